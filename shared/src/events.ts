@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Ack } from './errors.js';
+import { WireErrorSchema } from './errors.js';
+import { MeRightsSchema, MeSchema } from './messages/auth.js';
+import { AuditQueryRequestSchema, AuditQueryResponseSchema } from './messages/audit.js';
+import { EmptyRequestSchema } from './messages/common.js';
+import {
+  ProfileCreateRequestSchema, ProfileDeleteRequestSchema, ProfileDeleteResponseSchema, ProfileRenameRequestSchema,
+  ProfileResponseSchema, ProfilesListResponseSchema, ProfileUpdateRequestSchema,
+} from './messages/profiles.js';
+import {
+  TeamCreateRequestSchema, TeamDeleteRequestSchema, TeamDeleteResponseSchema, TeamResponseSchema,
+  TeamsListResponseSchema, TeamUpdateRequestSchema,
+} from './messages/teams.js';
+import {
+  UserCreateRequestSchema, UserDeleteRequestSchema, UserDeleteResponseSchema, UserResponseSchema,
+  UsersListResponseSchema, UserUpdateRequestSchema,
+} from './messages/users.js';
+
+interface ClientEventSpec {
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
+/** Every client → server event: its request and the `data` of its ack. The one source of the wire. */
+export const clientEvents = {
+  'me:get': { request: EmptyRequestSchema, response: MeSchema },
+
+  'profiles:list': { request: EmptyRequestSchema, response: ProfilesListResponseSchema },
+  'profiles:create': { request: ProfileCreateRequestSchema, response: ProfileResponseSchema },
+  'profiles:update': { request: ProfileUpdateRequestSchema, response: ProfileResponseSchema },
+  'profiles:rename': { request: ProfileRenameRequestSchema, response: ProfileResponseSchema },
+  'profiles:delete': { request: ProfileDeleteRequestSchema, response: ProfileDeleteResponseSchema },
+
+  'users:list': { request: EmptyRequestSchema, response: UsersListResponseSchema },
+  'users:create': { request: UserCreateRequestSchema, response: UserResponseSchema },
+  'users:update': { request: UserUpdateRequestSchema, response: UserResponseSchema },
+  'users:delete': { request: UserDeleteRequestSchema, response: UserDeleteResponseSchema },
+
+  'teams:list': { request: EmptyRequestSchema, response: TeamsListResponseSchema },
+  'teams:create': { request: TeamCreateRequestSchema, response: TeamResponseSchema },
+  'teams:update': { request: TeamUpdateRequestSchema, response: TeamResponseSchema },
+  'teams:delete': { request: TeamDeleteRequestSchema, response: TeamDeleteResponseSchema },
+
+  'audit:query': { request: AuditQueryRequestSchema, response: AuditQueryResponseSchema },
+} as const satisfies Record<string, ClientEventSpec>;
+
+export type ClientEventName = keyof typeof clientEvents;
+export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
+
+export type RequestOf<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['request']>;
+export type ParsedRequestOf<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['request']>;
+export type ResponseOf<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['response']>;
+
+/** Every server → client push. */
+export const serverEvents = {
+  /** The user's effective rights, pushed on connect and whenever their profile or teams change. */
+  'me:rights': MeRightsSchema,
+  /** An event was sent without an ack callback, so its error could not be acked. */
+  'action:error': z.object({ event: z.string(), error: WireErrorSchema }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type PayloadOf<E extends ServerEventName> = z.output<(typeof serverEvents)[E]>;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: RequestOf<E>, ack: (response: Ack<ResponseOf<E>>) => void) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: PayloadOf<E>) => void;
+};

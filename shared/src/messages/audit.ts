@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ErrorCodeSchema } from '../errors.js';
+import { IdSchema, TimestampSchema } from './common.js';
+
+/**
+ * `ok`: done. `denied`: refused for want of a right, of scope, or of a valid login.
+ * `refused`: authorized but not done (invalid input, a broken rule, a conflict, not found).
+ * `error`: the server failed.
+ */
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'refused', 'error'] as const;
+export const AuditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+
+export const AuditRecordSchema = z.object({
+  id: IdSchema,
+  at: TimestampSchema,
+  actorId: IdSchema.nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  outcome: AuditOutcomeSchema,
+  code: ErrorCodeSchema.nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+export const AUDIT_PAGE_MAX = 500;
+
+export const AuditQueryRequestSchema = z.strictObject({
+  actorId: IdSchema.optional(),
+  targetType: z.string().max(40).optional(),
+  targetId: z.string().max(40).optional(),
+  /** Exact action name (`profiles:update`) or a prefix ending in `:` (`profiles:`). */
+  action: z.string().max(60).optional(),
+  outcome: AuditOutcomeSchema.optional(),
+  from: TimestampSchema.optional(),
+  to: TimestampSchema.optional(),
+  limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
+  /** Cursor: return records with an id below this one (newest first). */
+  before: IdSchema.optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQueryRequestSchema>;
+
+export const AuditQueryResponseSchema = z.object({
+  records: z.array(AuditRecordSchema),
+  total: z.number().int().nonnegative(),
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: IdSchema.nullable(),
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { RightIdSchema } from '../rights.js';
+import { ScopeSchema } from '../scopes.js';
+import { IdSchema, TimestampSchema } from './common.js';
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(64)
+  .regex(USERNAME_PATTERN, 'letters, digits, dot, dash or underscore, starting with a letter or digit');
+
+export const PasswordSchema = z.string().min(8).max(200);
+
+/** POST /api/login */
+export const LoginRequestSchema = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+/** What a signed-in user may do now; pushed again as `me:rights` whenever it changes. */
+export const MeRightsSchema = z.object({
+  userId: IdSchema,
+  profileId: IdSchema,
+  profileName: z.string(),
+  rights: z.array(RightIdSchema),
+  scope: ScopeSchema,
+});
+export type MeRights = z.infer<typeof MeRightsSchema>;
+
+export const MeSchema = z.object({
+  id: IdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  rights: MeRightsSchema,
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const LoginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: TimestampSchema,
+  me: MeSchema,
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/** Sent in `socket.handshake.auth`. */
+export const HandshakeAuthSchema = z.object({ token: z.string().min(1).max(200) });
+export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Tests read the wire package from source, so a change to a schema needs no rebuild first.
+    alias: { '@earshot/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
