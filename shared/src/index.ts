@@ -9,3 +9,4 @@ export * from './messages/profiles.js';
 export * from './messages/users.js';
 export * from './messages/teams.js';
 export * from './messages/audit.js';
+export * from './messages/floor.js';

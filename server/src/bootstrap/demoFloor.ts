@@ -1,0 +1,64 @@
+import type { InstalledProfileKey, RightId } from '@earshot/shared';
+import { hashPassword } from '../store/passwords.js';
+import type { Store } from '../store/repositories.js';
+
+/** Demo only: every demo login shares this password. Turn the demo off (EARSHOT_DEMO=off) in production. */
+export const DEMO_PASSWORD = 'earshot-demo';
+
+export interface DemoLogin {
+  username: string;
+  displayName: string;
+  role: string;
+  /** True for the agents the simulator drives; the others are left for a person to log in as. */
+  simulated: boolean;
+}
+
+const TEAMS = ['Billing', 'Sales', 'Support'] as const;
+const AGENTS_PER_TEAM = 6;
+const PEOPLE_AGENTS_PER_TEAM = 1;
+
+const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kira', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Ravi'];
+const LAST = ['Adams', 'Baker', 'Cruz', 'Diaz', 'Evans', 'Fox', 'Gray', 'Hill', 'Ito', 'Jones', 'Khan', 'Lee', 'Moss', 'Ng', 'Ortiz', 'Park', 'Reed', 'Shaw'];
+
+/** The Trainer: teaches live with Live Monitor and Coach, but may never Barge (permissions.md rule 8). */
+export const TRAINER_PROFILE = {
+  name: 'Trainer',
+  scope: 'managed' as const,
+  rights: ['phoneState.view', 'live.monitor', 'live.coach', 'recording.playback', 'evaluations.create', 'scorecards.create'] satisfies RightId[],
+};
+
+/** A new data directory gets a floor to try the product on: teams, managers, a trainer, admins, agents. */
+export async function createDemoFloor(store: Store, now: number, cost: number): Promise<DemoLogin[]> {
+  const profileId = async (key: InstalledProfileKey) => (await store.profiles.getByKey(key))!.id;
+  const trainer = await store.profiles.create(TRAINER_PROFILE, now);
+  const hash = await hashPassword(DEMO_PASSWORD, cost);
+  const logins: DemoLogin[] = [];
+  const add = async (username: string, displayName: string, role: string, pid: number, simulated = false, memberOf: number[] = [], supervises: number[] = []) => {
+    const user = await store.users.create({ username, displayName, passwordHash: hash, profileId: pid, memberOf, supervises }, now);
+    logins.push({ username, displayName, role, simulated });
+    return user;
+  };
+
+  await add('admin', 'Alex Admin', 'Administrator', await profileId('administrator'));
+  await add('limited', 'Lee Limited', 'Limited Admin', await profileId('limitedAdmin'));
+
+  const teamIds: number[] = [];
+  let n = 0;
+  for (const name of TEAMS) {
+    const team = await store.teams.create({ name, memberIds: [], supervisorIds: [] }, now);
+    teamIds.push(team.id);
+    const lower = name.toLowerCase();
+    const manager = await add(`manager.${lower}`, `${FIRST[n % FIRST.length]} ${LAST[(n + 7) % LAST.length]}`, `Manager, ${name}`, await profileId('manager'), false, [], [team.id]);
+    void manager;
+    for (let i = 1; i <= AGENTS_PER_TEAM; i++, n++) {
+      const simulated = i > PEOPLE_AGENTS_PER_TEAM;
+      const username = simulated ? `sim.${lower}.${i}` : `agent.${lower}`;
+      await add(username, `${FIRST[n % FIRST.length]} ${LAST[n % LAST.length]}`, `Agent, ${name}${simulated ? ' (simulated)' : ''}`, await profileId('agent'), simulated, [team.id]);
+    }
+  }
+  // The trainer coaches the Billing and Sales teams.
+  await add('trainer', 'Tara Trainer', 'Trainer (Monitor and Coach, no Barge)', trainer.id, false, [], teamIds.slice(0, 2));
+  // A privileged agent (own playback) in Support, without live notifications (the profile lacks it).
+  await add('privileged.support', 'Pat Privileged', 'Privileged User, Support', await profileId('privilegedUser'), false, [teamIds[2]!]);
+  return logins;
+}

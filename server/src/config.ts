@@ -1,0 +1,71 @@
+/** Every setting the server reads from the environment, with its default. README lists the same. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Browser origins allowed to open a socket; the server's own origin is always allowed. */
+  allowedOrigins: string[];
+  /** The address the server is reached at, when behind a proxy; adds its origin to the allowed ones. */
+  publicUrl: string | null;
+  demo: boolean;
+  sessionTtlMs: number;
+  loginMaxFailures: number;
+  loginFailureWindowMs: number;
+  loginLockoutMs: number;
+  /** scrypt cost parameter N for new password hashes. */
+  passwordHashCost: number;
+  /** Messages a socket may send per second before it is answered RATE_LIMITED. */
+  socketRatePerSecond: number;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new Error(`${name} must be on or off, not "${env[name]}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const level = (env.LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000),
+    dataDir: env.DATA_DIR || './data',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicUrl: env.PUBLIC_URL || null,
+    demo: flag(env, 'EARSHOT_DEMO', true),
+    sessionTtlMs: int(env, 'SESSION_TTL_MINUTES', 720, 1) * 60_000,
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
+    loginFailureWindowMs: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1) * 1000,
+    loginLockoutMs: int(env, 'LOGIN_LOCKOUT_SECONDS', 300, 1) * 1000,
+    passwordHashCost: int(env, 'PASSWORD_HASH_COST', 16384, 1024),
+    socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 50, 1),
+    logLevel: level,
+  };
+}
+
+/** Defaults for tests and embedding: in memory, quiet, ephemeral port. */
+export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    ...loadConfig({}),
+    port: 0,
+    dataDir: ':memory:',
+    demo: false,
+    passwordHashCost: 1024,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}

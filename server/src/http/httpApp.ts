@@ -1,0 +1,90 @@
+import { LoginRequestSchema, type Ack, type ErrorCode } from '@earshot/shared';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AuthService } from '../auth/authService.js';
+import { ActionError } from '../domain/actionError.js';
+import type { LiveEffects } from '../realtime/liveEffects.js';
+import { invalidFromZod, toWireError } from '../wireError.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  OUT_OF_SCOPE: 403,
+  INVALID: 400,
+  CONFLICT: 409,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** HTTP answers use the same envelope as socket acks. */
+export function sendError(reply: FastifyReply, e: unknown) {
+  const error = toWireError(e);
+  if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
+  return reply.code(STATUS[error.code]).send({ ok: false, error } satisfies Ack<never>);
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+export interface HttpDeps {
+  auth: AuthService;
+  live: () => LiveEffects;
+  logLevel: string;
+}
+
+export function createHttpApp(deps: HttpDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    disableRequestLogging: true,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof ActionError) return sendError(reply, err);
+    if (err.statusCode === 413) return sendError(reply, new ActionError('INVALID', 'body: too large'));
+    if (err.statusCode === 415) return sendError(reply, new ActionError('INVALID', 'body: send application/json'));
+    if (err.statusCode !== undefined && err.statusCode < 500) return sendError(reply, new ActionError('INVALID', `body: ${err.message}`));
+    req.log.error({ err }, 'request failed');
+    return sendError(reply, err);
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new ActionError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
+
+  app.post('/api/login', async (req, reply) => {
+    const parsed = LoginRequestSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(reply, invalidFromZod(parsed.error, 'body'));
+    try {
+      const data = await deps.auth.login(parsed.data.username, parsed.data.password, req.ip);
+      return { ok: true, data };
+    } catch (e) {
+      return sendError(reply, e);
+    }
+  });
+
+  app.post('/api/logout', async (req, reply) => {
+    try {
+      const { session, actor } = await deps.auth.authenticate(bearer(req));
+      await deps.auth.logout(session, actor);
+      // The revoked token's open sockets close with it.
+      await deps.live().sessionsRevoked([session.id]);
+      return { ok: true, data: { loggedOut: true } };
+    } catch (e) {
+      return sendError(reply, e);
+    }
+  });
+
+  app.get('/api/me', async (req, reply) => {
+    try {
+      const { actor } = await deps.auth.authenticate(bearer(req));
+      return { ok: true, data: await deps.auth.me(actor) };
+    } catch (e) {
+      return sendError(reply, e);
+    }
+  });
+
+  app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
+
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { ClientEventName, ParsedRequestOf, ResponseOf, RightId } from '@earshot/shared';
+import type { Actor } from '../domain/actor.js';
+import type { AuditLog } from '../audit/auditLog.js';
+import type { ServerConfig } from '../config.js';
+import type { LoginSession, Store } from '../store/repositories.js';
+import type { LiveEffects } from './liveEffects.js';
+
+/** What an action's code may use; nothing of the socket reaches it. */
+export interface ActionContext {
+  actor: Actor;
+  session: LoginSession;
+  now: number;
+  store: Store;
+  audit: AuditLog;
+  config: ServerConfig;
+  live: LiveEffects;
+  /** Authorizes a further (right, target) inside `run`; a refusal is audited and acked like any other. */
+  require(right: RightId, targetUserId: number | null): void;
+  /** Runs after the ack: pushes to other clients. */
+  after(effect: () => void | Promise<void>): void;
+  /** Extra fields for this action's audit record. */
+  note(detail: Record<string, unknown>): void;
+}
+
+export interface AuditTarget {
+  type: string;
+  id: string;
+}
+
+export interface ActionDefinition<E extends ClientEventName> {
+  event: E;
+  /** The right the actor must hold; with a list, any one of them. An empty list: any signed-in user. */
+  right: RightId | readonly RightId[];
+  /** The users the action reaches: each must be inside the actor's scope (checked before `run`). */
+  targetUsers?: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<number[]> | number[];
+  /** What the audit record names as the action's target. */
+  auditTarget?: (input: ParsedRequestOf<E> | undefined, result?: ResponseOf<E>) => AuditTarget | null;
+  /** Reads are audited only when refused. */
+  auditSuccess?: boolean;
+  run: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<ResponseOf<E>>;
+}
+
+/** Keeps each definition's types tied to its event. */
+export function defineAction<E extends ClientEventName>(def: ActionDefinition<E>): ActionDefinition<E> {
+  return def;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyActionDefinition = ActionDefinition<any>;
+
+/** The audit target of an action on one entity: its id from the result (created) or from the input. */
+export function entityTarget(type: string, inputKey: string, resultKey: string) {
+  return (input: unknown, result?: unknown): AuditTarget | null => {
+    const fromResult = (result as Record<string, { id?: unknown } | undefined> | undefined)?.[resultKey]?.id;
+    const id = fromResult ?? (input as Record<string, unknown> | undefined)?.[inputKey];
+    return typeof id === 'number' ? { type, id: String(id) } : null;
+  };
+}

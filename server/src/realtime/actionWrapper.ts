@@ -1,0 +1,131 @@
+import { clientEvents, type Ack, type RightId, type WireError } from '@earshot/shared';
+import { ActionError } from '../domain/actionError.js';
+import type { Actor } from '../domain/actor.js';
+import { decideAccessAny } from '../domain/decideAccess.js';
+import { redact, type AuditLog } from '../audit/auditLog.js';
+import type { ServerConfig } from '../config.js';
+import type { LoginSession, Store } from '../store/repositories.js';
+import { invalidFromZod, toWireError } from '../wireError.js';
+import type { ActionContext, AnyActionDefinition } from './actionTypes.js';
+import type { LiveEffects } from './liveEffects.js';
+
+export interface WrapperDeps {
+  store: Store;
+  audit: AuditLog;
+  config: ServerConfig;
+  live: LiveEffects;
+  now: () => number;
+  /** Re-authenticates the socket's login for this message (revoked, expired or deleted → UNAUTHENTICATED). */
+  authenticate: (sessionId: number, userId: number) => Promise<{ session: LoginSession; actor: Actor }>;
+  logError: (err: unknown, event: string) => void;
+}
+
+export interface Caller {
+  sessionId: number;
+  userId: number;
+  displayName: string;
+}
+
+export type Respond = (response: Ack<unknown>) => void;
+
+const asList = (r: RightId | readonly RightId[]): readonly RightId[] => (typeof r === 'string' ? [r] : r);
+
+/**
+ * The one path of every client action: parse → authenticate → authorize (right + scope) → run → audit → ack.
+ * The audit record is written before the ack, for successes and refusals alike.
+ */
+export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, caller: Caller, payload: unknown, respond: Respond): Promise<void> {
+  const effects: (() => void | Promise<void>)[] = [];
+  let actor: Pick<Actor, 'id' | 'displayName'> = { id: caller.userId, displayName: caller.displayName };
+  let input: unknown;
+  let result: unknown;
+  let failure: unknown;
+  const extra: Record<string, unknown> = {};
+  try {
+    const parsed = clientEvents[def.event as keyof typeof clientEvents].request.safeParse(payload);
+    if (!parsed.success) throw invalidFromZod(parsed.error);
+    input = parsed.data;
+
+    const auth = await deps.authenticate(caller.sessionId, caller.userId);
+    actor = auth.actor;
+
+    const rights = asList(def.right);
+    const check = (r: readonly RightId[], target: number | null) => {
+      if (r.length === 0) return;
+      const d = decideAccessAny(auth.actor, r, target);
+      if (!d.allowed) throw new ActionError(d.code, d.message);
+    };
+    const ctx: ActionContext = {
+      actor: auth.actor,
+      session: auth.session,
+      now: deps.now(),
+      store: deps.store,
+      audit: deps.audit,
+      config: deps.config,
+      live: deps.live,
+      require: (right, target) => check([right], target),
+      after: (fn) => void effects.push(fn),
+      note: (d) => void Object.assign(extra, d),
+    };
+    check(rights, null);
+    for (const target of (await def.targetUsers?.(input, ctx)) ?? []) check(rights, target);
+
+    result = await def.run(input, ctx);
+  } catch (e) {
+    failure = e;
+    if (!(e instanceof ActionError)) deps.logError(e, def.event);
+  }
+
+  let response: Ack<unknown>;
+  try {
+    if (failure !== undefined || def.auditSuccess !== false) {
+      const detail: Record<string, unknown> = { ...extra };
+      if (input !== undefined) detail.input = redact(input);
+      await deps.audit.record({ actor, action: def.event, target: safeTarget(def, input, result), error: failure, detail });
+    }
+    response = failure === undefined ? { ok: true, data: result } : { ok: false, error: toWireError(failure) };
+  } catch (e) {
+    // Not acknowledged as done when its audit record could not be written.
+    deps.logError(e, `${def.event} (audit)`);
+    response = { ok: false, error: toWireError(e) };
+  }
+  respond(response);
+  if (failure === undefined) {
+    for (const effect of effects) {
+      try {
+        await effect();
+      } catch (e) {
+        deps.logError(e, `${def.event} (after)`);
+      }
+    }
+  }
+}
+
+function safeTarget(def: AnyActionDefinition, input: unknown, result: unknown) {
+  try {
+    return def.auditTarget?.(input, result) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Per-socket token bucket: a flood is answered RATE_LIMITED instead of starving the other clients. */
+export class MessageRateLimiter {
+  private tokens: number;
+  private last: number;
+
+  constructor(private readonly perSecond: number, now: number) {
+    this.tokens = perSecond * 2;
+    this.last = now;
+  }
+
+  take(now: number): WireError | null {
+    this.tokens = Math.min(this.perSecond * 2, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return null;
+    }
+    return { code: 'RATE_LIMITED', message: `Too many messages: at most ${this.perSecond} a second`, retryAfter: 1 };
+  }
+}

@@ -1,0 +1,15 @@
+import type { AnyActionDefinition } from '../actionTypes.js';
+import { auditActions } from './auditActions.js';
+import { meActions } from './meActions.js';
+import { profileActions } from './profileActions.js';
+import { teamActions } from './teamActions.js';
+import { userActions } from './userActions.js';
+
+/** Every client action; the gateway registers each through the one wrapper. */
+export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
+  ...meActions,
+  ...profileActions,
+  ...userActions,
+  ...teamActions,
+  ...auditActions,
+];

@@ -1,0 +1,128 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  clientEvents, HandshakeAuthSchema, type ClientToServerEvents, type ServerToClientEvents, type WireError,
+} from '@earshot/shared';
+import { Server, type Socket } from 'socket.io';
+import { meRightsOf, type AuthService } from '../auth/authService.js';
+import { ActionError } from '../domain/actionError.js';
+import { toWireError } from '../wireError.js';
+import { MessageRateLimiter, runAction, type Respond, type WrapperDeps } from './actionWrapper.js';
+import type { AnyActionDefinition } from './actionTypes.js';
+import type { LiveEffects } from './liveEffects.js';
+import { originAllowed } from './originPolicy.js';
+
+export interface SocketData {
+  userId: number;
+  sessionId: number;
+  displayName: string;
+  limiter: MessageRateLimiter;
+}
+
+export type EarshotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type EarshotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const userRoom = (id: number) => `user:${id}`;
+export const sessionRoom = (id: number) => `session:${id}`;
+
+/** Transport-level cap: larger frames close the connection; field limits in the schemas answer first. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+function connectError(e: unknown): Error {
+  const wire = toWireError(e);
+  return Object.assign(new Error(wire.message), { data: wire });
+}
+
+export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> {
+  auth: AuthService;
+  actions: readonly AnyActionDefinition[];
+  originAllowlist: readonly string[];
+}
+
+/** The socket.io control plane: handshake auth, origin check, and every action through the one wrapper. */
+export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: EarshotIo; live: LiveEffects } {
+  const io: EarshotIo = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
+  });
+
+  const live: LiveEffects = {
+    async rightsChanged(userIds) {
+      for (const id of new Set(userIds)) {
+        const actor = await deps.store.users.actor(id);
+        if (actor) io.to(userRoom(id)).emit('me:rights', meRightsOf(actor));
+      }
+    },
+    async sessionsRevoked(sessionIds) {
+      for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
+    },
+    async userDeleted(userId) {
+      io.in(userRoom(userId)).disconnectSockets(true);
+    },
+  };
+
+  const wrapperDeps: WrapperDeps = {
+    ...deps,
+    live,
+    authenticate: async (sessionId, userId) => {
+      const session = (await deps.store.sessions.isActive(sessionId, deps.now())) ? { id: sessionId, userId, expiresAt: 0 } : null;
+      const actor = session ? await deps.store.users.actor(userId) : null;
+      if (!session || !actor) throw new ActionError('UNAUTHENTICATED', 'Your login has ended; log in again');
+      return { session, actor };
+    },
+  };
+
+  io.use(async (socket, next) => {
+    try {
+      if (!originAllowed(socket.handshake.headers, deps.originAllowlist, socket.handshake.secure)) {
+        throw new ActionError('FORBIDDEN', `Origin ${socket.handshake.headers.origin} is not allowed`);
+      }
+      const parsed = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+      if (!parsed.success) throw new ActionError('UNAUTHENTICATED', 'A login token is required in the handshake (auth.token)');
+      const { session, actor } = await deps.auth.authenticate(parsed.data.token);
+      socket.data = {
+        userId: actor.id,
+        sessionId: session.id,
+        displayName: actor.displayName,
+        limiter: new MessageRateLimiter(deps.config.socketRatePerSecond, deps.now()),
+      };
+      next();
+    } catch (e) {
+      if (!(e instanceof ActionError)) deps.logError(e, 'handshake');
+      next(connectError(e));
+    }
+  });
+
+  const byEvent = new Map(deps.actions.map((a) => [a.event as string, a]));
+
+  io.on('connection', async (socket: EarshotSocket) => {
+    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    const actor = await deps.store.users.actor(socket.data.userId);
+    if (actor) socket.emit('me:rights', meRightsOf(actor));
+
+    const dispatch = (event: string, args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
+      const respond: Respond = (response) => {
+        if (ack) ack(response);
+        else if (!response.ok) socket.emit('action:error', { event, error: response.error });
+        if (!response.ok && response.error.code === 'UNAUTHENTICATED') socket.disconnect(true);
+      };
+      const limited = socket.data.limiter.take(deps.now());
+      if (limited) return respond({ ok: false, error: limited });
+      const def = byEvent.get(event);
+      if (!def) {
+        const error: WireError = { code: 'INVALID', message: `Unknown event "${String(event).slice(0, 60)}"` };
+        return respond({ ok: false, error });
+      }
+      const caller = { sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
+      void runAction(wrapperDeps, def, caller, args[0], respond);
+    };
+
+    socket.onAny((event: string, ...args: unknown[]) => dispatch(event, args));
+  });
+
+  // Every registered action must have a wire schema: one source for the wire.
+  for (const a of deps.actions) if (!(a.event in clientEvents)) throw new Error(`No schema for action ${a.event}`);
+
+  return { io, live };
+}

@@ -1,0 +1,12 @@
+/**
+ * What an admin change does to the live floor (permissions.md rule 7: changes take effect at once).
+ * The gateway implements it with socket.io rooms, so it works across nodes with an adapter.
+ */
+export interface LiveEffects {
+  /** These users' rights or scope may have changed: push `me:rights` and re-check what they hold. */
+  rightsChanged(userIds: readonly number[]): Promise<void>;
+  /** These login sessions were revoked: close their sockets. */
+  sessionsRevoked(sessionIds: readonly number[]): Promise<void>;
+  /** The user is gone: close every socket of theirs. */
+  userDeleted(userId: number): Promise<void>;
+}

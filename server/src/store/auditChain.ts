@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from '@earshot/shared';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+type Hashed = Omit<AuditRecord, 'hash' | 'prevHash'>;
+
+/** The record's hash covers every field and the previous hash, so editing or removing any record shows. */
+export function auditHash(prevHash: string, r: Hashed): string {
+  const canonical = JSON.stringify([
+    r.id, r.at, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.outcome, r.code, r.detail,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+export type ChainVerdict =
+  | { intact: true; count: number; head: string }
+  | { intact: false; count: number; brokenAt: number; reason: string };
+
+export function verifyAuditChain(records: Iterable<AuditRecord>): ChainVerdict {
+  let prev = GENESIS_HASH;
+  let prevId = 0;
+  let count = 0;
+  for (const r of records) {
+    if (r.prevHash !== prev) {
+      return { intact: false, count, brokenAt: r.id, reason: `record ${r.id} does not follow record ${prevId}: a record before it was removed or altered` };
+    }
+    if (prevId !== 0 && r.id !== prevId + 1) {
+      return { intact: false, count, brokenAt: r.id, reason: `records ${prevId + 1} to ${r.id - 1} are missing` };
+    }
+    if (auditHash(r.prevHash, r) !== r.hash) {
+      return { intact: false, count, brokenAt: r.id, reason: `record ${r.id} was altered after it was written` };
+    }
+    prev = r.hash;
+    prevId = r.id;
+    count++;
+  }
+  return { intact: true, count, head: prev };
+}

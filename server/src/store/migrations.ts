@@ -1,0 +1,77 @@
+/**
+ * Versioned schema migrations, applied in order at start. Append only: a released migration is never
+ * edited, a change is a new one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'profiles, users, teams, login sessions, audit',
+    sql: `
+      CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        key TEXT UNIQUE,
+        name TEXT NOT NULL,
+        name_folded TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL CHECK (scope IN ('own', 'managed', 'all')),
+        rights TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX users_profile ON users(profile_id);
+      CREATE TABLE teams (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_folded TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE team_members (
+        team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, user_id)
+      );
+      CREATE INDEX team_members_user ON team_members(user_id);
+      CREATE TABLE team_supervisors (
+        team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, user_id)
+      );
+      CREATE INDEX team_supervisors_user ON team_supervisors(user_id);
+      CREATE TABLE login_sessions (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX login_sessions_user ON login_sessions(user_id);
+      -- No foreign keys: the audit log outlives the users and profiles it names.
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor_id INTEGER,
+        actor_name TEXT,
+        action TEXT NOT NULL,
+        target_type TEXT,
+        target_id TEXT,
+        outcome TEXT NOT NULL,
+        code TEXT,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_actor ON audit(actor_id, id);
+      CREATE INDEX audit_target ON audit(target_type, target_id, id);
+      CREATE INDEX audit_action ON audit(action, id);
+      CREATE INDEX audit_at ON audit(at);
+    `,
+  },
+];

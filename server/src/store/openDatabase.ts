@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type SqliteDatabase = Database.Database;
+
+export const DATABASE_FILE = 'earshot.sqlite';
+
+/** Opens (creating when new) the store under `dataDir`, or an in-memory one for `:memory:`, and migrates it. */
+export function openDatabase(dataDir: string): { db: SqliteDatabase; created: boolean; path: string } {
+  const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
+  if (path !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  const created = migrate(db);
+  return { db, created, path };
+}
+
+/** Applies the pending migrations; true when the database was new. */
+export function migrate(db: SqliteDatabase): boolean {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  const apply = db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    }
+  });
+  apply();
+  return current === 0;
+}

@@ -1,0 +1,103 @@
+import type {
+  AuditOutcome, AuditQuery, AuditRecord, ErrorCode, InstalledProfileKey, Profile, RightId, Scope, Team, User,
+} from '@earshot/shared';
+import type { Actor } from '../domain/actor.js';
+
+/**
+ * Storage sits behind these interfaces: SQLite now; a PostgreSQL implementation later must pass the same
+ * tests. Methods are async for that reason even where SQLite answers at once. Each method that changes
+ * more than one row is atomic.
+ */
+export interface ProfileRepository {
+  list(): Promise<Profile[]>;
+  get(id: number): Promise<Profile | null>;
+  getByKey(key: InstalledProfileKey): Promise<Profile | null>;
+  create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Promise<Profile>;
+  update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Promise<Profile>;
+  /** Rule 3: the members move to `toProfileId` in the same transaction; returns who moved. */
+  deleteMovingMembers(id: number, toProfileId: number): Promise<number[]>;
+  memberIds(id: number): Promise<number[]>;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  profileId: number;
+  memberOf: number[];
+  supervises: number[];
+}
+
+export interface UserPatch {
+  displayName?: string;
+  passwordHash?: string;
+  profileId?: number;
+  memberOf?: number[];
+  supervises?: number[];
+}
+
+export interface UserRepository {
+  list(): Promise<User[]>;
+  get(id: number): Promise<User | null>;
+  /** Existing ids among `ids`. */
+  existing(ids: readonly number[]): Promise<number[]>;
+  credentials(username: string): Promise<{ id: number; passwordHash: string } | null>;
+  create(user: NewUser, now: number): Promise<User>;
+  update(id: number, patch: UserPatch): Promise<User>;
+  delete(id: number): Promise<void>;
+  countWithProfile(profileId: number): Promise<number>;
+  /** The user as the access decision needs them, read now (rule 7: changes take effect at once). */
+  actor(id: number): Promise<Actor | null>;
+}
+
+export interface TeamRepository {
+  list(): Promise<Team[]>;
+  get(id: number): Promise<Team | null>;
+  create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Promise<Team>;
+  update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Promise<Team>;
+  delete(id: number): Promise<void>;
+}
+
+export interface LoginSession {
+  id: number;
+  userId: number;
+  expiresAt: number;
+}
+
+export interface LoginSessionRepository {
+  create(userId: number, tokenHash: string, expiresAt: number, now: number): Promise<LoginSession>;
+  /** The session for this token, when neither revoked nor expired at `now`. */
+  findActive(tokenHash: string, now: number): Promise<LoginSession | null>;
+  isActive(id: number, now: number): Promise<boolean>;
+  revoke(id: number, now: number): Promise<void>;
+  revokeAllForUser(userId: number, now: number): Promise<number[]>;
+}
+
+export interface AuditEntry {
+  at: number;
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  code: ErrorCode | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditRepository {
+  /** Appends to the hash chain (each record stores the previous record's hash). */
+  append(entry: AuditEntry): Promise<AuditRecord>;
+  query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }>;
+  /** Every record in chain order, for verification. */
+  scan(): Iterable<AuditRecord>;
+}
+
+export interface Store {
+  profiles: ProfileRepository;
+  users: UserRepository;
+  teams: TeamRepository;
+  sessions: LoginSessionRepository;
+  audit: AuditRepository;
+  close(): void;
+}

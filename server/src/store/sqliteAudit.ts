@@ -1,0 +1,89 @@
+import type { AuditOutcome, AuditQuery, AuditRecord, ErrorCode } from '@earshot/shared';
+import { auditHash, GENESIS_HASH } from './auditChain.js';
+import type { SqliteDatabase } from './openDatabase.js';
+import type { AuditEntry, AuditRepository } from './repositories.js';
+
+interface Row {
+  id: number;
+  at: number;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: AuditOutcome;
+  code: ErrorCode | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toRecord = (r: Row): AuditRecord => ({
+  id: r.id,
+  at: r.at,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  outcome: r.outcome,
+  code: r.code,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export class SqliteAuditRepository implements AuditRepository {
+  private readonly appendTx;
+
+  constructor(private readonly db: SqliteDatabase) {
+    // Reading the head and inserting after it in one transaction keeps the chain linear.
+    this.appendTx = db.transaction((e: AuditEntry): AuditRecord => {
+      const head = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      const id = (head?.id ?? 0) + 1;
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      // Stored as parsed back, so the hash covers exactly what a reader will see.
+      const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
+      const base = { id, at: e.at, actorId: e.actorId, actorName: e.actorName, action: e.action, targetType: e.targetType, targetId: e.targetId, outcome: e.outcome, code: e.code, detail };
+      const hash = auditHash(prevHash, base);
+      db.prepare(`INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash,
+      );
+      return { ...base, prevHash, hash };
+    });
+  }
+
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    return this.appendTx(entry);
+  }
+
+  async query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.actorId !== undefined) { where.push('actor_id = @actorId'); params.actorId = q.actorId; }
+    if (q.targetType !== undefined) { where.push('target_type = @targetType'); params.targetType = q.targetType; }
+    if (q.targetId !== undefined) { where.push('target_id = @targetId'); params.targetId = q.targetId; }
+    if (q.action !== undefined) {
+      if (q.action.endsWith(':')) { where.push("substr(action, 1, length(@action)) = @action"); } else { where.push('action = @action'); }
+      params.action = q.action;
+    }
+    if (q.outcome !== undefined) { where.push('outcome = @outcome'); params.outcome = q.outcome; }
+    if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
+    if (q.to !== undefined) { where.push('at <= @to'); params.to = q.to; }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${filter}`).get(params) as { n: number }).n;
+    const limit = q.limit ?? 100;
+    const pageWhere = q.before !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} id < @before` : filter;
+    const rows = this.db
+      .prepare(`SELECT * FROM audit ${pageWhere} ORDER BY id DESC LIMIT @limit`)
+      .all({ ...params, before: q.before, limit: limit + 1 }) as Row[];
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).map(toRecord);
+    return { records: page, total, nextBefore: more ? page[page.length - 1]!.id : null };
+  }
+
+  *scan(): Iterable<AuditRecord> {
+    for (const r of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) yield toRecord(r);
+  }
+}

@@ -1,0 +1,89 @@
+import type { InstalledProfileKey, Profile, RightId, Scope } from '@earshot/shared';
+import { ActionError } from '../domain/actionError.js';
+import type { SqliteDatabase } from './openDatabase.js';
+import type { ProfileRepository } from './repositories.js';
+import { rethrowConstraint } from './sqliteErrors.js';
+
+interface Row {
+  id: number;
+  key: InstalledProfileKey | null;
+  name: string;
+  scope: Scope;
+  rights: string;
+  member_count: number;
+}
+
+const SELECT = `SELECT p.id, p.key, p.name, p.scope, p.rights,
+  (SELECT COUNT(*) FROM users u WHERE u.profile_id = p.id) AS member_count FROM profiles p`;
+
+const toProfile = (r: Row): Profile => ({
+  id: r.id,
+  key: r.key,
+  name: r.name,
+  scope: r.scope,
+  rights: JSON.parse(r.rights) as RightId[],
+  memberCount: r.member_count,
+  locked: r.key === 'administrator',
+});
+
+export class SqliteProfileRepository implements ProfileRepository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async list(): Promise<Profile[]> {
+    return (this.db.prepare(`${SELECT} ORDER BY p.id`).all() as Row[]).map(toProfile);
+  }
+
+  async get(id: number): Promise<Profile | null> {
+    const r = this.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
+    return r ? toProfile(r) : null;
+  }
+
+  async getByKey(key: InstalledProfileKey): Promise<Profile | null> {
+    const r = this.db.prepare(`${SELECT} WHERE p.key = ?`).get(key) as Row | undefined;
+    return r ? toProfile(r) : null;
+  }
+
+  async create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Promise<Profile> {
+    try {
+      const info = this.db
+        .prepare('INSERT INTO profiles (key, name, name_folded, scope, rights, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(def.key ?? null, def.name, def.name.toLowerCase(), def.scope, JSON.stringify(def.rights), now, now);
+      return (await this.get(Number(info.lastInsertRowid)))!;
+    } catch (e) {
+      rethrowConstraint(e, `A profile named "${def.name}"`);
+    }
+  }
+
+  async update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Promise<Profile> {
+    const sets: string[] = ['updated_at = @now'];
+    if (patch.name !== undefined) sets.push('name = @name', 'name_folded = @folded');
+    if (patch.rights !== undefined) sets.push('rights = @rights');
+    if (patch.scope !== undefined) sets.push('scope = @scope');
+    try {
+      const info = this.db.prepare(`UPDATE profiles SET ${sets.join(', ')} WHERE id = @id`).run({
+        id, now, name: patch.name ?? null, folded: patch.name?.toLowerCase() ?? null,
+        rights: patch.rights ? JSON.stringify(patch.rights) : null, scope: patch.scope ?? null,
+      });
+      if (info.changes === 0) throw new ActionError('NOT_FOUND', `profileId: no profile ${id}`);
+    } catch (e) {
+      if (e instanceof ActionError) throw e;
+      rethrowConstraint(e, `A profile named "${patch.name}"`);
+    }
+    return (await this.get(id))!;
+  }
+
+  async deleteMovingMembers(id: number, toProfileId: number): Promise<number[]> {
+    const run = this.db.transaction(() => {
+      const moved = (this.db.prepare('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+      this.db.prepare('UPDATE users SET profile_id = ? WHERE profile_id = ?').run(toProfileId, id);
+      const info = this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+      if (info.changes === 0) throw new ActionError('NOT_FOUND', `profileId: no profile ${id}`);
+      return moved;
+    });
+    return run();
+  }
+
+  async memberIds(id: number): Promise<number[]> {
+    return (this.db.prepare('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+  }
+}

@@ -1,0 +1,24 @@
+import { openDatabase, type SqliteDatabase } from './openDatabase.js';
+import type { Store } from './repositories.js';
+import { SqliteAuditRepository } from './sqliteAudit.js';
+import { SqliteProfileRepository } from './sqliteProfiles.js';
+import { SqliteLoginSessionRepository } from './sqliteSessions.js';
+import { SqliteTeamRepository } from './sqliteTeams.js';
+import { SqliteUserRepository } from './sqliteUsers.js';
+
+export function createSqliteStore(db: SqliteDatabase): Store {
+  return {
+    profiles: new SqliteProfileRepository(db),
+    users: new SqliteUserRepository(db),
+    teams: new SqliteTeamRepository(db),
+    sessions: new SqliteLoginSessionRepository(db),
+    audit: new SqliteAuditRepository(db),
+    close: () => db.close(),
+  };
+}
+
+/** The store under `dataDir` (`:memory:` for a throwaway one); `created` is true on a new data directory. */
+export function openSqliteStore(dataDir: string): { store: Store; created: boolean; path: string } {
+  const { db, created, path } = openDatabase(dataDir);
+  return { store: createSqliteStore(db), created, path };
+}

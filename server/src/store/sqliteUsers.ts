@@ -1,0 +1,136 @@
+import type { RightId, Scope, User } from '@earshot/shared';
+import { ActionError } from '../domain/actionError.js';
+import type { Actor } from '../domain/actor.js';
+import type { SqliteDatabase } from './openDatabase.js';
+import type { NewUser, UserPatch, UserRepository } from './repositories.js';
+import { rethrowConstraint } from './sqliteErrors.js';
+
+interface Row {
+  id: number;
+  username: string;
+  display_name: string;
+  profile_id: number;
+  profile_name: string;
+  created_at: number;
+  member_of: string | null;
+  supervises: string | null;
+}
+
+const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at,
+  (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_members WHERE user_id = u.id ORDER BY team_id)) AS member_of,
+  (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_supervisors WHERE user_id = u.id ORDER BY team_id)) AS supervises
+  FROM users u JOIN profiles p ON p.id = u.profile_id`;
+
+const ids = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
+
+const toUser = (r: Row): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  profileId: r.profile_id,
+  profileName: r.profile_name,
+  memberOf: ids(r.member_of),
+  supervises: ids(r.supervises),
+  createdAt: r.created_at,
+});
+
+export class SqliteUserRepository implements UserRepository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async list(): Promise<User[]> {
+    return (this.db.prepare(`${SELECT} ORDER BY u.id`).all() as Row[]).map(toUser);
+  }
+
+  async get(id: number): Promise<User | null> {
+    const r = this.db.prepare(`${SELECT} WHERE u.id = ?`).get(id) as Row | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async existing(list: readonly number[]): Promise<number[]> {
+    if (list.length === 0) return [];
+    const rows = this.db.prepare(`SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  async credentials(username: string): Promise<{ id: number; passwordHash: string } | null> {
+    const r = this.db.prepare('SELECT id, password_hash FROM users WHERE username = ?').get(username) as
+      | { id: number; password_hash: string }
+      | undefined;
+    return r ? { id: r.id, passwordHash: r.password_hash } : null;
+  }
+
+  async create(user: NewUser, now: number): Promise<User> {
+    const run = this.db.transaction(() => {
+      const info = this.db
+        .prepare('INSERT INTO users (username, display_name, password_hash, profile_id, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.username, user.displayName, user.passwordHash, user.profileId, now);
+      const id = Number(info.lastInsertRowid);
+      this.setTeams(id, user.memberOf, user.supervises);
+      return id;
+    });
+    try {
+      return (await this.get(run()))!;
+    } catch (e) {
+      rethrowConstraint(e, `A user named "${user.username}" or a team`);
+    }
+  }
+
+  async update(id: number, patch: UserPatch): Promise<User> {
+    const run = this.db.transaction(() => {
+      if (!this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
+      if (patch.displayName !== undefined) this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(patch.displayName, id);
+      if (patch.passwordHash !== undefined) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
+      if (patch.profileId !== undefined) this.db.prepare('UPDATE users SET profile_id = ? WHERE id = ?').run(patch.profileId, id);
+      this.setTeams(id, patch.memberOf, patch.supervises);
+    });
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof ActionError) throw e;
+      rethrowConstraint(e, 'That user or team');
+    }
+    return (await this.get(id))!;
+  }
+
+  async delete(id: number): Promise<void> {
+    const info = this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+    if (info.changes === 0) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
+  }
+
+  async countWithProfile(profileId: number): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE profile_id = ?').get(profileId) as { n: number }).n;
+  }
+
+  async actor(id: number): Promise<Actor | null> {
+    const r = this.db
+      .prepare(`SELECT u.id, u.display_name, u.profile_id, p.name AS profile_name, p.rights, p.scope
+        FROM users u JOIN profiles p ON p.id = u.profile_id WHERE u.id = ?`)
+      .get(id) as { id: number; display_name: string; profile_id: number; profile_name: string; rights: string; scope: Scope } | undefined;
+    if (!r) return null;
+    const managed = this.db
+      .prepare(`SELECT DISTINCT m.user_id FROM team_members m JOIN team_supervisors s ON s.team_id = m.team_id WHERE s.user_id = ?`)
+      .all(id) as { user_id: number }[];
+    return {
+      id: r.id,
+      displayName: r.display_name,
+      profileId: r.profile_id,
+      profileName: r.profile_name,
+      rights: new Set(JSON.parse(r.rights) as RightId[]),
+      scope: r.scope,
+      managedUserIds: new Set(managed.map((m) => m.user_id)),
+    };
+  }
+
+  private setTeams(userId: number, memberOf: number[] | undefined, supervises: number[] | undefined): void {
+    if (memberOf !== undefined) {
+      this.db.prepare('DELETE FROM team_members WHERE user_id = ?').run(userId);
+      const add = this.db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
+      for (const t of memberOf) add.run(t, userId);
+    }
+    if (supervises !== undefined) {
+      this.db.prepare('DELETE FROM team_supervisors WHERE user_id = ?').run(userId);
+      const add = this.db.prepare('INSERT OR IGNORE INTO team_supervisors (team_id, user_id) VALUES (?, ?)');
+      for (const t of supervises) add.run(t, userId);
+    }
+  }
+}
