@@ -1,5 +1,5 @@
 import { LoginRequestSchema, type Ack, type ErrorCode } from '@earshot/shared';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
@@ -39,7 +39,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
     bodyLimit: 64 * 1024,
     trustProxy: false,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

@@ -22,8 +22,9 @@ async function loadUser(ctx: ActionContext, id: number) {
 }
 
 /**
- * Editing a user who holds rights the actor lacks would hand the actor that user's account (a password
- * reset is a login): the same bound as rule 6's, applied to the user's current profile.
+ * Resetting the password of, demoting or deleting a user who holds rights the actor lacks would hand the
+ * actor that user's account or power over a superior: the same bound as rule 6's, applied to the user's
+ * current profile. Display name and teams stay editable (teams are bounded by scope).
  */
 async function assertMayEdit(ctx: ActionContext, profileId: number, verb: string) {
   const current = await ctx.store.profiles.get(profileId);
@@ -81,12 +82,13 @@ export const userActions = [
     auditTarget: target,
     run: async (input, ctx) => {
       const before = await loadUser(ctx, input.userId);
-      await assertMayEdit(ctx, before.profileId, 'edit a user of');
       if (input.profileId !== undefined && input.profileId !== before.profileId) {
         await loadAssignableProfile(ctx, input.profileId);
+        await assertMayEdit(ctx, before.profileId, 'change the profile of a user of');
         await assertNotLastAdministrator(ctx, before.profileId, 'profileId');
         ctx.note({ profile: { from: before.profileId, to: input.profileId } });
       }
+      if (input.password !== undefined) await assertMayEdit(ctx, before.profileId, 'set the password of a user of');
       await assertTeamsExist(ctx, 'memberOf', input.memberOf ?? []);
       await assertTeamsExist(ctx, 'supervises', input.supervises ?? []);
       const user = await ctx.store.users.update(before.id, {
