@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from './actionError.js';
 import { agentReceivesNotice, recordingNotice, resyncSupervisionNotices, supervisionNotice } from './noticePolicy.js';
 import {
-  endsTheCall, rightForMode, sessionsToRevoke, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
+  endsTheCall, rightForMode, sessionsToRevoke, standingOf, SupervisionRegistry, type SessionStanding, type SupervisionEvent,
+  type SupervisionSession,
 } from './supervision.js';
 
 const T0 = 1_700_000_000_000;
@@ -227,7 +228,7 @@ describe('ends', () => {
 describe('rule 7: sessions lost with a right or with scope', () => {
   it('sessionsToRevoke lists the sessions the supervisor may no longer hold, with the reason', () => {
     const sessions = [session('a1', ann, 'coach'), session('b1', bob, 'monitor'), session('c1', cyd, 'monitor', T0, 'c2', 8)];
-    const canStill = (s: SupervisionSession) => (s.supervisor.id === 2 ? 'rights-revoked' : s.agentId === 8 ? 'out-of-scope' : 'ok') as const;
+    const canStill = (s: SupervisionSession): SessionStanding => (s.supervisor.id === 2 ? 'rights-revoked' : s.agentId === 8 ? 'out-of-scope' : 'ok');
     expect(sessionsToRevoke(sessions, canStill)).toEqual([
       { session: sessions[0], reason: 'rights-revoked' },
       { session: sessions[2], reason: 'out-of-scope' },

@@ -86,8 +86,9 @@ describe('TelephonySimulator: a simulated agent, step by step', () => {
   });
 
   it('offers to the agent available longest', () => {
-    const sim = new TelephonySimulator({ ...base, agents: 3 }, HALF);
+    const sim = new TelephonySimulator({ ...base, agents: 3, arrivalPerMinute: 0 }, HALF);
     const floor = new Floor(sim);
+    sim.placeCall(T0 + 7000);
     for (const [id, since] of [[1, 3000], [2, 1000], [3, 2000]] as const) {
       floor.phones.set(id, { userId: id, state: 'available', notReadyReason: null, since: T0 + since, call: null });
       sim.drive(id);
@@ -191,12 +192,12 @@ describe('TelephonySimulator: deterministic from a seed', () => {
     const floor = hour(42); // applyPhoneEvent would throw on an illegal one
     const types = new Set(floor.log.map((l) => l.split(' ')[2]));
     expect([...types].sort()).toEqual(['answer', 'endWrapUp', 'hangUp', 'hold', 'login', 'offerCall', 'setAvailable', 'unhold']);
-    const queues = new Set(floor.log.filter((l) => l.includes('offerCall')).map((l) => l.split(' ')[5]));
+    const queues = new Set(floor.log.filter((l) => l.includes('offerCall')).map((l) => l.split(' ')[4]));
     expect([...queues].sort()).toEqual(['billing', 'sales', 'support']);
   });
 
-  it('mulberry32 is the reference generator', () => {
+  it('mulberry32 gives the reference sequence (checked against an independent implementation)', () => {
     const r = mulberry32(1);
-    expect([r(), r(), r()].map((x) => x.toFixed(8))).toEqual(['0.62702709', '0.00273825', '0.52711472']);
+    expect([r(), r(), r()].map((x) => x.toFixed(8))).toEqual(['0.62707394', '0.00273572', '0.52744704']);
   });
 });
