@@ -8,6 +8,11 @@ import { createHttpApp } from './http/httpApp.js';
 import { ALL_ACTIONS } from './realtime/actions/index.js';
 import { createGateway, type EarshotIo } from './realtime/gateway.js';
 import type { LiveEffects } from './realtime/liveEffects.js';
+import { IdempotencyCache } from './realtime/idempotencyCache.js';
+import { LiveFloor } from './live/liveFloor.js';
+import type { FloorLogger, FloorPublisher } from './live/floorPublisher.js';
+import { userRoom } from './realtime/gateway.js';
+import { SimulatorDriver } from './telephony/simulatorDriver.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
 import { openSqliteStore } from './store/sqliteStore.js';
@@ -23,6 +28,8 @@ export interface EarshotServer {
   databasePath: string;
   /** The demo logins created on this start (empty when the data directory already existed or the demo is off). */
   demoLogins: DemoLogin[];
+  floor: LiveFloor;
+  telephony: SimulatorDriver;
   close(): Promise<void>;
 }
 
@@ -42,13 +49,34 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   let live: LiveEffects | null = null;
   const http = createHttpApp({ auth, live: () => live!, logLevel: config.logLevel });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
+  const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
+
+  let io: EarshotIo | null = null;
+  const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
+  const publisher: FloorPublisher = {
+    toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
+    toSocket: (socketId, event, payload) => emit(socketId, event, payload),
+  };
+  const floor = new LiveFloor(store, publisher, audit, logger, now, {
+    maxSupervisorsPerCall: config.maxSupervisorsPerCall,
+    disconnectGraceMs: config.disconnectGraceMs,
+  });
+  await floor.init();
+  const telephony = new SimulatorDriver(floor, config.simulator, logger, now);
+  const driven = telephony.driveUsers(await store.users.list());
 
   const gateway = createGateway(http.server, {
-    store, audit, config, now, auth, logError,
+    store, audit, config, now, auth, logError, floor,
+    idempotency: new IdempotencyCache(),
     actions: ALL_ACTIONS,
     originAllowlist: originAllowlist(config.allowedOrigins, config.publicUrl),
   });
   live = gateway.live;
+  io = gateway.io;
+  if (config.simulator.enabled) {
+    telephony.start();
+    logger.info(`telephony simulator drives ${driven} agents; ${config.simulator.arrivalsPerMinute} calls a minute over ${config.simulator.queues.join(', ')}`);
+  }
 
   await http.listen({ port: config.port, host: config.host });
   const port = (http.server.address() as AddressInfo).port;
@@ -61,7 +89,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     store,
     databasePath: path,
     demoLogins,
+    floor,
+    telephony,
     async close() {
+      telephony.stop();
+      floor.close();
       await gateway.io.close();
       await http.close();
       store.close();

@@ -17,6 +17,22 @@ export interface ServerConfig {
   /** Messages a socket may send per second before it is answered RATE_LIMITED. */
   socketRatePerSecond: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** The cap on supervisors on one call. */
+  maxSupervisorsPerCall: number;
+  /** How long a dropped supervisor or agent connection may take to come back before its sessions end. */
+  disconnectGraceMs: number;
+  simulator: {
+    enabled: boolean;
+    /** How many `sim.*` users it drives (default: all of them). */
+    agents: number;
+    arrivalsPerMinute: number;
+    meanHandleSeconds: number;
+    queues: string[];
+    tickMs: number;
+    /** Offer calls to real agents who are available. */
+    offerToRealAgents: boolean;
+    seed: number;
+  };
 }
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
@@ -54,6 +70,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     passwordHashCost: int(env, 'PASSWORD_HASH_COST', 16384, 1024),
     socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 50, 1),
     logLevel: level,
+    maxSupervisorsPerCall: int(env, 'MAX_SUPERVISORS_PER_CALL', 3, 1),
+    disconnectGraceMs: int(env, 'DISCONNECT_GRACE_MS', 2000, 0),
+    simulator: {
+      enabled: flag(env, 'SIM_ENABLED', true),
+      agents: int(env, 'SIM_AGENTS', 10_000, 0),
+      arrivalsPerMinute: int(env, 'SIM_ARRIVALS_PER_MINUTE', 20, 0),
+      meanHandleSeconds: int(env, 'SIM_HANDLE_SECONDS', 40, 1),
+      queues: (env.SIM_QUEUES ?? 'Billing,Sales,Support').split(',').map((q) => q.trim()).filter(Boolean),
+      tickMs: int(env, 'SIM_TICK_MS', 250, 10),
+      offerToRealAgents: flag(env, 'SIM_OFFER_TO_REAL_AGENTS', true),
+      seed: int(env, 'SIM_SEED', Date.now() % 2 ** 31, 0),
+    },
   };
 }
 
@@ -66,6 +94,9 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     demo: false,
     passwordHashCost: 1024,
     logLevel: 'silent',
+    disconnectGraceMs: 300,
     ...overrides,
+    // Tests drive the simulator by hand (tick) unless they say otherwise.
+    simulator: { ...loadConfig({}).simulator, enabled: false, arrivalsPerMinute: 0, seed: 1, ...overrides.simulator },
   };
 }

@@ -4,6 +4,14 @@ import { WireErrorSchema } from './errors.js';
 import { MeRightsSchema, MeSchema } from './messages/auth.js';
 import { AuditQueryRequestSchema, AuditQueryResponseSchema } from './messages/audit.js';
 import { EmptyRequestSchema } from './messages/common.js';
+import { RecordingNoticeSchema, SupervisionNoticeSchema } from './messages/floor.js';
+import {
+  AgentPhoneResponseSchema, AgentResyncSchema, AgentStatusRequestSchema, BoardDeltaSchema, BoardSnapshotSchema,
+  CallActionRequestSchema, HelpAckRequestSchema, HelpListResponseSchema, HelpRequestSchema, HelpRequestViewSchema,
+  HelpResponseSchema, RecordingRequestSchema, RecordingResponseSchema, SupervisionEndedSchema, SuperviseMineResponseSchema,
+  SuperviseModeRequestSchema, SuperviseResponseSchema, SuperviseStartRequestSchema, SuperviseStopRequestSchema,
+  SuperviseStopResponseSchema,
+} from './messages/live.js';
 import {
   ProfileCreateRequestSchema, ProfileDeleteRequestSchema, ProfileDeleteResponseSchema, ProfileRenameRequestSchema,
   ProfileResponseSchema, ProfilesListResponseSchema, ProfileUpdateRequestSchema,
@@ -43,6 +51,29 @@ export const clientEvents = {
   'teams:delete': { request: TeamDeleteRequestSchema, response: TeamDeleteResponseSchema },
 
   'audit:query': { request: AuditQueryRequestSchema, response: AuditQueryResponseSchema },
+
+  'board:subscribe': { request: EmptyRequestSchema, response: BoardSnapshotSchema },
+  'board:unsubscribe': { request: EmptyRequestSchema, response: z.object({ subscribed: z.literal(false) }) },
+
+  'supervise:start': { request: SuperviseStartRequestSchema, response: SuperviseResponseSchema },
+  'supervise:mode': { request: SuperviseModeRequestSchema, response: SuperviseResponseSchema },
+  'supervise:stop': { request: SuperviseStopRequestSchema, response: SuperviseStopResponseSchema },
+  'supervise:mine': { request: EmptyRequestSchema, response: SuperviseMineResponseSchema },
+
+  'recording:start': { request: RecordingRequestSchema, response: RecordingResponseSchema },
+  'recording:pause': { request: RecordingRequestSchema, response: RecordingResponseSchema },
+  'recording:resume': { request: RecordingRequestSchema, response: RecordingResponseSchema },
+
+  'agent:attach': { request: EmptyRequestSchema, response: AgentResyncSchema },
+  'agent:status': { request: AgentStatusRequestSchema, response: AgentPhoneResponseSchema },
+  'call:answer': { request: CallActionRequestSchema, response: AgentPhoneResponseSchema },
+  'call:hold': { request: CallActionRequestSchema, response: AgentPhoneResponseSchema },
+  'call:unhold': { request: CallActionRequestSchema, response: AgentPhoneResponseSchema },
+  'call:hangUp': { request: CallActionRequestSchema, response: AgentPhoneResponseSchema },
+
+  'help:request': { request: HelpRequestSchema, response: HelpResponseSchema },
+  'help:ack': { request: HelpAckRequestSchema, response: HelpResponseSchema },
+  'help:list': { request: EmptyRequestSchema, response: HelpListResponseSchema },
 } as const satisfies Record<string, ClientEventSpec>;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -58,6 +89,18 @@ export const serverEvents = {
   'me:rights': MeRightsSchema,
   /** An event was sent without an ack callback, so its error could not be acked. */
   'action:error': z.object({ event: z.string(), error: WireErrorSchema }),
+  /** A numbered change to the subscribed board. */
+  'board:delta': BoardDeltaSchema,
+  /** To the supervisor: one of their sessions ended, with why. */
+  'supervise:ended': SupervisionEndedSchema,
+  /** To the monitored agent (with Live Monitoring Notifications): started, changed, ended. */
+  'notice:supervision': SupervisionNoticeSchema,
+  /** To the agent on the call, always: the recording state changed. */
+  'notice:recording': RecordingNoticeSchema,
+  /** To the agent: their phone state changed (a call rings, the customer hung up, a take-over). */
+  'agent:phone': AgentPhoneResponseSchema,
+  /** To the supervisors whose scope holds the agent: raised or acknowledged. */
+  'help:update': HelpRequestViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ServerEventName = keyof typeof serverEvents;

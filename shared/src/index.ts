@@ -10,3 +10,4 @@ export * from './messages/users.js';
 export * from './messages/teams.js';
 export * from './messages/audit.js';
 export * from './messages/floor.js';
+export * from './messages/live.js';

@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
+import type { LiveFloor } from '../live/liveFloor.js';
 import type { LiveEffects } from './liveEffects.js';
 
 /** What an action's code may use; nothing of the socket reaches it. */
@@ -14,6 +15,9 @@ export interface ActionContext {
   audit: AuditLog;
   config: ServerConfig;
   live: LiveEffects;
+  floor: LiveFloor;
+  /** The socket the action came on (board subscriptions and agent attachment are per socket). */
+  socketId: string;
   /** Authorizes a further (right, target) inside `run`; a refusal is audited and acked like any other. */
   require(right: RightId, targetUserId: number | null): void;
   /** Runs after the ack: pushes to other clients. */

@@ -7,13 +7,17 @@ import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
 import type { ActionContext, AnyActionDefinition } from './actionTypes.js';
+import type { LiveFloor } from '../live/liveFloor.js';
 import type { LiveEffects } from './liveEffects.js';
+import type { IdempotencyCache } from './idempotencyCache.js';
 
 export interface WrapperDeps {
   store: Store;
   audit: AuditLog;
   config: ServerConfig;
   live: LiveEffects;
+  floor: LiveFloor;
+  idempotency: IdempotencyCache;
   now: () => number;
   /** Re-authenticates the socket's login for this message (revoked, expired or deleted → UNAUTHENTICATED). */
   authenticate: (sessionId: number, userId: number) => Promise<{ session: LoginSession; actor: Actor }>;
@@ -21,6 +25,7 @@ export interface WrapperDeps {
 }
 
 export interface Caller {
+  socketId: string;
   sessionId: number;
   userId: number;
   displayName: string;
@@ -34,7 +39,8 @@ const asList = (r: RightId | readonly RightId[]): readonly RightId[] => (typeof 
  * The one path of every client action: parse → authenticate → authorize (right + scope) → run → audit → ack.
  * The audit record is written before the ack, for successes and refusals alike.
  */
-export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, caller: Caller, payload: unknown, respond: Respond): Promise<void> {
+export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, caller: Caller, payload: unknown, send: Respond): Promise<void> {
+  let respond = send;
   const effects: (() => void | Promise<void>)[] = [];
   let actor: Pick<Actor, 'id' | 'displayName'> = { id: caller.userId, displayName: caller.displayName };
   let input: unknown;
@@ -45,6 +51,17 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
     const parsed = clientEvents[def.event as keyof typeof clientEvents].request.safeParse(payload);
     if (!parsed.success) throw invalidFromZod(parsed.error);
     input = parsed.data;
+
+    // A repeated requestId returns the first answer, without acting or auditing again.
+    const requestId = (input as { requestId?: unknown }).requestId;
+    if (typeof requestId === 'string') {
+      const claim = deps.idempotency.claim(caller.userId, def.event, requestId, deps.now());
+      if ('first' in claim) return respond(await claim.first);
+      respond = (r) => {
+        claim.settle(r);
+        send(r);
+      };
+    }
 
     const auth = await deps.authenticate(caller.sessionId, caller.userId);
     actor = auth.actor;
@@ -63,6 +80,8 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
       audit: deps.audit,
       config: deps.config,
       live: deps.live,
+      floor: deps.floor,
+      socketId: caller.socketId,
       require: (right, target) => check([right], target),
       after: (fn) => void effects.push(fn),
       note: (d) => void Object.assign(extra, d),

@@ -48,6 +48,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
 
   const live: LiveEffects = {
     async rightsChanged(userIds) {
+      // Rule 7: sessions and boards first (a revoked session ends at once), then the clients' controls.
+      await deps.floor.rightsChanged();
       for (const id of new Set(userIds)) {
         const actor = await deps.store.users.actor(id);
         if (actor) io.to(userRoom(id)).emit('me:rights', meRightsOf(actor));
@@ -57,6 +59,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
       for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
     },
     async userDeleted(userId) {
+      await deps.floor.rightsChanged();
       io.in(userRoom(userId)).disconnectSockets(true);
     },
   };
@@ -97,6 +100,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
 
   io.on('connection', async (socket: EarshotSocket) => {
     await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    deps.floor.socketOpened(socket.data.userId, socket.id);
+    socket.on('disconnect', () => deps.floor.socketClosed(socket.data.userId, socket.id));
     const actor = await deps.store.users.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));
 
@@ -114,7 +119,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
         const error: WireError = { code: 'INVALID', message: `Unknown event "${String(event).slice(0, 60)}"` };
         return respond({ ok: false, error });
       }
-      const caller = { sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
+      const caller = { socketId: socket.id, sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
       void runAction(wrapperDeps, def, caller, args[0], respond);
     };
 

@@ -1,5 +1,7 @@
 import type { AnyActionDefinition } from '../actionTypes.js';
+import { agentActions } from './agentActions.js';
 import { auditActions } from './auditActions.js';
+import { boardActions, helpActions, recordingActions, superviseActions } from './floorActions.js';
 import { meActions } from './meActions.js';
 import { profileActions } from './profileActions.js';
 import { teamActions } from './teamActions.js';
@@ -12,4 +14,9 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   ...userActions,
   ...teamActions,
   ...auditActions,
+  ...boardActions,
+  ...superviseActions,
+  ...recordingActions,
+  ...agentActions,
+  ...helpActions,
 ];

@@ -1,0 +1,382 @@
+import type {
+  AgentPhoneState, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
+  SupervisionMode, SupervisionSessionView, TakenOverCallView,
+} from '@earshot/shared';
+import type { AuditLog } from '../audit/auditLog.js';
+import { ActionError } from '../domain/actionError.js';
+import type { Actor } from '../domain/actor.js';
+import { decideAccess } from '../domain/decideAccess.js';
+import { agentReceivesNotice, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
+import { applyPhoneEvent, isOnCall, loggedOutState, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
+import type { RecordingChange } from '../domain/recording.js';
+import {
+  endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
+} from '../domain/supervision.js';
+import { applyRecordingToTakenOverCall, handOverCall, type TakenOverCall } from '../domain/takeOver.js';
+import { BoardSubscriptions } from './boardSubscriptions.js';
+import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
+import { HelpDesk } from './helpDesk.js';
+import { UserDirectory } from './userDirectory.js';
+import type { Store } from '../store/repositories.js';
+
+export interface LiveFloorOptions {
+  maxSupervisorsPerCall: number;
+  /** How long a dropped connection may take to come back before its sessions end. */
+  disconnectGraceMs: number;
+}
+
+/**
+ * The live floor of this node: every agent's phone state, the supervision sessions on their calls, the
+ * taken-over calls, board subscriptions and help requests. The rules are the pure domain's; this class
+ * keeps the state, orders the side effects (the agent's notice before anything else) and publishes.
+ */
+export class LiveFloor {
+  readonly directory: UserDirectory;
+  readonly board: BoardSubscriptions;
+  readonly help: HelpDesk;
+  private readonly phones = new Map<number, AgentPhoneState>();
+  private readonly takenOver = new Map<string, TakenOverCall>();
+  private readonly registry: SupervisionRegistry;
+  /** user id → their open sockets; attached agent sockets counted apart */
+  private readonly sockets = new Map<number, Set<string>>();
+  private readonly agentSockets = new Map<number, Set<string>>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private sessionCounter = 0;
+  /** Sequence of phone changes, for the log and for tests that wait on the floor. */
+  private listeners: ((userId: number, phone: AgentPhoneState) => void)[] = [];
+
+  constructor(
+    store: Store,
+    private readonly publisher: FloorPublisher,
+    private readonly audit: AuditLog,
+    private readonly log: FloorLogger,
+    private readonly now: () => number,
+    private readonly options: LiveFloorOptions,
+  ) {
+    this.directory = new UserDirectory(store);
+    this.board = new BoardSubscriptions(this.directory, publisher);
+    this.help = new HelpDesk(this.directory, publisher);
+    this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
+  }
+
+  async init(): Promise<void> {
+    await this.directory.reload();
+  }
+
+  close(): void {
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
+  }
+
+  onPhoneChange(listener: (userId: number, phone: AgentPhoneState) => void): void {
+    this.listeners.push(listener);
+  }
+
+  // ── Phone state ──────────────────────────────────────────────────────────────────────────────────────
+
+  phoneOf(userId: number): AgentPhoneState {
+    return this.phones.get(userId) ?? loggedOutState(userId, this.now());
+  }
+
+  allPhones(): AgentPhoneState[] {
+    return [...this.phones.values()];
+  }
+
+  takenOverCallIds(): string[] {
+    return [...this.takenOver.keys()];
+  }
+
+  /**
+   * Applies a phone event (telephony, the agent's plugin, or a take-over) and publishes the result. A call
+   * that ends ends every session on it with `call-ended`.
+   */
+  applyPhone(userId: number, event: PhoneEvent): AgentPhoneState {
+    const before = this.phoneOf(userId);
+    const after = applyPhoneEvent(before, event, this.now());
+    if (before.call && !after.call && event.type !== 'takeOver') {
+      this.deliver(this.registry.endAllForCall(before.call.callId, 'call-ended', this.now()));
+    }
+    this.setPhone(after);
+    this.describe(userId, event, after);
+    return after;
+  }
+
+  /** The customer hung up a taken-over call (or it ended otherwise). */
+  endTakenOverCall(callId: string): void {
+    const t = this.takenOver.get(callId);
+    if (!t) return;
+    this.deliver(this.registry.endAllForCall(callId, 'call-ended', this.now()));
+    this.dropTakenOver(callId, t.agentId);
+  }
+
+  private setPhone(phone: AgentPhoneState): void {
+    const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
+    this.phones.set(phone.userId, withSessions);
+    this.board.publishEntry(this.entryOf(phone.userId), this.now());
+    this.publisher.toUser(phone.userId, 'agent:phone', { phone: withSessions });
+    for (const l of this.listeners) l(phone.userId, withSessions);
+  }
+
+  entryOf(userId: number): BoardEntry {
+    return { userId, displayName: this.directory.name(userId), teamIds: this.directory.teamIds(userId), phone: this.phoneOf(userId) };
+  }
+
+  // ── Board ────────────────────────────────────────────────────────────────────────────────────────────
+
+  subscribeBoard(socketId: string, userId: number): BoardSnapshot {
+    return this.board.subscribe(socketId, userId, (ids, sees) => {
+      const teamIds = new Set(ids.flatMap((id) => this.directory.teamIds(id)));
+      return {
+        entries: ids.map((id) => this.entryOf(id)),
+        teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
+        takenOver: this.takenOverViews().filter((t) => sees(t.agentId)),
+        at: this.now(),
+      };
+    });
+  }
+
+  private takenOverViews(): TakenOverCallView[] {
+    return [...this.takenOver.values()].map((t) => ({
+      call: { ...t.call, supervisions: this.registry.summaries(t.call.callId) },
+      agentId: t.agentId, supervisorId: t.supervisorId, since: t.since,
+    }));
+  }
+
+  // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
+
+  startSupervision(actor: Actor, agentId: number, mode: SupervisionMode): SupervisionSessionView {
+    const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
+    const events = this.registry.start({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phoneOf(agentId), this.now());
+    this.deliver(events);
+    if (mode === 'takeOver') this.handOver(sessionId);
+    return this.viewOf(this.registry.get(sessionId)!);
+  }
+
+  changeMode(actor: Actor, sessionId: string, mode: SupervisionMode): SupervisionSessionView {
+    const events = this.registry.changeMode(sessionId, mode, actor.id, this.now());
+    this.deliver(events);
+    if (mode === 'takeOver' && events.length > 0) this.handOver(sessionId);
+    return this.viewOf(this.registry.get(sessionId)!);
+  }
+
+  stopSupervision(actor: Actor, sessionId: string): void {
+    this.deliver(this.registry.stop(sessionId, actor.id, this.now()));
+  }
+
+  session(sessionId: string): SupervisionSession | undefined {
+    return this.registry.get(sessionId);
+  }
+
+  sessionsOf(supervisorId: number): SupervisionSessionView[] {
+    return this.registry.ofSupervisor(supervisorId).map((s) => this.viewOf(s));
+  }
+
+  private viewOf(s: SupervisionSession): SupervisionSessionView {
+    return {
+      sessionId: s.sessionId, supervisorId: s.supervisor.id, supervisorName: s.supervisor.name, mode: s.mode, since: s.modeSince,
+      callId: s.callId, agentId: s.agentId, agentName: this.directory.name(s.agentId), startedAt: s.startedAt,
+    };
+  }
+
+  /** The agent leaves the call for wrap-up; the call lives on with the supervisor who took it over. */
+  private handOver(sessionId: string): void {
+    const s = this.registry.get(sessionId)!;
+    const { agent, takenOver } = handOverCall(this.phoneOf(s.agentId), { sessionId, supervisorId: s.supervisor.id }, this.now());
+    this.takenOver.set(takenOver.call.callId, takenOver);
+    this.setPhone(agent);
+    this.log.info(`call ${takenOver.call.callId} taken over by ${s.supervisor.name}; ${this.directory.name(s.agentId)} leaves it`);
+    this.board.publishTakenOver(this.takenOverViews(), s.agentId, this.now());
+  }
+
+  private dropTakenOver(callId: string, agentId: number): void {
+    if (!this.takenOver.delete(callId)) return;
+    this.log.info(`taken-over call ${callId} ended`);
+    this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
+  }
+
+  /**
+   * Delivers what the registry decided, in the order the product promises: the agent's notice first (before
+   * the supervisor is routed any audio), then the supervisor's end notice, the audit record of an end, and
+   * the board.
+   */
+  private deliver(events: readonly SupervisionEvent[]): void {
+    const touchedCalls = new Map<string, number>();
+    for (const event of events) {
+      const { session } = event;
+      if (agentReceivesNotice('supervision', this.directory.rights(session.agentId))) {
+        this.publisher.toUser(session.agentId, 'notice:supervision', supervisionNotice(event));
+      }
+      if (event.phase === 'ended') {
+        this.publisher.toUser(session.supervisor.id, 'supervise:ended', {
+          sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason: event.reason, at: event.at,
+        });
+        void this.audit
+          .record({
+            actor: event.reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
+            action: 'supervise:ended',
+            target: { type: 'user', id: String(session.agentId) },
+            detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason: event.reason },
+          })
+          .catch((e) => this.log.error(e, 'audit of a session end failed'));
+        this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${event.reason}`);
+        if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
+      }
+      touchedCalls.set(session.callId, session.agentId);
+    }
+    for (const [callId, agentId] of touchedCalls) {
+      const phone = this.phones.get(agentId);
+      if (phone?.call?.callId === callId) this.setPhone(phone);
+      else if (this.takenOver.has(callId)) this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
+    }
+  }
+
+  // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The agent whose call this is (also for a taken-over call): the target of the recording rights. */
+  agentOfCall(callId: string): number {
+    for (const phone of this.phones.values()) if (phone.call?.callId === callId) return phone.userId;
+    const t = this.takenOver.get(callId);
+    if (t) return t.agentId;
+    throw new ActionError('NOT_FOUND', `callId: no live call ${callId}`);
+  }
+
+  changeRecording(callId: string, change: RecordingChange, by: PersonRef): RecordingState {
+    const agentId = this.agentOfCall(callId);
+    const t = this.takenOver.get(callId);
+    let state: RecordingState;
+    if (t) {
+      const next = applyRecordingToTakenOverCall(t, change);
+      this.takenOver.set(callId, next);
+      state = next.call.recording;
+      this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
+    } else {
+      state = this.applyPhone(agentId, { type: 'recording', change }).call!.recording;
+    }
+    // "Recording state changes reach the agent always (it is their own call)."
+    this.publisher.toUser(agentId, 'notice:recording', recordingNotice(callId, state, by, this.now()));
+    return state;
+  }
+
+  // ── Connections ──────────────────────────────────────────────────────────────────────────────────────
+
+  socketOpened(userId: number, socketId: string): void {
+    add(this.sockets, userId, socketId);
+    this.cancelGrace(`sup:${userId}`);
+  }
+
+  /** The agent's plugin attaches: it gets its phone and the sessions active on its call (resync). */
+  attachAgent(userId: number, socketId: string): AgentResync {
+    add(this.agentSockets, userId, socketId);
+    this.cancelGrace(`agent:${userId}`);
+    const phone = this.phoneOf(userId);
+    const notify = agentReceivesNotice('supervision', this.directory.rights(userId));
+    const active = phone.call ? this.registry.onCall(phone.call.callId) : [];
+    return { phone, supervisions: notify ? resyncSupervisionNotices(active) : [], notificationsEnabled: notify, help: this.help.openFor(userId) };
+  }
+
+  isAgentAttached(userId: number): boolean {
+    return (this.agentSockets.get(userId)?.size ?? 0) > 0;
+  }
+
+  attachedAgentIds(): number[] {
+    return [...this.agentSockets.entries()].filter(([, s]) => s.size > 0).map(([id]) => id);
+  }
+
+  /**
+   * A socket closed. A supervisor with no socket left loses their sessions after the grace
+   * (`supervisor-disconnected`); an agent whose plugin is gone is logged out after it (`agent-disconnected`).
+   */
+  socketClosed(userId: number, socketId: string): void {
+    this.board.unsubscribe(socketId);
+    remove(this.sockets, userId, socketId);
+    const wasAgent = remove(this.agentSockets, userId, socketId);
+    if (!this.sockets.get(userId)?.size && this.registry.ofSupervisor(userId).length > 0) {
+      this.startGrace(`sup:${userId}`, () => this.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now())));
+    }
+    if (wasAgent && !this.agentSockets.get(userId)?.size) {
+      this.startGrace(`agent:${userId}`, () => this.agentGone(userId, 'agent-disconnected'));
+    }
+  }
+
+  private agentGone(userId: number, reason: SessionEndReason): void {
+    this.deliver(this.registry.endAllForAgent(userId, reason, this.now()));
+    const phone = this.phoneOf(userId);
+    try {
+      if (phone.state === 'ringing' || isOnCall(phone)) this.applyPhone(userId, { type: 'hangUp' });
+      if (this.phoneOf(userId).state !== 'loggedOut') this.applyPhone(userId, { type: 'logout' });
+    } catch (e) {
+      this.log.error(e, `logging out ${userId} failed`);
+    }
+  }
+
+  private startGrace(key: string, fn: () => void): void {
+    this.cancelGrace(key);
+    this.graceTimers.set(key, setTimeout(() => {
+      this.graceTimers.delete(key);
+      fn();
+    }, this.options.disconnectGraceMs));
+  }
+
+  private cancelGrace(key: string): void {
+    const t = this.graceTimers.get(key);
+    if (t) clearTimeout(t);
+    this.graceTimers.delete(key);
+  }
+
+  // ── Rule 7 ───────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * After any change to profiles, users or teams: reload who is who, end every session that lost its
+   * right (`rights-revoked`) or its scope (`out-of-scope`), and re-scope every board subscription.
+   */
+  async rightsChanged(): Promise<void> {
+    await this.directory.reload();
+    const now = this.now();
+    this.deliver(
+      this.registry.endRevoked((s) => {
+        const actor = this.directory.actor(s.supervisor.id);
+        if (!actor) return 'rights-revoked';
+        const view = decideAccess(actor, 'phoneState.view', s.agentId);
+        if (!view.allowed) return standingOf(view);
+        return standingOf(decideAccess(actor, rightForMode(s.mode), s.agentId));
+      }, now),
+    );
+    for (const userId of [...this.phones.keys()]) {
+      if (!this.directory.has(userId)) {
+        this.agentGone(userId, 'agent-disconnected');
+        this.phones.delete(userId);
+      }
+    }
+    this.board.rescope((id) => this.entryOf(id), now);
+  }
+
+  // ── Log ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private describe(userId: number, event: PhoneEvent, after: AgentPhoneState): void {
+    const who = this.directory.name(userId);
+    switch (event.type) {
+      case 'offerCall':
+        this.log.info(`call ${event.offer.callId} (${event.offer.queue}, ${event.offer.direction}) rings for ${who}`);
+        break;
+      case 'answer':
+        this.log.info(`${who} answers call ${after.call?.callId}`);
+        break;
+      case 'hangUp':
+        this.log.info(`${who}: call ended, ${after.state}`);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function add(map: Map<number, Set<string>>, userId: number, socketId: string): void {
+  let set = map.get(userId);
+  if (!set) map.set(userId, (set = new Set()));
+  set.add(socketId);
+}
+
+function remove(map: Map<number, Set<string>>, userId: number, socketId: string): boolean {
+  const set = map.get(userId);
+  return set?.delete(socketId) ?? false;
+}

@@ -1,0 +1,139 @@
+import { ActionError } from '../../domain/actionError.js';
+import { rightForMode } from '../../domain/supervision.js';
+import { defineAction, type ActionContext } from '../actionTypes.js';
+
+const sessionTarget = (input: unknown, result?: unknown) => {
+  const agentId = (result as { session?: { agentId?: number } } | undefined)?.session?.agentId ?? (input as { agentId?: number } | undefined)?.agentId;
+  return typeof agentId === 'number' ? { type: 'user', id: String(agentId) } : null;
+};
+
+function ownSession(ctx: ActionContext, sessionId: string) {
+  const s = ctx.floor.session(sessionId);
+  if (!s) throw new ActionError('NOT_FOUND', `sessionId: no supervision session ${sessionId}`);
+  return s;
+}
+
+export const boardActions = [
+  defineAction({
+    event: 'board:subscribe',
+    right: 'phoneState.view',
+    auditSuccess: false,
+    run: async (_input, ctx) => ctx.floor.subscribeBoard(ctx.socketId, ctx.actor.id),
+  }),
+  defineAction({
+    event: 'board:unsubscribe',
+    right: [],
+    auditSuccess: false,
+    run: async (_input, ctx) => {
+      ctx.floor.board.unsubscribe(ctx.socketId);
+      return { subscribed: false as const };
+    },
+  }),
+];
+
+export const superviseActions = [
+  defineAction({
+    event: 'supervise:start',
+    // architecture.md: the actor holds the mode's right and the phone view, and the agent is in scope.
+    right: 'phoneState.view',
+    targetUsers: (input) => [input.agentId],
+    auditTarget: sessionTarget,
+    run: async (input, ctx) => {
+      ctx.require(rightForMode(input.mode), input.agentId);
+      const session = ctx.floor.startSupervision(ctx.actor, input.agentId, input.mode);
+      ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
+      return { session };
+    },
+  }),
+  defineAction({
+    event: 'supervise:mode',
+    right: 'phoneState.view',
+    auditTarget: sessionTarget,
+    run: async (input, ctx) => {
+      const s = ownSession(ctx, input.sessionId);
+      // Every mode change is authorized again for the new mode: a coach-only trainer never reaches barge.
+      ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
+      ctx.require(rightForMode(input.mode), s.agentId);
+      return { session: ctx.floor.changeMode(ctx.actor, input.sessionId, input.mode) };
+    },
+  }),
+  defineAction({
+    event: 'supervise:stop',
+    // Anyone may leave their own session, even after losing the right that started it.
+    right: [],
+    auditTarget: (input) => {
+      const id = (input as { sessionId?: string } | undefined)?.sessionId;
+      return id ? { type: 'session', id } : null;
+    },
+    run: async (input, ctx) => {
+      const s = ownSession(ctx, input.sessionId);
+      ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
+      ctx.floor.stopSupervision(ctx.actor, input.sessionId);
+      return { sessionId: input.sessionId };
+    },
+  }),
+  defineAction({
+    event: 'supervise:mine',
+    right: [],
+    auditSuccess: false,
+    run: async (_input, ctx) => ({ sessions: ctx.floor.sessionsOf(ctx.actor.id) }),
+  }),
+];
+
+function recordingAction(event: 'recording:start' | 'recording:pause' | 'recording:resume', change: 'start' | 'pause' | 'resume') {
+  return defineAction({
+    event,
+    // Initiate User Recording starts; Pause User Recording pauses and resumes; on a managed user's call.
+    right: change === 'start' ? 'recording.initiate' : 'recording.pause',
+    targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
+    auditTarget: (input) => {
+      const id = (input as { callId?: string } | undefined)?.callId;
+      return id ? { type: 'call', id } : null;
+    },
+    run: async (input, ctx) => {
+      const state = ctx.floor.changeRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
+      ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state });
+      return { callId: input.callId, state };
+    },
+  });
+}
+
+export const recordingActions = [
+  recordingAction('recording:start', 'start'),
+  recordingAction('recording:pause', 'pause'),
+  recordingAction('recording:resume', 'resume'),
+];
+
+export const helpActions = [
+  defineAction({
+    event: 'help:request',
+    right: 'calls.handle',
+    auditTarget: (_input, result) => {
+      const id = (result as { help?: { helpId?: string } } | undefined)?.help?.helpId;
+      return id ? { type: 'help', id } : null;
+    },
+    run: async (input, ctx) => {
+      const phone = ctx.floor.phoneOf(ctx.actor.id);
+      const help = ctx.floor.help.raise({ id: ctx.actor.id, name: ctx.actor.displayName }, phone.call?.callId ?? null, input.message ?? null, ctx.now);
+      return { help };
+    },
+  }),
+  defineAction({
+    event: 'help:ack',
+    right: 'phoneState.view',
+    auditTarget: (input) => {
+      const id = (input as { helpId?: string } | undefined)?.helpId;
+      return id ? { type: 'help', id } : null;
+    },
+    run: async (input, ctx) => {
+      const help = ctx.floor.help.acknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) => ctx.require('phoneState.view', agentId));
+      return { help };
+    },
+  }),
+  defineAction({
+    event: 'help:list',
+    right: 'phoneState.view',
+    auditSuccess: false,
+    run: async (_input, ctx) => ({ requests: ctx.floor.help.visibleTo(ctx.actor.id, ctx.now) }),
+  }),
+];

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+import {
+  AgentPhoneStateSchema, CallIdSchema, CallSchema, PersonRefSchema, SessionEndReasonSchema, SessionIdSchema,
+  SupervisionModeSchema, SupervisionNoticeSchema, SupervisionSummarySchema,
+} from './floor.js';
+
+/** Supervisor actions may carry one: a repeat with the same id returns the first answer (idempotent retry). */
+export const RequestIdSchema = z.string().min(1).max(64).optional();
+
+// ── The board ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** One agent on the live board: who, in which teams, and their phone state. */
+export const BoardEntrySchema = z.object({
+  userId: IdSchema,
+  displayName: z.string(),
+  teamIds: z.array(IdSchema),
+  phone: AgentPhoneStateSchema,
+});
+export type BoardEntry = z.infer<typeof BoardEntrySchema>;
+
+export const BoardTeamSchema = z.object({ id: IdSchema, name: z.string() });
+
+/** A call a supervisor took over: the agent has left it, so it is no longer on the agent's phone. */
+export const TakenOverCallSchema = z.object({
+  call: CallSchema,
+  agentId: IdSchema,
+  supervisorId: IdSchema,
+  since: TimestampSchema,
+});
+export type TakenOverCallView = z.infer<typeof TakenOverCallSchema>;
+
+export const BoardSnapshotSchema = z.object({
+  /** The sequence number of this snapshot; the next delta carries seq + 1. */
+  seq: z.number().int().nonnegative(),
+  entries: z.array(BoardEntrySchema),
+  teams: z.array(BoardTeamSchema),
+  takenOver: z.array(TakenOverCallSchema),
+  at: TimestampSchema,
+});
+export type BoardSnapshot = z.infer<typeof BoardSnapshotSchema>;
+
+/**
+ * `board:delta`: one change, numbered. Contiguous per subscription: a client that sees a gap asks for a
+ * fresh snapshot (`board:subscribe` again).
+ */
+export const BoardDeltaSchema = z.object({
+  seq: z.number().int().positive(),
+  /** The entry as it is now (added or changed). */
+  entry: BoardEntrySchema.optional(),
+  /** The user left the subscriber's scope, or is gone. */
+  removedUserId: IdSchema.optional(),
+  /** Taken-over calls as they are now (sent whenever one starts, changes or ends). */
+  takenOver: z.array(TakenOverCallSchema).optional(),
+  at: TimestampSchema,
+});
+export type BoardDelta = z.infer<typeof BoardDeltaSchema>;
+
+// ── Supervision ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const SuperviseStartRequestSchema = z.strictObject({ agentId: IdSchema, mode: SupervisionModeSchema, requestId: RequestIdSchema });
+export const SuperviseModeRequestSchema = z.strictObject({ sessionId: SessionIdSchema, mode: SupervisionModeSchema, requestId: RequestIdSchema });
+export const SuperviseStopRequestSchema = z.strictObject({ sessionId: SessionIdSchema, requestId: RequestIdSchema });
+
+export const SupervisionSessionViewSchema = SupervisionSummarySchema.extend({
+  callId: CallIdSchema,
+  agentId: IdSchema,
+  agentName: z.string(),
+  startedAt: TimestampSchema,
+});
+export type SupervisionSessionView = z.infer<typeof SupervisionSessionViewSchema>;
+
+export const SuperviseResponseSchema = z.object({ session: SupervisionSessionViewSchema });
+export const SuperviseStopResponseSchema = z.object({ sessionId: SessionIdSchema });
+export const SuperviseMineResponseSchema = z.object({ sessions: z.array(SupervisionSessionViewSchema) });
+
+/** `supervise:ended`: to the supervisor, for every end, whatever its reason. */
+export const SupervisionEndedSchema = z.object({
+  sessionId: SessionIdSchema,
+  callId: CallIdSchema,
+  agentId: IdSchema,
+  mode: SupervisionModeSchema,
+  reason: SessionEndReasonSchema,
+  at: TimestampSchema,
+});
+export type SupervisionEnded = z.infer<typeof SupervisionEndedSchema>;
+
+// ── Recording ────────────────────────────────────────────────────────────────────────────────────────────
+
+export const RecordingRequestSchema = z.strictObject({ callId: CallIdSchema, requestId: RequestIdSchema });
+export const RecordingResponseSchema = z.object({ callId: CallIdSchema, state: z.enum(['off', 'on', 'paused']) });
+
+// ── The agent's own phone (desktop-agent plugin) ─────────────────────────────────────────────────────────
+
+export const AGENT_STATUSES = ['available', 'notReady', 'loggedOut'] as const;
+export const AgentStatusRequestSchema = z.strictObject({
+  status: z.enum(AGENT_STATUSES),
+  /** Required with notReady: "Break", "Lunch", "Training"... */
+  reason: z.string().trim().min(1).max(60).optional(),
+});
+export const CallActionRequestSchema = z.strictObject({ callId: CallIdSchema });
+
+/** What an agent's plugin needs after (re)connecting: its phone and the sessions active on its call. */
+export const AgentResyncSchema = z.object({
+  phone: AgentPhoneStateSchema,
+  /** One `started` notice per active session (empty when the profile lacks Live Monitoring Notifications). */
+  supervisions: z.array(SupervisionNoticeSchema),
+  notificationsEnabled: z.boolean(),
+  help: z.lazy(() => HelpRequestViewSchema).nullable(),
+});
+export type AgentResync = z.infer<typeof AgentResyncSchema>;
+
+export const AgentPhoneResponseSchema = z.object({ phone: AgentPhoneStateSchema });
+
+// ── Help ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const HelpRequestSchema = z.strictObject({ message: z.string().trim().max(200).optional() });
+export const HelpAckRequestSchema = z.strictObject({ helpId: z.string().min(1).max(64) });
+
+export const HelpRequestViewSchema = z.object({
+  helpId: z.string(),
+  agent: PersonRefSchema,
+  callId: CallIdSchema.nullable(),
+  message: z.string().nullable(),
+  raisedAt: TimestampSchema,
+  acknowledgedBy: PersonRefSchema.nullable(),
+  acknowledgedAt: TimestampSchema.nullable(),
+});
+export type HelpRequestView = z.infer<typeof HelpRequestViewSchema>;
+export const HelpResponseSchema = z.object({ help: HelpRequestViewSchema });
+export const HelpListResponseSchema = z.object({ requests: z.array(HelpRequestViewSchema) });
