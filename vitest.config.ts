@@ -7,7 +7,13 @@ export default defineConfig({
     alias: { '@earshot/shared': fileURLToPath(new URL('./shared/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'shared/src/**/*.test.ts',
+      'server/src/**/*.test.ts',
+      'agent-client/src/**/*.test.{ts,tsx}',
+      'supervisor-client/src/**/*.test.{ts,tsx}',
+      'test/**/*.test.{ts,tsx}',
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

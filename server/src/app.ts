@@ -47,7 +47,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const audit = new AuditLog(store.audit, now);
   const auth = new AuthService(store, audit, config, now);
   let live: LiveEffects | null = null;
-  const http = createHttpApp({ auth, live: () => live!, logLevel: config.logLevel });
+  const http = await createHttpApp({ auth, live: () => live!, logLevel: config.logLevel });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
   const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
 

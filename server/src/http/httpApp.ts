@@ -4,6 +4,7 @@ import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
+import { registerStaticApps } from './staticApps.js';
 
 const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -34,7 +35,7 @@ export interface HttpDeps {
   logLevel: string;
 }
 
-export function createHttpApp(deps: HttpDeps): FastifyInstance {
+export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
     bodyLimit: 64 * 1024,
@@ -86,5 +87,6 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
 
   app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
 
+  await registerStaticApps(app);
   return app;
 }

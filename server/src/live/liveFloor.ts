@@ -42,8 +42,9 @@ export class LiveFloor {
   private readonly agentSockets = new Map<number, Set<string>>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private sessionCounter = 0;
-  /** Sequence of phone changes, for the log and for tests that wait on the floor. */
+  /** Observers of phone changes and of supervision events (the media plane, tests). */
   private listeners: ((userId: number, phone: AgentPhoneState) => void)[] = [];
+  private supervisionListeners: ((event: SupervisionEvent) => void)[] = [];
 
   constructor(
     store: Store,
@@ -70,6 +71,19 @@ export class LiveFloor {
 
   onPhoneChange(listener: (userId: number, phone: AgentPhoneState) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called for every supervision event right after the agent's notice was emitted: whoever routes audio
+   * listens here, so no frame can reach a supervisor before the agent was told.
+   */
+  onSupervisionEvent(listener: (event: SupervisionEvent) => void): void {
+    this.supervisionListeners.push(listener);
+  }
+
+  /** The session that took this call over, if any. */
+  takenOverCall(callId: string): TakenOverCall | undefined {
+    return this.takenOver.get(callId);
   }
 
   // ── Phone state ──────────────────────────────────────────────────────────────────────────────────────
@@ -206,6 +220,7 @@ export class LiveFloor {
       if (agentReceivesNotice('supervision', this.directory.rights(session.agentId))) {
         this.publisher.toUser(session.agentId, 'notice:supervision', supervisionNotice(event));
       }
+      for (const l of this.supervisionListeners) l(event);
       if (event.phase === 'ended') {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', {
           sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason: event.reason, at: event.at,
