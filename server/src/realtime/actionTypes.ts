@@ -35,9 +35,11 @@ export interface ActionDefinition<E extends ClientEventName> {
   event: E;
   /** The right the actor must hold; with a list, any one of them. An empty list: any signed-in user. */
   right: RightId | readonly RightId[];
+  /** Further rights the input calls for, each required (e.g. the supervision mode's right); checked with `right`, before scope. */
+  alsoRequires?: (input: ParsedRequestOf<E>) => readonly RightId[];
   /** The users the action reaches: each must be inside the actor's scope (checked before `run`). */
   targetUsers?: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<number[]> | number[];
-  /** What the audit record names as the action's target. */
+  /** What the audit record names as the action's target (default: the first of `targetUsers`). */
   auditTarget?: (input: ParsedRequestOf<E> | undefined, result?: ResponseOf<E>) => AuditTarget | null;
   /** Reads are audited only when refused. */
   auditSuccess?: boolean;

@@ -47,6 +47,7 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
   let result: unknown;
   let failure: unknown;
   const extra: Record<string, unknown> = {};
+  let firstTarget: number | undefined;
   try {
     const parsed = clientEvents[def.event as keyof typeof clientEvents].request.safeParse(payload);
     if (!parsed.success) throw invalidFromZod(parsed.error);
@@ -86,8 +87,24 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
       after: (fn) => void effects.push(fn),
       note: (d) => void Object.assign(extra, d),
     };
+    // Targets are resolved first so that a refusal names them in the audit log; but the rights are
+    // checked before a target's absence or scope: a missing right is FORBIDDEN whoever the target is.
+    let targets: number[] = [];
+    let targetError: unknown;
+    try {
+      targets = (await def.targetUsers?.(input, ctx)) ?? [];
+    } catch (e) {
+      targetError = e;
+    }
+    firstTarget = targets[0];
+    const required = def.alsoRequires?.(input) ?? [];
     check(rights, null);
-    for (const target of (await def.targetUsers?.(input, ctx)) ?? []) check(rights, target);
+    for (const r of required) check([r], null);
+    if (targetError !== undefined) throw targetError;
+    for (const target of targets) {
+      check(rights, target);
+      for (const r of required) check([r], target);
+    }
 
     result = await def.run(input, ctx);
   } catch (e) {
@@ -100,7 +117,8 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
     if (failure !== undefined || def.auditSuccess !== false) {
       const detail: Record<string, unknown> = { ...extra };
       if (input !== undefined) detail.input = redact(input);
-      await deps.audit.record({ actor, action: def.event, target: safeTarget(def, input, result), error: failure, detail });
+      const target = safeTarget(def, input, result) ?? (firstTarget === undefined ? null : { type: 'user', id: String(firstTarget) });
+      await deps.audit.record({ actor, action: def.event, target, error: failure, detail });
     }
     response = failure === undefined ? { ok: true, data: result } : { ok: false, error: toWireError(failure) };
   } catch (e) {

@@ -2,6 +2,7 @@ import { ActionError } from '../../domain/actionError.js';
 import { rightForMode } from '../../domain/supervision.js';
 import { defineAction, type ActionContext } from '../actionTypes.js';
 
+/** The supervised agent: from the started session, or from the request. */
 const sessionTarget = (input: unknown, result?: unknown) => {
   const agentId = (result as { session?: { agentId?: number } } | undefined)?.session?.agentId ?? (input as { agentId?: number } | undefined)?.agentId;
   return typeof agentId === 'number' ? { type: 'user', id: String(agentId) } : null;
@@ -36,10 +37,10 @@ export const superviseActions = [
     event: 'supervise:start',
     // architecture.md: the actor holds the mode's right and the phone view, and the agent is in scope.
     right: 'phoneState.view',
+    alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input) => [input.agentId],
     auditTarget: sessionTarget,
     run: async (input, ctx) => {
-      ctx.require(rightForMode(input.mode), input.agentId);
       const session = ctx.floor.startSupervision(ctx.actor, input.agentId, input.mode);
       ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
       return { session };
@@ -48,12 +49,12 @@ export const superviseActions = [
   defineAction({
     event: 'supervise:mode',
     right: 'phoneState.view',
-    auditTarget: sessionTarget,
+    // Every mode change is authorized again for the new mode: a coach-only trainer never reaches barge.
+    alsoRequires: (input) => [rightForMode(input.mode)],
+    targetUsers: (input, ctx) => [ownSession(ctx, input.sessionId).agentId],
     run: async (input, ctx) => {
       const s = ownSession(ctx, input.sessionId);
-      // Every mode change is authorized again for the new mode: a coach-only trainer never reaches barge.
       ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-      ctx.require(rightForMode(input.mode), s.agentId);
       return { session: ctx.floor.changeMode(ctx.actor, input.sessionId, input.mode) };
     },
   }),

@@ -1,0 +1,55 @@
+import type { AgentPhoneState } from '@earshot/shared';
+import { connectAs, nextEvent, ok, userId, type ClientSocket, type TestServer } from './harness.js';
+
+export interface AgentOnCall {
+  socket: ClientSocket;
+  userId: number;
+  callId: string;
+}
+
+/** A real agent's plugin: attached, available, offered a call by the telephony, answered. */
+export async function agentOnCall(server: TestServer, username: string): Promise<AgentOnCall> {
+  const { socket } = await connectAs(server.url, username);
+  await ok(socket, 'agent:attach', {});
+  await ok(socket, 'agent:status', { status: 'available' });
+  const id = await userId(server, username);
+  const ringing = waitForPhone(socket, (p) => p.state === 'ringing');
+  server.telephony.placeCall({ toUserId: id });
+  server.telephony.tick();
+  const phone = await ringing;
+  await ok(socket, 'call:answer', { callId: phone.call!.callId });
+  return { socket, userId: id, callId: phone.call!.callId };
+}
+
+/** The next `agent:phone` push that satisfies `match`. */
+export function waitForPhone(socket: ClientSocket, match: (p: AgentPhoneState) => boolean, timeoutMs = 2000): Promise<AgentPhoneState> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no matching agent:phone')), timeoutMs);
+    const on = ({ phone }: { phone: AgentPhoneState }) => {
+      if (!match(phone)) return;
+      clearTimeout(timer);
+      socket.off('agent:phone', on);
+      resolve(phone);
+    };
+    socket.on('agent:phone', on);
+  });
+}
+
+/** Collects every push of `event` on a socket, in order. */
+export function collect<T>(socket: ClientSocket, event: string): T[] {
+  const seen: T[] = [];
+  (socket as unknown as { on(e: string, f: (p: T) => void): void }).on(event, (p: T) => seen.push(p));
+  return seen;
+}
+
+/** Waits until `predicate` holds, polling the event loop (for pushes that arrive asynchronously). */
+export async function until(predicate: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<number> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return Date.now() - start;
+}
+
+export { nextEvent };
