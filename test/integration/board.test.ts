@@ -1,22 +1,13 @@
 import type { BoardDelta, BoardSnapshot } from '@earshot/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collect, until } from '../support/floor.js';
-import { call, closeAllSockets, connectAs, ok, startTestServer, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { call, connectAs, ok, userId, freshServerPerTest } from '../support/harness.js';
 
-let server: TestServer;
-let admin: ClientSocket;
-beforeEach(async () => {
-  server = await startTestServer();
-  admin = (await connectAs(server.url, 'admin')).socket;
-});
-afterEach(async () => {
-  closeAllSockets();
-  await server.close();
-});
+const t = freshServerPerTest();
 
 const names = (snap: BoardSnapshot) => snap.entries.map((e) => e.displayName).sort();
 async function displayNames(usernames: string[]): Promise<string[]> {
-  const users = (await ok(admin, 'users:list', {})).users;
+  const users = (await ok(t.admin, 'users:list', {})).users;
   return usernames.map((u) => users.find((x) => x.username === u)!.displayName).sort();
 }
 
@@ -35,34 +26,34 @@ function apply(snap: BoardSnapshot, delta: BoardDelta): boolean {
 
 describe('the live board', () => {
   it('holds exactly the agents in scope: a manager his team, the trainer two teams, an administrator everyone; an Agent only themself', async () => {
-    const manager = (await connectAs(server.url, 'manager.billing')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.billing')).socket;
     expect(names(await ok(manager, 'board:subscribe', {}))).toEqual(
       await displayNames(['agent.billing', 'sim.billing.2', 'sim.billing.3', 'sim.billing.4', 'sim.billing.5', 'sim.billing.6']),
     );
-    const trainer = (await connectAs(server.url, 'trainer')).socket;
+    const trainer = (await connectAs(t.server.url, 'trainer')).socket;
     const trainerBoard = await ok(trainer, 'board:subscribe', {});
     expect(trainerBoard.entries).toHaveLength(12);
     expect(trainerBoard.teams.map((t) => t.name)).toEqual(['Billing', 'Sales']);
-    const adminBoard = await ok(admin, 'board:subscribe', {});
+    const adminBoard = await ok(t.admin, 'board:subscribe', {});
     // Everyone who holds Handle Calls: 18 team agents, the Privileged User, and the Administrator (every right).
     expect(adminBoard.entries).toHaveLength(20);
     expect(adminBoard.entries.map((e) => e.displayName)).toContain('Alex Admin');
-    const agent = (await connectAs(server.url, 'agent.sales')).socket;
+    const agent = (await connectAs(t.server.url, 'agent.sales')).socket;
     expect(names(await ok(agent, 'board:subscribe', {}))).toEqual(await displayNames(['agent.sales']));
-    const limited = (await connectAs(server.url, 'limited')).socket;
+    const limited = (await connectAs(t.server.url, 'limited')).socket;
     expect((await ok(limited, 'board:subscribe', {})).entries).toHaveLength(20);
   });
 
   it('deltas carry contiguous sequence numbers, only for agents in scope; after a forced gap a fresh snapshot matches the floor', async () => {
-    const manager = (await connectAs(server.url, 'manager.sales')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.sales')).socket;
     const deltas = collect<BoardDelta>(manager, 'board:delta');
     const snap = await ok(manager, 'board:subscribe', {});
     expect(snap.seq).toBe(0);
     const inScope = new Set(snap.entries.map((e) => e.userId));
     // The simulator logs in its 15 agents and makes them available: 30 changes, 10 of them in Sales.
-    server.telephony.tick();
-    server.clock.advance(1000);
-    server.telephony.tick();
+    t.server.telephony.tick();
+    t.server.clock.advance(1000);
+    t.server.telephony.tick();
     await until(() => deltas.length === 10, 1000, '10 deltas');
     expect(deltas.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(deltas.every((d) => inScope.has(d.entry!.userId))).toBe(true);
@@ -73,30 +64,30 @@ describe('the live board', () => {
 
     // Lose one delta on purpose: the client sees the gap, subscribes again and gets the floor as it is.
     const lost = deltas.length;
-    server.telephony.placeCall({ toUserId: await userId(server, 'sim.sales.2') });
-    server.telephony.tick();
-    server.clock.advance(5000);
-    server.telephony.tick();
+    t.server.telephony.placeCall({ toUserId: await userId(t.server, 'sim.sales.2') });
+    t.server.telephony.tick();
+    t.server.clock.advance(5000);
+    t.server.telephony.tick();
     await until(() => deltas.length === lost + 2, 1000, 'ringing and talking deltas');
     expect(apply(client, deltas[lost + 1]!)).toBe(false);
     const fresh = await ok(manager, 'board:subscribe', {});
     expect(fresh.seq).toBe(0);
     const sim = fresh.entries.find((e) => e.userId === deltas[lost]!.entry!.userId)!;
     expect(sim.phone.state).toBe('talking');
-    expect(fresh.entries.map((e) => e.phone)).toEqual([...inScope].sort((a, b) => a - b).map((id) => server.floor.phoneOf(id)));
+    expect(fresh.entries.map((e) => e.phone)).toEqual([...inScope].sort((a, b) => a - b).map((id) => t.server.floor.phoneOf(id)));
   });
 
   it('a team change narrows and widens a live subscription at once', async () => {
-    const manager = (await connectAs(server.url, 'manager.billing')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.billing')).socket;
     const deltas = collect<BoardDelta>(manager, 'board:delta');
     const snap = await ok(manager, 'board:subscribe', {});
-    const agentSales = await userId(server, 'agent.sales');
-    const agentBilling = await userId(server, 'agent.billing');
-    const teams = (await ok(admin, 'teams:list', {})).teams;
+    const agentSales = await userId(t.server, 'agent.sales');
+    const agentBilling = await userId(t.server, 'agent.billing');
+    const teams = (await ok(t.admin, 'teams:list', {})).teams;
     const billing = teams.find((t) => t.name === 'Billing')!;
     const sales = teams.find((t) => t.name === 'Sales')!;
-    await ok(admin, 'users:update', { userId: agentSales, memberOf: [billing.id] });
-    await ok(admin, 'users:update', { userId: agentBilling, memberOf: [sales.id] });
+    await ok(t.admin, 'users:update', { userId: agentSales, memberOf: [billing.id] });
+    await ok(t.admin, 'users:update', { userId: agentBilling, memberOf: [sales.id] });
     await until(() => deltas.some((d) => d.removedUserId === agentBilling), 1000, 'removal');
     const client = structuredClone(snap);
     for (const d of deltas) expect(apply(client, d)).toBe(true);
@@ -106,9 +97,9 @@ describe('the live board', () => {
   });
 
   it('needs View Live Phone State', async () => {
-    const viewer = await ok(admin, 'profiles:create', { name: 'Blind', rights: [], scope: 'all' });
-    await ok(admin, 'users:create', { username: 'blind', displayName: 'Blind Bo', password: 'blind-password', profileId: viewer.profile.id });
-    const blind = (await connectAs(server.url, 'blind', 'blind-password')).socket;
+    const viewer = await ok(t.admin, 'profiles:create', { name: 'Blind', rights: [], scope: 'all' });
+    await ok(t.admin, 'users:create', { username: 'blind', displayName: 'Blind Bo', password: 'blind-password', profileId: viewer.profile.id });
+    const blind = (await connectAs(t.server.url, 'blind', 'blind-password')).socket;
     expect(await call(blind, 'board:subscribe', {})).toEqual({
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Blind) does not hold View Live Phone State (phoneState.view)' },
     });

@@ -3,26 +3,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentOnCall, collect, until, waitForPhone } from '../support/floor.js';
-import { call, closeAllSockets, connect, connectAs, login, ok, startTestServer, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { call, connect, connectAs, login, ok, userId, freshServerPerTest } from '../support/harness.js';
 
-let server: TestServer;
-let admin: ClientSocket;
-beforeEach(async () => {
-  server = await startTestServer();
-  admin = (await connectAs(server.url, 'admin')).socket;
-});
-afterEach(async () => {
-  closeAllSockets();
-  await server.close();
-});
+const t = freshServerPerTest();
 
 describe('recording control', () => {
   it('a Manager starts, pauses and resumes; the agent is told each time and the board shows it; all audited', async () => {
-    const agent = await agentOnCall(server, 'agent.billing');
+    const agent = await agentOnCall(t.server, 'agent.billing');
     const notices = collect<RecordingNotice>(agent.socket, 'notice:recording');
-    const manager = await connectAs(server.url, 'manager.billing');
+    const manager = await connectAs(t.server.url, 'manager.billing');
     expect(await ok(manager.socket, 'recording:start', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
     expect(await ok(manager.socket, 'recording:pause', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'paused' });
     expect(await ok(manager.socket, 'recording:resume', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
@@ -32,21 +23,21 @@ describe('recording control', () => {
     ]);
     const board = await ok(manager.socket, 'board:subscribe', {});
     expect(board.entries.find((e) => e.userId === agent.userId)!.phone.call!.recording).toBe('on');
-    const { records } = await ok(admin, 'audit:query', { action: 'recording:', limit: 3 });
+    const { records } = await ok(t.admin, 'audit:query', { action: 'recording:', limit: 3 });
     expect(records.map((r) => [r.action, r.outcome, r.targetId, r.detail.state])).toEqual([
       ['recording:resume', 'ok', agent.callId, 'on'], ['recording:pause', 'ok', agent.callId, 'paused'], ['recording:start', 'ok', agent.callId, 'on'],
     ]);
   });
 
   it('an agent pauses and resumes their own recording for a card number, but not a colleague\u2019s', async () => {
-    const agent = await agentOnCall(server, 'agent.sales');
+    const agent = await agentOnCall(t.server, 'agent.sales');
     await ok(agent.socket, 'recording:start', { callId: agent.callId });
     expect(await ok(agent.socket, 'recording:pause', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'paused' });
     expect(await call(agent.socket, 'recording:pause', { callId: agent.callId })).toEqual({
       ok: false, error: { code: 'CONFLICT', message: 'Cannot pause the recording: it is paused (pause is allowed when it is on)' },
     });
     expect(await ok(agent.socket, 'recording:resume', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
-    const colleague = (await connectAs(server.url, 'agent.billing')).socket;
+    const colleague = (await connectAs(t.server.url, 'agent.billing')).socket;
     expect(await call(colleague, 'recording:pause', { callId: agent.callId })).toEqual({
       ok: false, error: { code: 'OUT_OF_SCOPE', message: `User ${agent.userId} is outside your scope (own: yourself only)` },
     });
@@ -58,27 +49,27 @@ describe('recording control', () => {
 
 describe('take over', () => {
   it('the agent leaves for wrap-up, the call stays with the supervisor; stopping it ends the call and every session on it', async () => {
-    const agent = await agentOnCall(server, 'agent.support');
+    const agent = await agentOnCall(t.server, 'agent.support');
     const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
     const wrapUp = waitForPhone(agent.socket, (p) => p.state === 'wrapUp');
-    const monitorEnds = collect<SupervisionEnded>(admin, 'supervise:ended');
-    const manager = (await connectAs(server.url, 'manager.support')).socket;
+    const monitorEnds = collect<SupervisionEnded>(t.admin, 'supervise:ended');
+    const manager = (await connectAs(t.server.url, 'manager.support')).socket;
     await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     expect(await call(manager, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' })).toMatchObject({
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Take Over (live.takeOver)' },
     });
-    const { session } = await ok(admin, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' });
+    const { session } = await ok(t.admin, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' });
     expect((await wrapUp).call).toBeNull();
-    expect(server.floor.takenOverCall(agent.callId)).toMatchObject({ agentId: agent.userId, sessionId: session.sessionId });
+    expect(t.server.floor.takenOverCall(agent.callId)).toMatchObject({ agentId: agent.userId, sessionId: session.sessionId });
     const board = await ok(manager, 'board:subscribe', {});
     expect(board.takenOver.map((t) => [t.call.callId, t.supervisorId])).toEqual([[agent.callId, session.supervisorId]]);
 
     const managerEnds = collect<SupervisionEnded>(manager, 'supervise:ended');
-    await ok(admin, 'supervise:stop', { sessionId: session.sessionId });
+    await ok(t.admin, 'supervise:stop', { sessionId: session.sessionId });
     await until(() => managerEnds.length === 1 && monitorEnds.length === 1);
     expect(monitorEnds[0]!.reason).toBe('stopped');
     expect(managerEnds[0]!.reason).toBe('taken-over-ended');
-    expect(server.floor.takenOverCall(agent.callId)).toBeUndefined();
+    expect(t.server.floor.takenOverCall(agent.callId)).toBeUndefined();
     await until(() => notices.length === 4);
     expect(notices.map((n) => [n.phase, n.mode, n.reason])).toEqual([
       ['started', 'monitor', null], ['started', 'takeOver', null], ['ended', 'takeOver', 'stopped'], ['ended', 'monitor', 'taken-over-ended'],
@@ -88,10 +79,10 @@ describe('take over', () => {
 
 describe('help requests', () => {
   it('reach the supervisors whose scope holds the agent; one acknowledges and the others and the agent see it', async () => {
-    const agent = await agentOnCall(server, 'agent.billing');
-    const manager = await connectAs(server.url, 'manager.billing');
-    const trainer = (await connectAs(server.url, 'trainer')).socket;
-    const salesManager = (await connectAs(server.url, 'manager.sales')).socket;
+    const agent = await agentOnCall(t.server, 'agent.billing');
+    const manager = await connectAs(t.server.url, 'manager.billing');
+    const trainer = (await connectAs(t.server.url, 'trainer')).socket;
+    const salesManager = (await connectAs(t.server.url, 'manager.sales')).socket;
     const seen = { manager: collect<HelpRequestView>(manager.socket, 'help:update'), trainer: collect<HelpRequestView>(trainer, 'help:update'), sales: collect<HelpRequestView>(salesManager, 'help:update'), agent: collect<HelpRequestView>(agent.socket, 'help:update') };
     const { help } = await ok(agent.socket, 'help:request', { message: 'Customer asks for a refund over my limit' });
     expect(help).toMatchObject({ agent: { id: agent.userId }, callId: agent.callId, message: 'Customer asks for a refund over my limit', acknowledgedBy: null });
@@ -104,7 +95,7 @@ describe('help requests', () => {
     expect(await call(trainer, 'help:ack', { helpId: help.helpId })).toEqual({
       ok: false, error: { code: 'CONFLICT', message: `${manager.login.me.displayName} already acknowledged this help request` },
     });
-    const { records } = await ok(admin, 'audit:query', { action: 'help:', limit: 10 });
+    const { records } = await ok(t.admin, 'audit:query', { action: 'help:', limit: 10 });
     expect(records.map((r) => [r.action, r.outcome, r.code])).toEqual([
       ['help:ack', 'refused', 'CONFLICT'], ['help:ack', 'ok', null], ['help:ack', 'denied', 'OUT_OF_SCOPE'], ['help:request', 'ok', null],
     ]);
@@ -113,21 +104,21 @@ describe('help requests', () => {
 
 describe('the agent plugin connection', () => {
   it('a reconnecting agent receives the sessions active on its call in its resync', async () => {
-    const { token } = await login(server.url, 'agent.sales');
-    const first = await connect(server.url, token);
+    const { token } = await login(t.server.url, 'agent.sales');
+    const first = await connect(t.server.url, token);
     await ok(first, 'agent:attach', {});
     await ok(first, 'agent:status', { status: 'available' });
-    const id = await userId(server, 'agent.sales');
+    const id = await userId(t.server, 'agent.sales');
     const ringing = waitForPhone(first, (p) => p.state === 'ringing');
-    server.telephony.placeCall({ toUserId: id });
-    server.telephony.tick();
+    t.server.telephony.placeCall({ toUserId: id });
+    t.server.telephony.tick();
     const callId = (await ringing).call!.callId;
     await ok(first, 'call:answer', { callId });
-    const manager = await connectAs(server.url, 'manager.sales');
+    const manager = await connectAs(t.server.url, 'manager.sales');
     const { session } = await ok(manager.socket, 'supervise:start', { agentId: id, mode: 'coach' });
 
     first.disconnect();
-    const again = await connect(server.url, token);
+    const again = await connect(t.server.url, token);
     const resync = await ok(again, 'agent:attach', {});
     expect(resync.phone).toMatchObject({ state: 'talking', call: { callId } });
     expect(resync.notificationsEnabled).toBe(true);
@@ -136,25 +127,25 @@ describe('the agent plugin connection', () => {
     ]);
     // Past the grace, the session is still there: the agent came back in time.
     await new Promise((r) => setTimeout(r, 400)); // the test grace is 300 ms
-    expect(server.floor.session(session.sessionId)?.mode).toBe('coach');
+    expect(t.server.floor.session(session.sessionId)?.mode).toBe('coach');
   });
 
   it('an agent whose plugin stays away past the grace is logged out and its sessions end agent-disconnected', async () => {
-    const agent = await agentOnCall(server, 'agent.billing');
-    const manager = (await connectAs(server.url, 'manager.billing')).socket;
+    const agent = await agentOnCall(t.server, 'agent.billing');
+    const manager = (await connectAs(t.server.url, 'manager.billing')).socket;
     const ends = collect<SupervisionEnded>(manager, 'supervise:ended');
     await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     agent.socket.disconnect();
     await until(() => ends.length === 1, 3000, 'agent-disconnected');
     expect(ends[0]!.reason).toBe('agent-disconnected');
-    expect(server.floor.phoneOf(agent.userId).state).toBe('loggedOut');
+    expect(t.server.floor.phoneOf(agent.userId).state).toBe('loggedOut');
   });
 
   it('an agent without Live Monitoring Notifications gets no supervision notice, but recording notices', async () => {
-    const agent = await agentOnCall(server, 'privileged.support');
+    const agent = await agentOnCall(t.server, 'privileged.support');
     const supervision = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
     const recording = collect<RecordingNotice>(agent.socket, 'notice:recording');
-    const manager = (await connectAs(server.url, 'manager.support')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.support')).socket;
     const { session } = await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     await ok(manager, 'recording:start', { callId: agent.callId });
     await until(() => recording.length === 1);
@@ -166,13 +157,13 @@ describe('the agent plugin connection', () => {
   });
 
   it('status changes: not ready needs a reason; a call action names a call that is not the agent\u2019s', async () => {
-    const { socket } = await connectAs(server.url, 'agent.support');
+    const { socket } = await connectAs(t.server.url, 'agent.support');
     await ok(socket, 'agent:attach', {});
     expect(await call(socket, 'agent:status', { status: 'notReady' })).toEqual({ ok: false, error: { code: 'INVALID', message: 'reason: required when not ready' } });
     const r = await ok(socket, 'agent:status', { status: 'notReady', reason: 'Lunch' });
     expect(r.phone).toMatchObject({ state: 'notReady', notReadyReason: 'Lunch' });
     expect(await call(socket, 'call:answer', { callId: 'call-x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'callId: call-x is not your current call' } });
-    const manager = (await connectAs(server.url, 'manager.support')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.support')).socket;
     expect(await call(manager, 'agent:status', { status: 'available' })).toEqual({
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
@@ -181,9 +172,9 @@ describe('the agent plugin connection', () => {
 
 describe('idempotent supervisor actions', () => {
   it('a repeated requestId returns the first answer without acting twice', async () => {
-    const agent = await agentOnCall(server, 'agent.billing');
+    const agent = await agentOnCall(t.server, 'agent.billing');
     const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
-    const manager = (await connectAs(server.url, 'manager.billing')).socket;
+    const manager = (await connectAs(t.server.url, 'manager.billing')).socket;
     const [a, b] = await Promise.all([
       call(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor', requestId: 'r-1' }),
       call(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor', requestId: 'r-1' }),
@@ -194,7 +185,7 @@ describe('idempotent supervisor actions', () => {
     expect(c).toEqual(a);
     await new Promise((r) => setTimeout(r, 50));
     expect(notices).toHaveLength(1);
-    const { records } = await ok(admin, 'audit:query', { action: 'supervise:start' });
+    const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:start' });
     expect(records).toHaveLength(1);
   });
 });
@@ -211,7 +202,10 @@ describe('npm start', () => {
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));
     try {
-      await until(() => /rings for/.test(out) && /answers call/.test(out), 10_000, 'call log lines');
+      await until(() => /rings for/.test(out) && /answers call/.test(out), 10_000, 'call log lines').catch((e: Error) => {
+        throw new Error(`${e.message}; the server printed:
+${out.slice(0, 2000)}`);
+      });
       expect(out).toMatch(/Earshot is running at http:\/\/127\.0\.0\.1:\d+/);
       expect(out).toContain('Password for every demo login: earshot-demo');
       expect(out).toMatch(/telephony simulator drives 15 agents/);

@@ -2,6 +2,7 @@ import type {
   Ack, ClientEventName, ClientToServerEvents, LoginResponse, RequestOf, ResponseOf, ServerToClientEvents,
 } from '@earshot/shared';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import { DEMO_PASSWORD, startServer, testConfig, type EarshotServer, type ServerConfig } from '../../server/src/app.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -110,4 +111,18 @@ export async function userId(server: EarshotServer, username: string): Promise<n
   const creds = await server.store.users.credentials(username);
   if (!creds) throw new Error(`no user ${username}`);
   return creds.id;
+}
+
+/** A fresh server and an Administrator's socket for every test: each starts with idle agents and an empty audit log. */
+export function freshServerPerTest(): { readonly server: TestServer; readonly admin: ClientSocket } {
+  const t = {} as { server: TestServer; admin: ClientSocket };
+  beforeEach(async () => {
+    t.server = await startTestServer();
+    t.admin = (await connectAs(t.server.url, 'admin')).socket;
+  });
+  afterEach(async () => {
+    closeAllSockets();
+    await t.server.close();
+  });
+  return t;
 }

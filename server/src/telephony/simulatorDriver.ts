@@ -41,8 +41,10 @@ export class SimulatorDriver {
     return n;
   }
 
+  /** Starts stepping; the floor opens with one call waiting in each queue, so work flows from the first tick. */
   start(): void {
     if (this.timer) return;
+    if (this.config.arrivalsPerMinute > 0) for (const queue of this.config.queues) this.placeCall({ queue });
     this.timer = setInterval(() => this.tick(), this.config.tickMs);
     this.timer.unref();
   }
