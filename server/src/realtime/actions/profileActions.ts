@@ -16,6 +16,12 @@ async function assertNameFree(ctx: ActionContext, name: string, exceptId: number
   if (v) throw new ActionError(v.code, v.message);
 }
 
+/** Rule 7: a change to a profile reaches its members at once (sessions, boards, `me:rights`). */
+async function tellMembers(ctx: ActionContext, profileId: number) {
+  const members = await ctx.store.profiles.memberIds(profileId);
+  ctx.after(() => ctx.live.rightsChanged(members));
+}
+
 const target = entityTarget('profile', 'profileId', 'profile');
 
 export const profileActions = [
@@ -56,9 +62,7 @@ export const profileActions = [
         scope: before.scope === after.scope ? undefined : { from: before.scope, to: after.scope },
       });
       const profile = await ctx.store.profiles.update(before.id, { rights: after.rights, scope: after.scope }, ctx.now);
-      // Rule 7: the change reaches the profile's members at once.
-      const members = await ctx.store.profiles.memberIds(profile.id);
-      ctx.after(() => ctx.live.rightsChanged(members));
+      await tellMembers(ctx, profile.id);
       return { profile };
     },
   }),
@@ -74,8 +78,7 @@ export const profileActions = [
       await assertNameFree(ctx, input.name, before.id);
       ctx.note({ from: before.name });
       const profile = await ctx.store.profiles.update(before.id, { name: input.name }, ctx.now);
-      const members = await ctx.store.profiles.memberIds(profile.id);
-      ctx.after(() => ctx.live.rightsChanged(members));
+      await tellMembers(ctx, profile.id);
       return { profile };
     },
   }),
