@@ -1,4 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuditLog } from './audit/auditLog.js';
 import { AuthService } from './auth/authService.js';
 import { createDemoFloor, type DemoLogin } from './bootstrap/demoFloor.js';
@@ -10,8 +13,14 @@ import { createGateway, type EarshotIo } from './realtime/gateway.js';
 import type { LiveEffects } from './realtime/liveEffects.js';
 import { IdempotencyCache } from './realtime/idempotencyCache.js';
 import { LiveFloor } from './live/liveFloor.js';
+import { attachMediaEndpoint } from './media/mediaEndpoint.js';
+import { MediaPlane } from './media/mediaPlane.js';
+import { MediaTokenRedeemer } from './media/mediaToken.js';
+import { TokenSigner } from './media/signedToken.js';
+import type { TelephonyAudio } from './media/telephonyAudio.js';
 import type { FloorLogger, FloorPublisher } from './live/floorPublisher.js';
 import { userRoom } from './realtime/gateway.js';
+import { SimulatedCallAudio } from './telephony/simulatedCallAudio.js';
 import { SimulatorDriver } from './telephony/simulatorDriver.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
@@ -30,11 +39,16 @@ export interface EarshotServer {
   demoLogins: DemoLogin[];
   floor: LiveFloor;
   telephony: SimulatorDriver;
+  media: MediaPlane;
+  /** Where the recorder writes. */
+  recordingsDir: string;
   close(): Promise<void>;
 }
 
 export interface ServerOptions {
   now?: () => number;
+  /** The calls' telephony audio; default: the simulator's voices (tests inject tones). */
+  telephonyAudio?: TelephonyAudio;
 }
 
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
@@ -46,8 +60,15 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
 
   const audit = new AuditLog(store.audit, now);
   const auth = new AuthService(store, audit, config, now);
+  // An in-memory store gets throwaway recordings too: a temporary directory, removed at close.
+  const recordingsDir = config.recordingsDir ?? mkdtempSync(join(tmpdir(), 'earshot-recordings-'));
+  mkdirSync(recordingsDir, { recursive: true });
+  const signer = new TokenSigner(config.mediaTokenSecret);
   let live: LiveEffects | null = null;
-  const http = await createHttpApp({ auth, live: () => live!, logLevel: config.logLevel });
+  const http = await createHttpApp({
+    auth, live: () => live!, logLevel: config.logLevel,
+    recordings: { auth, store, audit, recordingsDir, signer, now },
+  });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
   const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
 
@@ -64,17 +85,25 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   await floor.init();
   const telephony = new SimulatorDriver(floor, config.simulator, logger, now);
   const driven = telephony.driveUsers(await store.users.list());
+  const media = new MediaPlane({
+    floor, recordings: store.recordings, recordingsDir, now, log: logger,
+    telephony: options.telephonyAudio ?? new SimulatedCallAudio((agentId) => telephony.simulator.drives(agentId)),
+  });
+  await media.init();
+  const allowedOrigins = originAllowlist(config.allowedOrigins, config.publicUrl);
 
   const gateway = createGateway(http.server, {
     store, audit, config, now, auth, logError, floor,
     idempotency: new IdempotencyCache(),
     actions: ALL_ACTIONS,
-    originAllowlist: originAllowlist(config.allowedOrigins, config.publicUrl),
+    originAllowlist: allowedOrigins,
   });
   live = gateway.live;
   io = gateway.io;
+  const mediaEndpoint = attachMediaEndpoint(http.server, { media, redeemer: new MediaTokenRedeemer(signer), originAllowlist: allowedOrigins, now, log: logger });
   if (config.simulator.enabled) {
     telephony.start();
+    media.start();
     logger.info(`telephony simulator drives ${driven} agents; ${config.simulator.arrivalsPerMinute} calls a minute over ${config.simulator.queues.join(', ')}`);
   }
 
@@ -91,12 +120,17 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     demoLogins,
     floor,
     telephony,
+    media,
+    recordingsDir,
     async close() {
       telephony.stop();
+      await media.close();
+      mediaEndpoint.close();
       floor.close();
       await gateway.io.close();
       await http.close();
       store.close();
+      if (config.recordingsDir === null) rmSync(recordingsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
 /** Every setting the server reads from the environment, with its default. README lists the same. */
 export interface ServerConfig {
   host: string;
@@ -21,6 +24,13 @@ export interface ServerConfig {
   maxSupervisorsPerCall: number;
   /** How long a dropped supervisor or agent connection may take to come back before its sessions end. */
   disconnectGraceMs: number;
+  /** Where the recorder writes its WAV files; null: a temporary directory removed at close (an in-memory store). */
+  recordingsDir: string | null;
+  /**
+   * Signs media tokens and recording tickets. A fresh random one each start unless set; several nodes
+   * behind one address must share it.
+   */
+  mediaTokenSecret: string;
   simulator: {
     enabled: boolean;
     /** How many `sim.*` users it drives (default: all of them). */
@@ -56,10 +66,13 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const level = (env.LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
   if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const dataDir = env.DATA_DIR || './data';
+  const secret = env.MEDIA_TOKEN_SECRET || randomBytes(32).toString('base64url');
+  if (secret.length < 32) throw new Error('MEDIA_TOKEN_SECRET must be at least 32 characters');
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),
-    dataDir: env.DATA_DIR || './data',
+    dataDir,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: env.PUBLIC_URL || null,
     demo: flag(env, 'EARSHOT_DEMO', true),
@@ -72,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: level,
     maxSupervisorsPerCall: int(env, 'MAX_SUPERVISORS_PER_CALL', 3, 1),
     disconnectGraceMs: int(env, 'DISCONNECT_GRACE_MS', 2000, 0),
+    recordingsDir: env.RECORDINGS_DIR || (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),
+    mediaTokenSecret: secret,
     simulator: {
       enabled: flag(env, 'SIM_ENABLED', true),
       agents: int(env, 'SIM_AGENTS', 10_000, 0),
@@ -91,6 +106,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     ...loadConfig({}),
     port: 0,
     dataDir: ':memory:',
+    recordingsDir: null,
     demo: false,
     passwordHashCost: 1024,
     logLevel: 'silent',

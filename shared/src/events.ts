@@ -4,6 +4,7 @@ import { WireErrorSchema } from './errors.js';
 import { MeRightsSchema, MeSchema } from './messages/auth.js';
 import { AuditQueryRequestSchema, AuditQueryResponseSchema } from './messages/audit.js';
 import { EmptyRequestSchema } from './messages/common.js';
+import { MediaTokenRequestSchema, MediaTokenResponseSchema } from './messages/media.js';
 import { RecordingNoticeSchema, SupervisionNoticeSchema } from './messages/floor.js';
 import {
   AgentPhoneResponseSchema, AgentResyncSchema, AgentStatusRequestSchema, BoardDeltaSchema, BoardSnapshotSchema,
@@ -63,6 +64,8 @@ export const clientEvents = {
   'recording:start': { request: RecordingRequestSchema, response: RecordingResponseSchema },
   'recording:pause': { request: RecordingRequestSchema, response: RecordingResponseSchema },
   'recording:resume': { request: RecordingRequestSchema, response: RecordingResponseSchema },
+
+  'media:token': { request: MediaTokenRequestSchema, response: MediaTokenResponseSchema },
 
   'agent:attach': { request: EmptyRequestSchema, response: AgentResyncSchema },
   'agent:status': { request: AgentStatusRequestSchema, response: AgentPhoneResponseSchema },

@@ -11,3 +11,4 @@ export * from './messages/teams.js';
 export * from './messages/audit.js';
 export * from './messages/floor.js';
 export * from './messages/live.js';
+export * from './media/index.js';

@@ -61,6 +61,9 @@ describe('take over', () => {
     const { session } = await ok(t.admin, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' });
     expect((await wrapUp).call).toBeNull();
     expect(t.server.floor.takenOverCall(agent.callId)).toMatchObject({ agentId: agent.userId, sessionId: session.sessionId });
+    // The agent who left the call is still told of it after a reconnect.
+    const resync = await ok(agent.socket, 'agent:attach', {});
+    expect(resync.supervisions.map((n) => n.mode)).toEqual(['monitor', 'takeOver']);
     const board = await ok(manager, 'board:subscribe', {});
     expect(board.takenOver.map((t) => [t.call.callId, t.supervisorId])).toEqual([[agent.callId, session.supervisorId]]);
 
@@ -149,6 +152,13 @@ describe('the agent plugin connection', () => {
     const { session } = await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     await ok(manager, 'recording:start', { callId: agent.callId });
     await until(() => recording.length === 1);
+    // Nor does their own phone name the supervisor: not in pushes, not in acks.
+    const phones = collect<{ phone: { call: { supervisions: unknown[] } | null } }>(agent.socket, 'agent:phone');
+    const held = await ok(agent.socket, 'call:hold', { callId: agent.callId });
+    expect(held.phone.call!.supervisions).toEqual([]);
+    await until(() => phones.length === 1);
+    expect(phones[0]!.phone.call!.supervisions).toEqual([]);
+    expect(t.server.floor.phoneOf(agent.userId).call!.supervisions).toHaveLength(1);
     await ok(manager, 'supervise:stop', { sessionId: session.sessionId });
     await new Promise((r) => setTimeout(r, 100));
     expect(supervision).toEqual([]);

@@ -1,12 +1,13 @@
-import { LoginRequestSchema, type Ack, type ErrorCode } from '@earshot/shared';
+import { LoginRequestSchema, type Ack, type ErrorCode, type LogoutResponse } from '@earshot/shared';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
+import { registerRecordingRoutes, type RecordingsHttpDeps } from './recordings.js';
 import { registerStaticApps } from './staticApps.js';
 
-const STATUS: Record<ErrorCode, number> = {
+export const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   OUT_OF_SCOPE: 403,
@@ -24,7 +25,7 @@ export function sendError(reply: FastifyReply, e: unknown) {
   return reply.code(STATUS[error.code]).send({ ok: false, error } satisfies Ack<never>);
 }
 
-function bearer(req: FastifyRequest): string | undefined {
+export function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
@@ -33,6 +34,7 @@ export interface HttpDeps {
   auth: AuthService;
   live: () => LiveEffects;
   logLevel: string;
+  recordings: RecordingsHttpDeps;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -70,7 +72,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       await deps.auth.logout(session, actor);
       // The revoked token's open sockets close with it.
       await deps.live().sessionsRevoked([session.id]);
-      return { ok: true, data: { loggedOut: true } };
+      return { ok: true, data: { loggedOut: true } satisfies LogoutResponse };
     } catch (e) {
       return sendError(reply, e);
     }
@@ -87,6 +89,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
 
+  await registerRecordingRoutes(app, deps.recordings);
   await registerStaticApps(app);
   return app;
 }

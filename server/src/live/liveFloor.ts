@@ -127,8 +127,17 @@ export class LiveFloor {
     const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
     this.phones.set(phone.userId, withSessions);
     this.board.publishEntry(this.entryOf(phone.userId), this.now());
-    this.publisher.toUser(phone.userId, 'agent:phone', { phone: withSessions });
+    this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) });
     for (const l of this.listeners) l(phone.userId, withSessions);
+  }
+
+  /**
+   * The agent's own phone as sent to them: who supervises their call is told only to an agent whose profile
+   * holds Live Monitoring Notifications (architecture.md "Notices"); the others get the call without it.
+   */
+  asSeenByAgent(phone: AgentPhoneState): AgentPhoneState {
+    if (!phone.call || agentReceivesNotice('supervision', this.directory.rights(phone.userId))) return phone;
+    return { ...phone, call: { ...phone.call, supervisions: [] } };
   }
 
   entryOf(userId: number): BoardEntry {
@@ -283,10 +292,10 @@ export class LiveFloor {
   attachAgent(userId: number, socketId: string): AgentResync {
     add(this.agentSockets, userId, socketId);
     this.cancelGrace(`agent:${userId}`);
-    const phone = this.phoneOf(userId);
     const notify = agentReceivesNotice('supervision', this.directory.rights(userId));
-    const active = phone.call ? this.registry.onCall(phone.call.callId) : [];
-    return { phone, supervisions: notify ? resyncSupervisionNotices(active) : [], notificationsEnabled: notify, help: this.help.openFor(userId) };
+    // The sessions on the agent's calls: the one on the phone, and one taken over from them (they are told of it too).
+    const active = this.registry.all().filter((s) => s.agentId === userId);
+    return { phone: this.asSeenByAgent(this.phoneOf(userId)), supervisions: notify ? resyncSupervisionNotices(active) : [], notificationsEnabled: notify, help: this.help.openFor(userId) };
   }
 
   isAgentAttached(userId: number): boolean {

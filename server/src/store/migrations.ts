@@ -74,4 +74,29 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX audit_at ON audit(at);
     `,
   },
+  {
+    version: 2,
+    name: 'recordings',
+    sql: `
+      -- No foreign key to users: a recording, like the audit log, outlives the agent it names.
+      CREATE TABLE recordings (
+        id INTEGER PRIMARY KEY,
+        call_id TEXT NOT NULL,
+        agent_id INTEGER NOT NULL,
+        agent_name TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+        remote_number_masked TEXT NOT NULL,
+        -- The WAV file's name inside the recordings directory.
+        file TEXT NOT NULL UNIQUE,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        duration_ms INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        paused_spans TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX recordings_agent ON recordings(agent_id, id);
+      CREATE INDEX recordings_call ON recordings(call_id);
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type {
-  AuditOutcome, AuditQuery, AuditRecord, ErrorCode, InstalledProfileKey, Profile, RightId, Scope, Team, User,
+  AuditOutcome, AuditQuery, AuditRecord, CallDirection, ErrorCode, InstalledProfileKey, PausedSpan, Profile, Recording,
+  RightId, Scope, Team, User,
 } from '@earshot/shared';
 import type { Actor } from '../domain/actor.js';
 
@@ -93,11 +94,50 @@ export interface AuditRepository {
   scan(): Iterable<AuditRecord>;
 }
 
+export interface NewRecording {
+  callId: string;
+  agentId: number;
+  agentName: string;
+  queue: string;
+  direction: CallDirection;
+  remoteNumberMasked: string;
+  file: string;
+  startedAt: number;
+}
+
+/** A recording as stored: the wire's fields and the file behind it (never on the wire). */
+export interface StoredRecording extends Recording {
+  file: string;
+}
+
+export interface RecordingsPageQuery {
+  /** Only these agents' recordings (the caller's scope); null: every agent's. */
+  agentIds: readonly number[] | null;
+  agentId?: number;
+  callId?: string;
+  before?: number;
+  limit: number;
+}
+
+export interface RecordingRepository {
+  create(recording: NewRecording): Promise<StoredRecording>;
+  /** Kept up to date while the call is recorded, so an interrupted recording still lists its pauses. */
+  setPausedSpans(id: number, spans: readonly PausedSpan[]): Promise<void>;
+  finish(id: number, end: { endedAt: number; durationMs: number; bytes: number; pausedSpans: readonly PausedSpan[] }): Promise<StoredRecording>;
+  get(id: number): Promise<StoredRecording | null>;
+  /** Newest first. */
+  page(q: RecordingsPageQuery): Promise<{ recordings: StoredRecording[]; nextBefore: number | null }>;
+  /** Recordings never finished (the server stopped during the call). */
+  unfinished(): Promise<StoredRecording[]>;
+  delete(id: number): Promise<void>;
+}
+
 export interface Store {
   profiles: ProfileRepository;
   users: UserRepository;
   teams: TeamRepository;
   sessions: LoginSessionRepository;
   audit: AuditRepository;
+  recordings: RecordingRepository;
   close(): void;
 }

@@ -15,7 +15,7 @@ describe('SQLite store', () => {
   it('applies migrations once: a second run changes nothing', () => {
     const { db } = freshStore();
     expect(migrate(db)).toBe(false);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('a file store under DATA_DIR runs in WAL mode and keeps its data across opens', async () => {

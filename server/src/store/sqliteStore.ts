@@ -2,6 +2,7 @@ import { openDatabase, type SqliteDatabase } from './openDatabase.js';
 import type { Store } from './repositories.js';
 import { SqliteAuditRepository } from './sqliteAudit.js';
 import { SqliteProfileRepository } from './sqliteProfiles.js';
+import { SqliteRecordingRepository } from './sqliteRecordings.js';
 import { SqliteLoginSessionRepository } from './sqliteSessions.js';
 import { SqliteTeamRepository } from './sqliteTeams.js';
 import { SqliteUserRepository } from './sqliteUsers.js';
@@ -13,6 +14,7 @@ export function createSqliteStore(db: SqliteDatabase): Store {
     teams: new SqliteTeamRepository(db),
     sessions: new SqliteLoginSessionRepository(db),
     audit: new SqliteAuditRepository(db),
+    recordings: new SqliteRecordingRepository(db),
     close: () => db.close(),
   };
 }

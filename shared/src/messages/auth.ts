@@ -50,3 +50,7 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 /** Sent in `socket.handshake.auth`. */
 export const HandshakeAuthSchema = z.object({ token: z.string().min(1).max(200) });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
+
+/** POST /api/logout answer: the token is revoked and its sockets closed. */
+export const LogoutResponseSchema = z.object({ loggedOut: z.literal(true) });
+export type LogoutResponse = z.infer<typeof LogoutResponseSchema>;

@@ -21,7 +21,7 @@ function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:h
       if (phone.call?.callId !== input.callId) {
         throw new ActionError('NOT_FOUND', `callId: ${input.callId} is not your current call`);
       }
-      return { phone: ctx.floor.applyPhone(ctx.actor.id, phoneEvent) };
+      return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(ctx.actor.id, phoneEvent)) };
     },
   });
 }
@@ -44,12 +44,12 @@ export const agentActions = [
       const id = ctx.actor.id;
       let phone: AgentPhoneState = ctx.floor.phoneOf(id);
       ctx.note({ from: phone.state, to: input.status });
-      if (input.status === 'loggedOut') return { phone: ctx.floor.applyPhone(id, { type: 'logout' }) };
+      if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(id, { type: 'logout' })) };
       if (phone.state === 'loggedOut') phone = ctx.floor.applyPhone(id, { type: 'login' });
       phone = input.status === 'available'
         ? ctx.floor.applyPhone(id, { type: 'setAvailable' })
         : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! });
-      return { phone };
+      return { phone: ctx.floor.asSeenByAgent(phone) };
     },
   }),
   callAction('call:answer', { type: 'answer' }),

@@ -2,6 +2,7 @@ import type { AnyActionDefinition } from '../actionTypes.js';
 import { agentActions } from './agentActions.js';
 import { auditActions } from './auditActions.js';
 import { boardActions, helpActions, recordingActions, superviseActions } from './floorActions.js';
+import { mediaActions } from './mediaActions.js';
 import { meActions } from './meActions.js';
 import { profileActions } from './profileActions.js';
 import { teamActions } from './teamActions.js';
@@ -17,6 +18,7 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   ...boardActions,
   ...superviseActions,
   ...recordingActions,
+  ...mediaActions,
   ...agentActions,
   ...helpActions,
 ];

@@ -1,0 +1,24 @@
+import type { SupervisionMode, SupervisionNotice } from '@earshot/shared';
+
+/** The mode as the agent reads it: its name, and what it means for who hears whom (architecture.md audio table). */
+export const MODE_TEXT: Record<SupervisionMode, { label: string; doing: string; hint: string }> = {
+  monitor: { label: 'Monitoring', doing: 'is listening to your call', hint: 'Nobody hears them.' },
+  coach: { label: 'Coaching', doing: 'is coaching you', hint: 'Only you hear them; the customer does not.' },
+  barge: { label: 'Barge-in', doing: 'has joined your call', hint: 'You and the customer both hear them.' },
+  takeOver: { label: 'Take over', doing: 'has taken over your call', hint: 'They continue the call with the customer.' },
+};
+
+const STOPPED: Record<SupervisionMode, string> = {
+  monitor: 'stopped listening to your call',
+  coach: 'stopped coaching you',
+  barge: 'left your call',
+  takeOver: 'ended the take-over of your call',
+};
+
+/** One sentence per notice: what a screen reader announces and what an OS notification says. */
+export function describeNotice(notice: SupervisionNotice): string {
+  const who = notice.supervisor.name;
+  if (notice.phase === 'ended') return `${who} ${STOPPED[notice.mode]}.`;
+  const { doing, hint } = MODE_TEXT[notice.mode];
+  return `${who} ${doing}. ${hint}`;
+}

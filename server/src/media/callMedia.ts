@@ -1,0 +1,137 @@
+import {
+  frameSamples, silencedCopy, SUPERVISION_MODES, type Call, type MediaFrameHeader, type MediaTrack, type RecordingState,
+  type SupervisionMode,
+} from '@earshot/shared';
+import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type Track } from '../domain/audioRouting.js';
+import type { CallRecorder } from './callRecorder.js';
+import type { MediaConsumer } from './mediaConsumer.js';
+
+/** A supervision session on the call, and the socket its supervisor listens (and maybe speaks) on. */
+export interface SupervisorLeg {
+  readonly sessionId: string;
+  readonly supervisorId: number;
+  mode: SupervisionMode;
+  consumer: MediaConsumer | null;
+}
+
+/** A frame handed to a listener's socket, as observers (metrics, tests) see it. */
+export interface RoutedFrame {
+  callId: string;
+  to: 'agent' | 'supervisor';
+  /** The supervisor's session; null for the agent. */
+  sessionId: string | null;
+  /** The listener's mode when the frame was routed: the session's, or the call's for the agent. */
+  mode: SupervisionMode | null;
+  track: MediaTrack;
+  seq: number;
+  silenced: boolean;
+}
+
+export interface RouteSinks {
+  toCustomer(callId: string, frame: Uint8Array): void;
+  /** Null when nobody observes (the common case): no event is built. */
+  observe: ((routed: RoutedFrame) => void) | null;
+}
+
+type ModeKey = SupervisionMode | 'none';
+const MODE_KEYS: readonly ModeKey[] = ['none', ...SUPERVISION_MODES];
+const keyOf = (mode: SupervisionMode | null): ModeKey => mode ?? 'none';
+
+/**
+ * `tracksHeardBy` and `recordedChannels` for every listener, mode and pause, asked once at load: the
+ * router consults them for every frame and listener, and this way allocates nothing to do so.
+ */
+const HEARD = Object.fromEntries(
+  (['customer', 'agent', 'supervisor'] as const).map((listener: Listener) => [
+    listener,
+    Object.fromEntries(MODE_KEYS.map((m) => {
+      const mode = m === 'none' ? null : m;
+      return [m, { playing: tracksHeardBy(listener, mode, { pciPaused: false }), paused: tracksHeardBy(listener, mode, { pciPaused: true }) }];
+    })),
+  ]),
+) as Record<Listener, Record<ModeKey, { playing: ReadonlySet<Track>; paused: ReadonlySet<Track> }>>;
+const RECORDED_RIGHT = Object.fromEntries(MODE_KEYS.map((m) => [m, recordedChannels(m === 'none' ? null : m).right])) as Record<ModeKey, ReadonlySet<Track>>;
+
+const heard = (listener: Listener, mode: SupervisionMode | null, pciPaused: boolean) =>
+  pciPaused ? HEARD[listener][keyOf(mode)].paused : HEARD[listener][keyOf(mode)].playing;
+
+/**
+ * The media state of one live call on this node: who listens, in which mode, and its recorder. Routing is
+ * `audioRouting.ts`, applied frame by frame, so a mode change applies from the next frame on.
+ */
+export class CallMedia {
+  readonly sessions = new Map<string, SupervisorLeg>();
+  agent: MediaConsumer | null = null;
+  recorder: CallRecorder | null = null;
+  recording: RecordingState;
+  /** The agent left the call to a supervisor who took it over. */
+  takenOver = false;
+  /** Frames of the telephony leg so far: the index of the customer's next frame. */
+  frameIndex = 0;
+
+  constructor(
+    readonly callId: string,
+    readonly agentId: number,
+    /** The call as it was when its audio began: what a recording of it lists. */
+    readonly call: Call,
+  ) {
+    this.recording = call.recording;
+  }
+
+  /** The mode that routes the agent's and the customer's audio: the heard supervisor's, else monitor, else none. */
+  routingMode(): SupervisionMode | null {
+    return callRoutingMode([...this.sessions.values()].map((leg) => leg.mode));
+  }
+
+  /** Someone needs the telephony leg's audio: a listener, or the recorder. */
+  wantsAudio(): boolean {
+    if (this.agent !== null || this.recorder !== null) return true;
+    for (const leg of this.sessions.values()) if (leg.consumer !== null) return true;
+    return false;
+  }
+
+  /**
+   * Forwards one frame to every listener the routing table gives it, in the mode that holds now. A
+   * supervisor's frame is routed by its own session's mode (a monitor's microphone reaches nobody, even
+   * while another supervisor coaches); the customer's and the agent's by the call's. While the recording
+   * is paused for PCI, a supervisor the pause silences gets the frame's header over silence, and nothing
+   * reaches the recorder but silence.
+   */
+  route(frame: Uint8Array, header: MediaFrameHeader, speaker: SupervisorLeg | null, sinks: RouteSinks, samples?: Int16Array): void {
+    const { track } = header;
+    const pciPaused = this.recording === 'paused';
+    const mode = speaker ? speaker.mode : this.routingMode();
+    let decoded = samples;
+    const samplesOf = () => (decoded ??= frameSamples(frame));
+
+    if (track !== 'customer' && heard('customer', mode, pciPaused).has(track)) sinks.toCustomer(this.callId, frame);
+    if (this.agent && !this.takenOver && track !== 'agent' && heard('agent', mode, pciPaused).has(track)) {
+      this.agent.push(frame);
+      sinks.observe?.({ callId: this.callId, to: 'agent', sessionId: null, mode, track, seq: header.seq, silenced: false });
+    }
+    let silenced: Uint8Array | null = null;
+    for (const leg of this.sessions.values()) {
+      if (!leg.consumer || leg === speaker) continue;
+      let out: Uint8Array | null = null;
+      if (heard('supervisor', leg.mode, pciPaused).has(track)) out = frame;
+      else if (pciPaused && heard('supervisor', leg.mode, false).has(track)) out = silenced ??= silencedCopy(frame);
+      if (!out) continue;
+      leg.consumer.push(out);
+      sinks.observe?.({ callId: this.callId, to: 'supervisor', sessionId: leg.sessionId, mode: leg.mode, track, seq: header.seq, silenced: out !== frame });
+    }
+
+    if (!this.recorder) return;
+    if (track === 'customer') this.recorder.slot(pciPaused ? null : samplesOf());
+    else if (!pciPaused && RECORDED_RIGHT[keyOf(mode)].has(track)) this.recorder.accept(track, samplesOf());
+  }
+
+  /** Every socket of the call, closed with the same code and reason. */
+  closeAll(code: number, reason: string): void {
+    this.agent?.close(code, reason);
+    this.agent = null;
+    for (const leg of this.sessions.values()) {
+      leg.consumer?.close(code, reason);
+      leg.consumer = null;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, type PausedSpan } from '@earshot/shared';
+import { RECORDING_CHANNELS, type WavFileWriter } from './wavFile.js';
+
+const SLOT_BYTES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS * 2;
+/** Slots gathered before one write: a second of audio. */
+const SLOTS_PER_WRITE = 50;
+/**
+ * Frames of the right channel wait here for the customer's next frame, which clocks the file. A second of
+ * them at most: a sender faster than real time cannot grow the file, it only loses its oldest frames.
+ */
+const MAX_WAITING_FRAMES = 50;
+
+export type RightChannelTrack = 'agent' | 'supervisor';
+
+export interface FinishedRecording {
+  durationMs: number;
+  bytes: number;
+  pausedSpans: PausedSpan[];
+}
+
+const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+
+/**
+ * The stereo WAV of one call (architecture.md "Media plane": "customer on the left; agent (and barging or
+ * taking-over supervisor) on the right"). Which frames reach the right channel is the router's decision
+ * (`recordedChannels`); this class lays them out in time. The customer's leg is the clock: each customer
+ * frame is one 20 ms slot, into which the right channel's next waiting frames are mixed.
+ */
+export class CallRecorder {
+  private readonly waiting: Record<RightChannelTrack, Int16Array[]> = { agent: [], supervisor: [] };
+  private chunk = new DataView(new ArrayBuffer(SLOTS_PER_WRITE * SLOT_BYTES));
+  private chunkSlots = 0;
+  private slots = 0;
+  private readonly spans: PausedSpan[] = [];
+  private openSpan: PausedSpan | null = null;
+
+  constructor(
+    private readonly writer: WavFileWriter,
+    /** Told at every pause and resume, so that the spans are stored before the call ends. */
+    private readonly onPausedSpansChanged: (spans: PausedSpan[]) => void,
+  ) {}
+
+  /** A frame routed to the right channel now. */
+  accept(track: RightChannelTrack, samples: Int16Array): void {
+    const queue = this.waiting[track];
+    queue.push(samples);
+    if (queue.length > MAX_WAITING_FRAMES) queue.shift();
+  }
+
+  /** One 20 ms slot. `customer` null: the recording is paused for PCI, and the slot is silence on both channels. */
+  slot(customer: Int16Array | null): void {
+    const base = this.chunkSlots * SLOT_BYTES;
+    if (customer === null) {
+      this.waiting.agent.length = 0;
+      this.waiting.supervisor.length = 0;
+      for (let b = 0; b < SLOT_BYTES; b += 2) this.chunk.setInt16(base + b, 0, true);
+      this.pauseStarts();
+    } else {
+      this.pauseEnds();
+      const agent = this.waiting.agent.shift();
+      const supervisor = this.waiting.supervisor.shift();
+      for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) {
+        this.chunk.setInt16(base + 4 * i, customer[i]!, true);
+        this.chunk.setInt16(base + 4 * i + 2, clip((agent?.[i] ?? 0) + (supervisor?.[i] ?? 0)), true);
+      }
+    }
+    this.slots++;
+    if (++this.chunkSlots === SLOTS_PER_WRITE) this.flush();
+  }
+
+  /** Writes the rest, closes the file; a pause still going on ends with the recording. */
+  async finish(): Promise<FinishedRecording> {
+    this.pauseEnds();
+    this.flush();
+    const bytes = await this.writer.close();
+    return { durationMs: this.slots * MEDIA_FRAME_MS, bytes, pausedSpans: this.spans.map((s) => ({ ...s })) };
+  }
+
+  private pauseStarts(): void {
+    if (this.openSpan) return;
+    this.openSpan = { fromMs: this.slots * MEDIA_FRAME_MS, toMs: null };
+    this.spans.push(this.openSpan);
+    this.onPausedSpansChanged(this.spans.map((s) => ({ ...s })));
+  }
+
+  private pauseEnds(): void {
+    if (!this.openSpan) return;
+    this.openSpan.toMs = this.slots * MEDIA_FRAME_MS;
+    this.openSpan = null;
+    this.onPausedSpansChanged(this.spans.map((s) => ({ ...s })));
+  }
+
+  private flush(): void {
+    if (this.chunkSlots === 0) return;
+    this.writer.append(Buffer.from(this.chunk.buffer, 0, this.chunkSlots * SLOT_BYTES));
+    this.chunk = new DataView(new ArrayBuffer(SLOTS_PER_WRITE * SLOT_BYTES));
+    this.chunkSlots = 0;
+  }
+}

@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  encodeFrame, MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, stampFrame, type AgentPhoneState, type MediaFrameHeader, type MediaTrack,
+  type SessionEndReason,
+} from '@earshot/shared';
+import { ActionError } from '../domain/actionError.js';
+import { isOnCall } from '../domain/phoneState.js';
+import type { SupervisionEvent } from '../domain/supervision.js';
+import type { FloorLogger } from '../live/floorPublisher.js';
+import type { LiveFloor } from '../live/liveFloor.js';
+import type { RecordingRepository, StoredRecording } from '../store/repositories.js';
+import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from './callMedia.js';
+import { CallRecorder } from './callRecorder.js';
+import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
+import type { MediaBinding } from './mediaToken.js';
+import type { TelephonyAudio } from './telephonyAudio.js';
+import { durationMsOf, repairWavFile, WavFileWriter } from './wavFile.js';
+
+export interface MediaPlaneDeps {
+  floor: LiveFloor;
+  recordings: RecordingRepository;
+  telephony: TelephonyAudio;
+  recordingsDir: string;
+  now: () => number;
+  log: FloorLogger;
+  backpressure?: BackpressureLimits;
+}
+
+/** One media socket, attached to its call: the endpoint hands it the frames it receives. */
+export interface MediaConnection {
+  /** A frame whose header the endpoint checked, of the socket's own track. */
+  receive(frame: Uint8Array, header: MediaFrameHeader): void;
+  /** The socket closed (either side). */
+  closed(): void;
+}
+
+export interface MediaStats {
+  /** Calls whose audio flows: someone listens, or the call is recorded. */
+  activeCalls: number;
+  listeners: number;
+  recordings: number;
+  framesDropped: number;
+  tooSlowClosed: number;
+}
+
+/** After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale audio. */
+const MAX_CATCH_UP_FRAMES = 5;
+
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+
+/**
+ * The media plane of this node (architecture.md "Media plane"): the audio of the calls whose telephony
+ * leg is here, routed to the agent's plugin, the supervisors and the customer by mode, and recorded.
+ *
+ * It follows the live floor rather than keeping rules of its own: calls come and go with the agents'
+ * phones (`onPhoneChange`), and sessions with the supervision events (`onSupervisionEvent`), which the floor
+ * raises right after the agent's notice, so a supervisor is routed nothing before the agent was told, and
+ * a mode change applies to the very next frame.
+ */
+export class MediaPlane {
+  private readonly calls = new Map<string, CallMedia>();
+  private readonly callOfAgent = new Map<number, string>();
+  /** callId → the stored row of its recording in progress (null when it could not be stored). */
+  private readonly recordingRows = new Map<string, Promise<StoredRecording | null>>();
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly observers: ((routed: RoutedFrame) => void)[] = [];
+  private readonly sinks: RouteSinks;
+  private clock: NodeJS.Timeout | null = null;
+  private tooSlowClosed = 0;
+  private droppedByClosed = 0;
+
+  constructor(private readonly deps: MediaPlaneDeps) {
+    const notify = (routed: RoutedFrame) => {
+      for (const o of this.observers) o(routed);
+    };
+    const observers = this.observers;
+    this.sinks = {
+      toCustomer: (callId, frame) => deps.telephony.toCustomer(callId, frame),
+      get observe() {
+        return observers.length > 0 ? notify : null;
+      },
+    };
+    deps.floor.onPhoneChange((userId, phone) => this.phoneChanged(userId, phone));
+    deps.floor.onSupervisionEvent((event) => this.supervisionEvent(event));
+  }
+
+  /** Finishes the recordings a previous run left open (the server stopped during their calls). */
+  async init(): Promise<void> {
+    for (const r of await this.deps.recordings.unfinished()) {
+      try {
+        const bytes = await repairWavFile(join(this.deps.recordingsDir, r.file));
+        const durationMs = durationMsOf(bytes);
+        await this.deps.recordings.finish(r.id, {
+          endedAt: r.startedAt + durationMs, durationMs, bytes,
+          pausedSpans: r.pausedSpans.map((s) => ({ fromMs: s.fromMs, toMs: s.toMs ?? durationMs })),
+        });
+        this.deps.log.info(`recording ${r.id} of call ${r.callId} was interrupted; kept its first ${durationMs} ms`);
+      } catch (e) {
+        this.deps.log.error(e, `recording ${r.id} of call ${r.callId} could not be recovered`);
+      }
+    }
+  }
+
+  /** Observes every frame handed to a listener's socket (tests, metrics). */
+  onFrameRouted(observer: (routed: RoutedFrame) => void): void {
+    this.observers.push(observer);
+  }
+
+  // ── Sockets ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Whether a token's binding still holds: the session is live and the supervisor's, or the call is on
+   * the agent's phone and not taken over. Throws the refusal.
+   */
+  admit(binding: MediaBinding): CallMedia {
+    if (binding.kind === 'supervisor') {
+      const session = this.deps.floor.session(binding.sessionId);
+      if (!session || session.callId !== binding.callId) throw new ActionError('NOT_FOUND', `The supervision session ${binding.sessionId} has ended`);
+      if (session.supervisor.id !== binding.userId) throw new ActionError('FORBIDDEN', `Session ${binding.sessionId} belongs to ${session.supervisor.name}`);
+    } else {
+      const phone = this.deps.floor.phoneOf(binding.userId);
+      if (phone.call?.callId !== binding.callId || !isOnCall(phone)) throw new ActionError('NOT_FOUND', `You are no longer on call ${binding.callId}`);
+    }
+    const call = this.calls.get(binding.callId);
+    if (!call || (binding.kind === 'agent' && call.takenOver)) throw new ActionError('NOT_FOUND', `Call ${binding.callId} has no audio here`);
+    return call;
+  }
+
+  /** Attaches an admitted socket; a socket already there for the same session or call is replaced. */
+  attach(binding: MediaBinding, socket: FrameSocket): MediaConnection {
+    const call = this.admit(binding);
+    const consumer = new MediaConsumer(socket, this.deps.backpressure ?? DEFAULT_BACKPRESSURE, () => this.tooSlowClosed++);
+    const replaced = (old: MediaConsumer | null) => old?.close(MEDIA_CLOSE_CODES.REPLACED, 'replaced by a newer media socket');
+    let leg: SupervisorLeg | null = null;
+    if (binding.kind === 'agent') {
+      replaced(call.agent);
+      call.agent = consumer;
+    } else {
+      leg = call.sessions.get(binding.sessionId)!;
+      replaced(leg.consumer);
+      leg.consumer = consumer;
+    }
+    return {
+      receive: (frame, header) => {
+        // A frame still in flight from a socket the server closed (replaced, session or call ended) goes nowhere.
+        if (consumer.isClosed) return;
+        stampFrame(frame, this.deps.now());
+        this.refresh(call);
+        call.route(frame, header, leg, this.sinks);
+      },
+      closed: () => {
+        this.droppedByClosed += consumer.dropped;
+        if (leg && leg.consumer === consumer) leg.consumer = null;
+        if (!leg && call.agent === consumer) call.agent = null;
+      },
+    };
+  }
+
+  // ── The telephony clock ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One 20 ms step of the telephony leg of every call whose audio someone wants: a simulated agent's frame,
+   * then the customer's (which clocks the recording). Tests call it by hand; `start` runs it in real time.
+   */
+  pump(): void {
+    for (const call of this.calls.values()) {
+      // A taken-over call's recording changes reach no phone: read it here.
+      if (call.takenOver) this.refresh(call);
+      if (!call.wantsAudio()) continue;
+      const index = call.frameIndex++;
+      const at = this.deps.now();
+      if (!call.takenOver) {
+        const agent = this.deps.telephony.agentFrame(call.callId, call.agentId, index);
+        if (agent) this.routeTelephony(call, 'agent', index, at, agent);
+      }
+      this.routeTelephony(call, 'customer', index, at, this.deps.telephony.customerFrame(call.callId, index));
+    }
+  }
+
+  start(): void {
+    if (this.clock) return;
+    const origin = this.deps.now();
+    let pumped = 0;
+    this.clock = setInterval(() => {
+      const due = Math.floor((this.deps.now() - origin) / MEDIA_FRAME_MS);
+      if (due - pumped > MAX_CATCH_UP_FRAMES) pumped = due - MAX_CATCH_UP_FRAMES;
+      for (; pumped < due; pumped++) this.pump();
+    }, MEDIA_FRAME_MS);
+    this.clock.unref();
+  }
+
+  stop(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+  }
+
+  private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array): void {
+    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.sinks, samples);
+  }
+
+  // ── Following the floor ──────────────────────────────────────────────────────────────────────────────
+
+  private phoneChanged(userId: number, phone: AgentPhoneState): void {
+    const current = phone.call && isOnCall(phone) ? phone.call : null;
+    const previous = this.callOfAgent.get(userId);
+    if (previous !== undefined && previous !== current?.callId) {
+      this.callOfAgent.delete(userId);
+      const call = this.calls.get(previous);
+      if (call && this.deps.floor.takenOverCall(previous)) this.agentLeft(call);
+      else if (call) this.endCall(call, 'call-ended');
+    }
+    if (!current) return;
+    this.callOfAgent.set(userId, current.callId);
+    let call = this.calls.get(current.callId);
+    if (!call) this.calls.set(current.callId, (call = new CallMedia(current.callId, userId, current)));
+    call.recording = current.recording;
+    this.refresh(call);
+  }
+
+  private supervisionEvent(event: SupervisionEvent): void {
+    const { session } = event;
+    const call = this.calls.get(session.callId);
+    if (!call) return;
+    switch (event.phase) {
+      case 'started':
+        call.sessions.set(session.sessionId, { sessionId: session.sessionId, supervisorId: session.supervisor.id, mode: session.mode, consumer: null });
+        return;
+      case 'changed': {
+        const leg = call.sessions.get(session.sessionId);
+        if (leg) leg.mode = session.mode;
+        return;
+      }
+      case 'ended': {
+        call.sessions.get(session.sessionId)?.consumer?.close(MEDIA_CLOSE_CODES.ENDED, event.reason);
+        call.sessions.delete(session.sessionId);
+        // The end of a take-over is the end of the call; the registry ends the others `taken-over-ended`.
+        if (session.mode === 'takeOver') this.endCall(call, event.reason === 'call-ended' ? 'call-ended' : 'taken-over-ended');
+        return;
+      }
+    }
+  }
+
+  /** A take-over: the agent has left the call, which goes on with the customer and the supervisor. */
+  private agentLeft(call: CallMedia): void {
+    call.takenOver = true;
+    call.agent?.close(MEDIA_CLOSE_CODES.ENDED, 'left-call');
+    call.agent = null;
+  }
+
+  private endCall(call: CallMedia, reason: SessionEndReason): void {
+    if (this.calls.get(call.callId) !== call) return;
+    this.calls.delete(call.callId);
+    if (this.callOfAgent.get(call.agentId) === call.callId) this.callOfAgent.delete(call.agentId);
+    call.closeAll(MEDIA_CLOSE_CODES.ENDED, reason);
+    this.finishRecording(call);
+  }
+
+  // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The recording state as the floor has it now; a recorder starts with the first `on`. */
+  private refresh(call: CallMedia): void {
+    if (call.takenOver) {
+      const takenOver = this.deps.floor.takenOverCall(call.callId);
+      if (takenOver) call.recording = takenOver.call.recording;
+    }
+    if (call.recording !== 'off' && !call.recorder) this.startRecording(call);
+  }
+
+  private startRecording(call: CallMedia): void {
+    const startedAt = this.deps.now();
+    const file = `${fileSafe(call.callId)}-${startedAt}-${randomBytes(4).toString('hex')}.wav`;
+    const row = this.deps.recordings
+      .create({
+        callId: call.callId, agentId: call.agentId, agentName: this.deps.floor.directory.name(call.agentId), queue: call.call.queue,
+        direction: call.call.direction, remoteNumberMasked: call.call.remoteNumberMasked, file, startedAt,
+      })
+      .catch((e: unknown) => {
+        this.deps.log.error(e, `the recording of call ${call.callId} could not be stored`);
+        return null;
+      });
+    this.recordingRows.set(call.callId, row);
+    call.recorder = new CallRecorder(new WavFileWriter(join(this.deps.recordingsDir, file)), (spans) => {
+      void row
+        .then((r) => (r ? this.deps.recordings.setPausedSpans(r.id, spans) : undefined))
+        .catch((e: unknown) => this.deps.log.error(e, `the paused spans of call ${call.callId} could not be stored`));
+    });
+    this.deps.log.info(`recording call ${call.callId} to ${file}`);
+  }
+
+  private finishRecording(call: CallMedia): void {
+    const recorder = call.recorder;
+    const row = this.recordingRows.get(call.callId);
+    call.recorder = null;
+    this.recordingRows.delete(call.callId);
+    if (!recorder || !row) return;
+    const done = (async () => {
+      try {
+        const finished = await recorder.finish();
+        const stored = await row;
+        if (stored) await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), ...finished });
+      } catch (e) {
+        this.deps.log.error(e, `the recording of call ${call.callId} could not be finished`);
+      }
+    })();
+    this.finishing.add(done);
+    void done.then(() => this.finishing.delete(done));
+  }
+
+  /** Resolves once every recording of an ended call is written and stored. */
+  async settled(): Promise<void> {
+    while (this.finishing.size > 0) await Promise.all([...this.finishing]);
+  }
+
+  stats(): MediaStats {
+    let listeners = 0;
+    let recordings = 0;
+    let activeCalls = 0;
+    let framesDropped = this.droppedByClosed;
+    for (const call of this.calls.values()) {
+      if (call.wantsAudio()) activeCalls++;
+      if (call.recorder) recordings++;
+      const consumers = [call.agent, ...[...call.sessions.values()].map((l) => l.consumer)].filter((c) => c !== null);
+      listeners += consumers.length;
+      for (const c of consumers) framesDropped += c.dropped;
+    }
+    return { activeCalls, listeners, recordings, framesDropped, tooSlowClosed: this.tooSlowClosed };
+  }
+
+  /** Closes every media socket and finishes every recording with what it holds. */
+  async close(): Promise<void> {
+    this.stop();
+    for (const call of [...this.calls.values()]) {
+      call.closeAll(MEDIA_CLOSE_CODES.SERVER_CLOSING, 'server closing');
+      this.finishRecording(call);
+    }
+    this.calls.clear();
+    this.callOfAgent.clear();
+    await this.settled();
+  }
+}

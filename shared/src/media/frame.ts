@@ -1,0 +1,103 @@
+import {
+  MEDIA_FRAME_BYTES, MEDIA_FRAME_FLAGS, MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_SAMPLES, MEDIA_FRAME_VERSION, MEDIA_TRACKS,
+  type MediaTrack,
+} from './constants.js';
+
+/**
+ * Encoding and decoding of one media frame (layout in README.md). Plain `DataView` over bytes: the same
+ * code runs in Node, Electron, a browser page and an AudioWorklet. Everything is little-endian, like the
+ * PCM itself and the WAV files the recorder writes.
+ */
+export interface MediaFrameHeader {
+  track: MediaTrack;
+  /** Per sender and track, +1 a frame, wrapping at 2^32. */
+  seq: number;
+  /** Milliseconds since the epoch: the sender's capture time; the server stamps its own clock when it forwards. */
+  timestamp: number;
+  /** `MEDIA_FRAME_FLAGS` bits. */
+  flags: number;
+}
+
+export interface MediaFrame extends MediaFrameHeader {
+  /** 160 samples of 16-bit PCM at 8 kHz. */
+  samples: Int16Array;
+}
+
+export type FrameBytes = ArrayBuffer | ArrayBufferView;
+
+export type HeaderReading = { ok: true; header: MediaFrameHeader } | { ok: false; reason: string };
+export type FrameReading = { ok: true; frame: MediaFrame } | { ok: false; reason: string };
+
+const OFFSET = { version: 0, track: 1, flags: 2, reserved: 3, seq: 4, timestamp: 8 } as const;
+
+function viewOf(bytes: FrameBytes): DataView {
+  return bytes instanceof ArrayBuffer ? new DataView(bytes) : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function trackCode(track: MediaTrack): number {
+  return MEDIA_TRACKS.indexOf(track);
+}
+
+/** One frame as bytes. `samples` must hold exactly 160 samples. */
+export function encodeFrame(frame: { track: MediaTrack; seq: number; timestamp: number; samples: Int16Array; flags?: number }): Uint8Array {
+  if (frame.samples.length !== MEDIA_FRAME_SAMPLES) {
+    throw new RangeError(`A media frame holds ${MEDIA_FRAME_SAMPLES} samples, not ${frame.samples.length}`);
+  }
+  const bytes = new Uint8Array(MEDIA_FRAME_BYTES);
+  const view = new DataView(bytes.buffer);
+  view.setUint8(OFFSET.version, MEDIA_FRAME_VERSION);
+  view.setUint8(OFFSET.track, trackCode(frame.track));
+  view.setUint8(OFFSET.flags, frame.flags ?? 0);
+  view.setUint32(OFFSET.seq, frame.seq >>> 0, true);
+  view.setFloat64(OFFSET.timestamp, frame.timestamp, true);
+  for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) view.setInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, frame.samples[i]!, true);
+  return bytes;
+}
+
+/** Checks length, version and track, and reads the header (the samples stay where they are). */
+export function readFrameHeader(bytes: FrameBytes): HeaderReading {
+  if (bytes.byteLength !== MEDIA_FRAME_BYTES) {
+    return { ok: false, reason: `frame: expected ${MEDIA_FRAME_BYTES} bytes, got ${bytes.byteLength}` };
+  }
+  const view = viewOf(bytes);
+  const version = view.getUint8(OFFSET.version);
+  if (version !== MEDIA_FRAME_VERSION) return { ok: false, reason: `frame: version ${version} is not ${MEDIA_FRAME_VERSION}` };
+  const track = MEDIA_TRACKS[view.getUint8(OFFSET.track)];
+  if (track === undefined) return { ok: false, reason: `frame: unknown track code ${view.getUint8(OFFSET.track)}` };
+  return {
+    ok: true,
+    header: { track, seq: view.getUint32(OFFSET.seq, true), timestamp: view.getFloat64(OFFSET.timestamp, true), flags: view.getUint8(OFFSET.flags) },
+  };
+}
+
+/** The 160 samples of a frame whose header was checked, copied out (the bytes may sit at an odd offset). */
+export function frameSamples(bytes: FrameBytes): Int16Array {
+  const view = viewOf(bytes);
+  const samples = new Int16Array(MEDIA_FRAME_SAMPLES);
+  for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) samples[i] = view.getInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, true);
+  return samples;
+}
+
+export function decodeFrame(bytes: FrameBytes): FrameReading {
+  const header = readFrameHeader(bytes);
+  if (!header.ok) return header;
+  return { ok: true, frame: { ...header.header, samples: frameSamples(bytes) } };
+}
+
+/** Overwrites the timestamp of a frame in place (the server stamps its clock on every frame it forwards). */
+export function stampFrame(bytes: FrameBytes, timestamp: number): void {
+  viewOf(bytes).setFloat64(OFFSET.timestamp, timestamp, true);
+}
+
+/** A copy of the frame's header with the SILENCED flag and all-zero samples. */
+export function silencedCopy(bytes: FrameBytes): Uint8Array {
+  const copy = new Uint8Array(MEDIA_FRAME_BYTES);
+  const source = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  copy.set(source.subarray(0, MEDIA_FRAME_HEADER_BYTES));
+  copy[OFFSET.flags] = copy[OFFSET.flags]! | MEDIA_FRAME_FLAGS.SILENCED;
+  return copy;
+}
+
+export function isSilenced(header: Pick<MediaFrameHeader, 'flags'>): boolean {
+  return (header.flags & MEDIA_FRAME_FLAGS.SILENCED) !== 0;
+}

@@ -1,0 +1,184 @@
+import { AUDIT_OUTCOMES, type AuditQuery, type AuditRecord } from '@earshot/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useLiveApp } from '../live/liveAppContext';
+import { useStore } from '../live/store';
+import { downloadText } from '../ui/download';
+import { ErrorNote } from '../ui/ErrorNote';
+import { useAction } from '../ui/useAction';
+import { useLoad } from '../ui/useLoad';
+import { auditCsv } from './auditCsv';
+import { fetchAllAuditRecords } from './auditExport';
+import { AUDIT_TARGET_TYPES, auditQueryOf, detailSummary, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
+
+const PAGE_SIZE = 50;
+
+const timeOf = (at: number) =>
+  new Date(at).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The audit log: filters, pages newest first, and a CSV export of everything the filters match. */
+export function AuditPage() {
+  const app = useLiveApp();
+  const me = useStore(app.rights);
+  const [form, setForm] = useState<AuditFilterForm>(EMPTY_AUDIT_FILTER);
+  const [query, setQuery] = useState<AuditQuery>({});
+  /** The `before` cursor of each page shown so far: the last one is the current page. */
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const [page, setPage] = useState<{ records: AuditRecord[]; total: number; nextBefore: number | null } | null>(null);
+  const load = useAction();
+  const exporting = useAction();
+  // The actor filter lists users when this user may list them (Add/Edit Users); otherwise it is left out.
+  const canListUsers = me.rights.includes('users.edit');
+  const users = useLoad(() => (canListUsers ? app.connection.request('users:list', {}) : Promise.resolve({ ok: true as const, data: { users: [] } })));
+
+  const before = cursors[cursors.length - 1];
+  useEffect(() => {
+    void load.run(async () => {
+      const ack = await app.connection.request('audit:query', { ...query, limit: PAGE_SIZE, ...(before === undefined ? {} : { before }) });
+      if (ack.ok) setPage(ack.data);
+      return ack;
+    });
+  }, [app.connection, query, before, load.run]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery(auditQueryOf(form));
+    setCursors([undefined]);
+  };
+
+  const exportCsv = () =>
+    exporting.run(async () => {
+      const ack = await fetchAllAuditRecords(app.connection, query);
+      if (ack.ok) downloadText(`earshot-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.csv`, auditCsv(ack.data), 'text/csv;charset=utf-8');
+      return ack;
+    });
+
+  const first = (cursors.length - 1) * PAGE_SIZE + 1;
+  const shown = page?.records.length ?? 0;
+  const set = (patch: Partial<AuditFilterForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  return (
+    <section className="admin-page" aria-labelledby="audit-title">
+      <div className="page-heading">
+        <h1 id="audit-title">Audit log</h1>
+        <span className="muted">Every action, allowed or refused, chained so that no record can be changed unseen.</span>
+      </div>
+      <form className="audit-filters" onSubmit={apply} aria-label="Audit filters">
+        <label>
+          Action
+          <input value={form.action} placeholder="profiles: or supervise:start" onChange={(e) => set({ action: e.target.value })} />
+        </label>
+        <label>
+          Outcome
+          <select value={form.outcome} onChange={(e) => set({ outcome: e.target.value as AuditFilterForm['outcome'] })}>
+            <option value="">Any</option>
+            {AUDIT_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        {canListUsers && (
+          <label>
+            Actor
+            <select value={form.actorId} onChange={(e) => set({ actorId: e.target.value })}>
+              <option value="">Anyone</option>
+              {[...(users.data?.users ?? [])]
+                .sort((a, b) => a.displayName.localeCompare(b.displayName))
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.displayName}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Target
+          <select value={form.targetType} onChange={(e) => set({ targetType: e.target.value })}>
+            <option value="">Any</option>
+            {AUDIT_TARGET_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Target id
+          <input className="narrow" value={form.targetId} onChange={(e) => set({ targetId: e.target.value })} />
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={form.from} onChange={(e) => set({ from: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={form.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
+        <div className="filter-actions">
+          <button type="submit" className="primary">
+            Apply filters
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setForm(EMPTY_AUDIT_FILTER);
+              setQuery({});
+              setCursors([undefined]);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <ErrorNote message={load.error} />
+      <ErrorNote message={exporting.error} onDismiss={() => exporting.setError(null)} />
+      <div className="pager">
+        <span role="status" className="muted">
+          {page ? (shown === 0 ? 'No record matches' : `Records ${first}–${first + shown - 1} of ${page.total}`) : 'Loading…'}
+        </span>
+        <button type="button" disabled={cursors.length === 1 || load.busy} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Newer
+        </button>
+        <button type="button" disabled={!page?.nextBefore || load.busy} onClick={() => page?.nextBefore && setCursors((c) => [...c, page.nextBefore!])}>
+          Older
+        </button>
+        <button type="button" disabled={exporting.busy || !page || page.total === 0} onClick={() => void exportCsv()}>
+          {exporting.busy ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+      <div className="table-frame">
+        <table className="data-table audit-table" aria-label="Audit records">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.records.map((r) => (
+              <tr key={r.id} data-action={r.action}>
+                <td className="mono nowrap">{timeOf(r.at)}</td>
+                <td>{r.actorName ?? <span className="muted">system</span>}</td>
+                <td className="mono">{r.action}</td>
+                <td className="mono">{r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'}</td>
+                <td>
+                  <span className={`outcome outcome-${r.outcome}`}>{r.outcome}</span>
+                  {r.code && <span className="mono muted"> {r.code}</span>}
+                </td>
+                <td className="detail" title={JSON.stringify(r.detail)}>
+                  {detailSummary(r.detail)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Profile, Team, User } from '@earshot/shared';
+import { useState, type FormEvent } from 'react';
+import { Checklist } from '../ui/Checklist';
+
+export interface UserFormValues {
+  username: string;
+  displayName: string;
+  password: string;
+  profileId: number;
+  memberOf: number[];
+  supervises: number[];
+}
+
+/** Create a user (username and password required) or edit one (password only to set a new one). */
+export function UserForm({
+  user,
+  profiles,
+  teams,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  user: User | null;
+  /** The profiles this editor may assign (rule 6), plus the user's current one. */
+  profiles: readonly Profile[];
+  teams: readonly Team[];
+  busy: boolean;
+  onSubmit: (values: UserFormValues) => void;
+  onCancel: () => void;
+}) {
+  const [values, setValues] = useState<UserFormValues>({
+    username: user?.username ?? '',
+    displayName: user?.displayName ?? '',
+    password: '',
+    profileId: user?.profileId ?? profiles.find((p) => p.key === 'agent')?.id ?? profiles[0]?.id ?? 0,
+    memberOf: user?.memberOf ?? [],
+    supervises: user?.supervises ?? [],
+  });
+  const set = (patch: Partial<UserFormValues>) => setValues((v) => ({ ...v, ...patch }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit(values);
+  };
+  const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
+  const title = user ? `Edit ${user.displayName}` : 'New user';
+  return (
+    <form className="editor-form" onSubmit={submit} aria-label={title}>
+      <h2>{title}</h2>
+      <div className="form-grid">
+        <label>
+          Username
+          <input value={values.username} onChange={(e) => set({ username: e.target.value })} disabled={user !== null} required autoComplete="off" />
+        </label>
+        <label>
+          Display name
+          <input value={values.displayName} onChange={(e) => set({ displayName: e.target.value })} required />
+        </label>
+        <label>
+          {user ? 'New password (leave empty to keep)' : 'Password'}
+          <input type="password" value={values.password} onChange={(e) => set({ password: e.target.value })} required={user === null} autoComplete="new-password" />
+        </label>
+        <label>
+          Profile
+          <select value={values.profileId} onChange={(e) => set({ profileId: Number(e.target.value) })}>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="form-grid">
+        <Checklist legend="Member of" options={teamOptions} selected={values.memberOf} onChange={(memberOf) => set({ memberOf })} />
+        <Checklist legend="Supervises" options={teamOptions} selected={values.supervises} onChange={(supervises) => set({ supervises })} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {user ? 'Save user' : 'Create user'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

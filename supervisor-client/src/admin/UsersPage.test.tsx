@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { INSTALLED_PROFILES, type MeRights, type Profile, type Team, type User } from '@earshot/shared';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LiveAppContext } from '../live/liveAppContext';
+import { fakeLiveApp } from '../testing/fakeLiveApp';
+import { rightsOf, T0 } from '../testing/fixtures';
+import { UsersPage } from './UsersPage';
+
+afterEach(cleanup);
+
+const profiles: Profile[] = INSTALLED_PROFILES.map((p, i) => ({
+  id: i + 1, key: p.key, name: p.name, rights: [...p.rights], scope: p.scope, memberCount: 1, locked: p.key === 'administrator',
+}));
+const teams: Team[] = [
+  { id: 1, name: 'Billing', memberIds: [11], supervisorIds: [10] },
+  { id: 2, name: 'Sales', memberIds: [], supervisorIds: [] },
+];
+const user = (id: number, username: string, displayName: string, profileKey: string, memberOf: number[] = [], supervises: number[] = []): User => {
+  const p = profiles.find((x) => x.key === profileKey)!;
+  return { id, username, displayName, profileId: p.id, profileName: p.name, memberOf, supervises, createdAt: T0 };
+};
+const users = [user(1, 'admin', 'Alex Admin', 'administrator'), user(10, 'manager.billing', 'Ava Hill', 'manager', [], [1]), user(11, 'agent.billing', 'Ava Adams', 'agent', [1])];
+
+async function renderPage(me: MeRights) {
+  const { app, connection } = fakeLiveApp(me, 'Alex Admin');
+  connection.answer('users:list', () => ({ ok: true, data: { users } }));
+  connection.answer('profiles:list', () => ({ ok: true, data: { profiles } }));
+  connection.answer('teams:list', () => ({ ok: true, data: { teams } }));
+  // The three lists answer at once; act lets every answer land before the test looks.
+  await act(async () => {
+    render(
+      <LiveAppContext.Provider value={app}>
+        <UsersPage />
+      </LiveAppContext.Provider>,
+    );
+  });
+  await screen.findByRole('row', { name: /Ava Adams/ });
+  return connection;
+}
+
+describe('users', () => {
+  it('lists users with their profile and teams; Delete only where Delete Users reaches', async () => {
+    await renderPage(rightsOf('administrator', 1));
+    const row = screen.getByRole('row', { name: /Ava Hill/ });
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['manager.billing', 'Manager', '—', 'Billing', 'EditDelete']);
+    expect(screen.queryByRole('button', { name: 'Delete Alex Admin' })).toBeNull();
+  });
+
+  it('creates a user with a profile, teams and a password', async () => {
+    const connection = await renderPage(rightsOf('administrator', 1));
+    connection.answer('users:create', (p) => ({ ok: true, data: { user: user(12, p.username, p.displayName, 'manager') } }));
+    fireEvent.click(screen.getByRole('button', { name: 'New user' }));
+    const form = screen.getByRole('form', { name: 'New user' });
+    fireEvent.change(within(form).getByLabelText('Username'), { target: { value: 'new.lead' } });
+    fireEvent.change(within(form).getByLabelText('Display name'), { target: { value: 'Nia Lead' } });
+    fireEvent.change(within(form).getByLabelText('Password'), { target: { value: 'a-long-password' } });
+    fireEvent.change(within(form).getByLabelText('Profile'), { target: { value: String(profiles.find((p) => p.key === 'manager')!.id) } });
+    fireEvent.click(within(within(form).getByRole('group', { name: 'Supervises' })).getByLabelText('Sales'));
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
+    expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toEqual({
+      username: 'new.lead', displayName: 'Nia Lead', password: 'a-long-password', profileId: 5, memberOf: [], supervises: [2],
+    });
+    expect(screen.getByText('Nia Lead created')).toBeTruthy();
+  });
+
+  it('offers a Limited Admin only the profiles within their own rights (rule 6)', async () => {
+    await renderPage(rightsOf('limitedAdmin', 2));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Ava Adams' }));
+    const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
+    const options = within(within(form).getByLabelText('Profile')).getAllByRole('option').map((o) => o.textContent);
+    // Ava's current profile stays listed; the others beyond the editor's rights are not offered.
+    expect(options).toEqual(['Agent', 'Limited Admin']);
+    expect(screen.queryByRole('button', { name: /^Delete / })).toBeNull();
+  });
+
+  it('sends a password only when one is typed, and shows a refusal', async () => {
+    const connection = await renderPage(rightsOf('administrator', 1));
+    // Someone else deleted Ava meanwhile.
+    connection.answer('users:update', () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'userId: no user 11' } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Ava Adams' }));
+    const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Save user' })));
+    expect(connection.sent.find((s) => s.event === 'users:update')!.payload).toEqual({
+      userId: 11, displayName: 'Ava Adams', profileId: 1, memberOf: [1], supervises: [],
+    });
+    expect(screen.getByRole('alert').textContent).toContain('userId: no user 11');
+  });
+});

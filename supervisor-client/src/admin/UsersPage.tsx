@@ -1,0 +1,153 @@
+import type { Profile, Team, User } from '@earshot/shared';
+import { useState } from 'react';
+import { assignable, userActions } from '../gating/adminAccess';
+import { useLiveApp } from '../live/liveAppContext';
+import { useStore } from '../live/store';
+import { ErrorNote } from '../ui/ErrorNote';
+import { useAction } from '../ui/useAction';
+import { useLoad } from '../ui/useLoad';
+import { UserForm, type UserFormValues } from './UserForm';
+
+const namesOf = (ids: readonly number[], teams: readonly Team[]) =>
+  ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
+
+/** Users: create, edit (profile, teams, password), delete; within the editor's scope and rule 6. */
+export function UsersPage() {
+  const app = useLiveApp();
+  const me = useStore(app.rights);
+  const users = useLoad(() => app.connection.request('users:list', {}));
+  const profiles = useLoad(() => app.connection.request('profiles:list', {}));
+  const teams = useLoad(() => app.connection.request('teams:list', {}));
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const action = useAction();
+
+  const profileList: Profile[] = profiles.data?.profiles ?? [];
+  const teamList: Team[] = teams.data?.teams ?? [];
+  const userList = [...(users.data?.users ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+  const finish = async (ok: boolean, message: string) => {
+    if (!ok) return;
+    setDone(message);
+    setEditing(null);
+    setDeleting(null);
+    await Promise.all([users.reload(), profiles.reload()]);
+  };
+
+  const submit = async (values: UserFormValues) => {
+    setDone(null);
+    if (editing === 'new') {
+      const ok = await action.run(() => app.connection.request('users:create', values));
+      return finish(ok, `${values.displayName.trim()} created`);
+    }
+    if (!editing) return;
+    const ok = await action.run(() =>
+      app.connection.request('users:update', {
+        userId: editing.id,
+        displayName: values.displayName,
+        profileId: values.profileId,
+        memberOf: values.memberOf,
+        supervises: values.supervises,
+        ...(values.password ? { password: values.password } : {}),
+      }),
+    );
+    return finish(ok, `${values.displayName.trim()} saved`);
+  };
+
+  const openEditor = (user: User | 'new') => {
+    setDone(null);
+    setEditing(user);
+  };
+
+  const formProfiles = (user: User | null) => profileList.filter((p) => assignable(me, p) || p.id === user?.profileId);
+
+  return (
+    <section className="admin-page" aria-labelledby="users-title">
+      <div className="page-heading">
+        <h1 id="users-title">Users</h1>
+        <button type="button" className="primary" onClick={() => openEditor('new')}>
+          New user
+        </button>
+      </div>
+      <ErrorNote message={users.error ?? profiles.error ?? teams.error} />
+      <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
+      {done && (
+        <p className="done-note" role="status">
+          {done}
+        </p>
+      )}
+      {editing && (
+        <UserForm
+          key={editing === 'new' ? 'new' : editing.id}
+          user={editing === 'new' ? null : editing}
+          profiles={formProfiles(editing === 'new' ? null : editing)}
+          teams={teamList}
+          busy={action.busy}
+          onSubmit={(v) => void submit(v)}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {deleting && (
+        <div className="confirm-bar" role="alertdialog" aria-label={`Delete ${deleting.displayName}`}>
+          <span>
+            Delete <strong>{deleting.displayName}</strong> ({deleting.username})? Their logins end at once.
+          </span>
+          <button
+            type="button"
+            className="danger"
+            disabled={action.busy}
+            onClick={() => void action.run(() => app.connection.request('users:delete', { userId: deleting.id })).then((ok) => finish(ok, `${deleting.displayName} deleted`))}
+          >
+            Yes, delete
+          </button>
+          <button type="button" onClick={() => setDeleting(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <div className="table-frame">
+        <table className="data-table" aria-labelledby="users-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Username</th>
+              <th scope="col">Profile</th>
+              <th scope="col">Member of</th>
+              <th scope="col">Supervises</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {userList.map((u) => {
+              const can = userActions(me, u, profileList);
+              return (
+                <tr key={u.id}>
+                  <th scope="row">{u.displayName}</th>
+                  <td className="mono">{u.username}</td>
+                  <td>{u.profileName}</td>
+                  <td>{namesOf(u.memberOf, teamList)}</td>
+                  <td>{namesOf(u.supervises, teamList)}</td>
+                  <td className="row-actions">
+                    {can.edit && (
+                      <button type="button" className="small" onClick={() => openEditor(u)} aria-label={`Edit ${u.displayName}`}>
+                        Edit
+                      </button>
+                    )}
+                    {can.delete && (
+                      <button type="button" className="small danger-text" onClick={() => setDeleting(u)} aria-label={`Delete ${u.displayName}`}>
+                        Delete
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

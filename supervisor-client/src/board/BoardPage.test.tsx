@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import type { BoardSnapshot, MeRights } from '@earshot/shared';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LiveAppContext } from '../live/liveAppContext';
+import { fakeLiveApp } from '../testing/fakeLiveApp';
+import { call, entry, rightsOf, session, T0, withoutRight } from '../testing/fixtures';
+import { BoardPage } from './BoardPage';
+
+afterEach(cleanup);
+
+const snapshot: BoardSnapshot = {
+  seq: 0,
+  entries: [
+    entry(7, 'Ben Baker', 'talking', { call: call({ callId: 'call-7', queue: 'Billing' }) }),
+    entry(8, 'Chloe Cruz', 'available'),
+    entry(9, 'Dev Diaz', 'notReady', { notReadyReason: 'Lunch' }),
+  ],
+  teams: [{ id: 1, name: 'Billing' }],
+  takenOver: [],
+  at: T0,
+};
+
+async function renderBoard(rights: MeRights) {
+  const { app, connection } = fakeLiveApp(rights);
+  connection.answer('board:subscribe', () => ({ ok: true, data: snapshot }));
+  await act(() => app.board.subscribeBoard());
+  render(
+    <LiveAppContext.Provider value={app}>
+      <BoardPage />
+    </LiveAppContext.Provider>,
+  );
+  return { app, connection };
+}
+
+const pick = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
+const controlNames = () =>
+  within(screen.getByRole('complementary', { name: /^Agent / }))
+    .queryAllByRole('button')
+    .map((b) => b.textContent);
+
+describe('the live board', () => {
+  it('shows the agents with their states and the counts per state', async () => {
+    await renderBoard(rightsOf('manager'));
+    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    // Wallboard order: available, then talking, then not ready.
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Chloe Cruz', 'Ben Baker', 'Dev Diaz']);
+    expect(screen.getByRole('button', { name: '1 Talking' }).getAttribute('aria-pressed')).toBe('false');
+    expect(screen.getByRole('button', { name: '3 All agents' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByText('Not ready: Lunch')).toBeTruthy();
+  });
+
+  it('a state tile filters the board to that state', async () => {
+    await renderBoard(rightsOf('manager'));
+    fireEvent.click(screen.getByRole('button', { name: '1 Talking' }));
+    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Ben Baker']);
+  });
+
+  it('a Manager picking an agent on a call gets Monitor, Coach, Barge and Record, no Take over', async () => {
+    await renderBoard(rightsOf('manager'));
+    pick('Ben Baker');
+    expect(controlNames()).toEqual(['Monitor', 'Coach', 'Barge', 'Record']);
+  });
+
+  it('a user with the Agent profile gets no Monitor control', async () => {
+    await renderBoard(rightsOf('agent', 7));
+    pick('Ben Baker');
+    expect(controlNames()).toEqual(['Record']);
+  });
+
+  it('me:rights without Barge removes the Barge control at once, without a reload', async () => {
+    const { connection } = await renderBoard(rightsOf('manager'));
+    pick('Ben Baker');
+    expect(controlNames()).toContain('Barge');
+    act(() => connection.push('me:rights', withoutRight(rightsOf('manager'), 'live.barge')));
+    expect(controlNames()).toEqual(['Monitor', 'Coach', 'Record']);
+  });
+
+  it('Monitor starts a session on the picked agent', async () => {
+    const { app, connection } = await renderBoard(rightsOf('manager'));
+    connection.answer('supervise:start', (p) => ({ ok: true, data: { session: session({ agentId: p.agentId, mode: p.mode, callId: 'call-7' }) } }));
+    pick('Ben Baker');
+    await act(async () => pick('Monitor'));
+    expect(connection.sent.at(-1)).toEqual({ event: 'supervise:start', payload: { agentId: 7, mode: 'monitor' } });
+    expect(app.supervision.get().active.map((s) => [s.agentId, s.mode])).toEqual([[7, 'monitor']]);
+  });
+
+  it('a refusal from the server is shown with its message', async () => {
+    const { connection } = await renderBoard(rightsOf('manager'));
+    connection.answer('supervise:start', () => ({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Tara Trainer (coach) already holds this call: one supervisor at a time may coach, barge or take over' },
+    }));
+    pick('Ben Baker');
+    await act(async () => pick('Coach'));
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Tara Trainer (coach) already holds this call: one supervisor at a time may coach, barge or take over',
+    );
+  });
+
+  it('a delta moves the agent; a gap asks for a fresh snapshot', async () => {
+    const { connection } = await renderBoard(rightsOf('manager'));
+    act(() => connection.push('board:delta', { seq: 1, entry: entry(8, 'Chloe Cruz', 'ringing'), at: T0 }));
+    expect(screen.getByRole('button', { name: '1 Ringing' })).toBeTruthy();
+    const before = connection.sentEvents().filter((e) => e === 'board:subscribe').length;
+    await act(async () => connection.push('board:delta', { seq: 3, entry: entry(8, 'Chloe Cruz', 'talking'), at: T0 }));
+    expect(connection.sentEvents().filter((e) => e === 'board:subscribe').length).toBe(before + 1);
+  });
+});

@@ -1,0 +1,121 @@
+import type { BoardEntry, Call } from '@earshot/shared';
+import { MODE_LABEL } from '../gating/liveControls';
+import { callDuration, stateLabel, teamNames, type BoardFilter, type SortKey } from './boardView';
+import { formatDuration } from './formatDuration';
+
+const COLUMNS: { key: SortKey | null; label: string; className?: string }[] = [
+  { key: 'name', label: 'Agent' },
+  { key: 'team', label: 'Team' },
+  { key: 'state', label: 'State' },
+  { key: 'timeInState', label: 'In state', className: 'num' },
+  { key: null, label: 'Call' },
+  { key: 'callDuration', label: 'Duration', className: 'num' },
+  { key: null, label: 'Recording' },
+  { key: null, label: 'Supervised by' },
+];
+
+export function RecordingBadge({ recording }: { recording: Call['recording'] }) {
+  if (recording === 'off') return <span className="rec rec-off">Off</span>;
+  return <span className={`rec rec-${recording}`}>{recording === 'on' ? 'Recording' : 'Paused'}</span>;
+}
+
+export function CallSummary({ call }: { call: Call }) {
+  return (
+    <span className="call-summary">
+      <span className={`direction direction-${call.direction}`} title={call.direction === 'inbound' ? 'Inbound' : 'Outbound'}>
+        {call.direction === 'inbound' ? '↘' : '↗'}
+        <span className="visually-hidden">{call.direction}</span>
+      </span>
+      <span className="queue">{call.queue}</span>
+      <span className="number">{call.remoteNumberMasked}</span>
+    </span>
+  );
+}
+
+/** The board's rows: one agent each, its state coloured, time in state ticking; pick an agent to act on. */
+export function BoardTable({
+  rows,
+  teams,
+  now,
+  filter,
+  selectedId,
+  helpFrom,
+  onSort,
+  onSelect,
+}: {
+  rows: readonly BoardEntry[];
+  teams: ReadonlyMap<number, string>;
+  now: number;
+  filter: BoardFilter;
+  selectedId: number | null;
+  /** Agents with an open help request. */
+  helpFrom: ReadonlySet<number>;
+  onSort: (key: SortKey) => void;
+  onSelect: (userId: number) => void;
+}) {
+  return (
+    <table className="board-table" aria-label="Live board">
+      <thead>
+        <tr>
+          {COLUMNS.map((c) => (
+            <th
+              key={c.label}
+              scope="col"
+              className={c.className}
+              aria-sort={c.key && filter.sort === c.key ? (filter.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+            >
+              {c.key ? (
+                <button type="button" className="sort-button" onClick={() => onSort(c.key!)}>
+                  {c.label}
+                  <span className="sort-mark" aria-hidden="true">
+                    {filter.sort === c.key ? (filter.direction === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              ) : (
+                c.label
+              )}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={COLUMNS.length} className="empty-row">
+              No agent matches.
+            </td>
+          </tr>
+        )}
+        {rows.map((entry) => {
+          const { phone } = entry;
+          const selected = entry.userId === selectedId;
+          return (
+            <tr key={entry.userId} className={selected ? 'selected' : undefined} data-agent-id={entry.userId} onClick={() => onSelect(entry.userId)}>
+              <th scope="row">
+                <button type="button" className="agent-name" aria-pressed={selected} onClick={() => onSelect(entry.userId)}>
+                  {entry.displayName}
+                </button>
+                {helpFrom.has(entry.userId) && <span className="help-flag">Help</span>}
+              </th>
+              <td>{teamNames(entry, teams)}</td>
+              <td>
+                <span className={`state-badge state-${phone.state}`}>{stateLabel(entry)}</span>
+              </td>
+              <td className="num ticking">{formatDuration(now - phone.since)}</td>
+              <td>{phone.call ? <CallSummary call={phone.call} /> : <span className="muted">—</span>}</td>
+              <td className="num ticking">{phone.call ? formatDuration(callDuration(entry, now)) : <span className="muted">—</span>}</td>
+              <td>{phone.call ? <RecordingBadge recording={phone.call.recording} /> : <span className="muted">—</span>}</td>
+              <td>
+                {phone.call?.supervisions.map((s) => (
+                  <span key={s.sessionId} className={`mode-chip mode-${s.mode}`}>
+                    {s.supervisorName} · {MODE_LABEL[s.mode]}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

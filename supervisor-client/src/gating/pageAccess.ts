@@ -1,0 +1,45 @@
+import type { MeRights, RightId } from '@earshot/shared';
+
+export type PageId = 'board' | 'profiles' | 'users' | 'teams' | 'audit';
+
+interface PageRule {
+  id: PageId;
+  label: string;
+  path: string;
+  /** Any one of these opens the page; the server checks the same rights on every action behind it. */
+  anyOf: readonly RightId[];
+}
+
+/** The app's pages in menu order, each with the rights its server actions need. */
+export const PAGES: readonly PageRule[] = [
+  // board:subscribe needs View Live Phone State.
+  { id: 'board', label: 'Live board', path: '/board', anyOf: ['phoneState.view'] },
+  // permissions.md: Change System Settings "administer security profiles".
+  { id: 'profiles', label: 'Profiles', path: '/profiles', anyOf: ['system.settings'] },
+  // Add/Edit Users: "add and edit users, their teams and the profile they hold".
+  { id: 'users', label: 'Users', path: '/users', anyOf: ['users.edit'] },
+  { id: 'teams', label: 'Teams', path: '/teams', anyOf: ['users.edit'] },
+  // Change System Settings: "view the audit log".
+  { id: 'audit', label: 'Audit log', path: '/audit', anyOf: ['system.settings'] },
+];
+
+/** The pages this user may open, in menu order. */
+export function pagesFor(me: MeRights): PageId[] {
+  return PAGES.filter((p) => p.anyOf.some((r) => me.rights.includes(r))).map((p) => p.id);
+}
+
+export function pageOfPath(path: string): PageId | null {
+  return PAGES.find((p) => p.path === path)?.id ?? null;
+}
+
+export function pathOf(page: PageId): string {
+  return PAGES.find((p) => p.id === page)!.path;
+}
+
+/** The page to show for a path: the one asked for if allowed, else the first allowed one, else none. */
+export function resolvePage(path: string, me: MeRights): PageId | null {
+  const allowed = pagesFor(me);
+  const asked = pageOfPath(path);
+  if (asked && allowed.includes(asked)) return asked;
+  return allowed[0] ?? null;
+}

@@ -1,0 +1,161 @@
+/**
+ * The bench's report: a table of Earshot against the bare relay with the ratio and the issue's goal for
+ * each line, printed and written as markdown and JSON under bench-results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BenchPlan } from './benchPlan.js';
+import type { ProfileSummary } from './profileSummary.js';
+import type { TargetResult } from './runTarget.js';
+import { REPO_ROOT } from './targetProcess.js';
+
+export interface ReportRow {
+  metric: string;
+  earshot: number | null;
+  relay: number | null;
+  /** earshot / relay, when both exist */
+  ratio: number | null;
+  goal: string;
+  /** Whether the goal holds; null when it does not apply (no goal, or not measured). */
+  pass: boolean | null;
+}
+
+export interface BenchReport {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  plan: BenchPlan;
+  rows: ReportRow[];
+  earshot: TargetResult | null;
+  relay: TargetResult | null;
+  files: { markdown: string; json: string } | null;
+}
+
+const round = (v: number, digits = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null);
+
+export function buildRows(plan: BenchPlan, earshot: TargetResult | null, relay: TargetResult | null): ReportRow[] {
+  const stretch = plan.preset === 'stretch' || plan.changesPerSecond > 1000;
+  const rows: ReportRow[] = [];
+  const add = (metric: string, pick: (r: TargetResult) => number, goal = '', check?: (ours: number, base: number | null) => boolean) => {
+    const e = earshot ? round(pick(earshot), 3) : null;
+    const r = relay ? round(pick(relay), 3) : null;
+    const ratio = e !== null && r !== null && r > 0 ? round(e / r, 2) : null;
+    rows.push({ metric, earshot: e, relay: r, ratio, goal, pass: check && e !== null ? check(e, r) : null });
+  };
+  const p99Goal = stretch ? 20 : 10;
+  add('state → supervisor p50 (ms)', (r) => r.stateToSupervisor.p50Ms, '≤ 1.3 × relay', (e, r) => r !== null && e <= 1.3 * r);
+  add('state → supervisor p90 (ms)', (r) => r.stateToSupervisor.p90Ms);
+  add('state → supervisor p99 (ms)', (r) => r.stateToSupervisor.p99Ms, `≤ ${p99Goal} ms${stretch ? '' : ' and ≤ 2 × relay'}`,
+    (e, r) => e <= p99Goal && (stretch || (r !== null && e <= 2 * r)));
+  add('state → supervisor max (ms)', (r) => r.stateToSupervisor.maxMs);
+  add('supervision start → agent notice p50 (ms)', (r) => r.supervisionToNotice.p50Ms);
+  add('supervision start → agent notice p99 (ms)', (r) => r.supervisionToNotice.p99Ms, '≤ 10 ms', (e) => e <= 10);
+  add('supervision start → agent notice max (ms)', (r) => r.supervisionToNotice.maxMs);
+  add('ack agent:status p50 (ms)', (r) => r.ack.agentStatus.p50Ms);
+  add('ack agent:status p99 (ms)', (r) => r.ack.agentStatus.p99Ms);
+  add('ack supervise:start p50 (ms)', (r) => r.ack.superviseStart.p50Ms);
+  add('ack supervise:start p99 (ms)', (r) => r.ack.superviseStart.p99Ms);
+  add('ack supervise:stop p99 (ms)', (r) => r.ack.superviseStop.p99Ms);
+  add('server CPU (% of one core)', (r) => r.cpu.serverPercent);
+  add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
+  add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
+  add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
+  add('server memory per idle agent connection (KB)', (r) => r.memory.perIdleAgentKb, '≤ 30 KB', (e) => e <= 30);
+  add('status changes measured', (r) => r.delivery.statusChangesSent);
+  add('deltas expected', (r) => r.delivery.expectedReceipts);
+  add('deltas lost', (r) => r.delivery.lost, '0', (e) => e === 0);
+  add('deltas out of order or repeated', (r) => r.delivery.outOfOrder + r.delivery.seqBackwards, '0', (e) => e === 0);
+  add('board seq gaps', (r) => r.delivery.seqGaps, '0', (e) => e === 0);
+  add('supervisions measured', (r) => r.delivery.supervisionsStarted);
+  add('agent notices lost', (r) => r.delivery.noticesLost, '0', (e) => e === 0);
+  return rows;
+}
+
+const cell = (v: number | null) => (v === null ? '–' : String(v));
+const verdict = (p: boolean | null) => (p === null ? '' : p ? 'yes' : 'NO');
+
+export function formatTable(rows: readonly ReportRow[]): string {
+  const header = ['metric', 'earshot', 'relay', 'ratio', 'goal', 'met'];
+  const body = rows.map((r) => [r.metric, cell(r.earshot), cell(r.relay), cell(r.ratio), r.goal, verdict(r.pass)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function markdownTable(rows: readonly ReportRow[]): string {
+  return [
+    '| metric | earshot | relay | ratio | goal | met |',
+    '|---|---:|---:|---:|---|---|',
+    ...rows.map((r) => `| ${r.metric} | ${cell(r.earshot)} | ${cell(r.relay)} | ${cell(r.ratio)} | ${r.goal} | ${verdict(r.pass)} |`),
+  ].join('\n');
+}
+
+function markdownProfile(p: ProfileSummary): string {
+  const table = (title: string, list: ProfileSummary['selfTop']) => [
+    `**${title}**`, '', '| ms | % of busy | function | where |', '|---:|---:|---|---|',
+    ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`), '',
+  ].join('\n');
+  return [
+    `Server CPU profile over the measured window: ${p.windowMs} ms, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
+    '',
+    table('Self time by area', p.byArea),
+    table('Self time, top functions', p.selfTop),
+    table('Inclusive time, our functions', p.inclusiveOurs),
+  ].join('\n');
+}
+
+export function describePlan(plan: BenchPlan): string {
+  return `${plan.preset}: ${plan.agents} agents (teams of ${plan.teamSize}, ${plan.callAgentsPerTeam} per team taking calls), ` +
+    `${plan.supervisors} supervisors (${plan.allScopeSupervisors} with scope all, managers of ${plan.teamsPerManager} teams), ` +
+    `${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s (held ${plan.supervisionHoldMs} ms), ` +
+    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers`;
+}
+
+export function buildReport(plan: BenchPlan, earshot: TargetResult | null, relay: TargetResult | null): BenchReport {
+  return {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    plan,
+    rows: buildRows(plan, earshot, relay),
+    earshot,
+    relay,
+    files: null,
+  };
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const counters = (r: TargetResult | null) =>
+    r && Object.keys(r.counters).length ? Object.entries(r.counters).map(([k, v]) => `- ${r.kind}: ${k}: ${v}`).join('\n') : '';
+  return [
+    `# Earshot live-floor bench (${report.plan.preset})`,
+    '',
+    `${report.at}, ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, node ${report.machine.node}. Load generator on the same machine.`,
+    '',
+    describePlan(report.plan),
+    '',
+    markdownTable(report.rows),
+    '',
+    '## Events during the run',
+    '',
+    [counters(report.earshot), counters(report.relay)].filter(Boolean).join('\n') || '(none)',
+    '',
+    ...(report.earshot?.profile ? ['## Hot paths', '', markdownProfile(report.earshot.profile)] : []),
+  ].join('\n');
+}
+
+/** Writes `<outDir>/bench-<preset>-<time>.md` and `.json`, and `latest-<preset>.*` beside them. */
+export function writeReport(report: BenchReport): BenchReport {
+  const dir = resolve(REPO_ROOT, report.plan.outDir);
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.at.replace(/[:.]/g, '-');
+  const base = join(dir, `bench-${report.plan.preset}-${stamp}`);
+  const files = { markdown: `${base}.md`, json: `${base}.json` };
+  const withFiles = { ...report, files };
+  const md = toMarkdown(withFiles);
+  const json = JSON.stringify(withFiles, null, 2);
+  writeFileSync(files.markdown, md);
+  writeFileSync(files.json, json);
+  writeFileSync(join(dir, `latest-${report.plan.preset}.md`), md);
+  writeFileSync(join(dir, `latest-${report.plan.preset}.json`), json);
+  return withFiles;
+}

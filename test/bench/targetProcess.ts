@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { monotonicUs } from './latencyHistogram.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Linux clock ticks a second (getconf CLK_TCK): the unit of utime and stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
+
+export interface ProcessSample {
+  atUs: number;
+  /** user + system CPU time so far, in seconds */
+  cpuSeconds: number;
+  rssKb: number;
+}
+
+/** CPU time and resident memory of a process, read from /proc (no agent in the measured process). */
+export function sampleProcess(pid: number): ProcessSample | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return { atUs: monotonicUs(), cpuSeconds, rssKb };
+  } catch {
+    return null;
+  }
+}
+
+/** The whole machine's busy CPU time so far (all cores, seconds), from /proc/stat: what else was running. */
+export function sampleMachine(): ProcessSample | null {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[];
+    return { atUs: monotonicUs(), cpuSeconds: (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS, rssKb: 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Pass this as a pid to sample the whole machine. */
+export const MACHINE = 0;
+
+/** Samples processes every `everyMs` until stopped: CPU over any window, peak RSS. */
+export class ProcessSampler {
+  readonly samples = new Map<number, ProcessSample[]>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly pids: () => number[], private readonly everyMs = 250) {}
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.everyMs);
+  }
+
+  stop(): void {
+    this.tick();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private tick(): void {
+    for (const pid of [MACHINE, ...this.pids()]) {
+      const s = pid === MACHINE ? sampleMachine() : sampleProcess(pid);
+      if (!s) continue;
+      let list = this.samples.get(pid);
+      if (!list) this.samples.set(pid, (list = []));
+      list.push(s);
+    }
+  }
+
+  /** Percent of one core used by `pid` between two monotonic times (the closest samples inside). */
+  cpuPercent(pid: number, fromUs: number, toUs: number): number {
+    const list = (this.samples.get(pid) ?? []).filter((s) => s.atUs >= fromUs && s.atUs <= toUs);
+    if (list.length < 2) return NaN;
+    const a = list[0]!;
+    const b = list[list.length - 1]!;
+    return ((b.cpuSeconds - a.cpuSeconds) / ((b.atUs - a.atUs) / 1e6)) * 100;
+  }
+
+  peakRssKb(pid: number, fromUs: number, toUs: number): number {
+    return Math.max(...(this.samples.get(pid) ?? []).filter((s) => s.atUs >= fromUs && s.atUs <= toUs).map((s) => s.rssKb));
+  }
+}
+
+export interface TargetProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  /** What the process printed (bounded), for the report when something fails. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server process and waits for the line that names its port (bounded: `startTimeoutMs`).
+ * `stop` sends SIGTERM (the Earshot server closes and exits, writing its CPU profile when asked) and
+ * SIGKILLs after 15 s.
+ */
+export function startTargetProcess(args: string[], env: NodeJS.ProcessEnv, portLine: RegExp, startTimeoutMs = 60_000): Promise<TargetProcess> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no port within ${startTimeoutMs} ms from ${args.join(' ')}:\n${out}`));
+    }, startTimeoutMs);
+    const onData = () => {
+      const m = portLine.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolve({
+        child,
+        pid: child.pid!,
+        port: Number(m[1]),
+        output: () => out,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          child.kill('SIGTERM');
+          await exited;
+          clearTimeout(kill);
+        },
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${out}`));
+    });
+  });
+}
