@@ -90,13 +90,15 @@ function markdownTable(rows: readonly ReportRow[]): string {
   ].join('\n');
 }
 
-function markdownProfile(p: ProfileSummary): string {
+function markdownProfile(kind: string, p: ProfileSummary): string {
   const table = (title: string, list: ProfileSummary['selfTop']) => [
     `**${title}**`, '', '| ms | % of busy | function | where |', '|---:|---:|---|---|',
     ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`), '',
   ].join('\n');
   return [
-    `Server CPU profile over the measured window: ${p.windowMs} ms, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
+    `### ${kind}`,
+    '',
+    `CPU profile of the ${kind} process over the measured window: ${p.windowMs} ms, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
     '',
     table('Self time by area', p.byArea),
     table('Self time, top functions', p.selfTop),
@@ -139,7 +141,9 @@ export function toMarkdown(report: BenchReport): string {
     '',
     [counters(report.earshot), counters(report.relay)].filter(Boolean).join('\n') || '(none)',
     '',
-    ...(report.earshot?.profile ? ['## Hot paths', '', markdownProfile(report.earshot.profile)] : []),
+    ...(report.earshot?.profile || report.relay?.profile ? ['## Hot paths', ''] : []),
+    ...(report.earshot?.profile ? [markdownProfile('earshot', report.earshot.profile)] : []),
+    ...(report.relay?.profile ? [markdownProfile('relay', report.relay.profile)] : []),
   ].join('\n');
 }
 

@@ -61,8 +61,9 @@ function mergeSends(parts: SendTable[]): SendTable {
 }
 
 async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape, profileDir: string): Promise<{ target: TargetProcess; tokens: Map<number, string> | null; dataDir: string | null }> {
+  const node = plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   if (kind === 'relay') {
-    const target = await startTargetProcess(['--import', 'tsx', 'test/bench/relayServer.ts'], { PORT: '0', HOST: '127.0.0.1' }, /relay listening on (\d+)/);
+    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/relayServer.ts'], { PORT: '0', HOST: '127.0.0.1' }, /relay listening on (\d+)/);
     return { target, tokens: null, dataDir: null };
   }
   const prepared = await prepareStore(shape);
@@ -80,7 +81,6 @@ async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape,
     SIM_SEED: '7',
     ...(plan.socketRatePerSecond ? { SOCKET_RATE_PER_SECOND: String(plan.socketRatePerSecond) } : {}),
   };
-  const node = plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const entry = plan.serverEntry === 'dist' ? ['server/dist/main.js'] : ['--import', 'tsx', 'server/src/main.ts'];
   try {
     const target = await startTargetProcess([...node, ...entry], env, /running at http:\/\/[^:]+:(\d+)/);
@@ -92,8 +92,8 @@ async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape,
 }
 
 export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape, log: (line: string) => void): Promise<TargetResult> {
-  const profileDir = resolve(REPO_ROOT, plan.outDir, `profile-${Date.now()}`);
-  if (plan.profile && kind === 'earshot') mkdirSync(profileDir, { recursive: true });
+  const profileDir = resolve(REPO_ROOT, plan.outDir, `profile-${kind}-${Date.now()}`);
+  if (plan.profile) mkdirSync(profileDir, { recursive: true });
   const started = Date.now();
   const { target, tokens, dataDir } = await startTarget(kind, plan, shape, profileDir);
   const url = `http://127.0.0.1:${target.port}`;
@@ -244,10 +244,10 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     };
     await pool.close();
     await target.stop();
-    if (plan.profile && kind === 'earshot') {
+    if (plan.profile) {
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
       if (file) result.profile = summarizeProfile(join(profileDir, file), measureFromUs, endUs);
-      else log(`earshot: no CPU profile was written in ${profileDir}`);
+      else log(`${kind}: no CPU profile was written in ${profileDir}`);
     }
     log(`${kind}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return result;

@@ -96,6 +96,15 @@ describe('the live board', () => {
     expect(client.entries.find((e) => e.userId === agentSales)!.teamIds).toEqual([billing.id]);
   });
 
+  it('an agent the floor has not seen has been logged out since the floor opened, whenever the board is asked', async () => {
+    const manager = (await connectAs(t.server.url, 'manager.support')).socket;
+    const first = await ok(manager, 'board:subscribe', {});
+    t.server.clock.advance(60_000);
+    const later = await ok(manager, 'board:subscribe', {});
+    expect(later.entries.map((e) => e.phone.since)).toEqual(first.entries.map((e) => e.phone.since));
+    expect(later.entries[0]!.phone).toMatchObject({ state: 'loggedOut', since: later.at - 60_000 });
+  });
+
   it('needs View Live Phone State', async () => {
     const viewer = await ok(t.admin, 'profiles:create', { name: 'Blind', rights: [], scope: 'all' });
     await ok(t.admin, 'users:create', { username: 'blind', displayName: 'Blind Bo', password: 'blind-password', profileId: viewer.profile.id });

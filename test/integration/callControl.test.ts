@@ -88,6 +88,9 @@ describe('help requests', () => {
     const salesManager = (await connectAs(t.server.url, 'manager.sales')).socket;
     const seen = { manager: collect<HelpRequestView>(manager.socket, 'help:update'), trainer: collect<HelpRequestView>(trainer, 'help:update'), sales: collect<HelpRequestView>(salesManager, 'help:update'), agent: collect<HelpRequestView>(agent.socket, 'help:update') };
     const { help } = await ok(agent.socket, 'help:request', { message: 'Customer asks for a refund over my limit' });
+    expect(await call(agent.socket, 'help:ack', { helpId: help.helpId })).toEqual({
+      ok: false, error: { code: 'FORBIDDEN', message: 'You cannot acknowledge your own help request' },
+    });
     expect(help).toMatchObject({ agent: { id: agent.userId }, callId: agent.callId, message: 'Customer asks for a refund over my limit', acknowledgedBy: null });
     await until(() => seen.manager.length === 1 && seen.trainer.length === 1);
     expect(seen.sales).toEqual([]);
@@ -100,7 +103,7 @@ describe('help requests', () => {
     });
     const { records } = await ok(t.admin, 'audit:query', { action: 'help:', limit: 10 });
     expect(records.map((r) => [r.action, r.outcome, r.code])).toEqual([
-      ['help:ack', 'refused', 'CONFLICT'], ['help:ack', 'ok', null], ['help:ack', 'denied', 'OUT_OF_SCOPE'], ['help:request', 'ok', null],
+      ['help:ack', 'refused', 'CONFLICT'], ['help:ack', 'ok', null], ['help:ack', 'denied', 'OUT_OF_SCOPE'], ['help:ack', 'denied', 'FORBIDDEN'], ['help:request', 'ok', null],
     ]);
   });
 });

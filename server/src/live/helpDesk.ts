@@ -42,6 +42,8 @@ export class HelpDesk {
   acknowledge(helpId: string, by: PersonRef, now: number, authorize: (agentId: number) => void): HelpRequestView {
     const help = this.requests.get(helpId);
     if (!help) throw new ActionError('NOT_FOUND', `helpId: no help request ${helpId}`);
+    // The agent who asked cannot answer their own call for help: it is for their supervisors.
+    if (by.id === help.agent.id) throw new ActionError('FORBIDDEN', 'You cannot acknowledge your own help request');
     authorize(help.agent.id);
     if (help.acknowledgedBy) {
       throw new ActionError('CONFLICT', `${help.acknowledgedBy.name} already acknowledged this help request`);

@@ -42,6 +42,7 @@ export class LiveFloor {
   private readonly agentSockets = new Map<number, Set<string>>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private sessionCounter = 0;
+  private openedAt = 0;
   /** Observers of phone changes and of supervision events (the media plane, tests). */
   private listeners: ((userId: number, phone: AgentPhoneState) => void)[] = [];
   private supervisionListeners: ((event: SupervisionEvent) => void)[] = [];
@@ -62,6 +63,7 @@ export class LiveFloor {
 
   async init(): Promise<void> {
     await this.directory.reload();
+    this.openedAt = this.now();
   }
 
   close(): void {
@@ -88,8 +90,9 @@ export class LiveFloor {
 
   // ── Phone state ──────────────────────────────────────────────────────────────────────────────────────
 
+  /** An agent the floor has not seen yet has been logged out since the floor opened (not since this call). */
   phoneOf(userId: number): AgentPhoneState {
-    return this.phones.get(userId) ?? loggedOutState(userId, this.now());
+    return this.phones.get(userId) ?? loggedOutState(userId, this.openedAt);
   }
 
   allPhones(): AgentPhoneState[] {

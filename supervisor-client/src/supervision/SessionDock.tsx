@@ -8,7 +8,8 @@ import { useAction } from '../ui/useAction';
 import { formatDuration } from '../board/formatDuration';
 import { useServerNow } from '../board/useServerNow';
 import { AudioPanel } from './AudioPanel';
-import { END_REASON_TEXT, type EndedSession } from './supervisionStore';
+import { END_REASON_TEXT } from './endReasons';
+import type { EndedSession } from './supervisionStore';
 
 /**
  * The supervisor's sessions, at the foot of every page: the current mode, a switch to each mode the

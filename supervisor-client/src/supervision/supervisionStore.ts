@@ -1,6 +1,4 @@
-import type {
-  Ack, SessionEndReason, SupervisionEnded, SupervisionMode, SupervisionSessionView,
-} from '@earshot/shared';
+import type { Ack, SupervisionEnded, SupervisionMode, SupervisionSessionView } from '@earshot/shared';
 import type { LiveConnection } from '../live/connection';
 import { Store } from '../live/store';
 
@@ -77,13 +75,3 @@ export class SupervisionStore extends Store<SupervisionState> {
   }
 }
 
-/** What the supervisor reads when a session ends. */
-export const END_REASON_TEXT: Record<SessionEndReason, string> = {
-  stopped: 'You stopped the session',
-  'call-ended': 'The call ended',
-  'agent-disconnected': 'The agent disconnected',
-  'supervisor-disconnected': 'Your connection dropped for too long',
-  'rights-revoked': 'Your profile no longer allows this mode',
-  'out-of-scope': 'The agent is no longer among the users you manage',
-  'taken-over-ended': 'The taken-over call ended',
-};
