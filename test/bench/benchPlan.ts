@@ -40,7 +40,7 @@ export interface BenchPlan {
   callWarmupMs: number;
   /** Load-generator processes: each holds a share of the connections (at most 20,000 open files each). */
   workers: number;
-  /** Simulated calls offered to the call agents (Poisson), and their mean talk time. */
+  /** Simulated calls offered to the call agents (Poisson; -1: derived from the call agents), and their mean talk time. */
   simArrivalsPerMinute: number;
   simHandleSeconds: number;
   targets: TargetKind[];
@@ -66,17 +66,17 @@ export function planFor(preset: PresetName, overrides: Partial<BenchPlan> = {}):
     allScopeSupervisors: 0,
     teamSize: 20,
     teamsPerManager: 3,
-    callAgentsPerTeam: 2,
+    callAgentsPerTeam: preset === 'tiny' ? 4 : 2,
     changesPerSecond: p.changesPerSecond,
     supervisionsPerSecond: p.supervisionsPerSecond,
     supervisionHoldMs: 1500,
     warmupSeconds: p.warmupSeconds,
     measureSeconds: p.measureSeconds,
-    callWarmupMs: preset === 'tiny' ? 1500 : 4000,
+    callWarmupMs: preset === 'tiny' ? 2000 : 4000,
     workers: 0,
-    // Tiny: calls come fast, so the few call agents are talking within the first seconds.
-    simArrivalsPerMinute: preset === 'tiny' ? 60 : 0,
-    simHandleSeconds: preset === 'tiny' ? 30 : 20,
+    // Tiny: calls come fast and last, so the few call agents are talking within the first seconds.
+    simArrivalsPerMinute: preset === 'tiny' ? 120 : -1,
+    simHandleSeconds: preset === 'tiny' ? 60 : 20,
     targets: ['relay', 'earshot'],
     profile: false,
     outDir: 'bench-results',
@@ -86,7 +86,7 @@ export function planFor(preset: PresetName, overrides: Partial<BenchPlan> = {}):
   return completePlan({ ...base, ...overrides });
 }
 
-/** Fills the derived fields left at 0: the all-scope supervisors, the worker count, the call arrival rate. */
+/** Fills the derived fields left unset: the all-scope supervisors and the worker count (0), the call arrival rate (-1). */
 export function completePlan(plan: BenchPlan): BenchPlan {
   const out = { ...plan };
   if (out.agents < out.teamSize) throw new Error(`at least ${out.teamSize} agents (one team)`);
@@ -96,7 +96,7 @@ export function completePlan(plan: BenchPlan): BenchPlan {
   if (out.allScopeSupervisors >= out.supervisors) throw new Error('some supervisors must be managers');
   if (!out.workers) out.workers = Math.max(2, Math.ceil((out.agents + out.supervisors) / MAX_CONNECTIONS_PER_WORKER));
   if ((out.agents + out.supervisors) / out.workers > MAX_CONNECTIONS_PER_WORKER * 4) throw new Error('too many connections per worker: raise --workers');
-  if (!out.simArrivalsPerMinute) {
+  if (out.simArrivalsPerMinute < 0) {
     // Keep about 40 % of the call agents talking: enough calls to supervise, and idle call agents
     // waiting longer than any status-changing agent, so the simulator offers its calls to them first.
     const callAgents = floorShape(out).callAgentIds.length;
@@ -182,7 +182,7 @@ export function shareOf<T>(items: readonly T[], worker: number, workers: number)
 }
 
 const FLAGS_HELP = `npm run bench -- [--preset quick|full|stretch] [--agents N] [--supervisors M] [--rate R]
-  [--supervisions S] [--warmup SEC] [--seconds SEC] [--workers W] [--only earshot|relay] [--profile]
+  [--supervisions S] [--calls PER_MINUTE] [--warmup SEC] [--seconds SEC] [--workers W] [--only earshot|relay] [--profile]
   [--out DIR] [--socket-rate N]`;
 
 /** `--preset full --rate 800 --profile ...` → a plan. Unknown flags are refused (a typo must not run the quick plan). */
@@ -211,6 +211,7 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
       case '--all-scope': o.allScopeSupervisors = num(flag, args.shift(), 1); break;
       case '--rate': o.changesPerSecond = num(flag, args.shift(), 1); break;
       case '--supervisions': o.supervisionsPerSecond = num(flag, args.shift(), 0); break;
+      case '--calls': o.simArrivalsPerMinute = num(flag, args.shift(), 0); break;
       case '--warmup': o.warmupSeconds = num(flag, args.shift(), 0); break;
       case '--seconds': o.measureSeconds = num(flag, args.shift(), 1); break;
       case '--workers': o.workers = num(flag, args.shift(), 1); break;

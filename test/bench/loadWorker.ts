@@ -14,6 +14,7 @@ import type {
   Analysis, Collected, PhaseResult, Progress, RunWindow, SendTable, TargetInfo, WorkerAgent, WorkerCommand, WorkerReply, WorkerSupervisor,
 } from './workerProtocol.js';
 
+/** The same client speaks to both targets, so its events are not typed by either. */
 type AnySocket = Socket;
 
 /** Connections opened at once per worker: enough to connect 4,000 in seconds without a handshake storm. */
@@ -40,7 +41,7 @@ interface SupervisorConn {
   socket: AnySocket | null;
   lastSeq: number;
   callAgents: Set<number>;
-  /** call agent → can be supervised now (talking, nobody on the call). */
+  /** The call agents in scope that can be supervised now (talking, nobody on the call). */
   free: Set<number>;
   tracks: Map<number, StatusTrack>;
   busy: boolean;
@@ -74,7 +75,7 @@ const floats = () => new Column(new Float64Array(1024), (n) => new Float64Array(
 let target: TargetInfo;
 let agents: AgentConn[] = [];
 let supervisors: SupervisorConn[] = [];
-let window: RunWindow | null = null;
+let runWindow: RunWindow | null = null;
 
 const sends = { agentIds: ints(), ks: ints(), sendUs: floats() };
 const receipts = { agentIds: ints(), ks: ints(), recvUs: floats() };
@@ -91,7 +92,7 @@ let seqBackwards = 0;
 let closing = false;
 
 const count = (name: string, n = 1) => void (counters[name] = (counters[name] ?? 0) + n);
-const inWindow = (us: number) => window !== null && us >= window.measureFromUs && us < window.endUs;
+const inWindow = (us: number) => runWindow !== null && us >= runWindow.measureFromUs && us < runWindow.endUs;
 
 function emitAck<T>(socket: AnySocket, event: string, payload: unknown, done: (ack: Ack<T>) => void): void {
   socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
@@ -430,6 +431,7 @@ function analyze(all: SendTable, measureFromUs: number, endUs: number): Analysis
   const sentAt = new Map<number, number>();
   for (let i = 0; i < all.agentIds.length; i++) sentAt.set(all.agentIds[i]! * 1e6 + all.ks[i]!, all.sendUs[i]!);
   const h = new LatencyHistogram();
+  const worstBySecondUs = Array.from({ length: Math.ceil((endUs - measureFromUs) / 1e6) }, () => 0);
   let matched = 0;
   let unmatched = 0;
   for (let i = 0; i < receipts.agentIds.length; i++) {
@@ -439,11 +441,14 @@ function analyze(all: SendTable, measureFromUs: number, endUs: number): Analysis
       continue;
     }
     if (sendUs < measureFromUs || sendUs >= endUs) continue;
-    h.add(receipts.recvUs.get(i) - sendUs);
+    const latencyUs = receipts.recvUs.get(i) - sendUs;
+    h.add(latencyUs);
+    const second = Math.floor((sendUs - measureFromUs) / 1e6);
+    if (latencyUs > worstBySecondUs[second]!) worstBySecondUs[second] = latencyUs;
     matched++;
   }
   return {
-    stateToSupervisor: h.toData(), matched, unmatched, outOfOrder, skipped, seqGaps, seqBackwards,
+    stateToSupervisor: h.toData(), worstBySecondUs, matched, unmatched, outOfOrder, skipped, seqGaps, seqBackwards,
     ackStatus: ackStatus.toData(), ackSuperviseStart: ackStart.toData(), ackSuperviseStop: ackStop.toData(), counters,
   };
 }
@@ -462,7 +467,8 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
     }
     case 'connectAgents': {
       const result: PhaseResult = { ok: 0, failed: 0, errors: [] };
-      await inBatches(agents, CONNECT_CONCURRENCY, (a) => connectAgent(a, result));
+      const slice = agents.slice(Math.floor(agents.length * cmd.fromShare), Math.floor(agents.length * cmd.toShare));
+      await inBatches(slice, CONNECT_CONCURRENCY, (a) => connectAgent(a, result));
       return result;
     }
     case 'connectSupervisors': {
@@ -483,7 +489,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       return result;
     }
     case 'run': {
-      window = cmd.window;
+      runWindow = cmd.window;
       await Promise.all([runStatusChanges(cmd.window), runSupervisions(cmd.window)]);
       return { pendingStatus: agents.filter((a) => a.pending).length };
     }

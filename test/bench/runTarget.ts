@@ -17,10 +17,13 @@ import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent
 export interface TargetResult {
   kind: TargetKind;
   connected: { agents: number; supervisors: number; failed: number; errors: string[]; agentConnectSeconds: number };
-  memory: { rssIdleMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
+  /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
+  memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
   cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number };
   stateToSupervisor: LatencySummary;
+  /** The worst state → supervisor latency of the changes sent in each measured second, in ms. */
+  stateWorstPerSecondMs: number[];
   supervisionToNotice: LatencySummary;
   ack: { agentStatus: LatencySummary; superviseStart: LatencySummary; superviseStop: LatencySummary };
   delivery: {
@@ -61,9 +64,14 @@ function mergeSends(parts: SendTable[]): SendTable {
 }
 
 async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape, profileDir: string): Promise<{ target: TargetProcess; tokens: Map<number, string> | null; dataDir: string | null }> {
-  const node = plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  // BENCH_NODE_FLAGS (e.g. `--trace-gc`): extra node flags for the measured process, whose output then
+  // goes whole to a log file under the output folder.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const node = [...(plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...extra];
+  const logFile = extra.length ? resolve(REPO_ROOT, plan.outDir, `${kind}-${Date.now()}.log`) : null;
+  if (logFile) mkdirSync(resolve(REPO_ROOT, plan.outDir), { recursive: true });
   if (kind === 'relay') {
-    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/relayServer.ts'], { PORT: '0', HOST: '127.0.0.1' }, /relay listening on (\d+)/);
+    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/relayServer.ts'], { PORT: '0', HOST: '127.0.0.1' }, /relay listening on (\d+)/, logFile);
     return { target, tokens: null, dataDir: null };
   }
   const prepared = await prepareStore(shape);
@@ -83,7 +91,7 @@ async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape,
   };
   const entry = plan.serverEntry === 'dist' ? ['server/dist/main.js'] : ['--import', 'tsx', 'server/src/main.ts'];
   try {
-    const target = await startTargetProcess([...node, ...entry], env, /running at http:\/\/[^:]+:(\d+)/);
+    const target = await startTargetProcess([...node, ...entry], env, /running at http:\/\/[^:]+:(\d+)/, logFile);
     return { target, tokens: prepared.tokens, dataDir: prepared.dataDir };
   } catch (e) {
     rmSync(prepared.dataDir, { recursive: true, force: true });
@@ -112,16 +120,20 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     await pool.all((w) => ({ type: 'init', target: { kind, url }, agents: shares[w]!.agents, supervisors: shares[w]!.supervisors }));
     sampler.start();
 
-    await sleep(plan.agents >= 500 ? 1000 : 300);
-    const idle = sampleProcess(target.pid)!;
+    // Memory per idle agent connection: the first tenth of the agents pays the one-time costs (compiled
+    // code, the heap's first growth); the slope over the other nine tenths is what each connection holds.
     const t0 = Date.now();
-    const agentPhase = sumPhases(await pool.all<PhaseResult>(() => ({ type: 'connectAgents' }), 600_000));
+    const firstPhase = sumPhases(await pool.all<PhaseResult>(() => ({ type: 'connectAgents', fromShare: 0, toShare: 0.1 }), 600_000));
+    await sleep(plan.agents >= 500 ? 1500 : 300);
+    const idle = sampleProcess(target.pid)!;
+    const restPhase = sumPhases(await pool.all<PhaseResult>(() => ({ type: 'connectAgents', fromShare: 0.1, toShare: 1 }), 600_000));
+    const agentPhase = sumPhases([firstPhase, restPhase]);
     const agentConnectSeconds = (Date.now() - t0) / 1000;
     log(`${kind}: ${agentPhase.ok} agents connected and attached in ${agentConnectSeconds.toFixed(1)} s${agentPhase.failed ? `, ${agentPhase.failed} failed: ${agentPhase.errors.join('; ')}` : ''}`);
     // Let the handshakes' garbage go before reading the memory the idle connections hold.
     await sleep(Math.min(3000, 500 + plan.agents * 3));
     const withAgents = sampleProcess(target.pid)!;
-    const perIdleAgentKb = (withAgents.rssKb - idle.rssKb) / Math.max(1, agentPhase.ok);
+    const perIdleAgentKb = (withAgents.rssKb - idle.rssKb) / Math.max(1, restPhase.ok);
 
     const supPhase = sumPhases(await pool.all<PhaseResult>(() => ({ type: 'connectSupervisors' }), 600_000));
     log(`${kind}: ${supPhase.ok} supervisors subscribed${supPhase.failed ? `, ${supPhase.failed} failed: ${supPhase.errors.join('; ')}` : ''}`);
@@ -179,7 +191,9 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     let skipped = 0;
     let seqGaps = 0;
     let seqBackwards = 0;
+    const worstPerSecondUs: number[] = [];
     for (const a of analyses) {
+      a.worstBySecondUs.forEach((us, i) => void (worstPerSecondUs[i] = Math.max(worstPerSecondUs[i] ?? 0, us)));
       state.merge(a.stateToSupervisor);
       ackStatus.merge(a.ackStatus);
       ackStart.merge(a.ackSuperviseStart);
@@ -221,7 +235,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
       kind,
       connected: { agents: agentPhase.ok, supervisors: supPhase.ok, failed: agentPhase.failed + supPhase.failed, errors: [...agentPhase.errors, ...supPhase.errors], agentConnectSeconds },
       memory: {
-        rssIdleMb: idle.rssKb / 1024,
+        rssFirstTenthMb: idle.rssKb / 1024,
         rssWithAgentsMb: withAgents.rssKb / 1024,
         perIdleAgentKb,
         peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024,
@@ -232,6 +246,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
         otherPercent: sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu,
       },
       stateToSupervisor: state.summary(),
+      stateWorstPerSecondMs: worstPerSecondUs.map((us) => Math.round(us / 100) / 10),
       supervisionToNotice: notice.summary(),
       ack: { agentStatus: ackStatus.summary(), superviseStart: ackStart.summary(), superviseStop: ackStop.summary() },
       delivery: {

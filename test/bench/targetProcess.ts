@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monotonicUs } from './latencyHistogram.js';
 
@@ -100,11 +100,12 @@ export interface TargetProcess {
  * `stop` sends SIGTERM (the Earshot server closes and exits, writing its CPU profile when asked) and
  * SIGKILLs after 15 s.
  */
-export function startTargetProcess(args: string[], env: NodeJS.ProcessEnv, portLine: RegExp, startTimeoutMs = 60_000): Promise<TargetProcess> {
+export function startTargetProcess(args: string[], env: NodeJS.ProcessEnv, portLine: RegExp, logFile: string | null = null, startTimeoutMs = 60_000): Promise<TargetProcess> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-20_000);
+    if (logFile) appendFileSync(logFile, chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

@@ -36,7 +36,8 @@ export interface RunWindow {
 
 export type WorkerCommand =
   | { type: 'init'; target: TargetInfo; agents: WorkerAgent[]; supervisors: WorkerSupervisor[] }
-  | { type: 'connectAgents' }
+  /** Connects this worker's agents from `fromShare` to `toShare` of its list (0..1). */
+  | { type: 'connectAgents'; fromShare: number; toShare: number }
   | { type: 'connectSupervisors' }
   | { type: 'callAgentsReady' }
   | { type: 'run'; window: RunWindow }
@@ -73,6 +74,8 @@ export interface Collected {
 
 export interface Analysis {
   stateToSupervisor: HistogramData;
+  /** The worst state → supervisor latency (µs) of the changes sent in each second of the window: stalls show here. */
+  worstBySecondUs: number[];
   matched: number;
   /** Receipts naming a change nobody acked as sent. */
   unmatched: number;

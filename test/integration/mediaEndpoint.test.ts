@@ -119,6 +119,18 @@ describe('frames in', () => {
   });
 });
 
+describe('the session behind the socket', () => {
+  it('a supervisor whose profile loses the right is cut off at once (4000, rights-revoked)', async () => {
+    const trainer = (await connectAs(server.url, 'trainer')).socket;
+    const t = (await ok(trainer, 'supervise:start', { agentId, mode: 'monitor' })).session.sessionId;
+    const media = await MediaClient.open(mediaUrl(server, await ok(trainer, 'media:token', { sessionId: t })), 'supervisor');
+    const admin = (await connectAs(server.url, 'admin')).socket;
+    const profile = (await ok(admin, 'profiles:list', {})).profiles.find((p) => p.name === 'Trainer')!;
+    await ok(admin, 'profiles:update', { profileId: profile.id, rights: profile.rights.filter((r) => !r.startsWith('live.')) });
+    expect(await media.closed).toEqual({ code: MEDIA_CLOSE_CODES.ENDED, reason: 'rights-revoked' });
+  });
+});
+
 describe('backpressure', () => {
   it('a listener that stops reading loses its stale audio, then is closed as too slow (4408); the others are not held up', async () => {
     const slow = await MediaClient.open(mediaUrl(server, await supervisorToken()), 'supervisor');

@@ -106,6 +106,9 @@ describe('playback with range requests', () => {
     expect((await fetch(`${server.url}/api/recordings/${recording.id + 1}/audio?ticket=${encodeURIComponent(data.ticket)}`)).status).toBe(401);
     // The Manager's profile holds Export Recording too; the ticket is checked against it on the export URL.
     expect((await fetch(`${server.url}${data.exportUrl}`)).status).toBe(200);
+    // A ticket, which may show in a URL, never deletes.
+    const withTicket = await fetch(`${server.url}/api/recordings/${recording.id}?ticket=${encodeURIComponent(data.ticket)}`, { method: 'DELETE' });
+    expect(await envelope(withTicket)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'A login token is required' } } });
     const outOfScope = await fetch(`${server.url}/api/recordings/${recording.id}/ticket`, { method: 'POST', headers: { authorization: `Bearer ${tokens['manager.sales']}` } });
     expect(outOfScope.status).toBe(403);
   });

@@ -18,6 +18,7 @@ let agentSocket: ClientSocket;
 let manager: ClientSocket;
 let admin: ClientSocket;
 let callId: string;
+let agentId: number;
 let agentMedia: MediaClient;
 let managerMedia: MediaClient;
 let managerSession: string;
@@ -55,11 +56,11 @@ async function mediaToken(socket: ClientSocket, request: { sessionId: string } |
 
 beforeAll(async () => {
   server = await startMediaTestServer();
-  ({ socket: agentSocket, callId } = await agentOnCall(server, 'agent.billing'));
+  ({ socket: agentSocket, callId, agentId } = await agentOnCall(server, 'agent.billing'));
   manager = (await connectAs(server.url, 'manager.billing')).socket;
   admin = (await connectAs(server.url, 'admin')).socket;
   agentMedia = await MediaClient.open(mediaUrl(server, await mediaToken(agentSocket, { callId })), 'agent');
-  const { session } = await ok(manager, 'supervise:start', { agentId: (await ok(agentSocket, 'agent:attach', {})).phone.userId, mode: 'monitor' });
+  const { session } = await ok(manager, 'supervise:start', { agentId, mode: 'monitor' });
   managerSession = session.sessionId;
   managerMedia = await MediaClient.open(mediaUrl(server, await mediaToken(manager, { sessionId: managerSession })), 'supervisor');
   await ok(manager, 'recording:start', { callId });
@@ -122,7 +123,6 @@ describe('routing by mode, tone by tone (architecture.md "Media plane")', () => 
   });
 
   it('take over: the agent leaves (socket closed), the taker hears the customer only, the customer hears the taker only', async () => {
-    const agentId = (await ok(agentSocket, 'agent:attach', {})).phone.userId;
     const { session } = await ok(admin, 'supervise:start', { agentId, mode: 'takeOver' });
     expect(await agentMedia.closed).toEqual({ code: MEDIA_CLOSE_CODES.ENDED, reason: 'left-call' });
     adminMedia = await MediaClient.open(mediaUrl(server, await mediaToken(admin, { sessionId: session.sessionId })), 'supervisor');

@@ -41,6 +41,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
     bodyLimit: 64 * 1024,
+    // Shutdown closes every connection, not only idle ones: a keep-alive stream must not hold it for the keep-alive timeout.
+    forceCloseConnections: true,
     trustProxy: false,
     logController: new LogController({ disableRequestLogging: true }),
   });

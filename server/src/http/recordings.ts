@@ -36,6 +36,13 @@ const LIST_RIGHTS: readonly RightId[] = ['recording.playback', 'recording.export
 
 const toWire = ({ file: _file, ...recording }: StoredRecording): Recording => recording;
 
+/**
+ * Headers of a file streamed out. `Connection: close`: the client has the whole body (Content-Length) a
+ * moment before the file stream ends on this side; a server closing in that moment would not see the
+ * connection idle and would keep it, and its own shutdown, waiting for the keep-alive timeout.
+ */
+const STREAMED = { 'Cache-Control': 'no-store', Connection: 'close' };
+
 /** The agents whose recordings the actor's scope reaches (permissions.md "Scope"); null: every agent. */
 function agentsInScope(actor: Actor): number[] | null {
   if (actor.scope === 'all') return null;
@@ -98,15 +105,19 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
     return failure === undefined ? answer!() : sendError(reply, failure);
   };
 
-  /** The caller: the Authorization header, or a ticket for this very recording (an `<audio>` element, a link). */
-  const callerOf = async (req: FastifyRequest, recordingId?: number): Promise<{ actor: Actor; loginId: number }> => {
+  /**
+   * The caller: the Authorization header; or, where `ticketFor` names a recording (playback, export: what an
+   * `<audio>` element or a download link opens), a ticket for that very recording. A ticket, which may be
+   * seen in a URL, never deletes or mints another ticket.
+   */
+  const callerOf = async (req: FastifyRequest, ticketFor?: number): Promise<{ actor: Actor; loginId: number }> => {
     const ticket = (req.query as Record<string, unknown> | undefined)?.ticket;
-    if (ticket === undefined || recordingId === undefined) {
+    if (ticket === undefined || ticketFor === undefined) {
       const { actor, session } = await deps.auth.authenticate(bearer(req));
       return { actor, loginId: session.id };
     }
     const t = deps.signer.verify(ticket, RecordingTicketSchema);
-    if (!t || t.r !== recordingId) throw new ActionError('UNAUTHENTICATED', `The ticket is not valid for recording ${recordingId}`);
+    if (!t || t.r !== ticketFor) throw new ActionError('UNAUTHENTICATED', `The ticket is not valid for recording ${ticketFor}`);
     if (t.e < deps.now()) throw new ActionError('UNAUTHENTICATED', 'The ticket has expired; ask for a new one');
     const actor = (await deps.store.sessions.isActive(t.l, deps.now())) ? await deps.store.users.actor(t.u) : null;
     if (!actor) throw new ActionError('UNAUTHENTICATED', 'Your login has ended; log in again');
@@ -114,12 +125,12 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
   };
 
   /** Authenticates, checks the right, then finds the recording and checks the scope over its agent. */
-  const recordingFor = async (req: FastifyRequest, a: AuditedRequest, rights: readonly RightId[]) => {
+  const recordingFor = async (req: FastifyRequest, a: AuditedRequest, rights: readonly RightId[], byTicket: boolean) => {
     const params = RecordingIdParamsSchema.safeParse(req.params);
     if (!params.success) throw invalidFromZod(params.error, 'id');
     const id = params.data.id;
     a.target = { type: 'recording', id: String(id) };
-    const { actor, loginId } = await callerOf(req, id);
+    const { actor, loginId } = await callerOf(req, byTicket ? id : undefined);
     a.actor = actor;
     allow(actor, rights, null);
     const recording = await deps.store.recordings.get(id);
@@ -155,7 +166,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
 
   app.post('/api/recordings/:id/ticket', (req, reply) =>
     audited(req, reply, 'recordings:ticket', async (a) => {
-      const { recording, actor, loginId } = await recordingFor(req, a, ['recording.playback', 'recording.export']);
+      const { recording, actor, loginId } = await recordingFor(req, a, ['recording.playback', 'recording.export'], false);
       const expiresAt = deps.now() + RECORDING_TICKET_TTL_MS;
       const ticket = deps.signer.sign({ p: 'recording', r: recording.id, u: actor.id, l: loginId, e: expiresAt });
       const q = `ticket=${encodeURIComponent(ticket)}`;
@@ -168,10 +179,10 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
 
   app.get('/api/recordings/:id/audio', (req, reply) =>
     audited(req, reply, 'recordings:play', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.playback']);
+      const { recording } = await recordingFor(req, a, ['recording.playback'], true);
       const { path, size } = await fileOf(recording);
       const range = parseByteRange(req.headers.range, size);
-      const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
+      const headers = { 'Accept-Ranges': 'bytes', ...STREAMED };
       if (range === 'unsatisfiable') {
         const refusal = (a.refusal = new ActionError('INVALID', `Range: ${req.headers.range} starts past the end of the ${size} bytes`));
         return () => reply.code(416).headers({ ...headers, 'Content-Range': `bytes */${size}` }).send({ ok: false, error: toWireError(refusal) });
@@ -190,7 +201,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
 
   app.get('/api/recordings/:id/export', (req, reply) =>
     audited(req, reply, 'recordings:export', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.export']);
+      const { recording } = await recordingFor(req, a, ['recording.export'], true);
       const { path, size } = await fileOf(recording);
       const name = `earshot-${recording.callId.replace(/[^A-Za-z0-9_-]/g, '_')}-${recording.id}.wav`;
       return () =>
@@ -198,14 +209,14 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
           .type('audio/wav')
           .header('Content-Disposition', `attachment; filename="${name}"`)
           .header('Content-Length', String(size))
-          .header('Cache-Control', 'no-store')
+          .headers(STREAMED)
           .send(createReadStream(path));
     }),
   );
 
   app.delete('/api/recordings/:id', (req, reply) =>
     audited(req, reply, 'recordings:delete', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.delete']);
+      const { recording } = await recordingFor(req, a, ['recording.delete'], false);
       if (recording.endedAt === null) throw new ActionError('CONFLICT', `Recording ${recording.id} is still being recorded (call ${recording.callId})`);
       // The file first: if that fails, the row stays and the delete can be tried again. The other order could
       // leave audio behind that nobody can list or delete any more.

@@ -1,5 +1,5 @@
 import {
-  frameSamples, silencedCopy, SUPERVISION_MODES, type Call, type MediaFrameHeader, type MediaTrack, type RecordingState,
+  frameSamples, MEDIA_TRACKS, silencedCopy, SUPERVISION_MODES, type Call, type MediaFrameHeader, type MediaTrack, type RecordingState,
   type SupervisionMode,
 } from '@earshot/shared';
 import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type Track } from '../domain/audioRouting.js';
@@ -9,7 +9,6 @@ import type { MediaConsumer } from './mediaConsumer.js';
 /** A supervision session on the call, and the socket its supervisor listens (and maybe speaks) on. */
 export interface SupervisorLeg {
   readonly sessionId: string;
-  readonly supervisorId: number;
   mode: SupervisionMode;
   consumer: MediaConsumer | null;
 }
@@ -42,7 +41,7 @@ const keyOf = (mode: SupervisionMode | null): ModeKey => mode ?? 'none';
  * router consults them for every frame and listener, and this way allocates nothing to do so.
  */
 const HEARD = Object.fromEntries(
-  (['customer', 'agent', 'supervisor'] as const).map((listener: Listener) => [
+  MEDIA_TRACKS.map((listener: Listener) => [
     listener,
     Object.fromEntries(MODE_KEYS.map((m) => {
       const mode = m === 'none' ? null : m;

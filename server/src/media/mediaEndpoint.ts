@@ -73,8 +73,9 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MEDIA_FRAME_BYTES, perMessageDeflate: false });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://media.invalid');
-    if (url.pathname !== MEDIA_PATH) return;
+    // Not ours (socket.io's, or a target no URL parser takes): left to the other listeners.
+    const url = URL.parse(req.url ?? '/', 'http://media.invalid');
+    if (url?.pathname !== MEDIA_PATH) return;
     let binding: MediaBinding;
     try {
       if (!originAllowed(req.headers, deps.originAllowlist, (socket as TLSSocket).encrypted === true)) {
@@ -117,7 +118,13 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
         return refuse(MEDIA_CLOSE_CODES.INVALID_FRAME, `frame: this socket sends the ${sends} track, not ${reading.header.track}`);
       }
       if (!budget.take(deps.now())) return refuse(MEDIA_CLOSE_CODES.TOO_FAST, 'too fast: frames arrive faster than real time');
-      connection.receive(bytes, reading.header);
+      try {
+        connection.receive(bytes, reading.header);
+      } catch (e) {
+        // An emitter's listener must not throw: that would take the process down.
+        deps.log.error(e, 'media frame failed');
+        refuse(MEDIA_CLOSE_CODES.INTERNAL, 'internal error');
+      }
     });
     ws.on('close', () => connection.closed());
   };

@@ -81,8 +81,16 @@ export class MediaPlane {
         return observers.length > 0 ? notify : null;
       },
     };
-    deps.floor.onPhoneChange((userId, phone) => this.phoneChanged(userId, phone));
-    deps.floor.onSupervisionEvent((event) => this.supervisionEvent(event));
+    // The floor calls these in the middle of its own work: a failure here is logged, never thrown into it.
+    const guarded = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => {
+      try {
+        fn(...args);
+      } catch (e) {
+        deps.log.error(e, `media plane: ${what} failed`);
+      }
+    };
+    deps.floor.onPhoneChange(guarded('a phone change', (userId: number, phone: AgentPhoneState) => this.phoneChanged(userId, phone)));
+    deps.floor.onSupervisionEvent(guarded('a supervision event', (event: SupervisionEvent) => this.supervisionEvent(event)));
   }
 
   /** Finishes the recordings a previous run left open (the server stopped during their calls). */
@@ -123,7 +131,8 @@ export class MediaPlane {
       if (phone.call?.callId !== binding.callId || !isOnCall(phone)) throw new ActionError('NOT_FOUND', `You are no longer on call ${binding.callId}`);
     }
     const call = this.calls.get(binding.callId);
-    if (!call || (binding.kind === 'agent' && call.takenOver)) throw new ActionError('NOT_FOUND', `Call ${binding.callId} has no audio here`);
+    const present = binding.kind === 'agent' ? !call?.takenOver : call?.sessions.has(binding.sessionId);
+    if (!call || !present) throw new ActionError('NOT_FOUND', `Call ${binding.callId} has no audio here`);
     return call;
   }
 
@@ -224,7 +233,7 @@ export class MediaPlane {
     if (!call) return;
     switch (event.phase) {
       case 'started':
-        call.sessions.set(session.sessionId, { sessionId: session.sessionId, supervisorId: session.supervisor.id, mode: session.mode, consumer: null });
+        call.sessions.set(session.sessionId, { sessionId: session.sessionId, mode: session.mode, consumer: null });
         return;
       case 'changed': {
         const leg = call.sessions.get(session.sessionId);

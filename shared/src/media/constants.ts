@@ -50,6 +50,8 @@ export const MEDIA_CLOSE_CODES = {
   REPLACED: 4409,
   /** The server is shutting down (the standard "going away"). */
   SERVER_CLOSING: 1001,
+  /** The server failed on this socket (the standard "internal error"); it has been logged. */
+  INTERNAL: 1011,
 } as const;
 export type MediaCloseCode = (typeof MEDIA_CLOSE_CODES)[keyof typeof MEDIA_CLOSE_CODES];
 
