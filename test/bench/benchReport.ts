@@ -48,6 +48,8 @@ export function buildRows(plan: BenchPlan, earshot: TargetResult | null, relay: 
   add('state → supervisor p99 (ms)', (r) => r.stateToSupervisor.p99Ms, `≤ ${p99Goal} ms${stretch ? '' : ' and ≤ 2 × relay'}`,
     (e, r) => e <= p99Goal && (stretch || (r !== null && e <= 2 * r)));
   add('state → supervisor max (ms)', (r) => r.stateToSupervisor.maxMs);
+  add('… of which agent → server applied p99 (ms, ±1)', (r) => r.stateSplit.agentToServer.p99Ms);
+  add('… of which server applied → supervisor p99 (ms, ±1)', (r) => r.stateSplit.serverToSupervisor.p99Ms);
   add('supervision start → agent notice p50 (ms)', (r) => r.supervisionToNotice.p50Ms);
   add('supervision start → agent notice p99 (ms)', (r) => r.supervisionToNotice.p99Ms, '≤ 10 ms', (e) => e <= 10);
   add('supervision start → agent notice max (ms)', (r) => r.supervisionToNotice.maxMs);

@@ -77,8 +77,10 @@ let agents: AgentConn[] = [];
 let supervisors: SupervisorConn[] = [];
 let runWindow: RunWindow | null = null;
 
-const sends = { agentIds: ints(), ks: ints(), sendUs: floats() };
-const receipts = { agentIds: ints(), ks: ints(), recvUs: floats() };
+const sends = { agentIds: ints(), ks: ints(), sendUs: floats(), sendWallMs: floats() };
+// Wall-clock times beside the monotonic ones: with the delta's server time (`at`, Date.now() on the same
+// machine) they split a latency into before and after the server applied the change.
+const receipts = { agentIds: ints(), ks: ints(), recvUs: floats(), recvWallMs: floats(), serverAtMs: floats() };
 const supervisionStarts: Collected['supervisionStarts'] = [];
 const notices: Collected['notices'] = [];
 const ackStatus = new LatencyHistogram();
@@ -195,6 +197,7 @@ function sendStatus(a: AgentConn): void {
   const k = a.nextK;
   const payload = k % 2 === 0 ? { status: 'notReady', reason: `b${k}` } : { status: 'available' };
   a.pending = true;
+  const sendWallMs = Date.now();
   const sendUs = monotonicUs();
   emitAck(a.socket!, 'agent:status', payload, (r) => {
     const ackUs = monotonicUs();
@@ -208,6 +211,7 @@ function sendStatus(a: AgentConn): void {
     sends.agentIds.push(a.spec.id);
     sends.ks.push(k);
     sends.sendUs.push(sendUs);
+    sends.sendWallMs.push(sendWallMs);
     if (inWindow(sendUs)) ackStatus.add(ackUs - sendUs);
   });
 }
@@ -286,6 +290,7 @@ function trackCall(s: SupervisorConn, agentId: number, phone: AgentPhoneState): 
 
 function onDelta(s: SupervisorConn, d: BoardDelta): void {
   const recvUs = monotonicUs();
+  const recvWallMs = Date.now();
   if (typeof d.seq === 'number' && target.kind === 'earshot') {
     if (d.seq <= s.lastSeq) seqBackwards++;
     else if (d.seq !== s.lastSeq + 1) seqGaps += d.seq - s.lastSeq - 1;
@@ -327,6 +332,8 @@ function onDelta(s: SupervisorConn, d: BoardDelta): void {
   receipts.agentIds.push(entry.userId);
   receipts.ks.push(k);
   receipts.recvUs.push(recvUs);
+  receipts.recvWallMs.push(recvWallMs);
+  receipts.serverAtMs.push(d.at);
 }
 
 function startSupervision(s: SupervisorConn, agentId: number, w: RunWindow): void {
@@ -419,7 +426,7 @@ function runSupervisions(w: RunWindow): Promise<void> {
 
 function collect(): Collected {
   return {
-    sends: { agentIds: sends.agentIds.toArray(), ks: sends.ks.toArray(), sendUs: sends.sendUs.toArray() },
+    sends: { agentIds: sends.agentIds.toArray(), ks: sends.ks.toArray(), sendUs: sends.sendUs.toArray(), sendWallMs: sends.sendWallMs.toArray() },
     supervisionStarts,
     notices,
     receipts: receipts.agentIds.length,
@@ -429,26 +436,31 @@ function collect(): Collected {
 /** Joins this worker's receipts with every worker's sends: state change → supervisor latency. */
 function analyze(all: SendTable, measureFromUs: number, endUs: number): Analysis {
   const sentAt = new Map<number, number>();
-  for (let i = 0; i < all.agentIds.length; i++) sentAt.set(all.agentIds[i]! * 1e6 + all.ks[i]!, all.sendUs[i]!);
+  for (let i = 0; i < all.agentIds.length; i++) sentAt.set(all.agentIds[i]! * 1e6 + all.ks[i]!, i);
   const h = new LatencyHistogram();
+  const toServer = new LatencyHistogram();
+  const fromServer = new LatencyHistogram();
   const worstBySecondUs = Array.from({ length: Math.ceil((endUs - measureFromUs) / 1e6) }, () => 0);
   let matched = 0;
   let unmatched = 0;
   for (let i = 0; i < receipts.agentIds.length; i++) {
-    const sendUs = sentAt.get(receipts.agentIds.get(i) * 1e6 + receipts.ks.get(i));
-    if (sendUs === undefined) {
+    const sendIndex = sentAt.get(receipts.agentIds.get(i) * 1e6 + receipts.ks.get(i));
+    if (sendIndex === undefined) {
       unmatched++;
       continue;
     }
+    const sendUs = all.sendUs[sendIndex]!;
     if (sendUs < measureFromUs || sendUs >= endUs) continue;
     const latencyUs = receipts.recvUs.get(i) - sendUs;
     h.add(latencyUs);
     const second = Math.floor((sendUs - measureFromUs) / 1e6);
     if (latencyUs > worstBySecondUs[second]!) worstBySecondUs[second] = latencyUs;
+    toServer.add((receipts.serverAtMs.get(i) - all.sendWallMs[sendIndex]!) * 1000);
+    fromServer.add((receipts.recvWallMs.get(i) - receipts.serverAtMs.get(i)) * 1000);
     matched++;
   }
   return {
-    stateToSupervisor: h.toData(), worstBySecondUs, matched, unmatched, outOfOrder, skipped, seqGaps, seqBackwards,
+    stateToSupervisor: h.toData(), agentToServer: toServer.toData(), serverToSupervisor: fromServer.toData(), worstBySecondUs, matched, unmatched, outOfOrder, skipped, seqGaps, seqBackwards,
     ackStatus: ackStatus.toData(), ackSuperviseStart: ackStart.toData(), ackSuperviseStop: ackStop.toData(), counters,
   };
 }

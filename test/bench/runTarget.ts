@@ -22,6 +22,8 @@ export interface TargetResult {
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
   cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number };
   stateToSupervisor: LatencySummary;
+  /** The same split at the moment the server applied the change (wall clock, ms resolution). */
+  stateSplit: { agentToServer: LatencySummary; serverToSupervisor: LatencySummary };
   /** The worst state → supervisor latency of the changes sent in each measured second, in ms. */
   stateWorstPerSecondMs: number[];
   supervisionToNotice: LatencySummary;
@@ -52,12 +54,13 @@ function sumPhases(results: PhaseResult[]): PhaseResult {
 
 function mergeSends(parts: SendTable[]): SendTable {
   const n = parts.reduce((a, p) => a + p.agentIds.length, 0);
-  const out: SendTable = { agentIds: new Int32Array(n), ks: new Int32Array(n), sendUs: new Float64Array(n) };
+  const out: SendTable = { agentIds: new Int32Array(n), ks: new Int32Array(n), sendUs: new Float64Array(n), sendWallMs: new Float64Array(n) };
   let at = 0;
   for (const p of parts) {
     out.agentIds.set(p.agentIds, at);
     out.ks.set(p.ks, at);
     out.sendUs.set(p.sendUs, at);
+    out.sendWallMs.set(p.sendWallMs, at);
     at += p.agentIds.length;
   }
   return out;
@@ -181,6 +184,8 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const analyses = await pool.all<Analysis>(() => ({ type: 'analyze', sends, measureFromUs, endUs }));
 
     const state = new LatencyHistogram();
+    const toServer = new LatencyHistogram();
+    const fromServer = new LatencyHistogram();
     const ackStatus = new LatencyHistogram();
     const ackStart = new LatencyHistogram();
     const ackStop = new LatencyHistogram();
@@ -195,6 +200,8 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     for (const a of analyses) {
       a.worstBySecondUs.forEach((us, i) => void (worstPerSecondUs[i] = Math.max(worstPerSecondUs[i] ?? 0, us)));
       state.merge(a.stateToSupervisor);
+      toServer.merge(a.agentToServer);
+      fromServer.merge(a.serverToSupervisor);
       ackStatus.merge(a.ackStatus);
       ackStart.merge(a.ackSuperviseStart);
       ackStop.merge(a.ackSuperviseStop);
@@ -243,9 +250,11 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
       cpu: {
         serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs),
         loadGeneratorPercent: loadCpu,
-        otherPercent: sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu,
+        // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
+        otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
       },
       stateToSupervisor: state.summary(),
+      stateSplit: { agentToServer: toServer.summary(), serverToSupervisor: fromServer.summary() },
       stateWorstPerSecondMs: worstPerSecondUs.map((us) => Math.round(us / 100) / 10),
       supervisionToNotice: notice.summary(),
       ack: { agentStatus: ackStatus.summary(), superviseStart: ackStart.summary(), superviseStop: ackStop.summary() },

@@ -63,6 +63,7 @@ export interface SendTable {
   agentIds: Int32Array;
   ks: Int32Array;
   sendUs: Float64Array;
+  sendWallMs: Float64Array;
 }
 
 export interface Collected {
@@ -74,6 +75,9 @@ export interface Collected {
 
 export interface Analysis {
   stateToSupervisor: HistogramData;
+  /** The same latency split at the server's `at` (wall clock, whole ms): send → applied, applied → received. */
+  agentToServer: HistogramData;
+  serverToSupervisor: HistogramData;
   /** The worst state → supervisor latency (µs) of the changes sent in each second of the window: stalls show here. */
   worstBySecondUs: number[];
   matched: number;

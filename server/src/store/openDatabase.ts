@@ -35,3 +35,18 @@ export function migrate(db: SqliteDatabase): boolean {
   apply();
   return current === 0;
 }
+
+export type PreparedStatement = Database.Statement;
+
+/**
+ * Statements prepared once per database and reused: preparing is a parse of the SQL, and on the hot paths
+ * (the per-message session check, the audit append) it cost more than running the statement.
+ */
+export function statementCache(db: SqliteDatabase): (sql: string) => PreparedStatement {
+  const cache = new Map<string, PreparedStatement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+}

@@ -1,6 +1,6 @@
 import type { AuditOutcome, AuditQuery, AuditRecord, ErrorCode } from '@earshot/shared';
 import { auditHash, GENESIS_HASH } from './auditChain.js';
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { AuditEntry, AuditRepository } from './repositories.js';
 
 interface Row {
@@ -35,18 +35,20 @@ const toRecord = (r: Row): AuditRecord => ({
 
 export class SqliteAuditRepository implements AuditRepository {
   private readonly appendTx;
+  private readonly sql: (sql: string) => PreparedStatement;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
     // Reading the head and inserting after it in one transaction keeps the chain linear.
     this.appendTx = db.transaction((e: AuditEntry): AuditRecord => {
-      const head = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      const head = this.sql('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
       const id = (head?.id ?? 0) + 1;
       const prevHash = head?.hash ?? GENESIS_HASH;
       // Stored as parsed back, so the hash covers exactly what a reader will see.
       const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
       const base = { id, at: e.at, actorId: e.actorId, actorName: e.actorName, action: e.action, targetType: e.targetType, targetId: e.targetId, outcome: e.outcome, code: e.code, detail };
       const hash = auditHash(prevHash, base);
-      db.prepare(`INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
+      this.sql(`INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash,
       );
@@ -72,7 +74,7 @@ export class SqliteAuditRepository implements AuditRepository {
     if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
     if (q.to !== undefined) { where.push('at <= @to'); params.to = q.to; }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${filter}`).get(params) as { n: number }).n;
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM audit ${filter}`).get(params) as { n: number }).n;
     const limit = q.limit ?? 100;
     const pageWhere = q.before !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} id < @before` : filter;
     const rows = this.db
@@ -84,6 +86,6 @@ export class SqliteAuditRepository implements AuditRepository {
   }
 
   *scan(): Iterable<AuditRecord> {
-    for (const r of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) yield toRecord(r);
+    for (const r of this.sql('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) yield toRecord(r);
   }
 }

@@ -1,6 +1,6 @@
 import type { InstalledProfileKey, Profile, RightId, Scope } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { ProfileRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
 
@@ -27,19 +27,23 @@ const toProfile = (r: Row): Profile => ({
 });
 
 export class SqliteProfileRepository implements ProfileRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: (sql: string) => PreparedStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
 
   async list(): Promise<Profile[]> {
-    return (this.db.prepare(`${SELECT} ORDER BY p.id`).all() as Row[]).map(toProfile);
+    return (this.sql(`${SELECT} ORDER BY p.id`).all() as Row[]).map(toProfile);
   }
 
   async get(id: number): Promise<Profile | null> {
-    const r = this.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
+    const r = this.sql(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
     return r ? toProfile(r) : null;
   }
 
   async getByKey(key: InstalledProfileKey): Promise<Profile | null> {
-    const r = this.db.prepare(`${SELECT} WHERE p.key = ?`).get(key) as Row | undefined;
+    const r = this.sql(`${SELECT} WHERE p.key = ?`).get(key) as Row | undefined;
     return r ? toProfile(r) : null;
   }
 
@@ -60,7 +64,7 @@ export class SqliteProfileRepository implements ProfileRepository {
     if (patch.rights !== undefined) sets.push('rights = @rights');
     if (patch.scope !== undefined) sets.push('scope = @scope');
     try {
-      const info = this.db.prepare(`UPDATE profiles SET ${sets.join(', ')} WHERE id = @id`).run({
+      const info = this.sql(`UPDATE profiles SET ${sets.join(', ')} WHERE id = @id`).run({
         id, now, name: patch.name ?? null, folded: patch.name?.toLowerCase() ?? null,
         rights: patch.rights ? JSON.stringify(patch.rights) : null, scope: patch.scope ?? null,
       });
@@ -74,9 +78,9 @@ export class SqliteProfileRepository implements ProfileRepository {
 
   async deleteMovingMembers(id: number, toProfileId: number): Promise<number[]> {
     const run = this.db.transaction(() => {
-      const moved = (this.db.prepare('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
-      this.db.prepare('UPDATE users SET profile_id = ? WHERE profile_id = ?').run(toProfileId, id);
-      const info = this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+      const moved = (this.sql('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+      this.sql('UPDATE users SET profile_id = ? WHERE profile_id = ?').run(toProfileId, id);
+      const info = this.sql('DELETE FROM profiles WHERE id = ?').run(id);
       if (info.changes === 0) throw new ActionError('NOT_FOUND', `profileId: no profile ${id}`);
       return moved;
     });
@@ -84,6 +88,6 @@ export class SqliteProfileRepository implements ProfileRepository {
   }
 
   async memberIds(id: number): Promise<number[]> {
-    return (this.db.prepare('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
+    return (this.sql('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
   }
 }

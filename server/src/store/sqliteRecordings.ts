@@ -1,6 +1,6 @@
 import type { CallDirection, PausedSpan } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { NewRecording, RecordingRepository, RecordingsPageQuery, StoredRecording } from './repositories.js';
 
 interface Row {
@@ -36,7 +36,11 @@ const toRecording = (r: Row): StoredRecording => ({
 });
 
 export class SqliteRecordingRepository implements RecordingRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: (sql: string) => PreparedStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
 
   async create(r: NewRecording): Promise<StoredRecording> {
     const { lastInsertRowid } = this.db
@@ -47,7 +51,7 @@ export class SqliteRecordingRepository implements RecordingRepository {
   }
 
   async setPausedSpans(id: number, spans: readonly PausedSpan[]): Promise<void> {
-    this.db.prepare('UPDATE recordings SET paused_spans = ? WHERE id = ?').run(JSON.stringify(spans), id);
+    this.sql('UPDATE recordings SET paused_spans = ? WHERE id = ?').run(JSON.stringify(spans), id);
   }
 
   async finish(id: number, end: { endedAt: number; durationMs: number; bytes: number; pausedSpans: readonly PausedSpan[] }): Promise<StoredRecording> {
@@ -59,7 +63,7 @@ export class SqliteRecordingRepository implements RecordingRepository {
   }
 
   async get(id: number): Promise<StoredRecording | null> {
-    const row = this.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM recordings WHERE id = ?').get(id) as Row | undefined;
     return row ? toRecording(row) : null;
   }
 
@@ -74,17 +78,17 @@ export class SqliteRecordingRepository implements RecordingRepository {
     if (q.callId !== undefined) { where.push('call_id = ?'); params.push(q.callId); }
     if (q.before !== undefined) { where.push('id < ?'); params.push(q.before); }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = this.db.prepare(`SELECT * FROM recordings ${filter} ORDER BY id DESC LIMIT ?`).all(...params, q.limit + 1) as Row[];
+    const rows = this.sql(`SELECT * FROM recordings ${filter} ORDER BY id DESC LIMIT ?`).all(...params, q.limit + 1) as Row[];
     const page = rows.slice(0, q.limit).map(toRecording);
     return { recordings: page, nextBefore: rows.length > q.limit ? page[page.length - 1]!.id : null };
   }
 
   async unfinished(): Promise<StoredRecording[]> {
-    return (this.db.prepare('SELECT * FROM recordings WHERE ended_at IS NULL ORDER BY id').all() as Row[]).map(toRecording);
+    return (this.sql('SELECT * FROM recordings WHERE ended_at IS NULL ORDER BY id').all() as Row[]).map(toRecording);
   }
 
   async delete(id: number): Promise<void> {
-    const { changes } = this.db.prepare('DELETE FROM recordings WHERE id = ?').run(id);
+    const { changes } = this.sql('DELETE FROM recordings WHERE id = ?').run(id);
     if (changes === 0) throw new ActionError('NOT_FOUND', `No recording ${id}`);
   }
 }

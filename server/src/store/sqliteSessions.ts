@@ -1,8 +1,12 @@
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { LoginSession, LoginSessionRepository } from './repositories.js';
 
 export class SqliteLoginSessionRepository implements LoginSessionRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: (sql: string) => PreparedStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
 
   async create(userId: number, tokenHash: string, expiresAt: number, now: number): Promise<LoginSession> {
     const info = this.db
@@ -19,16 +23,16 @@ export class SqliteLoginSessionRepository implements LoginSessionRepository {
   }
 
   async isActive(id: number, now: number): Promise<boolean> {
-    return !!this.db.prepare('SELECT 1 FROM login_sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?').get(id, now);
+    return !!this.sql('SELECT 1 FROM login_sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?').get(id, now);
   }
 
   async revoke(id: number, now: number): Promise<void> {
-    this.db.prepare('UPDATE login_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
+    this.sql('UPDATE login_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
   }
 
   async revokeAllForUser(userId: number, now: number): Promise<number[]> {
-    const rows = this.db.prepare('SELECT id FROM login_sessions WHERE user_id = ? AND revoked_at IS NULL').all(userId) as { id: number }[];
-    this.db.prepare('UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId);
+    const rows = this.sql('SELECT id FROM login_sessions WHERE user_id = ? AND revoked_at IS NULL').all(userId) as { id: number }[];
+    this.sql('UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId);
     return rows.map((r) => r.id);
   }
 }

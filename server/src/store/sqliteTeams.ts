@@ -1,6 +1,6 @@
 import type { Team } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { TeamRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
 
@@ -20,20 +20,24 @@ const ids = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
 const toTeam = (r: Row): Team => ({ id: r.id, name: r.name, memberIds: ids(r.member_ids), supervisorIds: ids(r.supervisor_ids) });
 
 export class SqliteTeamRepository implements TeamRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: (sql: string) => PreparedStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
 
   async list(): Promise<Team[]> {
-    return (this.db.prepare(`${SELECT} ORDER BY t.name COLLATE NOCASE`).all() as Row[]).map(toTeam);
+    return (this.sql(`${SELECT} ORDER BY t.name COLLATE NOCASE`).all() as Row[]).map(toTeam);
   }
 
   async get(id: number): Promise<Team | null> {
-    const r = this.db.prepare(`${SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
+    const r = this.sql(`${SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
     return r ? toTeam(r) : null;
   }
 
   async create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Promise<Team> {
     const run = this.db.transaction(() => {
-      const info = this.db.prepare('INSERT INTO teams (name, name_folded, created_at) VALUES (?, ?, ?)').run(team.name, team.name.toLowerCase(), now);
+      const info = this.sql('INSERT INTO teams (name, name_folded, created_at) VALUES (?, ?, ?)').run(team.name, team.name.toLowerCase(), now);
       const id = Number(info.lastInsertRowid);
       this.setPeople(id, team.memberIds, team.supervisorIds);
       return id;
@@ -47,8 +51,8 @@ export class SqliteTeamRepository implements TeamRepository {
 
   async update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Promise<Team> {
     const run = this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM teams WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
-      if (patch.name !== undefined) this.db.prepare('UPDATE teams SET name = ?, name_folded = ? WHERE id = ?').run(patch.name, patch.name.toLowerCase(), id);
+      if (!this.sql('SELECT 1 FROM teams WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
+      if (patch.name !== undefined) this.sql('UPDATE teams SET name = ?, name_folded = ? WHERE id = ?').run(patch.name, patch.name.toLowerCase(), id);
       this.setPeople(id, patch.memberIds, patch.supervisorIds);
     });
     try {
@@ -61,19 +65,19 @@ export class SqliteTeamRepository implements TeamRepository {
   }
 
   async delete(id: number): Promise<void> {
-    const info = this.db.prepare('DELETE FROM teams WHERE id = ?').run(id);
+    const info = this.sql('DELETE FROM teams WHERE id = ?').run(id);
     if (info.changes === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
   }
 
   private setPeople(teamId: number, memberIds: number[] | undefined, supervisorIds: number[] | undefined): void {
     if (memberIds !== undefined) {
-      this.db.prepare('DELETE FROM team_members WHERE team_id = ?').run(teamId);
-      const add = this.db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
+      this.sql('DELETE FROM team_members WHERE team_id = ?').run(teamId);
+      const add = this.sql('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
       for (const u of memberIds) add.run(teamId, u);
     }
     if (supervisorIds !== undefined) {
-      this.db.prepare('DELETE FROM team_supervisors WHERE team_id = ?').run(teamId);
-      const add = this.db.prepare('INSERT OR IGNORE INTO team_supervisors (team_id, user_id) VALUES (?, ?)');
+      this.sql('DELETE FROM team_supervisors WHERE team_id = ?').run(teamId);
+      const add = this.sql('INSERT OR IGNORE INTO team_supervisors (team_id, user_id) VALUES (?, ?)');
       for (const u of supervisorIds) add.run(teamId, u);
     }
   }

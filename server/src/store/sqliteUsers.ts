@@ -1,7 +1,7 @@
 import type { RightId, Scope, User } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
-import type { SqliteDatabase } from './openDatabase.js';
+import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { NewUser, UserPatch, UserRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
 
@@ -35,25 +35,29 @@ const toUser = (r: Row): User => ({
 });
 
 export class SqliteUserRepository implements UserRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly sql: (sql: string) => PreparedStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
 
   async list(): Promise<User[]> {
-    return (this.db.prepare(`${SELECT} ORDER BY u.id`).all() as Row[]).map(toUser);
+    return (this.sql(`${SELECT} ORDER BY u.id`).all() as Row[]).map(toUser);
   }
 
   async get(id: number): Promise<User | null> {
-    const r = this.db.prepare(`${SELECT} WHERE u.id = ?`).get(id) as Row | undefined;
+    const r = this.sql(`${SELECT} WHERE u.id = ?`).get(id) as Row | undefined;
     return r ? toUser(r) : null;
   }
 
   async existing(list: readonly number[]): Promise<number[]> {
     if (list.length === 0) return [];
-    const rows = this.db.prepare(`SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as { id: number }[];
+    const rows = this.sql(`SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(list)) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
   async credentials(username: string): Promise<{ id: number; passwordHash: string } | null> {
-    const r = this.db.prepare('SELECT id, password_hash FROM users WHERE username = ?').get(username) as
+    const r = this.sql('SELECT id, password_hash FROM users WHERE username = ?').get(username) as
       | { id: number; password_hash: string }
       | undefined;
     return r ? { id: r.id, passwordHash: r.password_hash } : null;
@@ -77,10 +81,10 @@ export class SqliteUserRepository implements UserRepository {
 
   async update(id: number, patch: UserPatch): Promise<User> {
     const run = this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
-      if (patch.displayName !== undefined) this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(patch.displayName, id);
-      if (patch.passwordHash !== undefined) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
-      if (patch.profileId !== undefined) this.db.prepare('UPDATE users SET profile_id = ? WHERE id = ?').run(patch.profileId, id);
+      if (!this.sql('SELECT 1 FROM users WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
+      if (patch.displayName !== undefined) this.sql('UPDATE users SET display_name = ? WHERE id = ?').run(patch.displayName, id);
+      if (patch.passwordHash !== undefined) this.sql('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
+      if (patch.profileId !== undefined) this.sql('UPDATE users SET profile_id = ? WHERE id = ?').run(patch.profileId, id);
       this.setTeams(id, patch.memberOf, patch.supervises);
     });
     try {
@@ -93,12 +97,12 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async delete(id: number): Promise<void> {
-    const info = this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+    const info = this.sql('DELETE FROM users WHERE id = ?').run(id);
     if (info.changes === 0) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
   }
 
   async countWithProfile(profileId: number): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE profile_id = ?').get(profileId) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM users WHERE profile_id = ?').get(profileId) as { n: number }).n;
   }
 
   async actor(id: number): Promise<Actor | null> {
@@ -123,13 +127,13 @@ export class SqliteUserRepository implements UserRepository {
 
   private setTeams(userId: number, memberOf: number[] | undefined, supervises: number[] | undefined): void {
     if (memberOf !== undefined) {
-      this.db.prepare('DELETE FROM team_members WHERE user_id = ?').run(userId);
-      const add = this.db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
+      this.sql('DELETE FROM team_members WHERE user_id = ?').run(userId);
+      const add = this.sql('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
       for (const t of memberOf) add.run(t, userId);
     }
     if (supervises !== undefined) {
-      this.db.prepare('DELETE FROM team_supervisors WHERE user_id = ?').run(userId);
-      const add = this.db.prepare('INSERT OR IGNORE INTO team_supervisors (team_id, user_id) VALUES (?, ?)');
+      this.sql('DELETE FROM team_supervisors WHERE user_id = ?').run(userId);
+      const add = this.sql('INSERT OR IGNORE INTO team_supervisors (team_id, user_id) VALUES (?, ?)');
       for (const t of supervises) add.run(t, userId);
     }
   }

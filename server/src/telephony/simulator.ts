@@ -241,23 +241,26 @@ export class TelephonySimulator {
 
   /** First come, first served, to the agent available longest (the usual ACD rule); callers give up after a while. */
   private distribute(now: number, phones: ReadonlyMap<number, AgentPhoneState>, emit: (userId: number, event: PhoneEvent) => void): void {
+    if (this.waiting.length === 0) return;
     const patienceMs = this.options.maxQueueWaitSeconds * 1000;
     const stillWaiting: WaitingCall[] = [];
+    // One sorted list of free agents for the whole tick (not one per waiting call): an agent offered a
+    // call leaves it, as the projection would have them ringing.
+    const free = [...phones.values()]
+      .filter((p) => p.state === 'available' && (this.drivenIds.has(p.userId) || this.options.offerToRealAgents))
+      .sort((a, b) => a.since - b.since || a.userId - b.userId);
     for (const call of this.waiting) {
       if (now - call.arrivedAt >= patienceMs) {
         this.abandonedInQueue++;
         continue;
       }
-      const free = [...phones.values()]
-        .filter((p) => p.state === 'available' && (this.drivenIds.has(p.userId) || this.options.offerToRealAgents))
-        .filter((p) => call.toUserId === null || p.userId === call.toUserId)
-        .sort((a, b) => a.since - b.since || a.userId - b.userId);
-      const agent = free[0];
-      if (!agent) {
+      const i = call.toUserId === null ? (free.length > 0 ? 0 : -1) : free.findIndex((p) => p.userId === call.toUserId);
+      if (i < 0) {
         stillWaiting.push(call);
         continue;
       }
-      this.offer(call, agent.userId, now, emit);
+      const [agent] = free.splice(i, 1);
+      this.offer(call, agent!.userId, now, emit);
     }
     this.waiting = stillWaiting;
   }
