@@ -16,6 +16,8 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:3000',
       '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
+      // The media plane's WebSocket (MEDIA_PATH): the call's audio.
+      '/media': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
 });

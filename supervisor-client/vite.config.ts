@@ -19,6 +19,8 @@ export default defineConfig({
     proxy: {
       '/api': server,
       '/socket.io': { target: server, ws: true },
+      // The media plane's WebSocket (MEDIA_PATH): the sessions' audio.
+      '/media': { target: server, ws: true },
     },
   },
 });

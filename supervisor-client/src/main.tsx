@@ -4,6 +4,7 @@ import { App } from './app/App';
 import './app/app.css';
 import './board/board.css';
 import './admin/admin.css';
+import './recordings/recordings.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

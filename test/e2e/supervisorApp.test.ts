@@ -73,7 +73,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     expect(await page.locator('.board-table tbody td:nth-of-type(1)').allTextContents()).toEqual(Array(6).fill('Billing'));
     expect(await page.getByLabel('Team').locator('option').allTextContents()).toEqual(['All teams', 'Billing']);
     expect(await page.getByRole('button', { name: '2 Talking' }).count()).toBe(1);
-    expect(await menu(page)).toEqual(['Live board']);
+    expect(await menu(page)).toEqual(['Live board', 'Recordings']);
 
     const agent = name('sim.billing.2');
     const agentId = await userId(server, 'sim.billing.2');
@@ -132,7 +132,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
 
     adminPage = await openApp('admin');
     const page = adminPage;
-    expect(await menu(page)).toEqual(['Live board', 'Profiles', 'Users', 'Teams', 'Audit log']);
+    expect(await menu(page)).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log']);
     await page.getByRole('link', { name: 'Profiles' }).click();
     const barge = page.getByRole('checkbox', { name: 'Barge for Manager' });
     await barge.waitFor();

@@ -1,5 +1,6 @@
 import type { LoginResponse } from '@earshot/shared';
 import { useEffect, useState } from 'react';
+import { BrowserCallAudio } from '../audio/browserCallAudio.js';
 import { createAgentClient, type AgentClient } from '../sdk/agentClient.js';
 import { logout } from '../sdk/login.js';
 import { HelpButton } from '../react/HelpButton.js';
@@ -22,19 +23,20 @@ export interface AgentDeskProps {
   onSignedOut(why: SignOutReason): void;
 }
 
-/** One client per login, closed when the desk goes away. */
+/** One client per login, with the call's audio in the browser, closed when the desk goes away. */
 export function AgentDesk({ login, onSignedOut }: AgentDeskProps) {
-  const [client, setClient] = useState<AgentClient | null>(null);
+  const [desk, setDesk] = useState<{ client: AgentClient; audio: BrowserCallAudio } | null>(null);
   useEffect(() => {
-    const c = createAgentClient({ url: window.location.origin, token: login.token });
-    setClient(c);
-    return () => c.close();
+    const audio = new BrowserCallAudio();
+    const client = createAgentClient({ url: window.location.origin, token: login.token, audio });
+    setDesk({ client, audio });
+    return () => client.close();
   }, [login.token]);
-  if (!client) return null;
-  return <Desk client={client} login={login} onSignedOut={onSignedOut} />;
+  if (!desk) return null;
+  return <Desk client={desk.client} audio={desk.audio} login={login} onSignedOut={onSignedOut} />;
 }
 
-function Desk({ client, login, onSignedOut }: AgentDeskProps & { client: AgentClient }) {
+function Desk({ client, audio, login, onSignedOut }: AgentDeskProps & { client: AgentClient; audio: BrowserCallAudio }) {
   const state = useAgentState(client);
   const [signingOut, setSigningOut] = useState(false);
   const phone = state.phone;
@@ -98,7 +100,7 @@ function Desk({ client, login, onSignedOut }: AgentDeskProps & { client: AgentCl
       <main className="desk__main">
         <div className="desk__primary">
           <MonitoringNotice client={client} />
-          {phone ? <CallPanel client={client} phone={phone} /> : <div className="card card--loading">Connecting to Earshot…</div>}
+          {phone ? <CallPanel client={client} phone={phone} audio={audio} /> : <div className="card card--loading">Connecting to Earshot…</div>}
         </div>
         <aside className="desk__side" aria-label="Help and settings">
           <section className="card">

@@ -1,10 +1,12 @@
 import type { AgentPhoneState, Call } from '@earshot/shared';
 import { useState, type ReactNode } from 'react';
+import type { BrowserCallAudio } from '../audio/browserCallAudio.js';
 import type { AgentClient } from '../sdk/agentClient.js';
 import { PhoneIcon } from '../react/icons.js';
 import { RecordingIndicator } from '../react/RecordingIndicator.js';
 import { formatDuration } from '../react/timeText.js';
 import { useAgentState, useServerNow } from '../react/useAgentState.js';
+import { CallAudioBar } from './CallAudioBar.js';
 
 type PanelClient = Pick<
   AgentClient,
@@ -12,7 +14,7 @@ type PanelClient = Pick<
 >;
 
 /** The agent's phone: what it is doing now, for how long, and the actions that state allows. */
-export function CallPanel({ client, phone }: { client: PanelClient; phone: AgentPhoneState }) {
+export function CallPanel({ client, phone, audio }: { client: PanelClient; phone: AgentPhoneState; audio: BrowserCallAudio }) {
   const now = useServerNow(client);
   // While reconnecting nothing can be sent (the SDK queues no action): the buttons say so by being off.
   const offline = useAgentState(client).connection !== 'connected';
@@ -92,6 +94,7 @@ export function CallPanel({ client, phone }: { client: PanelClient; phone: Agent
           <div className="call__recording">
             <RecordingIndicator client={client} />
           </div>
+          <CallAudioBar audio={audio} />
           <div className="call__actions">
             {held ? (
               <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.unhold())}>Resume call</button>

@@ -74,6 +74,7 @@ export class AgentClient {
   private state: AgentState = INITIAL_AGENT_STATE;
   private gate: AttachGate = 'waiting-for-rights';
   private readonly requestTimeoutMs: number;
+  private closedByCaller = false;
 
   constructor(private readonly options: AgentClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -104,6 +105,9 @@ export class AgentClient {
   /** Closes the connection for good. The server logs the agent out after its grace unless another plugin is attached. */
   close(): void {
     this.socket.disconnect();
+    // The call may go on at the server for its grace, but this client no longer follows it: its audio stops now.
+    if (!this.closedByCaller) this.tellAudio(this.state.phone, null);
+    this.closedByCaller = true;
     // Closed before it ever connected: socket.io reports no disconnect then.
     if (this.state.connection !== 'closed') {
       this.update(withConnection(this.state, 'closed'));
@@ -348,7 +352,7 @@ export class AgentClient {
     return phone;
   }
 
-  private tellAudio(before: AgentPhoneState | null, after: AgentPhoneState): void {
+  private tellAudio(before: AgentPhoneState | null, after: AgentPhoneState | null): void {
     const audio = this.options.audio;
     if (!audio) return;
     for (const change of callAudioChanges(before, after)) {

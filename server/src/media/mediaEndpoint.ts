@@ -102,7 +102,8 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
       return;
     }
     const sends = trackSentBy(binding);
-    const budget = new RealTimeBudget(deps.now());
+    // Real elapsed time, not the server's (injectable) clock: the budget is about how fast frames arrive.
+    const budget = new RealTimeBudget(performance.now());
     let refused = false;
     const refuse = (code: number, reason: string) => {
       refused = true;
@@ -117,7 +118,7 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
       if (reading.header.track !== sends) {
         return refuse(MEDIA_CLOSE_CODES.INVALID_FRAME, `frame: this socket sends the ${sends} track, not ${reading.header.track}`);
       }
-      if (!budget.take(deps.now())) return refuse(MEDIA_CLOSE_CODES.TOO_FAST, 'too fast: frames arrive faster than real time');
+      if (!budget.take(performance.now())) return refuse(MEDIA_CLOSE_CODES.TOO_FAST, 'too fast: frames arrive faster than real time');
       try {
         connection.receive(bytes, reading.header);
       } catch (e) {

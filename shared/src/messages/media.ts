@@ -81,6 +81,7 @@ export const RecordingsListResponseSchema = z.object({
   /** Pass as `before` for the next page; null on the last page. */
   nextBefore: IdSchema.nullable(),
 });
+export type RecordingsListResponse = z.infer<typeof RecordingsListResponseSchema>;
 
 export const RecordingIdParamsSchema = z.strictObject({ id: z.coerce.number().pipe(IdSchema) });
 

@@ -17,12 +17,12 @@ it('the menu follows me:rights as they change, without a reload', () => {
     </LiveAppContext.Provider>,
   );
   const menu = () => within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('link').map((a) => a.textContent);
-  expect(menu()).toEqual(['Live board', 'Profiles', 'Users', 'Teams', 'Audit log']);
+  expect(menu()).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log']);
   expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Security profiles');
 
   // The administrator is demoted to Limited Admin: the profile and audit pages go, the open one with them.
   act(() => connection.push('me:rights', rightsOf('limitedAdmin', 1)));
-  expect(menu()).toEqual(['Live board', 'Users', 'Teams']);
+  expect(menu()).toEqual(['Live board', 'Recordings', 'Users', 'Teams']);
   expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Live board');
   expect(window.location.pathname).toBe('/board');
   expect(screen.getByText('Limited Admin')).toBeTruthy();

@@ -10,10 +10,12 @@ import { useLiveApp } from '../live/liveAppContext';
 import type { LinkStatus } from '../live/liveSession';
 import { useStore } from '../live/store';
 import { SessionDock } from '../supervision/SessionDock';
+import { RecordingsPage } from '../recordings/RecordingsPage';
 import { usePath } from './usePath';
 
 const PAGE_VIEW: Record<PageId, () => React.JSX.Element> = {
   board: BoardPage,
+  recordings: RecordingsPage,
   profiles: ProfilesPage,
   users: UsersPage,
   teams: TeamsPage,

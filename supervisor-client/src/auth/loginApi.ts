@@ -1,13 +1,6 @@
-import { ackSchema, LoginRequestSchema, LoginResponseSchema, MeSchema, type Ack, type LoginResponse, type Me } from '@earshot/shared';
-import { z } from 'zod';
+import { LoginRequestSchema, LoginResponseSchema, MeSchema, type Ack, type LoginResponse, type Me } from '@earshot/shared';
 import { describeIssues } from '../live/connection';
-
-/** HTTP answers share the socket acks' envelope; anything else is the server failing. */
-async function readAck<T extends z.ZodType>(res: Response, data: T): Promise<Ack<z.output<T>>> {
-  const parsed = ackSchema(data).safeParse(await res.json().catch(() => null));
-  if (parsed.success) return parsed.data as Ack<z.output<T>>;
-  return { ok: false, error: { code: 'INTERNAL', message: `The server answered ${res.status} without a readable body` } };
-}
+import { readAck } from '../live/httpAck';
 
 /** POST /api/login */
 export async function logIn(username: string, password: string): Promise<Ack<LoginResponse>> {

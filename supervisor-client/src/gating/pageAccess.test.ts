@@ -4,21 +4,25 @@ import { pagesFor, resolvePage } from './pageAccess';
 
 describe('pagesFor: the menu follows the rights', () => {
   it('an Administrator sees every page', () => {
-    expect(pagesFor(rightsOf('administrator'))).toEqual(['board', 'profiles', 'users', 'teams', 'audit']);
+    expect(pagesFor(rightsOf('administrator'))).toEqual(['board', 'recordings', 'profiles', 'users', 'teams', 'audit']);
   });
 
-  it('a Limited Admin (Add/Edit Users, no system settings) sees the board, users and teams, not profiles or the audit log', () => {
-    expect(pagesFor(rightsOf('limitedAdmin'))).toEqual(['board', 'users', 'teams']);
+  it('a Limited Admin (Add/Edit Users, recording rights, no system settings) sees the board, recordings, users and teams', () => {
+    expect(pagesFor(rightsOf('limitedAdmin'))).toEqual(['board', 'recordings', 'users', 'teams']);
   });
 
-  it('a Manager, a Trainer and an Agent see the board only', () => {
-    expect(pagesFor(rightsOf('manager'))).toEqual(['board']);
-    expect(pagesFor(trainerRights())).toEqual(['board']);
+  it('a Manager, a Trainer and a Privileged User see the board and the recordings; an Agent the board only', () => {
+    expect(pagesFor(rightsOf('manager'))).toEqual(['board', 'recordings']);
+    expect(pagesFor(trainerRights())).toEqual(['board', 'recordings']);
+    expect(pagesFor(rightsOf('privilegedUser'))).toEqual(['board', 'recordings']);
     expect(pagesFor(rightsOf('agent'))).toEqual(['board']);
   });
 
-  it('a profile without the phone view has no board', () => {
-    expect(pagesFor(custom(['recording.playback']))).toEqual([]);
+  it('any one recording right opens the recordings page; without the phone view there is no board', () => {
+    expect(pagesFor(custom(['recording.playback']))).toEqual(['recordings']);
+    expect(pagesFor(custom(['recording.export']))).toEqual(['recordings']);
+    expect(pagesFor(custom(['recording.delete']))).toEqual(['recordings']);
+    expect(pagesFor(custom(['recording.initiate', 'recording.pause']))).toEqual([]);
     expect(pagesFor(custom(['system.settings']))).toEqual(['profiles', 'audit']);
   });
 });

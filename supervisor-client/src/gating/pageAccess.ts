@@ -1,6 +1,7 @@
 import type { MeRights, RightId } from '@earshot/shared';
+import { RECORDINGS_PAGE_RIGHTS } from './recordingAccess';
 
-export type PageId = 'board' | 'profiles' | 'users' | 'teams' | 'audit';
+export type PageId = 'board' | 'recordings' | 'profiles' | 'users' | 'teams' | 'audit';
 
 interface PageRule {
   id: PageId;
@@ -14,6 +15,8 @@ interface PageRule {
 export const PAGES: readonly PageRule[] = [
   // board:subscribe needs View Live Phone State.
   { id: 'board', label: 'Live board', path: '/board', anyOf: ['phoneState.view'] },
+  // GET /api/recordings lists for any of the three recording rights; each row shows the actions its rights open.
+  { id: 'recordings', label: 'Recordings', path: '/recordings', anyOf: RECORDINGS_PAGE_RIGHTS },
   // permissions.md: Change System Settings "administer security profiles".
   { id: 'profiles', label: 'Profiles', path: '/profiles', anyOf: ['system.settings'] },
   // Add/Edit Users: "add and edit users, their teams and the profile they hold".

@@ -2,6 +2,8 @@ import type { Me } from '@earshot/shared';
 import { io } from 'socket.io-client';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
+import { HttpRecordingsApi, type RecordingsApi } from '../recordings/recordingsApi';
+import { browserAudioBackend, type AudioBackend } from '../supervision/audioBackend';
 import { SupervisionStore } from '../supervision/supervisionStore';
 import { SocketConnection, type EarshotSocket, type LiveConnection } from './connection';
 import { RightsStore } from './rightsStore';
@@ -24,6 +26,10 @@ export interface LiveApp {
   supervision: SupervisionStore;
   help: HelpStore;
   link: Store<LinkStatus>;
+  /** Recordings over HTTP, with this login's token. */
+  recordings: RecordingsApi;
+  /** The sessions' audio: Web Audio and the media socket. */
+  audio: AudioBackend;
 }
 
 /**
@@ -38,6 +44,8 @@ export class LiveSession implements LiveApp {
   readonly supervision: SupervisionStore;
   readonly help: HelpStore;
   readonly link = new LinkStore('connecting');
+  readonly recordings: RecordingsApi;
+  readonly audio: AudioBackend = browserAudioBackend;
   private readonly socket: EarshotSocket;
 
   constructor(
@@ -51,6 +59,7 @@ export class LiveSession implements LiveApp {
     this.board = new BoardFeed(this.connection);
     this.supervision = new SupervisionStore(this.connection, (id) => this.board.get().board.entries.get(id)?.displayName ?? null);
     this.help = new HelpStore(this.connection);
+    this.recordings = new HttpRecordingsApi(token);
 
     this.socket.on('connect', () => {
       this.link.update('online');

@@ -22,7 +22,12 @@ async function renderDock(rights: MeRights, active: SupervisionSessionView) {
 }
 
 const card = () => screen.getByRole('article', { name: 'Session with Ben Baker' });
-const buttons = () => within(card()).getAllByRole('button').map((b) => b.textContent);
+/** The session's controls, not its audio panel's (AudioPanel.test.tsx). */
+const buttons = () =>
+  within(card())
+    .getAllByRole('button')
+    .filter((b) => !b.closest('[aria-label="Call audio"]'))
+    .map((b) => b.textContent);
 
 describe('the session panel', () => {
   it('shows the mode, a switch to each other mode the profile holds, and stop', async () => {

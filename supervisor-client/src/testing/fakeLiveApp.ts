@@ -1,6 +1,6 @@
 import {
-  serverEvents, type Ack, type ClientEventName, type Me, type MeRights, type PayloadOf, type RequestOf, type ResponseOf,
-  type ServerEventName,
+  serverEvents, type Ack, type ClientEventName, type Me, type MeRights, type PayloadOf, type RecordingTicketResponse, type RequestOf,
+  type ResponseOf, type ServerEventName,
 } from '@earshot/shared';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
@@ -8,6 +8,8 @@ import type { LiveConnection } from '../live/connection';
 import type { LinkStatus, LiveApp } from '../live/liveSession';
 import { RightsStore } from '../live/rightsStore';
 import { Store } from '../live/store';
+import type { RecordingsApi, RecordingsPage } from '../recordings/recordingsApi';
+import type { AudioBackend } from '../supervision/audioBackend';
 import { SupervisionStore } from '../supervision/supervisionStore';
 
 type Answer = (payload: unknown) => Ack<unknown>;
@@ -51,9 +53,51 @@ export class FakeConnection implements LiveConnection {
 
 class FixedLink extends Store<LinkStatus> {}
 
+type RecordingsCall = { method: 'list'; query: unknown } | { method: 'ticket' | 'remove'; recordingId: number };
+
+/** The recordings API as the test scripts it: each method answers what it is told, and every call is kept. */
+export class FakeRecordingsApi implements RecordingsApi {
+  readonly calls: RecordingsCall[] = [];
+  listAnswer: (query: unknown) => Ack<RecordingsPage> = () => ({ ok: true, data: { recordings: [], nextBefore: null } });
+  ticketAnswer: (recordingId: number) => Ack<RecordingTicketResponse> = (id) => ({
+    ok: true, data: { ticket: `t${id}`, expiresAt: 0, audioUrl: `/api/recordings/${id}/audio?ticket=t${id}`, exportUrl: `/api/recordings/${id}/export?ticket=t${id}` },
+  });
+  removeAnswer: (recordingId: number) => Ack<{ recordingId: number }> = (recordingId) => ({ ok: true, data: { recordingId } });
+
+  list(query: Parameters<RecordingsApi['list']>[0]) {
+    this.calls.push({ method: 'list', query });
+    return Promise.resolve(this.listAnswer(query));
+  }
+
+  ticket(recordingId: number) {
+    this.calls.push({ method: 'ticket', recordingId });
+    return Promise.resolve(this.ticketAnswer(recordingId));
+  }
+
+  remove(recordingId: number) {
+    this.calls.push({ method: 'remove', recordingId });
+    return Promise.resolve(this.removeAnswer(recordingId));
+  }
+}
+
+/** No Web Audio in component tests: opening anything fails, and no socket is ever opened. */
+const NO_AUDIO: AudioBackend = {
+  devices: () => ({
+    openSpeaker: () => Promise.reject(new Error('no audio in component tests')),
+    openMicrophone: () => Promise.reject(new Error('no audio in component tests')),
+    close: () => undefined,
+  }),
+  openSocket: () => ({ send: () => false, close: () => undefined }),
+};
+
 /** The app's real stores over a scripted connection. */
-export function fakeLiveApp(rights: MeRights, displayName = 'Ava Hill'): { app: LiveApp; connection: FakeConnection } {
+export function fakeLiveApp(
+  rights: MeRights,
+  displayName = 'Ava Hill',
+  audio: AudioBackend = NO_AUDIO,
+): { app: LiveApp; connection: FakeConnection; recordings: FakeRecordingsApi } {
   const connection = new FakeConnection();
+  const recordings = new FakeRecordingsApi();
   const me: Me = { id: rights.userId, username: 'someone', displayName, rights };
   const board = new BoardFeed(connection, () => Date.UTC(2026, 10, 22, 9, 0, 0));
   const app: LiveApp = {
@@ -64,6 +108,8 @@ export function fakeLiveApp(rights: MeRights, displayName = 'Ava Hill'): { app: 
     supervision: new SupervisionStore(connection, (id) => board.get().board.entries.get(id)?.displayName ?? null),
     help: new HelpStore(connection),
     link: new FixedLink('online'),
+    recordings,
+    audio,
   };
-  return { app, connection };
+  return { app, connection, recordings };
 }

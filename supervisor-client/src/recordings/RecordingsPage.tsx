@@ -1,0 +1,209 @@
+import type { Recording } from '@earshot/shared';
+import { useEffect, useState } from 'react';
+import { recordingControls, type RecordingAction } from '../gating/recordingAccess';
+import { useLiveApp } from '../live/liveAppContext';
+import { useStore } from '../live/store';
+import { downloadUrl } from '../ui/download';
+import { ErrorNote } from '../ui/ErrorNote';
+import { useAction } from '../ui/useAction';
+import { durationText, pausedSpansText, startedText } from './recordingText';
+import type { RecordingsPage as Page } from './recordingsApi';
+
+const PAGE_SIZE = 50;
+
+/** The recording playing in the page: the ticket's URL, which the `<audio>` element opens without a header. */
+interface Playing {
+  recordingId: number;
+  audioUrl: string;
+  failed: boolean;
+}
+
+/**
+ * Recorded calls in the user's scope, newest first: play, export and delete, each shown only with its
+ * right (Playback, Export, Delete Recording). Refusals come back with the server's message.
+ */
+export function RecordingsPage() {
+  const app = useLiveApp();
+  const me = useStore(app.rights);
+  /** The `before` cursor of each page shown so far: the last one is the current page. */
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const [page, setPage] = useState<Page | null>(null);
+  const [playing, setPlaying] = useState<Playing | null>(null);
+  const [deleting, setDeleting] = useState<Recording | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const load = useAction();
+  const action = useAction();
+
+  const before = cursors[cursors.length - 1];
+  useEffect(() => {
+    void load.run(async () => {
+      const ack = await app.recordings.list({ limit: PAGE_SIZE, ...(before === undefined ? {} : { before }) });
+      if (ack.ok) setPage(ack.data);
+      return ack;
+    });
+  }, [app.recordings, before, load.run]);
+
+  const run = (what: RecordingAction, recording: Recording) => {
+    setDone(null);
+    if (what === 'delete') {
+      setDeleting(recording);
+      return;
+    }
+    void action.run(async () => {
+      const ack = await app.recordings.ticket(recording.id);
+      if (ack.ok && what === 'play') setPlaying({ recordingId: recording.id, audioUrl: ack.data.audioUrl, failed: false });
+      if (ack.ok && what === 'export') downloadUrl(ack.data.exportUrl);
+      return ack;
+    });
+  };
+
+  const remove = async (recording: Recording) => {
+    const ok = await action.run(() => app.recordings.remove(recording.id));
+    setDeleting(null);
+    if (!ok) return;
+    setDone(`The recording of call ${recording.callId} was deleted`);
+    if (playing?.recordingId === recording.id) setPlaying(null);
+    setPage((p) => p && { ...p, recordings: p.recordings.filter((r) => r.id !== recording.id) });
+  };
+
+  const recordings = page?.recordings ?? [];
+  const first = (cursors.length - 1) * PAGE_SIZE + 1;
+
+  return (
+    <section className="admin-page recordings-page" aria-labelledby="recordings-title">
+      <div className="page-heading">
+        <h1 id="recordings-title">Recordings</h1>
+        <span className="muted">Recorded calls of the agents in your scope, newest first. Card payments are silence (PCI pauses).</span>
+      </div>
+      <ErrorNote message={load.error} />
+      <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
+      {done && (
+        <p className="done-note" role="status">
+          {done}
+        </p>
+      )}
+      {deleting && (
+        <div className="confirm-bar" role="alertdialog" aria-label={`Delete the recording of call ${deleting.callId}`}>
+          <span>
+            Delete the recording of call <strong>{deleting.callId}</strong> with {deleting.agentName}, started {startedText(deleting.startedAt)}? The audio
+            is removed for good.
+          </span>
+          <button type="button" className="danger" disabled={action.busy} onClick={() => void remove(deleting)}>
+            Yes, delete
+          </button>
+          <button type="button" onClick={() => setDeleting(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <div className="pager">
+        <span role="status" className="muted">
+          {page ? (recordings.length === 0 ? 'No recording' : `Recordings ${first}–${first + recordings.length - 1}`) : 'Loading…'}
+        </span>
+        <button type="button" disabled={cursors.length === 1 || load.busy} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Newer
+        </button>
+        <button type="button" disabled={!page?.nextBefore || load.busy} onClick={() => page?.nextBefore && setCursors((c) => [...c, page.nextBefore!])}>
+          Older
+        </button>
+      </div>
+      <div className="table-frame">
+        <table className="data-table recordings-table" aria-labelledby="recordings-title">
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Call</th>
+              <th scope="col">Started</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Paused for PCI</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {recordings.map((r) => (
+              <RecordingRow
+                key={r.id}
+                recording={r}
+                controls={recordingControls(me, r)}
+                busy={action.busy}
+                playing={playing?.recordingId === r.id ? playing : null}
+                onAction={(what) => run(what, r)}
+                onPlaybackError={() => setPlaying((p) => p && { ...p, failed: true })}
+                onClosePlayer={() => setPlaying(null)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function RecordingRow({
+  recording: r,
+  controls,
+  busy,
+  playing,
+  onAction,
+  onPlaybackError,
+  onClosePlayer,
+}: {
+  recording: Recording;
+  controls: ReturnType<typeof recordingControls>;
+  busy: boolean;
+  playing: Playing | null;
+  onAction: (what: RecordingAction) => void;
+  onPlaybackError: () => void;
+  onClosePlayer: () => void;
+}) {
+  return (
+    <>
+      <tr data-recording-id={r.id}>
+        <th scope="row">{r.agentName}</th>
+        <td>
+          <span className="mono">{r.callId}</span>
+          <span className="muted call-meta">
+            {r.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {r.queue} · {r.remoteNumberMasked}
+          </span>
+        </td>
+        <td className="nowrap">{startedText(r.startedAt)}</td>
+        <td className="nowrap duration">{durationText(r)}</td>
+        <td className="paused-spans">{pausedSpansText(r.pausedSpans)}</td>
+        <td className="row-actions">
+          {controls.map((c) => (
+            <button
+              key={c.action}
+              type="button"
+              className={`small${c.action === 'delete' ? ' danger-text' : ''}`}
+              disabled={!c.enabled || busy}
+              title={c.reason ?? undefined}
+              aria-label={`${c.label} the recording of call ${r.callId}`}
+              onClick={() => onAction(c.action)}
+            >
+              {c.label}
+            </button>
+          ))}
+        </td>
+      </tr>
+      {playing && (
+        <tr className="player-row">
+          <td colSpan={6}>
+            <div className="player">
+              <audio controls autoPlay src={playing.audioUrl} aria-label={`Recording of call ${r.callId}`} onError={onPlaybackError} />
+              {playing.failed && (
+                <span className="error-note" role="alert">
+                  The recording could not be played: your ticket or your rights may have changed. Press Play again.
+                </span>
+              )}
+              <button type="button" className="small" onClick={onClosePlayer}>
+                Close player
+              </button>
+            </div>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { encodeFrame, MEDIA_FRAME_SAMPLES, type MediaTrack } from '@earshot/shared';
+import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from '@earshot/agent-client/audio';
+import { act } from '@testing-library/react';
+import type { AudioBackend } from '../supervision/audioBackend';
+
+/** A media socket the test opens, feeds and closes, keeping what the page sent. */
+export class ScriptedMediaSocket {
+  readonly sent: Uint8Array[] = [];
+  isOpen = false;
+  closedByPage = false;
+
+  constructor(
+    readonly url: string,
+    private readonly events: MediaSocketEvents,
+  ) {}
+
+  open(): void {
+    act(() => {
+      this.isOpen = true;
+      this.events.open();
+    });
+  }
+
+  /** The server forwards one frame of a track (samples at a constant level; flags as given). */
+  frame(track: MediaTrack, seq: number, flags = 0): void {
+    act(() => this.events.message(encodeFrame({ track, seq, timestamp: 0, flags, samples: new Int16Array(MEDIA_FRAME_SAMPLES).fill(800) }).buffer));
+  }
+
+  serverCloses(code: number, reason = ''): void {
+    act(() => {
+      this.isOpen = false;
+      this.events.close(code, reason);
+    });
+  }
+
+  send(frame: Uint8Array): boolean {
+    if (!this.isOpen) return false;
+    this.sent.push(frame);
+    return true;
+  }
+
+  close(): void {
+    this.closedByPage = true;
+    this.isOpen = false;
+  }
+}
+
+/**
+ * The sessions' audio without a browser: sockets the test drives, a speaker that keeps what it was given,
+ * and a microphone the test grants or refuses, and speaks into.
+ */
+export class ScriptedAudio implements AudioBackend {
+  readonly sockets: ScriptedMediaSocket[] = [];
+  readonly played: [MediaTrack, number][] = [];
+  micOpened = 0;
+  micClosed = 0;
+  micRefusal: Error | null = null;
+  private speak: ((block: Float32Array) => void) | null = null;
+
+  readonly openSocket = (url: string, events: MediaSocketEvents) => {
+    const socket = new ScriptedMediaSocket(url, events);
+    this.sockets.push(socket);
+    return socket;
+  };
+
+  readonly devices = (): AudioDevices => ({
+    openSpeaker: async (): Promise<Speaker> => ({
+      play: (track, seq) => void this.played.push([track, seq]),
+      setVolume: () => undefined,
+      stats: null,
+      blocked: false,
+      resume: async () => undefined,
+      close: () => undefined,
+    }),
+    openMicrophone: async (onBlock): Promise<Microphone> => {
+      this.micOpened++;
+      if (this.micRefusal) throw this.micRefusal;
+      this.speak = onBlock;
+      return { close: () => void this.micClosed++ };
+    },
+    close: () => undefined,
+  });
+
+  /** 20 ms of voice into the microphone. */
+  speakFrame(): void {
+    act(() => this.speak?.(new Float32Array(MEDIA_FRAME_SAMPLES).fill(0.2)));
+  }
+
+  get socket(): ScriptedMediaSocket {
+    return this.sockets.at(-1)!;
+  }
+}
