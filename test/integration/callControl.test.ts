@@ -180,6 +180,10 @@ describe('the agent plugin connection', () => {
     expect(await call(manager, 'agent:status', { status: 'available' })).toEqual({
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
+    // Working one's own phone is the phone's history, not an audit event; every refusal is audited.
+    const { records } = await ok(t.admin, 'audit:query', { action: 'agent:status' });
+    expect(records.map((r) => [r.outcome, r.code])).toEqual([['denied', 'FORBIDDEN'], ['refused', 'INVALID']]);
+    expect((await ok(t.admin, 'audit:query', { action: 'call:answer' })).records.map((r) => [r.outcome, r.code])).toEqual([['refused', 'NOT_FOUND']]);
   });
 });
 

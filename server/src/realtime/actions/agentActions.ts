@@ -4,6 +4,12 @@ import type { PhoneEvent } from '../../domain/phoneState.js';
 import { defineAction, type ActionContext } from '../actionTypes.js';
 
 const self = (_input: unknown, ctx: ActionContext) => [ctx.actor.id];
+
+/**
+ * An agent working their own phone (status, answer, hold, hang up) acts on nobody: that is the phone's
+ * history, which the floor publishes, not a security event. Refusals are audited as every refusal is.
+ */
+const OWN_PHONE_AUDIT = { auditSuccess: false } as const;
 const selfTarget = () => null;
 
 /** The phone events an agent's plugin sends about its own call; the call must be the one it holds. */
@@ -11,6 +17,7 @@ function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:h
   return defineAction({
     event,
     right: 'calls.handle',
+    ...OWN_PHONE_AUDIT,
     targetUsers: self,
     auditTarget: (input) => {
       const id = (input as { callId?: string } | undefined)?.callId;
@@ -37,6 +44,7 @@ export const agentActions = [
   defineAction({
     event: 'agent:status',
     right: 'calls.handle',
+    ...OWN_PHONE_AUDIT,
     targetUsers: self,
     auditTarget: selfTarget,
     run: async (input, ctx) => {
