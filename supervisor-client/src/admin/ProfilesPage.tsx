@@ -8,6 +8,7 @@ import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { ProfileMatrix } from './ProfileMatrix';
 import type { ProfileDraft } from './profileDraft';
+import { ConfirmBar } from '../ui/ConfirmBar';
 
 /** A refusal names the profile it was about: the matrix has several columns. */
 const about = (name: string, message: string) => `${name}: ${message}`;
@@ -110,18 +111,10 @@ export function ProfilesPage() {
         </form>
       )}
       {deleting && (
-        <div className="confirm-bar" role="alertdialog" aria-label={`Delete ${deleting.name}`}>
-          <span>
+        <ConfirmBar label={`Delete ${deleting.name}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
             Delete the profile <strong>{deleting.name}</strong>?{' '}
             {deleting.memberCount > 0 ? `Its ${deleting.memberCount} ${deleting.memberCount === 1 ? 'member moves' : 'members move'} to the Agent profile.` : 'It has no members.'}
-          </span>
-          <button type="button" className="danger" disabled={action.busy} onClick={() => void remove(deleting)}>
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-        </div>
+        </ConfirmBar>
       )}
       {!list.data && !list.error && <p className="muted">Loading the profiles…</p>}
       {list.data && (

@@ -5,6 +5,7 @@ import { Checklist } from '../ui/Checklist';
 import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
+import { ConfirmBar } from '../ui/ConfirmBar';
 
 interface TeamValues {
   name: string;
@@ -77,22 +78,9 @@ export function TeamsPage() {
         />
       )}
       {deleting && (
-        <div className="confirm-bar" role="alertdialog" aria-label={`Delete ${deleting.name}`}>
-          <span>
+        <ConfirmBar label={`Delete ${deleting.name}`} busy={action.busy} onConfirm={() => void action.run(() => app.connection.request('teams:delete', { teamId: deleting.id })).then((ok) => finish(ok, `${deleting.name} deleted`))} onCancel={() => setDeleting(null)}>
             Delete the team <strong>{deleting.name}</strong>? Its supervisors stop managing its {deleting.memberIds.length} members.
-          </span>
-          <button
-            type="button"
-            className="danger"
-            disabled={action.busy}
-            onClick={() => void action.run(() => app.connection.request('teams:delete', { teamId: deleting.id })).then((ok) => finish(ok, `${deleting.name} deleted`))}
-          >
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-        </div>
+        </ConfirmBar>
       )}
       <div className="table-frame">
         <table className="data-table" aria-labelledby="teams-title">

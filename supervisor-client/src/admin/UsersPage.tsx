@@ -7,6 +7,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { UserForm, type UserFormValues } from './UserForm';
+import { ConfirmBar } from '../ui/ConfirmBar';
 
 const namesOf = (ids: readonly number[], teams: readonly Team[]) =>
   ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
@@ -89,22 +90,9 @@ export function UsersPage() {
         />
       )}
       {deleting && (
-        <div className="confirm-bar" role="alertdialog" aria-label={`Delete ${deleting.displayName}`}>
-          <span>
+        <ConfirmBar label={`Delete ${deleting.displayName}`} busy={action.busy} onConfirm={() => void action.run(() => app.connection.request('users:delete', { userId: deleting.id })).then((ok) => finish(ok, `${deleting.displayName} deleted`))} onCancel={() => setDeleting(null)}>
             Delete <strong>{deleting.displayName}</strong> ({deleting.username})? Their logins end at once.
-          </span>
-          <button
-            type="button"
-            className="danger"
-            disabled={action.busy}
-            onClick={() => void action.run(() => app.connection.request('users:delete', { userId: deleting.id })).then((ok) => finish(ok, `${deleting.displayName} deleted`))}
-          >
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-        </div>
+        </ConfirmBar>
       )}
       <div className="table-frame">
         <table className="data-table" aria-labelledby="users-title">

@@ -8,6 +8,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { durationText, pausedSpansText, startedText } from './recordingText';
 import type { RecordingsPage as Page } from './recordingsApi';
+import { ConfirmBar } from '../ui/ConfirmBar';
 
 const PAGE_SIZE = 50;
 
@@ -83,18 +84,10 @@ export function RecordingsPage() {
         </p>
       )}
       {deleting && (
-        <div className="confirm-bar" role="alertdialog" aria-label={`Delete the recording of call ${deleting.callId}`}>
-          <span>
+        <ConfirmBar label={`Delete the recording of call ${deleting.callId}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
             Delete the recording of call <strong>{deleting.callId}</strong> with {deleting.agentName}, started {startedText(deleting.startedAt)}? The audio
             is removed for good.
-          </span>
-          <button type="button" className="danger" disabled={action.busy} onClick={() => void remove(deleting)}>
-            Yes, delete
-          </button>
-          <button type="button" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-        </div>
+        </ConfirmBar>
       )}
       <div className="pager">
         <span role="status" className="muted">
