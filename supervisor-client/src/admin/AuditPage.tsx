@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, type AuditQuery, type AuditRecord } from '@earshot/shared';
+import { AUDIT_OUTCOMES, type AuditQuery, type AuditRecord, type ResponseOf } from '@earshot/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
@@ -9,6 +9,7 @@ import { useLoad } from '../ui/useLoad';
 import { auditCsv } from './auditCsv';
 import { fetchAllAuditRecords } from './auditExport';
 import { AUDIT_TARGET_TYPES, auditQueryOf, detailSummary, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
+import { PagerButtons, useCursorPages } from '../ui/cursorPages';
 
 const PAGE_SIZE = 50;
 
@@ -22,15 +23,15 @@ export function AuditPage() {
   const [form, setForm] = useState<AuditFilterForm>(EMPTY_AUDIT_FILTER);
   const [query, setQuery] = useState<AuditQuery>({});
   /** The `before` cursor of each page shown so far: the last one is the current page. */
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ records: AuditRecord[]; total: number; nextBefore: number | null } | null>(null);
+  const pages = useCursorPages(PAGE_SIZE);
+  const [page, setPage] = useState<ResponseOf<'audit:query'> | null>(null);
   const load = useAction();
   const exporting = useAction();
   // The actor filter lists users when this user may list them (Add/Edit Users); otherwise it is left out.
   const canListUsers = me.rights.includes('users.edit');
   const users = useLoad(() => (canListUsers ? app.connection.request('users:list', {}) : Promise.resolve({ ok: true as const, data: { users: [] } })));
 
-  const before = cursors[cursors.length - 1];
+  const { before, first } = pages;
   useEffect(() => {
     void load.run(async () => {
       const ack = await app.connection.request('audit:query', { ...query, limit: PAGE_SIZE, ...(before === undefined ? {} : { before }) });
@@ -42,7 +43,7 @@ export function AuditPage() {
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setQuery(auditQueryOf(form));
-    setCursors([undefined]);
+    pages.reset();
   };
 
   const exportCsv = () =>
@@ -52,7 +53,6 @@ export function AuditPage() {
       return ack;
     });
 
-  const first = (cursors.length - 1) * PAGE_SIZE + 1;
   const shown = page?.records.length ?? 0;
   const set = (patch: Partial<AuditFilterForm>) => setForm((f) => ({ ...f, ...patch }));
 
@@ -125,7 +125,7 @@ export function AuditPage() {
             onClick={() => {
               setForm(EMPTY_AUDIT_FILTER);
               setQuery({});
-              setCursors([undefined]);
+              pages.reset();
             }}
           >
             Clear
@@ -138,12 +138,7 @@ export function AuditPage() {
         <span role="status" className="muted">
           {page ? (shown === 0 ? 'No record matches' : `Records ${first}–${first + shown - 1} of ${page.total}`) : 'Loading…'}
         </span>
-        <button type="button" disabled={cursors.length === 1 || load.busy} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!page?.nextBefore || load.busy} onClick={() => page?.nextBefore && setCursors((c) => [...c, page.nextBefore!])}>
-          Older
-        </button>
+        <PagerButtons pages={pages} nextBefore={page?.nextBefore} busy={load.busy} />
         <button type="button" disabled={exporting.busy || !page || page.total === 0} onClick={() => void exportCsv()}>
           {exporting.busy ? 'Exporting…' : 'Export CSV'}
         </button>

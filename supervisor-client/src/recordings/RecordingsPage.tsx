@@ -9,6 +9,7 @@ import { useAction } from '../ui/useAction';
 import { durationText, pausedSpansText, startedText } from './recordingText';
 import type { RecordingsPage as Page } from './recordingsApi';
 import { ConfirmBar } from '../ui/ConfirmBar';
+import { PagerButtons, useCursorPages } from '../ui/cursorPages';
 
 const PAGE_SIZE = 50;
 
@@ -27,7 +28,7 @@ export function RecordingsPage() {
   const app = useLiveApp();
   const me = useStore(app.rights);
   /** The `before` cursor of each page shown so far: the last one is the current page. */
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useCursorPages(PAGE_SIZE);
   const [page, setPage] = useState<Page | null>(null);
   const [playing, setPlaying] = useState<Playing | null>(null);
   const [deleting, setDeleting] = useState<Recording | null>(null);
@@ -35,7 +36,7 @@ export function RecordingsPage() {
   const load = useAction();
   const action = useAction();
 
-  const before = cursors[cursors.length - 1];
+  const { before, first } = pages;
   useEffect(() => {
     void load.run(async () => {
       const ack = await app.recordings.list({ limit: PAGE_SIZE, ...(before === undefined ? {} : { before }) });
@@ -68,7 +69,6 @@ export function RecordingsPage() {
   };
 
   const recordings = page?.recordings ?? [];
-  const first = (cursors.length - 1) * PAGE_SIZE + 1;
 
   return (
     <section className="admin-page recordings-page" aria-labelledby="recordings-title">
@@ -93,12 +93,7 @@ export function RecordingsPage() {
         <span role="status" className="muted">
           {page ? (recordings.length === 0 ? 'No recording' : `Recordings ${first}–${first + recordings.length - 1}`) : 'Loading…'}
         </span>
-        <button type="button" disabled={cursors.length === 1 || load.busy} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" disabled={!page?.nextBefore || load.busy} onClick={() => page?.nextBefore && setCursors((c) => [...c, page.nextBefore!])}>
-          Older
-        </button>
+        <PagerButtons pages={pages} nextBefore={page?.nextBefore} busy={load.busy} />
       </div>
       <div className="table-frame">
         <table className="data-table recordings-table" aria-labelledby="recordings-title">
