@@ -9,6 +9,7 @@ import { useLoad } from '../ui/useLoad';
 import { ProfileMatrix } from './ProfileMatrix';
 import type { ProfileDraft } from './profileDraft';
 import { ConfirmBar } from '../ui/ConfirmBar';
+import { DoneNote } from '../ui/DoneNote';
 
 /** A refusal names the profile it was about: the matrix has several columns. */
 const about = (name: string, message: string) => `${name}: ${message}`;
@@ -85,11 +86,7 @@ export function ProfilesPage() {
       </div>
       <ErrorNote message={list.error} />
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
-      {done && (
-        <p className="done-note" role="status">
-          {done}
-        </p>
-      )}
+      <DoneNote message={done} />
       {renaming && (
         <form className="inline-form" onSubmit={rename} aria-label={`Rename ${renaming.profile.name}`}>
           <label>

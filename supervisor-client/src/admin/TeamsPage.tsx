@@ -6,6 +6,8 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { ConfirmBar } from '../ui/ConfirmBar';
+import { DoneNote } from '../ui/DoneNote';
+import { FormActions } from '../ui/FormActions';
 
 interface TeamValues {
   name: string;
@@ -62,11 +64,7 @@ export function TeamsPage() {
       </div>
       <ErrorNote message={teams.error ?? users.error} />
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
-      {done && (
-        <p className="done-note" role="status">
-          {done}
-        </p>
-      )}
+      <DoneNote message={done} />
       {editing && (
         <TeamForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -160,14 +158,7 @@ function TeamForm({
         <Checklist legend="Supervisors" options={options} selected={values.supervisorIds} onChange={(supervisorIds) => setValues({ ...values, supervisorIds })} />
         <Checklist legend="Members" options={options} selected={values.memberIds} onChange={(memberIds) => setValues({ ...values, memberIds })} />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {team ? 'Save team' : 'Create team'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={team ? 'Save team' : 'Create team'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { Profile, Team, User } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { Checklist } from '../ui/Checklist';
+import { FormActions } from '../ui/FormActions';
 
 export interface UserFormValues {
   username: string;
@@ -74,14 +75,7 @@ export function UserForm({
         <Checklist legend="Member of" options={teamOptions} selected={values.memberOf} onChange={(memberOf) => set({ memberOf })} />
         <Checklist legend="Supervises" options={teamOptions} selected={values.supervises} onChange={(supervises) => set({ supervises })} />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {user ? 'Save user' : 'Create user'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={user ? 'Save user' : 'Create user'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { UserForm, type UserFormValues } from './UserForm';
 import { ConfirmBar } from '../ui/ConfirmBar';
+import { DoneNote } from '../ui/DoneNote';
 
 const namesOf = (ids: readonly number[], teams: readonly Team[]) =>
   ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
@@ -73,11 +74,7 @@ export function UsersPage() {
       </div>
       <ErrorNote message={users.error ?? profiles.error ?? teams.error} />
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
-      {done && (
-        <p className="done-note" role="status">
-          {done}
-        </p>
-      )}
+      <DoneNote message={done} />
       {editing && (
         <UserForm
           key={editing === 'new' ? 'new' : editing.id}

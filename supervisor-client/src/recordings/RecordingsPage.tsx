@@ -10,6 +10,7 @@ import { durationText, pausedSpansText, startedText } from './recordingText';
 import type { RecordingsPage as Page } from './recordingsApi';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { PagerButtons, useCursorPages } from '../ui/cursorPages';
+import { DoneNote } from '../ui/DoneNote';
 
 const PAGE_SIZE = 50;
 
@@ -78,11 +79,7 @@ export function RecordingsPage() {
       </div>
       <ErrorNote message={load.error} />
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
-      {done && (
-        <p className="done-note" role="status">
-          {done}
-        </p>
-      )}
+      <DoneNote message={done} />
       {deleting && (
         <ConfirmBar label={`Delete the recording of call ${deleting.callId}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
             Delete the recording of call <strong>{deleting.callId}</strong> with {deleting.agentName}, started {startedText(deleting.startedAt)}? The audio
