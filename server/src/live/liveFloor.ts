@@ -35,6 +35,8 @@ export class LiveFloor {
   readonly board: BoardSubscriptions;
   readonly help: HelpDesk;
   private readonly phones = new Map<number, AgentPhoneState>();
+  /** The available agents in the order they became available (the clock only moves on): longest first. */
+  private readonly available = new Map<number, AgentPhoneState>();
   private readonly takenOver = new Map<string, TakenOverCall>();
   private readonly registry: SupervisionRegistry;
   /** user id → their open sockets; attached agent sockets counted apart */
@@ -99,6 +101,11 @@ export class LiveFloor {
     return [...this.phones.values()];
   }
 
+  /** Available agents, available longest first: what an ACD reads to offer the next call, without a scan. */
+  availableLongestFirst(): IterableIterator<AgentPhoneState> {
+    return this.available.values();
+  }
+
   takenOverCallIds(): string[] {
     return [...this.takenOver.keys()];
   }
@@ -129,6 +136,13 @@ export class LiveFloor {
   private setPhone(phone: AgentPhoneState): void {
     const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
     this.phones.set(phone.userId, withSessions);
+    if (withSessions.state !== 'available') this.available.delete(phone.userId);
+    else if (this.available.get(phone.userId)?.since === withSessions.since) this.available.set(phone.userId, withSessions);
+    else {
+      // Newly available: to the end of the line.
+      this.available.delete(phone.userId);
+      this.available.set(phone.userId, withSessions);
+    }
     this.board.publishEntry(this.entryOf(phone.userId), this.now());
     this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) });
     for (const l of this.listeners) l(phone.userId, withSessions);
@@ -372,6 +386,7 @@ export class LiveFloor {
       if (!this.directory.has(userId)) {
         this.agentGone(userId, 'agent-disconnected');
         this.phones.delete(userId);
+        this.available.delete(userId);
       }
     }
     this.board.rescope((id) => this.entryOf(id), now);

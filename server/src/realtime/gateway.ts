@@ -10,6 +10,7 @@ import { MessageRateLimiter, runAction, type Respond, type WrapperDeps } from '.
 import type { AnyActionDefinition } from './actionTypes.js';
 import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
+import { coalesceSocketWrites } from './writeCoalescing.js';
 
 export interface SocketData {
   userId: number;
@@ -45,6 +46,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     serveClient: false,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
   });
+  coalesceSocketWrites(io.engine);
 
   const live: LiveEffects = {
     async rightsChanged(userIds) {

@@ -46,6 +46,31 @@ describe('SQLite store', () => {
     expect((await store.users.get(1))!.profileName).toBe('Q');
   });
 
+  it('a login session answers active until it expires, is revoked, its user logs out everywhere or is deleted', async () => {
+    const { db, store } = freshStore();
+    const p = await store.profiles.create({ name: 'P', rights: [], scope: 'own' }, 1);
+    const u = await store.users.create({ username: 'u', displayName: 'U', passwordHash: 'x', profileId: p.id, memberOf: [], supervises: [] }, 1);
+    const a = await store.sessions.create(u.id, 'hash-a', 1000, 1);
+    const b = await store.sessions.create(u.id, 'hash-b', 1000, 1);
+    const c = await store.sessions.create(u.id, 'hash-c', 1000, 1);
+    expect(await store.sessions.isActive(a.id, 999)).toBe(true);
+    expect(await store.sessions.isActive(a.id, 1000)).toBe(false);
+    await store.sessions.revoke(b.id, 2);
+    expect(await store.sessions.isActive(b.id, 3)).toBe(false);
+    expect(await store.sessions.isActive(c.id, 3)).toBe(true);
+    // A second view of the same database (nothing in its memory yet) reads the table and agrees.
+    const other = createSqliteStore(db);
+    expect(await other.sessions.isActive(b.id, 3)).toBe(false);
+    expect(await other.sessions.isActive(c.id, 3)).toBe(true);
+    expect(await store.sessions.revokeAllForUser(u.id, 4)).toEqual([a.id, c.id]);
+    expect(await store.sessions.isActive(c.id, 5)).toBe(false);
+    const d = await store.sessions.create(u.id, 'hash-d', 1000, 6);
+    expect(await store.sessions.isActive(d.id, 7)).toBe(true);
+    await store.users.delete(u.id);
+    expect(await store.sessions.isActive(d.id, 8)).toBe(false);
+    expect(await store.sessions.isActive(9999, 8)).toBe(false);
+  });
+
   it('a duplicate profile name in another case is refused by the store too', async () => {
     const { store } = freshStore();
     await store.profiles.create({ name: 'Night', rights: [], scope: 'own' }, 1);

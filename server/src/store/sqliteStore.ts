@@ -8,11 +8,13 @@ import { SqliteTeamRepository } from './sqliteTeams.js';
 import { SqliteUserRepository } from './sqliteUsers.js';
 
 export function createSqliteStore(db: SqliteDatabase): Store {
+  const sessions = new SqliteLoginSessionRepository(db);
   return {
     profiles: new SqliteProfileRepository(db),
-    users: new SqliteUserRepository(db),
+    // A deleted user's sessions go with their row (ON DELETE CASCADE): the sessions kept in memory too.
+    users: new SqliteUserRepository(db, (userId) => sessions.forgetUser(userId)),
     teams: new SqliteTeamRepository(db),
-    sessions: new SqliteLoginSessionRepository(db),
+    sessions,
     audit: new SqliteAuditRepository(db),
     recordings: new SqliteRecordingRepository(db),
     close: () => db.close(),

@@ -37,7 +37,10 @@ const toUser = (r: Row): User => ({
 export class SqliteUserRepository implements UserRepository {
   private readonly sql: (sql: string) => PreparedStatement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly deleted: (userId: number) => void = () => undefined,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -99,6 +102,7 @@ export class SqliteUserRepository implements UserRepository {
   async delete(id: number): Promise<void> {
     const info = this.sql('DELETE FROM users WHERE id = ?').run(id);
     if (info.changes === 0) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
+    this.deleted(id);
   }
 
   async countWithProfile(profileId: number): Promise<number> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPhoneEvent, loggedOutState } from '../domain/phoneState.js';
 import { handOverCall } from '../domain/takeOver.js';
 import { mulberry32 } from './prng.js';
-import { TelephonySimulator, type SimulatorAction, type SimulatorConfig } from './simulator.js';
+import { floorViewOf, TelephonySimulator, type SimulatorAction, type SimulatorConfig } from './simulator.js';
 
 const T0 = 1_700_000_000_000;
 const HALF = () => 0.5;
@@ -21,7 +21,7 @@ class Floor {
   constructor(private readonly sim: TelephonySimulator) {}
 
   tick(t: number): SimulatorAction[] {
-    const actions = this.sim.tick(t, { phones: [...this.phones.values()], takenOverCallIds: [...this.takenOver] });
+    const actions = this.sim.tick(t, floorViewOf([...this.phones.values()], this.takenOver));
     for (const a of actions) this.apply(t, a);
     return actions;
   }

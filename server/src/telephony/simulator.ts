@@ -39,13 +39,30 @@ export interface SimulatorConfig {
   callIdPrefix?: string;
 }
 
-/** What the floor looks like now, as the driver knows it. */
+/**
+ * What the floor looks like now, as the driver knows it. Lookups, not a copy: a floor of 10,000 agents
+ * is read only where a tick needs it (the agents it drives, the calls it placed, the longest available).
+ */
 export interface FloorView {
-  /** Every agent's phone state: the simulated ones and the real ones that may be offered calls. */
-  phones: readonly AgentPhoneState[];
+  /** The phone of a simulated agent, or of a real one that may be offered calls; undefined for anyone else. */
+  phoneOf(userId: number): AgentPhoneState | undefined;
+  /** The agents that may be offered a call, available longest first (`since`, then user id). */
+  availableLongestFirst(): Iterable<AgentPhoneState>;
   /** Calls a supervisor has taken over: the agent has left them, the customer is still on. */
-  takenOverCallIds?: readonly string[];
+  takenOverCallIds: ReadonlySet<string>;
 }
+
+/** A view over a list of phones (every one of them may be offered calls): for tests and one-off use. */
+export function floorViewOf(phones: readonly AgentPhoneState[], takenOverCallIds: Iterable<string> = []): FloorView {
+  const byId = new Map(phones.map((p) => [p.userId, p]));
+  return {
+    phoneOf: (userId) => byId.get(userId),
+    availableLongestFirst: () => phones.filter((p) => p.state === 'available').sort(longestFirst),
+    takenOverCallIds: new Set(takenOverCallIds),
+  };
+}
+
+const longestFirst = (a: AgentPhoneState, b: AgentPhoneState) => a.since - b.since || a.userId - b.userId;
 
 export type SimulatorAction =
   | { type: 'phone'; userId: number; event: PhoneEvent }
@@ -82,6 +99,8 @@ const MAX_STEPS_PER_TICK = 4;
 
 export class TelephonySimulator {
   private readonly drivenIds = new Set<number>();
+  /** The driven agents in id order, kept with `drivenIds` (a tick steps them in this order). */
+  private drivenInOrder: number[] = [];
   private readonly plans = new Map<string, CallPlan>();
   private waiting: WaitingCall[] = [];
   private nextArrivalAt: number | null = null;
@@ -103,6 +122,7 @@ export class TelephonySimulator {
     if (this.drivenIds.has(userId)) return true;
     if (this.drivenIds.size >= this.options.agents) return false;
     this.drivenIds.add(userId);
+    this.drivenInOrder = [...this.drivenIds].sort((a, b) => a - b);
     return true;
   }
 
@@ -111,7 +131,7 @@ export class TelephonySimulator {
   }
 
   drivenAgents(): number[] {
-    return [...this.drivenIds].sort((a, b) => a - b);
+    return [...this.drivenInOrder];
   }
 
   /** A call arrives now, for a given user (offered only to them, when available) or for the first free agent. */
@@ -126,29 +146,29 @@ export class TelephonySimulator {
   /** The actions due at `now`, in the order they must be applied. Apply them all before the next tick. */
   tick(now: number, floor: FloorView): SimulatorAction[] {
     const actions: SimulatorAction[] = [];
-    const phones = new Map(floor.phones.map((p) => [p.userId, p]));
-    const takenOver = new Set(floor.takenOverCallIds ?? []);
-    const phoneOf = (userId: number) => phones.get(userId) ?? loggedOutState(userId, now);
     // Every action is applied to this projection at once, so the steps after it see the floor it leaves.
+    const changed = new Map<number, AgentPhoneState>();
+    const phoneOf = (userId: number) => changed.get(userId) ?? floor.phoneOf(userId) ?? loggedOutState(userId, now);
     const emit = (userId: number, event: PhoneEvent) => {
-      phones.set(userId, applyPhoneEvent(phoneOf(userId), event, now));
+      changed.set(userId, applyPhoneEvent(phoneOf(userId), event, now));
       actions.push({ type: 'phone', userId, event });
     };
+    const takenOver = floor.takenOverCallIds;
 
-    this.forgetEndedCalls(phones, takenOver);
-    for (const userId of this.drivenAgents()) {
+    this.forgetEndedCalls(floor, takenOver);
+    for (const userId of this.drivenInOrder) {
       for (let step = 0; step < MAX_STEPS_PER_TICK && this.stepSimulatedAgent(phoneOf(userId), now, emit); step++);
     }
     for (const plan of [...this.plans.values()]) this.stepCustomer(plan, phoneOf(plan.userId), takenOver, now, emit, actions);
     this.arrive(now);
-    this.distribute(now, phones, emit);
+    this.distribute(now, floor, changed, phoneOf, emit);
     return actions;
   }
 
   /** A call the floor no longer shows anywhere has ended (the agent hung up, or the offer never landed). */
-  private forgetEndedCalls(phones: ReadonlyMap<number, AgentPhoneState>, takenOver: ReadonlySet<string>): void {
+  private forgetEndedCalls(floor: FloorView, takenOver: ReadonlySet<string>): void {
     for (const plan of [...this.plans.values()]) {
-      if (phones.get(plan.userId)?.call?.callId !== plan.callId && !takenOver.has(plan.callId)) this.plans.delete(plan.callId);
+      if (floor.phoneOf(plan.userId)?.call?.callId !== plan.callId && !takenOver.has(plan.callId)) this.plans.delete(plan.callId);
     }
   }
 
@@ -240,27 +260,40 @@ export class TelephonySimulator {
   }
 
   /** First come, first served, to the agent available longest (the usual ACD rule); callers give up after a while. */
-  private distribute(now: number, phones: ReadonlyMap<number, AgentPhoneState>, emit: (userId: number, event: PhoneEvent) => void): void {
+  private distribute(
+    now: number,
+    floor: FloorView,
+    changed: ReadonlyMap<number, AgentPhoneState>,
+    phoneOf: (userId: number) => AgentPhoneState,
+    emit: (userId: number, event: PhoneEvent) => void,
+  ): void {
     if (this.waiting.length === 0) return;
     const patienceMs = this.options.maxQueueWaitSeconds * 1000;
+    const offerable = (p: AgentPhoneState) => p.state === 'available' && (this.drivenIds.has(p.userId) || this.options.offerToRealAgents);
+    // One walk over the free agents for the whole tick (not one per waiting call), read only as far as
+    // calls are waiting: the floor's available agents as this tick left them, then the agents this tick
+    // made available (available since now, so last).
+    const free = (function* () {
+      for (const p of floor.availableLongestFirst()) if (!changed.has(p.userId)) yield p.userId;
+      const madeAvailable = [...changed.values()].filter((p) => p.state === 'available').sort(longestFirst);
+      for (const p of madeAvailable) yield p.userId;
+    })();
+    const nextFree = (): number | null => {
+      for (let r = free.next(); !r.done; r = free.next()) if (offerable(phoneOf(r.value))) return r.value;
+      return null;
+    };
     const stillWaiting: WaitingCall[] = [];
-    // One sorted list of free agents for the whole tick (not one per waiting call): an agent offered a
-    // call leaves it, as the projection would have them ringing.
-    const free = [...phones.values()]
-      .filter((p) => p.state === 'available' && (this.drivenIds.has(p.userId) || this.options.offerToRealAgents))
-      .sort((a, b) => a.since - b.since || a.userId - b.userId);
     for (const call of this.waiting) {
       if (now - call.arrivedAt >= patienceMs) {
         this.abandonedInQueue++;
         continue;
       }
-      const i = call.toUserId === null ? (free.length > 0 ? 0 : -1) : free.findIndex((p) => p.userId === call.toUserId);
-      if (i < 0) {
+      const userId = call.toUserId === null ? nextFree() : offerable(phoneOf(call.toUserId)) ? call.toUserId : null;
+      if (userId === null) {
         stillWaiting.push(call);
         continue;
       }
-      const [agent] = free.splice(i, 1);
-      this.offer(call, agent!.userId, now, emit);
+      this.offer(call, userId, now, emit);
     }
     this.waiting = stillWaiting;
   }

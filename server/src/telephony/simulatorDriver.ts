@@ -56,8 +56,15 @@ export class SimulatorDriver {
 
   /** One step: simulated agents and the customers of real agents' calls act. */
   tick(): void {
-    const phones = this.floor.allPhones().filter((p) => this.simulator.drives(p.userId) || this.floor.isAgentAttached(p.userId));
-    const actions = this.simulator.tick(this.now(), { phones, takenOverCallIds: this.floor.takenOverCallIds() });
+    const floor = this.floor;
+    const reachable = (userId: number) => this.simulator.drives(userId) || floor.isAgentAttached(userId);
+    const actions = this.simulator.tick(this.now(), {
+      phoneOf: (userId) => (reachable(userId) ? floor.phoneOf(userId) : undefined),
+      *availableLongestFirst() {
+        for (const p of floor.availableLongestFirst()) if (reachable(p.userId)) yield p;
+      },
+      takenOverCallIds: new Set(floor.takenOverCallIds()),
+    });
     for (const action of actions) {
       try {
         if (action.type === 'phone') this.floor.applyPhone(action.userId, action.event);
