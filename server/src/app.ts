@@ -76,7 +76,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
   const publisher: FloorPublisher = {
     toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
-    toSocket: (socketId, event, payload) => emit(socketId, event, payload),
+    toRoom: (room, event, payload) => emit(room, event, payload),
+    join: (socketId, room) => io?.in(socketId).socketsJoin(room),
+    leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
   };
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
     maxSupervisorsPerCall: config.maxSupervisorsPerCall,

@@ -94,6 +94,11 @@ export const serverEvents = {
   'action:error': z.object({ event: z.string(), error: WireErrorSchema }),
   /** A numbered change to the subscribed board. */
   'board:delta': BoardDeltaSchema,
+  /**
+   * The subscribed board as it is now, pushed when the subscriber's scope may have changed (rule 7: a
+   * profile, user or team change): replace the board with it; the next delta carries its seq + 1.
+   */
+  'board:snapshot': BoardSnapshotSchema,
   /** To the supervisor: one of their sessions ended, with why. */
   'supervise:ended': SupervisionEndedSchema,
   /** To the monitored agent (with Live Monitoring Notifications): started, changed, ended. */

@@ -259,6 +259,11 @@ async function connectSupervisor(s: SupervisorConn, result: PhaseResult): Promis
       if (!closing) count(`supervisor disconnected (${reason})`);
     });
     socket.on('board:delta', (d: BoardDelta) => onDelta(s, d));
+    // A pushed board (scope changed) renumbers the subscription; the bench changes no scope, so it is counted.
+    socket.on('board:snapshot', (snap: { seq: number }) => {
+      count('board snapshots pushed');
+      s.lastSeq = snap.seq;
+    });
     socket.on('supervise:ended', (e: SupervisionEnded) => {
       if (e.sessionId !== s.session || e.reason === 'stopped') return;
       s.sessionEnded = true;

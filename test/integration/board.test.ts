@@ -77,23 +77,61 @@ describe('the live board', () => {
     expect(fresh.entries.map((e) => e.phone)).toEqual([...inScope].sort((a, b) => a - b).map((id) => t.server.floor.phoneOf(id)));
   });
 
-  it('a team change narrows and widens a live subscription at once', async () => {
+  it('a team change narrows and widens a live subscription at once: the board as it now is is pushed', async () => {
     const manager = (await connectAs(t.server.url, 'manager.billing')).socket;
-    const deltas = collect<BoardDelta>(manager, 'board:delta');
+    const pushed = collect<BoardSnapshot>(manager, 'board:snapshot');
     const snap = await ok(manager, 'board:subscribe', {});
     const agentSales = await userId(t.server, 'agent.sales');
     const agentBilling = await userId(t.server, 'agent.billing');
     const teams = (await ok(t.admin, 'teams:list', {})).teams;
     const billing = teams.find((t) => t.name === 'Billing')!;
     const sales = teams.find((t) => t.name === 'Sales')!;
+    expect(snap.entries.map((e) => e.userId)).toContain(agentBilling);
     await ok(t.admin, 'users:update', { userId: agentSales, memberOf: [billing.id] });
+    await until(() => pushed.length === 1, 1000, 'first push');
+    expect(pushed[0]!.entries.map((e) => e.userId)).toContain(agentSales);
+    expect(pushed[0]!.entries.find((e) => e.userId === agentSales)!.teamIds).toEqual([billing.id]);
     await ok(t.admin, 'users:update', { userId: agentBilling, memberOf: [sales.id] });
-    await until(() => deltas.some((d) => d.removedUserId === agentBilling), 1000, 'removal');
-    const client = structuredClone(snap);
-    for (const d of deltas) expect(apply(client, d)).toBe(true);
-    expect(client.entries.map((e) => e.userId)).toContain(agentSales);
-    expect(client.entries.map((e) => e.userId)).not.toContain(agentBilling);
-    expect(client.entries.find((e) => e.userId === agentSales)!.teamIds).toEqual([billing.id]);
+    await until(() => pushed.length === 2, 1000, 'second push');
+    const now = pushed[1]!;
+    expect(now.entries.map((e) => e.userId)).toContain(agentSales);
+    expect(now.entries.map((e) => e.userId)).not.toContain(agentBilling);
+    expect(now.teams.map((t) => t.name)).toEqual(['Billing']);
+    // The pushed board is the subscription: the next delta follows it.
+    const deltas = collect<BoardDelta>(manager, 'board:delta');
+    t.server.floor.applyPhone(agentSales, { type: 'login' });
+    await until(() => deltas.length === 1, 1000, 'delta after the push');
+    expect(deltas[0]!.seq).toBe(now.seq + 1);
+    expect(deltas[0]!.entry!.userId).toBe(agentSales);
+  });
+
+  it('subscribers who see the same agents share one numbered stream; a late one starts where it stands', async () => {
+    const first = (await connectAs(t.server.url, 'manager.sales')).socket;
+    const firstDeltas = collect<BoardDelta>(first, 'board:delta');
+    const firstSnap = await ok(first, 'board:subscribe', {});
+    const agentSales = await userId(t.server, 'agent.sales');
+    t.server.floor.applyPhone(agentSales, { type: 'login' });
+    t.server.floor.applyPhone(agentSales, { type: 'setAvailable' });
+    await until(() => firstDeltas.length === 2, 1000, 'two deltas');
+    const second = (await connectAs(t.server.url, 'manager.sales')).socket;
+    const secondDeltas = collect<BoardDelta>(second, 'board:delta');
+    const secondSnap = await ok(second, 'board:subscribe', {});
+    expect(secondSnap.seq).toBe(firstSnap.seq + 2);
+    expect(secondSnap.entries).toEqual(
+      firstSnap.entries.map((e) => (e.userId === agentSales ? { ...e, phone: t.server.floor.phoneOf(agentSales) } : e)),
+    );
+    expect(t.server.floor.board.stats()).toEqual({ streams: 1, subscriptions: 2 });
+    t.server.floor.applyPhone(agentSales, { type: 'setNotReady', reason: 'Lunch' });
+    await until(() => firstDeltas.length === 3 && secondDeltas.length === 1, 1000, 'the same delta on both');
+    expect(secondDeltas[0]).toEqual(firstDeltas[2]);
+    expect(secondDeltas[0]!.seq).toBe(secondSnap.seq + 1);
+    // A subscriber with another scope reads another stream.
+    const billing = (await connectAs(t.server.url, 'manager.billing')).socket;
+    await ok(billing, 'board:subscribe', {});
+    expect(t.server.floor.board.stats()).toEqual({ streams: 2, subscriptions: 3 });
+    second.disconnect();
+    await until(() => t.server.floor.board.stats().subscriptions === 2, 1000, 'unsubscribed on disconnect');
+    expect(t.server.floor.board.stats()).toEqual({ streams: 2, subscriptions: 2 });
   });
 
   it('an agent the floor has not seen has been logged out since the floor opened, whenever the board is asked', async () => {

@@ -339,6 +339,7 @@ export class AgentClient {
     },
     // Supervisor-side pushes: a user who also supervises may receive them; the desktop agent has no use for them.
     'board:delta': () => {},
+    'board:snapshot': () => {},
     'supervise:ended': () => {},
   };
 

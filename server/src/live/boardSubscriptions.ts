@@ -3,24 +3,38 @@ import { decideAccess, isInScope } from '../domain/decideAccess.js';
 import type { FloorPublisher } from './floorPublisher.js';
 import type { UserDirectory } from './userDirectory.js';
 
-interface Subscription {
-  userId: number;
-  visible: Set<number>;
+/** The board of a set of agents, everything but its sequence number; `sees` tells whose taken-over calls belong on it. */
+export type BoardContents = (agentIds: number[], sees: (agentId: number) => boolean) => Omit<BoardSnapshot, 'seq'>;
+
+/**
+ * One numbered stream of board deltas, shared by every subscription that sees exactly the same agents
+ * (every supervisor with scope all, say, or the managers of the same teams): each delta is numbered and
+ * encoded once for all of them, and the numbers are contiguous for each of them.
+ */
+interface BoardStream {
+  key: string;
+  room: string;
+  visible: ReadonlySet<number>;
   seq: number;
+  members: Set<string>;
 }
 
 /**
- * Live board subscriptions: each holds the agents inside its user's scope and numbers its own deltas
- * contiguously, so a client that sees a gap knows to ask for a fresh snapshot.
+ * Live board subscriptions. Each socket's subscription reads one stream; a client that sees a gap in its
+ * stream's numbers asks for a fresh snapshot.
  */
 export class BoardSubscriptions {
-  private readonly subs = new Map<string, Subscription>();
-  /** agent id → the subscriptions that see them */
-  private readonly watchers = new Map<number, Set<string>>();
+  /** socket id → its user and the stream it reads */
+  private readonly subs = new Map<string, { userId: number; stream: BoardStream }>();
+  private readonly streams = new Map<string, BoardStream>();
+  /** agent id → the streams that see them */
+  private readonly watchers = new Map<number, Set<BoardStream>>();
+  private streamCounter = 0;
 
   constructor(
     private readonly directory: UserDirectory,
     private readonly publisher: FloorPublisher,
+    private readonly contents: BoardContents,
   ) {}
 
   /** The agents `userId` may see now: holders of Handle Calls inside their scope, while they hold the phone view. */
@@ -30,71 +44,90 @@ export class BoardSubscriptions {
     return new Set(this.directory.agentIds().filter((id) => isInScope(actor, id)));
   }
 
-  subscribe(socketId: string, userId: number, snapshotOf: (ids: number[], takenOverFilter: (agentId: number) => boolean) => Omit<BoardSnapshot, 'seq'>): BoardSnapshot {
+  /** Subscribes the socket (again): its snapshot is numbered where its stream stands, the next delta is seq + 1. */
+  subscribe(socketId: string, userId: number): BoardSnapshot {
     this.unsubscribe(socketId);
-    const visible = this.visibleTo(userId);
-    const sub: Subscription = { userId, visible, seq: 0 };
-    this.subs.set(socketId, sub);
-    for (const id of visible) this.watch(id, socketId);
-    return { seq: 0, ...snapshotOf([...visible].sort((a, b) => a - b), (agentId) => visible.has(agentId)) };
+    const stream = this.join(socketId, this.visibleTo(userId));
+    this.subs.set(socketId, { userId, stream });
+    return this.snapshotOf(stream);
   }
 
   unsubscribe(socketId: string): void {
     const sub = this.subs.get(socketId);
     if (!sub) return;
-    for (const id of sub.visible) this.watchers.get(id)?.delete(socketId);
     this.subs.delete(socketId);
+    this.leave(socketId, sub.stream);
   }
 
-  /** One agent's entry changed: every subscription that sees them gets the next numbered delta. */
+  /** One agent's entry changed: every stream that sees them carries the next numbered delta. */
   publishEntry(entry: BoardEntry, at: number): void {
-    for (const socketId of this.watchers.get(entry.userId) ?? []) this.send(socketId, { entry, at });
+    const streams = this.watchers.get(entry.userId);
+    if (streams) for (const stream of streams) this.send(stream, { entry, at });
   }
 
-  /** The taken-over calls changed: each subscription gets the ones of agents it sees. */
+  /** The taken-over calls changed: each stream that sees the agent gets the ones of agents it sees. */
   publishTakenOver(all: readonly TakenOverCallView[], agentId: number, at: number): void {
-    for (const socketId of this.watchers.get(agentId) ?? []) {
-      const sub = this.subs.get(socketId)!;
-      this.send(socketId, { takenOver: all.filter((t) => sub.visible.has(t.agentId)), at });
-    }
+    const streams = this.watchers.get(agentId);
+    if (streams) for (const stream of streams) this.send(stream, { takenOver: all.filter((t) => stream.visible.has(t.agentId)), at });
   }
 
   /**
-   * Rule 7: after a change to profiles, users or teams, every subscription's scope is recomputed at once:
-   * users who left it are removed, users who entered it are added, each as a numbered delta.
+   * Rule 7: after a change to profiles, users or teams, every subscription's scope is recomputed at once.
+   * The streams are formed again from the new scopes and each is pushed its board as it now is
+   * (`board:snapshot`): users who left a scope are gone from it, users who entered it are there, and names
+   * and teams are current.
    */
-  rescope(entryOf: (userId: number) => BoardEntry, at: number): void {
-    for (const [socketId, sub] of this.subs) {
-      const now = this.visibleTo(sub.userId);
-      for (const id of sub.visible) {
-        if (!now.has(id)) {
-          this.watchers.get(id)?.delete(socketId);
-          this.send(socketId, { removedUserId: id, at });
-        }
-      }
-      sub.visible = now;
-      for (const id of now) {
-        this.watch(id, socketId);
-        // Entries are re-sent whole for the ones already seen too: names and teams may have changed.
-        this.send(socketId, { entry: entryOf(id), at });
-      }
+  rescope(): void {
+    const subs = [...this.subs];
+    for (const [socketId, sub] of subs) this.leave(socketId, sub.stream);
+    const formed = new Set<BoardStream>();
+    for (const [socketId, sub] of subs) {
+      sub.stream = this.join(socketId, this.visibleTo(sub.userId));
+      formed.add(sub.stream);
     }
+    for (const stream of formed) this.publisher.toRoom(stream.room, 'board:snapshot', this.snapshotOf(stream));
   }
 
   isSubscribed(socketId: string): boolean {
     return this.subs.has(socketId);
   }
 
-  private watch(agentId: number, socketId: string): void {
-    let set = this.watchers.get(agentId);
-    if (!set) this.watchers.set(agentId, (set = new Set()));
-    set.add(socketId);
+  /** How many streams serve how many subscriptions (for the log and the tests). */
+  stats(): { streams: number; subscriptions: number } {
+    return { streams: this.streams.size, subscriptions: this.subs.size };
   }
 
-  private send(socketId: string, delta: Omit<BoardDelta, 'seq'>): void {
-    const sub = this.subs.get(socketId);
-    if (!sub) return;
-    sub.seq += 1;
-    this.publisher.toSocket(socketId, 'board:delta', { seq: sub.seq, ...delta });
+  private snapshotOf(stream: BoardStream): BoardSnapshot {
+    return { seq: stream.seq, ...this.contents([...stream.visible].sort((a, b) => a - b), (agentId) => stream.visible.has(agentId)) };
+  }
+
+  private join(socketId: string, visible: ReadonlySet<number>): BoardStream {
+    const key = [...visible].sort((a, b) => a - b).join(',');
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = { key, room: `board:${++this.streamCounter}`, visible, seq: 0, members: new Set() };
+      this.streams.set(key, stream);
+      for (const id of visible) {
+        let set = this.watchers.get(id);
+        if (!set) this.watchers.set(id, (set = new Set()));
+        set.add(stream);
+      }
+    }
+    stream.members.add(socketId);
+    this.publisher.join(socketId, stream.room);
+    return stream;
+  }
+
+  private leave(socketId: string, stream: BoardStream): void {
+    stream.members.delete(socketId);
+    this.publisher.leave(socketId, stream.room);
+    if (stream.members.size > 0) return;
+    this.streams.delete(stream.key);
+    for (const id of stream.visible) this.watchers.get(id)?.delete(stream);
+  }
+
+  private send(stream: BoardStream, delta: Omit<BoardDelta, 'seq'>): void {
+    stream.seq += 1;
+    this.publisher.toRoom(stream.room, 'board:delta', { seq: stream.seq, ...delta });
   }
 }

@@ -1,12 +1,15 @@
 import type { PayloadOf, ServerEventName } from '@earshot/shared';
 
 /**
- * How the floor reaches clients: by room (a user's room, or one board subscription's socket room), never
- * by a socket object, so that socket.io's adapter can deliver across nodes later.
+ * How the floor reaches clients: by room (a user's room, a board stream's room, or one socket's own room),
+ * never by a socket object, so that socket.io's adapter can deliver across nodes later.
  */
 export interface FloorPublisher {
   toUser<E extends ServerEventName>(userId: number, event: E, payload: PayloadOf<E>): void;
-  toSocket<E extends ServerEventName>(socketId: string, event: E, payload: PayloadOf<E>): void;
+  /** One encoding for every socket in the room (a socket's id is a room of its own). */
+  toRoom<E extends ServerEventName>(room: string, event: E, payload: PayloadOf<E>): void;
+  join(socketId: string, room: string): void;
+  leave(socketId: string, room: string): void;
 }
 
 export interface FloorLogger {

@@ -58,7 +58,7 @@ export class LiveFloor {
     private readonly options: LiveFloorOptions,
   ) {
     this.directory = new UserDirectory(store);
-    this.board = new BoardSubscriptions(this.directory, publisher);
+    this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
     this.help = new HelpDesk(this.directory, publisher);
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
   }
@@ -164,15 +164,17 @@ export class LiveFloor {
   // ── Board ────────────────────────────────────────────────────────────────────────────────────────────
 
   subscribeBoard(socketId: string, userId: number): BoardSnapshot {
-    return this.board.subscribe(socketId, userId, (ids, sees) => {
-      const teamIds = new Set(ids.flatMap((id) => this.directory.teamIds(id)));
-      return {
-        entries: ids.map((id) => this.entryOf(id)),
-        teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
-        takenOver: this.takenOverViews().filter((t) => sees(t.agentId)),
-        at: this.now(),
-      };
-    });
+    return this.board.subscribe(socketId, userId);
+  }
+
+  private boardContents(ids: number[], sees: (agentId: number) => boolean): Omit<BoardSnapshot, 'seq'> {
+    const teamIds = new Set(ids.flatMap((id) => this.directory.teamIds(id)));
+    return {
+      entries: ids.map((id) => this.entryOf(id)),
+      teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
+      takenOver: this.takenOverViews().filter((t) => sees(t.agentId)),
+      at: this.now(),
+    };
   }
 
   private takenOverViews(): TakenOverCallView[] {
@@ -389,7 +391,7 @@ export class LiveFloor {
         this.available.delete(userId);
       }
     }
-    this.board.rescope((id) => this.entryOf(id), now);
+    this.board.rescope();
   }
 
   // ── Log ──────────────────────────────────────────────────────────────────────────────────────────────

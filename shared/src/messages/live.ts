@@ -42,7 +42,8 @@ export type BoardSnapshot = z.infer<typeof BoardSnapshotSchema>;
 
 /**
  * `board:delta`: one change, numbered. Contiguous per subscription: a client that sees a gap asks for a
- * fresh snapshot (`board:subscribe` again).
+ * fresh snapshot (`board:subscribe` again). A snapshot may start at any number (subscribers who see the
+ * same agents share one numbered stream); the first delta after it carries its seq + 1.
  */
 export const BoardDeltaSchema = z.object({
   seq: z.number().int().positive(),

@@ -1,6 +1,6 @@
 import type { LiveConnection } from '../live/connection';
 import { Store } from '../live/store';
-import { applyDelta, applySnapshot, EMPTY_BOARD, subscribing, type BoardState } from './boardSync';
+import { applyDelta, applyPushedSnapshot, applySnapshot, EMPTY_BOARD, subscribing, type BoardState } from './boardSync';
 
 export interface BoardFeedState {
   board: BoardState;
@@ -22,6 +22,9 @@ export class BoardFeed extends Store<BoardFeedState> {
       const step = applyDelta(this.get().board, delta, this.clientNow());
       this.set({ ...this.get(), board: step.board });
       if (step.resubscribe) void this.subscribeBoard();
+    });
+    connection.on('board:snapshot', (snapshot) => {
+      this.set({ ...this.get(), board: applyPushedSnapshot(this.get().board, snapshot, this.clientNow()) });
     });
   }
 

@@ -1,7 +1,7 @@
 import type { BoardDelta, BoardSnapshot } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
 import { entry, T0 } from '../testing/fixtures';
-import { applyDelta, applySnapshot, EMPTY_BOARD, subscribing } from './boardSync';
+import { applyDelta, applyPushedSnapshot, applySnapshot, EMPTY_BOARD, subscribing } from './boardSync';
 
 const snapshot: BoardSnapshot = {
   seq: 0,
@@ -61,5 +61,23 @@ describe('the board protocol', () => {
     const step = applyDelta(pending, delta(1, { entry: entry(7, 'Ben Baker', 'ringing') }), T0);
     expect(step).toEqual({ board: pending, resubscribe: false });
     expect(applyDelta(EMPTY_BOARD, delta(1), T0)).toEqual({ board: EMPTY_BOARD, resubscribe: false });
+  });
+
+  it('a snapshot may start at any seq (a shared stream): the next delta is seq + 1', () => {
+    const board = applySnapshot({ ...snapshot, seq: 41 }, T0);
+    expect(applyDelta(board, delta(42, { removedUserId: 8 }), T0).board.seq).toBe(42);
+    expect(applyDelta(board, delta(1), T0).resubscribe).toBe(true);
+  });
+
+  it('a pushed snapshot (scope changed) replaces a live or pending board; a board not subscribed stays empty', () => {
+    const pushed: BoardSnapshot = { ...snapshot, seq: 9, entries: [entry(9, 'Dana Dale', 'notReady')], teams: [{ id: 2, name: 'Sales' }] };
+    const live = applyDelta(applySnapshot(snapshot, T0), delta(1), T0).board;
+    const replaced = applyPushedSnapshot(live, pushed, T0 + 100);
+    expect(replaced.phase).toBe('live');
+    expect(replaced.seq).toBe(9);
+    expect([...replaced.entries.keys()]).toEqual([9]);
+    expect(replaced.teams.get(2)).toBe('Sales');
+    expect(applyPushedSnapshot(subscribing(live), pushed, T0).seq).toBe(9);
+    expect(applyPushedSnapshot(EMPTY_BOARD, pushed, T0)).toBe(EMPTY_BOARD);
   });
 });

@@ -36,6 +36,14 @@ export function applySnapshot(snapshot: BoardSnapshot, receivedAt: number): Boar
 }
 
 /**
+ * A snapshot the server pushed (`board:snapshot`: the subscriber's scope may have changed): it replaces the
+ * board. A board that is not subscribed (never, or cleared when the phone view was lost) stays empty.
+ */
+export function applyPushedSnapshot(board: BoardState, snapshot: BoardSnapshot, receivedAt: number): BoardState {
+  return board.phase === 'idle' ? board : applySnapshot(snapshot, receivedAt);
+}
+
+/**
  * One delta. The next in sequence is applied; anything else is a gap (a lost delta, or one of an earlier
  * subscription): the board stays as it is and asks for a fresh snapshot.
  */
