@@ -52,6 +52,11 @@ export interface BenchPlan {
   serverEntry: 'dist' | 'source';
   /** Socket rate limit given to the server (env SOCKET_RATE_PER_SECOND); the default 50 is enough here. */
   socketRatePerSecond: number | null;
+  /**
+   * Measured runs of each target, relay and Earshot taking turns (the first of each pair alternates): the
+   * table shows the median over the rounds, so one noisy second on a shared machine does not decide it.
+   */
+  rounds: number;
 }
 
 /** The most connections one load worker holds: well under the 20,000 open files a process may have. */
@@ -82,6 +87,7 @@ export function planFor(preset: PresetName, overrides: Partial<BenchPlan> = {}):
     outDir: 'bench-results',
     serverEntry: 'dist',
     socketRatePerSecond: null,
+    rounds: 1,
   };
   return completePlan({ ...base, ...overrides });
 }
@@ -183,7 +189,7 @@ export function shareOf<T>(items: readonly T[], worker: number, workers: number)
 
 const FLAGS_HELP = `npm run bench -- [--preset quick|full|stretch] [--agents N] [--supervisors M] [--rate R]
   [--supervisions S] [--calls PER_MINUTE] [--warmup SEC] [--seconds SEC] [--workers W] [--only earshot|relay] [--profile]
-  [--out DIR] [--socket-rate N]`;
+  [--out DIR] [--socket-rate N] [--rounds N]`;
 
 /** `--preset full --rate 800 --profile ...` → a plan. Unknown flags are refused (a typo must not run the quick plan). */
 export function planFromArgs(argv: readonly string[]): BenchPlan {
@@ -216,6 +222,7 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
       case '--seconds': o.measureSeconds = num(flag, args.shift(), 1); break;
       case '--workers': o.workers = num(flag, args.shift(), 1); break;
       case '--socket-rate': o.socketRatePerSecond = num(flag, args.shift(), 1); break;
+      case '--rounds': o.rounds = Math.floor(num(flag, args.shift(), 1)); break;
       case '--out': o.outDir = args.shift() ?? 'bench-results'; break;
       case '--profile': o.profile = true; break;
       case '--only': {

@@ -25,20 +25,35 @@ export interface BenchReport {
   at: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
   plan: BenchPlan;
+  /** Each value is the median over the rounds (counts of deliveries: the sum). */
   rows: ReportRow[];
-  earshot: TargetResult | null;
-  relay: TargetResult | null;
+  /** One line per round and target: the latencies that decide the goals, to show the spread. */
+  roundsSummary: string[];
+  /** Every round's result, in the order run. */
+  earshot: TargetResult[];
+  relay: TargetResult[];
   files: { markdown: string; json: string } | null;
 }
 
 const round = (v: number, digits = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null);
 
-export function buildRows(plan: BenchPlan, earshot: TargetResult | null, relay: TargetResult | null): ReportRow[] {
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, v) => a + v, 0);
+
+export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], relay: readonly TargetResult[]): ReportRow[] {
   const stretch = plan.preset === 'stretch' || plan.changesPerSecond > 1000;
   const rows: ReportRow[] = [];
+  // Latencies, CPU and memory: the median round. Counts of what was sent and lost: all rounds together.
+  const counts = new Set(['status changes measured', 'deltas expected', 'deltas lost', 'deltas out of order or repeated', 'board seq gaps', 'supervisions measured', 'agent notices lost']);
   const add = (metric: string, pick: (r: TargetResult) => number, goal = '', check?: (ours: number, base: number | null) => boolean) => {
-    const e = earshot ? round(pick(earshot), 3) : null;
-    const r = relay ? round(pick(relay), 3) : null;
+    const over = (list: readonly TargetResult[]) => (list.length === 0 ? null : round((counts.has(metric) ? sum : median)(list.map(pick)), 3));
+    const e = over(earshot);
+    const r = over(relay);
     const ratio = e !== null && r !== null && r > 0 ? round(e / r, 2) : null;
     rows.push({ metric, earshot: e, relay: r, ratio, goal, pass: check && e !== null ? check(e, r) : null });
   };
@@ -112,24 +127,37 @@ export function describePlan(plan: BenchPlan): string {
   return `${plan.preset}: ${plan.agents} agents (teams of ${plan.teamSize}, ${plan.callAgentsPerTeam} per team taking calls), ` +
     `${plan.supervisors} supervisors (${plan.allScopeSupervisors} with scope all, managers of ${plan.teamsPerManager} teams), ` +
     `${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s (held ${plan.supervisionHoldMs} ms), ` +
-    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers`;
+    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`;
 }
 
-export function buildReport(plan: BenchPlan, earshot: TargetResult | null, relay: TargetResult | null): BenchReport {
+export function roundsSummary(earshot: readonly TargetResult[], relay: readonly TargetResult[]): string[] {
+  const ms = (v: number) => String(round(v, 2));
+  return [...relay, ...earshot].map((r) => {
+    const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
+    return `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %`;
+  });
+}
+
+export function buildReport(plan: BenchPlan, earshot: readonly TargetResult[], relay: readonly TargetResult[]): BenchReport {
   return {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     plan,
     rows: buildRows(plan, earshot, relay),
-    earshot,
-    relay,
+    roundsSummary: roundsSummary(earshot, relay),
+    earshot: [...earshot],
+    relay: [...relay],
     files: null,
   };
 }
 
 export function toMarkdown(report: BenchReport): string {
-  const counters = (r: TargetResult | null) =>
-    r && Object.keys(r.counters).length ? Object.entries(r.counters).map(([k, v]) => `- ${r.kind}: ${k}: ${v}`).join('\n') : '';
+  const all = [...report.earshot, ...report.relay];
+  const label = (r: TargetResult, list: readonly TargetResult[]) => (list.length > 1 ? `${r.kind} round ${list.indexOf(r) + 1}` : r.kind);
+  const named = all.map((r) => ({ r, name: label(r, r.kind === 'earshot' ? report.earshot : report.relay) }));
+  const counters = named.filter(({ r }) => Object.keys(r.counters).length).flatMap(({ r, name }) => Object.entries(r.counters).map(([k, v]) => `- ${name}: ${k}: ${v}`));
+  const profiled = named.filter(({ r }) => r.profile);
   return [
     `# Earshot live-floor bench (${report.plan.preset})`,
     '',
@@ -137,19 +165,20 @@ export function toMarkdown(report: BenchReport): string {
     '',
     describePlan(report.plan),
     '',
+    ...(report.plan.rounds > 1 ? [`Each value is the median of ${report.plan.rounds} rounds per target (counts: the sum over the rounds).`, ''] : []),
     markdownTable(report.rows),
     '',
+    ...(report.plan.rounds > 1 ? ['## Rounds', '', ...report.roundsSummary.map((l) => `- ${l}`), ''] : []),
     '## Worst state → supervisor latency per measured second (ms)',
     '',
-    ...[report.earshot, report.relay].filter((r): r is TargetResult => r !== null).map((r) => `- ${r.kind}: ${r.stateWorstPerSecondMs.join(' ')}`),
+    ...named.map(({ r, name }) => `- ${name}: ${r.stateWorstPerSecondMs.join(' ')}`),
     '',
     '## Events during the run',
     '',
-    [counters(report.earshot), counters(report.relay)].filter(Boolean).join('\n') || '(none)',
+    counters.join('\n') || '(none)',
     '',
-    ...(report.earshot?.profile || report.relay?.profile ? ['## Hot paths', ''] : []),
-    ...(report.earshot?.profile ? [markdownProfile('earshot', report.earshot.profile)] : []),
-    ...(report.relay?.profile ? [markdownProfile('relay', report.relay.profile)] : []),
+    ...(profiled.length ? ['## Hot paths', ''] : []),
+    ...profiled.map(({ r, name }) => markdownProfile(name, r.profile!)),
   ].join('\n');
 }
 

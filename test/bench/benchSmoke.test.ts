@@ -20,7 +20,9 @@ it('runs the bench at tiny scale against the relay and the server, and loses not
   expect(written.rows.map((r) => r.metric)).toEqual(report.rows.map((r) => r.metric));
   expect(readFileSync(report.files!.markdown, 'utf8')).toContain('| state → supervisor p99 (ms) |');
 
-  for (const result of [report.earshot!, report.relay!]) {
+  expect(report.earshot).toHaveLength(1);
+  expect(report.relay).toHaveLength(1);
+  for (const result of [...report.earshot, ...report.relay]) {
     expect(result.connected).toMatchObject({ agents: 24, supervisors: 4, failed: 0 });
     const d = result.delivery;
     expect(d.statusChangesSent).toBeGreaterThan(0);
