@@ -12,12 +12,12 @@ interface EngineServer {
 }
 
 /**
- * Frames written to one connection during the same turn of the event loop leave in one system call. A
- * supervisor whose board gets twenty deltas from one burst of agent messages, or an agent who gets an ack
- * and their phone for one message, costs one `writev`, not one each: at 10,000 agents the socket writes
- * were half of the server's busy time, one system call per frame. The TCP socket is corked when the first
- * frame of the turn is made and uncorked once the turn's I/O callbacks are done (setImmediate), so a
- * server with little to do still writes at once. Long-polling connections are left alone.
+ * Frames written to one connection during the same turn of the event loop leave together. engine.io sends
+ * the first frame of a burst at once and queues the rest until that write completes; `ws` then writes
+ * each queued frame with its own system call. With the TCP socket corked from the first frame of the turn
+ * until the turn's callbacks are done (process.nextTick), a burst costs two `writev` calls (the first
+ * frame, then everything queued behind it) instead of one per frame: at 10,000 agents the socket writes
+ * were half of the server's busy time. Long-polling connections are left alone.
  */
 export function coalesceSocketWrites(engine: EngineServer): void {
   const corked = new Set<NetSocket>();
