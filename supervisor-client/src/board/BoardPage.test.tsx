@@ -107,4 +107,19 @@ describe('the live board', () => {
     await act(async () => connection.push('board:delta', { seq: 3, entry: entry(8, 'Chloe Cruz', 'talking'), at: T0 }));
     expect(connection.sentEvents().filter((e) => e === 'board:subscribe').length).toBe(before + 1);
   });
+
+  it('a pushed snapshot (the scope changed) replaces the board at once, without asking', async () => {
+    const { connection } = await renderBoard(rightsOf('manager'));
+    const before = connection.sentEvents().filter((e) => e === 'board:subscribe').length;
+    act(() => connection.push('board:snapshot', {
+      ...snapshot, seq: 12, entries: [entry(8, 'Chloe Cruz', 'available'), entry(10, 'Eve Evans', 'wrapUp')],
+    }));
+    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Chloe Cruz', 'Eve Evans']);
+    expect(screen.getByRole('button', { name: '2 All agents' })).toBeTruthy();
+    // The next delta follows the pushed board's seq.
+    act(() => connection.push('board:delta', { seq: 13, entry: entry(10, 'Eve Evans', 'available'), at: T0 }));
+    expect(screen.getByRole('button', { name: '2 Available' })).toBeTruthy();
+    expect(connection.sentEvents().filter((e) => e === 'board:subscribe').length).toBe(before);
+  });
 });
