@@ -1,42 +1,9 @@
-import { encodeFrame, MEDIA_FRAME_FLAGS, MEDIA_FRAME_SAMPLES, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
+import { MEDIA_FRAME_FLAGS, MEDIA_FRAME_SAMPLES, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentClientError } from '../sdk/agentClientError.js';
 import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from './audioDevices.js';
 import { LiveCallAudio, PUBLISH_EVERY_MS, type LiveCallAudioOptions } from './liveCallAudio.js';
-
-/** A media socket the test opens, feeds and closes, keeping what the page sent. */
-class FakeSocket {
-  readonly sent: Uint8Array[] = [];
-  isOpen = false;
-  closedByPage = false;
-
-  constructor(readonly url: string, readonly events: MediaSocketEvents) {}
-
-  open() {
-    this.isOpen = true;
-    this.events.open();
-  }
-
-  serverSends(track: MediaTrack, seq: number, flags = 0) {
-    this.events.message(encodeFrame({ track, seq, timestamp: 0, flags, samples: new Int16Array(MEDIA_FRAME_SAMPLES).fill(1000) }).buffer);
-  }
-
-  serverCloses(code: number, reason = '') {
-    this.isOpen = false;
-    this.events.close(code, reason);
-  }
-
-  send(frame: Uint8Array): boolean {
-    if (!this.isOpen) return false;
-    this.sent.push(frame);
-    return true;
-  }
-
-  close() {
-    this.closedByPage = true;
-    this.isOpen = false;
-  }
-}
+import { ScriptedMediaSocket } from './testing/scriptedMediaSocket.js';
 
 /** Web Audio's stand-ins: what was played, and a microphone the test speaks into or refuses. */
 class FakeDevices implements AudioDevices {
@@ -83,7 +50,7 @@ const token = (n: number, sends: MediaTrack = 'supervisor'): MediaTokenResponse 
 });
 
 let devices: FakeDevices;
-let sockets: FakeSocket[];
+let sockets: ScriptedMediaSocket[];
 let tokens: (() => Promise<MediaTokenResponse>)[];
 let asked: number;
 
@@ -93,7 +60,7 @@ function audioWith(options: Partial<LiveCallAudioOptions> = {}) {
     sends: 'supervisor',
     devices,
     openSocket: (url, events) => {
-      const s = new FakeSocket(url, events);
+      const s = new ScriptedMediaSocket(url, events);
       sockets.push(s);
       return s;
     },
@@ -133,9 +100,9 @@ describe('LiveCallAudio', () => {
     last().open();
     expect(audio.getState().link).toBe('live');
 
-    last().serverSends('customer', 0);
-    last().serverSends('agent', 0);
-    last().serverSends('customer', 1);
+    last().frame('customer', 0);
+    last().frame('agent', 0);
+    last().frame('customer', 1);
     last().events.message('a text message is not part of the protocol');
     last().events.message(new ArrayBuffer(12));
     await settle();
@@ -143,9 +110,9 @@ describe('LiveCallAudio', () => {
     expect(devices.played).toEqual([['customer', 0], ['agent', 0], ['customer', 1]]);
 
     // The silence shows from the very frame that carries the flag, not at the next tick.
-    last().serverSends('customer', 2, MEDIA_FRAME_FLAGS.SILENCED);
+    last().frame('customer', 2, MEDIA_FRAME_FLAGS.SILENCED);
     expect(audio.getState().silenced).toBe(true);
-    last().serverSends('customer', 3);
+    last().frame('customer', 3);
     expect(audio.getState().silenced).toBe(false);
     audio.close();
   });
@@ -233,7 +200,7 @@ describe('LiveCallAudio', () => {
     expect(audio.getState().link).toBe('live');
 
     // Audio flowed on the new socket, so the next try waits 250 ms again.
-    last().serverSends('customer', 0);
+    last().frame('customer', 0);
     last().serverCloses(1001, 'server closing');
     tokens.push(() => Promise.reject(new AgentClientError('NOT_FOUND', 'You are no longer on call call-1')));
     await settle(250);
@@ -245,13 +212,13 @@ describe('LiveCallAudio', () => {
     const audio = audioWith({ retryDelaysMs: [10, 10] });
     await settle();
     last().open();
-    last().serverSends('customer', 0);
+    last().frame('customer', 0);
     last().serverCloses(1011, 'internal error');
     await settle(10);
     last().serverCloses(1006);
     await settle(10);
     last().open();
-    last().serverSends('customer', 1);
+    last().frame('customer', 1);
     last().serverCloses(1006);
     await settle(10);
     last().serverCloses(1006);

@@ -1,16 +1,11 @@
-import type { RightId, Scope } from '@earshot/shared';
+import type { RightId } from '@earshot/shared';
 import type { Actor } from '../domain/actor.js';
 import type { Store } from '../store/repositories.js';
 
+/** An actor as the store would load it, and the teams they belong to (the board's team columns). */
 interface DirectoryUser {
-  id: number;
-  displayName: string;
-  profileId: number;
-  profileName: string;
-  rights: ReadonlySet<RightId>;
-  scope: Scope;
+  actor: Actor;
   memberOf: number[];
-  supervises: number[];
 }
 
 /**
@@ -26,13 +21,17 @@ export class UserDirectory {
   async reload(): Promise<void> {
     const [users, profiles, teams] = await Promise.all([this.store.users.list(), this.store.profiles.list(), this.store.teams.list()]);
     const byId = new Map(profiles.map((p) => [p.id, p]));
+    this.teams = new Map(teams.map((t) => [t.id, { name: t.name, memberIds: t.memberIds }]));
+    // Each actor is made once per reload, not on every message that asks for it.
     this.users = new Map(
       users.map((u) => {
         const p = byId.get(u.profileId)!;
-        return [u.id, { id: u.id, displayName: u.displayName, profileId: p.id, profileName: p.name, rights: new Set(p.rights), scope: p.scope, memberOf: u.memberOf, supervises: u.supervises }];
+        const managedUserIds = new Set<number>();
+        for (const t of u.supervises) for (const m of this.teams.get(t)?.memberIds ?? []) managedUserIds.add(m);
+        const actor: Actor = { id: u.id, displayName: u.displayName, profileId: p.id, profileName: p.name, rights: new Set(p.rights), scope: p.scope, managedUserIds };
+        return [u.id, { actor, memberOf: u.memberOf }];
       }),
     );
-    this.teams = new Map(teams.map((t) => [t.id, { name: t.name, memberIds: t.memberIds }]));
   }
 
   has(userId: number): boolean {
@@ -40,7 +39,7 @@ export class UserDirectory {
   }
 
   name(userId: number): string {
-    return this.users.get(userId)?.displayName ?? `User ${userId}`;
+    return this.users.get(userId)?.actor.displayName ?? `User ${userId}`;
   }
 
   teamIds(userId: number): number[] {
@@ -52,12 +51,12 @@ export class UserDirectory {
   }
 
   rights(userId: number): ReadonlySet<RightId> {
-    return this.users.get(userId)?.rights ?? new Set();
+    return this.users.get(userId)?.actor.rights ?? new Set();
   }
 
   /** Users who can take calls: the agents the board shows. */
   agentIds(): number[] {
-    return [...this.users.values()].filter((u) => u.rights.has('calls.handle')).map((u) => u.id);
+    return [...this.users.values()].filter((u) => u.actor.rights.has('calls.handle')).map((u) => u.actor.id);
   }
 
   allIds(): number[] {
@@ -65,10 +64,6 @@ export class UserDirectory {
   }
 
   actor(userId: number): Actor | null {
-    const u = this.users.get(userId);
-    if (!u) return null;
-    const managed = new Set<number>();
-    for (const t of u.supervises) for (const m of this.teams.get(t)?.memberIds ?? []) managed.add(m);
-    return { id: u.id, displayName: u.displayName, profileId: u.profileId, profileName: u.profileName, rights: u.rights, scope: u.scope, managedUserIds: managed };
+    return this.users.get(userId)?.actor ?? null;
   }
 }

@@ -53,7 +53,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
       // Rule 7: sessions and boards first (a revoked session ends at once), then the clients' controls.
       await deps.floor.rightsChanged();
       for (const id of new Set(userIds)) {
-        const actor = await deps.store.users.actor(id);
+        const actor = deps.floor.directory.actor(id);
         if (actor) io.to(userRoom(id)).emit('me:rights', meRightsOf(actor));
       }
     },
@@ -127,7 +127,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     socket.on('disconnect', () => deps.floor.socketClosed(socket.data.userId, socket.id));
     deps.floor.socketOpened(socket.data.userId, socket.id);
     await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
-    const actor = await deps.store.users.actor(socket.data.userId);
+    // The floor's directory holds the store's actors as of the last admin change (rule 7).
+    const actor = deps.floor.directory.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));
   });
 

@@ -1,4 +1,4 @@
-import type { Team, User } from '@earshot/shared';
+import type { RequestOf, Team, User } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { Checklist } from '../ui/Checklist';
@@ -9,11 +9,8 @@ import { ConfirmBar } from '../ui/ConfirmBar';
 import { DoneNote } from '../ui/DoneNote';
 import { FormActions } from '../ui/FormActions';
 
-interface TeamValues {
-  name: string;
-  memberIds: number[];
-  supervisorIds: number[];
-}
+/** The form holds a team as `teams:create` sends it, every list filled in. */
+type TeamValues = Required<RequestOf<'teams:create'>>;
 
 /** Teams: who is in them and who supervises them (a supervisor's managed users are their members). */
 export function TeamsPage() {

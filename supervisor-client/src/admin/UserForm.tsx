@@ -1,16 +1,10 @@
-import type { Profile, Team, User } from '@earshot/shared';
+import type { Profile, RequestOf, Team, User } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { Checklist } from '../ui/Checklist';
 import { FormActions } from '../ui/FormActions';
 
-export interface UserFormValues {
-  username: string;
-  displayName: string;
-  password: string;
-  profileId: number;
-  memberOf: number[];
-  supervises: number[];
-}
+/** A user as `users:create` sends it, every list filled in; on an edit an empty password keeps the old one. */
+export type UserFormValues = Required<RequestOf<'users:create'>>;
 
 /** Create a user (username and password required) or edit one (password only to set a new one). */
 export function UserForm({

@@ -1,49 +1,8 @@
-import { encodeFrame, MEDIA_FRAME_SAMPLES, type MediaTrack } from '@earshot/shared';
+import { MEDIA_FRAME_SAMPLES, type MediaTrack } from '@earshot/shared';
 import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from '@earshot/agent-client/audio';
+import { ScriptedMediaSocket } from '@earshot/agent-client/audio/testing';
 import { act } from '@testing-library/react';
 import type { AudioBackend } from '../supervision/audioBackend';
-
-/** A media socket the test opens, feeds and closes, keeping what the page sent. */
-export class ScriptedMediaSocket {
-  readonly sent: Uint8Array[] = [];
-  isOpen = false;
-  closedByPage = false;
-
-  constructor(
-    readonly url: string,
-    private readonly events: MediaSocketEvents,
-  ) {}
-
-  open(): void {
-    act(() => {
-      this.isOpen = true;
-      this.events.open();
-    });
-  }
-
-  /** The server forwards one frame of a track (samples at a constant level; flags as given). */
-  frame(track: MediaTrack, seq: number, flags = 0): void {
-    act(() => this.events.message(encodeFrame({ track, seq, timestamp: 0, flags, samples: new Int16Array(MEDIA_FRAME_SAMPLES).fill(800) }).buffer));
-  }
-
-  serverCloses(code: number, reason = ''): void {
-    act(() => {
-      this.isOpen = false;
-      this.events.close(code, reason);
-    });
-  }
-
-  send(frame: Uint8Array): boolean {
-    if (!this.isOpen) return false;
-    this.sent.push(frame);
-    return true;
-  }
-
-  close(): void {
-    this.closedByPage = true;
-    this.isOpen = false;
-  }
-}
 
 /**
  * The sessions' audio without a browser: sockets the test drives, a speaker that keeps what it was given,
@@ -58,7 +17,7 @@ export class ScriptedAudio implements AudioBackend {
   private speak: ((block: Float32Array) => void) | null = null;
 
   readonly openSocket = (url: string, events: MediaSocketEvents) => {
-    const socket = new ScriptedMediaSocket(url, events);
+    const socket = new ScriptedMediaSocket(url, events, (deliver) => act(deliver));
     this.sockets.push(socket);
     return socket;
   };

@@ -1,0 +1,1 @@
+export { ScriptedMediaSocket } from './scriptedMediaSocket.js';
