@@ -17,4 +17,3 @@ export class ActionError extends Error {
   }
 }
 
-export const isActionError = (e: unknown): e is ActionError => e instanceof ActionError;

@@ -1,7 +1,7 @@
-import type { SupervisionMode } from '@earshot/shared';
+import type { MediaTrack, SupervisionMode } from '@earshot/shared';
 
 /** The audio tracks of a call; each frame is tagged with one (architecture.md "Media plane"). */
-export type Track = 'customer' | 'agent' | 'supervisor';
+export type Track = MediaTrack;
 /** Who listens: the same three parties. */
 export type Listener = Track;
 

@@ -28,7 +28,7 @@ export class HelpDesk {
 
   raise(agent: PersonRef, callId: string | null, message: string | null, now: number): HelpRequestView {
     // One open request per agent: a second press while waiting is the same request.
-    const open = [...this.requests.values()].find((r) => r.agent.id === agent.id && r.acknowledgedBy === null);
+    const open = this.openFor(agent.id);
     if (open) return open;
     const help: HelpRequestView = {
       helpId: `help-${++this.counter}-${now.toString(36)}`,

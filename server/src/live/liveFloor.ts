@@ -37,6 +37,8 @@ export class LiveFloor {
   private readonly phones = new Map<number, AgentPhoneState>();
   /** The available agents in the order they became available (the clock only moves on): longest first. */
   private readonly available = new Map<number, AgentPhoneState>();
+  /** call id → the agent whose phone holds it: a recording action finds its call without a scan. */
+  private readonly callHolders = new Map<string, number>();
   private readonly takenOver = new Map<string, TakenOverCall>();
   private readonly registry: SupervisionRegistry;
   /** user id → their open sockets; attached agent sockets counted apart */
@@ -135,6 +137,9 @@ export class LiveFloor {
 
   private setPhone(phone: AgentPhoneState): void {
     const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
+    const held = this.phones.get(phone.userId)?.call?.callId;
+    if (held !== undefined && held !== phone.call?.callId) this.callHolders.delete(held);
+    if (phone.call) this.callHolders.set(phone.call.callId, phone.userId);
     this.phones.set(phone.userId, withSessions);
     if (withSessions.state !== 'available') this.available.delete(phone.userId);
     else if (this.available.get(phone.userId)?.since === withSessions.since) this.available.set(phone.userId, withSessions);
@@ -277,7 +282,8 @@ export class LiveFloor {
 
   /** The agent whose call this is (also for a taken-over call): the target of the recording rights. */
   agentOfCall(callId: string): number {
-    for (const phone of this.phones.values()) if (phone.call?.callId === callId) return phone.userId;
+    const holder = this.callHolders.get(callId);
+    if (holder !== undefined) return holder;
     const t = this.takenOver.get(callId);
     if (t) return t.agentId;
     throw new ActionError('NOT_FOUND', `callId: no live call ${callId}`);
@@ -387,6 +393,8 @@ export class LiveFloor {
     for (const userId of [...this.phones.keys()]) {
       if (!this.directory.has(userId)) {
         this.agentGone(userId, 'agent-disconnected');
+        const held = this.phones.get(userId)?.call?.callId;
+        if (held !== undefined) this.callHolders.delete(held);
         this.phones.delete(userId);
         this.available.delete(userId);
       }

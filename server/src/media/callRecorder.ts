@@ -1,4 +1,4 @@
-import { MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, type PausedSpan } from '@earshot/shared';
+import { MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, type MediaTrack, type PausedSpan } from '@earshot/shared';
 import { RECORDING_CHANNELS, type WavFileWriter } from './wavFile.js';
 
 const SLOT_BYTES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS * 2;
@@ -10,7 +10,7 @@ const SLOTS_PER_WRITE = 50;
  */
 const MAX_WAITING_FRAMES = 50;
 
-export type RightChannelTrack = 'agent' | 'supervisor';
+export type RightChannelTrack = Exclude<MediaTrack, 'customer'>;
 
 export interface FinishedRecording {
   durationMs: number;
