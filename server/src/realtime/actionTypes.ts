@@ -55,6 +55,14 @@ export function defineAction<E extends ClientEventName>(def: ActionDefinition<E>
 export type AnyActionDefinition = ActionDefinition<any>;
 
 /** The audit target of an action on one entity: its id from the result (created) or from the input. */
+/** The audit target named by a string id in the input (a call, a session, a help request). */
+export function inputTarget(type: string, inputKey: string) {
+  return (input: unknown): AuditTarget | null => {
+    const id = (input as Record<string, unknown> | undefined)?.[inputKey];
+    return typeof id === 'string' && id !== '' ? { type, id } : null;
+  };
+}
+
 export function entityTarget(type: string, inputKey: string, resultKey: string) {
   return (input: unknown, result?: unknown): AuditTarget | null => {
     const fromResult = (result as Record<string, { id?: unknown } | undefined> | undefined)?.[resultKey]?.id;

@@ -104,6 +104,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
   const byEvent = new Map(deps.actions.map((a) => [a.event as string, a]));
 
   io.on('connection', async (socket: EarshotSocket) => {
+    // Who sends on this socket is fixed at the handshake.
+    const caller = { socketId: socket.id, sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
       const respond: Respond = (response) => {
@@ -118,7 +120,6 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
         const error: WireError = { code: 'INVALID', message: `Unknown event "${String(event).slice(0, 60)}"` };
         return respond({ ok: false, error });
       }
-      const caller = { socketId: socket.id, sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
       void runAction(wrapperDeps, def, caller, args[0], respond);
     };
 

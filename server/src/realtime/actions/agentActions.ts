@@ -1,7 +1,7 @@
 import type { AgentPhoneState } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
 import type { PhoneEvent } from '../../domain/phoneState.js';
-import { defineAction, type ActionContext } from '../actionTypes.js';
+import { defineAction, inputTarget, type ActionContext } from '../actionTypes.js';
 
 const self = (_input: unknown, ctx: ActionContext) => [ctx.actor.id];
 
@@ -19,10 +19,7 @@ function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:h
     right: 'calls.handle',
     ...OWN_PHONE_AUDIT,
     targetUsers: self,
-    auditTarget: (input) => {
-      const id = (input as { callId?: string } | undefined)?.callId;
-      return id ? { type: 'call', id } : null;
-    },
+    auditTarget: inputTarget('call', 'callId'),
     run: async (input, ctx) => {
       const phone = ctx.floor.phoneOf(ctx.actor.id);
       if (phone.call?.callId !== input.callId) {

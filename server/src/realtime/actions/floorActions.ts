@@ -1,6 +1,6 @@
 import { ActionError } from '../../domain/actionError.js';
 import { rightForMode } from '../../domain/supervision.js';
-import { defineAction, type ActionContext } from '../actionTypes.js';
+import { defineAction, inputTarget, type ActionContext } from '../actionTypes.js';
 
 /** The supervised agent: from the started session, or from the request. */
 const sessionTarget = (input: unknown, result?: unknown) => {
@@ -62,10 +62,7 @@ export const superviseActions = [
     event: 'supervise:stop',
     // Anyone may leave their own session, even after losing the right that started it.
     right: [],
-    auditTarget: (input) => {
-      const id = (input as { sessionId?: string } | undefined)?.sessionId;
-      return id ? { type: 'session', id } : null;
-    },
+    auditTarget: inputTarget('session', 'sessionId'),
     run: async (input, ctx) => {
       const s = ownSession(ctx, input.sessionId);
       ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
@@ -87,10 +84,7 @@ function recordingAction(event: 'recording:start' | 'recording:pause' | 'recordi
     // Initiate User Recording starts; Pause User Recording pauses and resumes; on a managed user's call.
     right: change === 'start' ? 'recording.initiate' : 'recording.pause',
     targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
-    auditTarget: (input) => {
-      const id = (input as { callId?: string } | undefined)?.callId;
-      return id ? { type: 'call', id } : null;
-    },
+    auditTarget: inputTarget('call', 'callId'),
     run: async (input, ctx) => {
       const state = ctx.floor.changeRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
       ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state });
@@ -122,10 +116,7 @@ export const helpActions = [
   defineAction({
     event: 'help:ack',
     right: 'phoneState.view',
-    auditTarget: (input) => {
-      const id = (input as { helpId?: string } | undefined)?.helpId;
-      return id ? { type: 'help', id } : null;
-    },
+    auditTarget: inputTarget('help', 'helpId'),
     run: async (input, ctx) => {
       const help = ctx.floor.help.acknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) => ctx.require('phoneState.view', agentId));
       return { help };
