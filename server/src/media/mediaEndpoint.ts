@@ -11,6 +11,7 @@ import { toWireError } from '../wireError.js';
 import type { FrameSocket } from './mediaConsumer.js';
 import type { MediaPlane } from './mediaPlane.js';
 import { trackSentBy, type MediaBinding, type MediaTokenRedeemer } from './mediaToken.js';
+import { TokenBucket } from '../domain/tokenBucket.js';
 
 export interface MediaEndpointDeps {
   media: MediaPlane;
@@ -26,21 +27,6 @@ const INBOUND_BURST_FRAMES = 150;
 const INBOUND_FRAMES_PER_MS = 1.1 / MEDIA_FRAME_MS;
 /** A socket the server closes has this long to answer the close before it is cut. */
 const CLOSE_GRACE_MS = 5000;
-
-/** A token bucket in frames: a client may not flood the listeners and the recorder faster than real time. */
-class RealTimeBudget {
-  private tokens = INBOUND_BURST_FRAMES;
-
-  constructor(private last: number) {}
-
-  take(now: number): boolean {
-    this.tokens = Math.min(INBOUND_BURST_FRAMES, this.tokens + (now - this.last) * INBOUND_FRAMES_PER_MS);
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
 
 /** A refused upgrade is an HTTP answer with the usual envelope, before any WebSocket exists. */
 function refuseUpgrade(socket: Duplex, e: unknown): void {
@@ -103,7 +89,8 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
     }
     const sends = trackSentBy(binding);
     // Real elapsed time, not the server's (injectable) clock: the budget is about how fast frames arrive.
-    const budget = new RealTimeBudget(performance.now());
+    // Counted in frames: a client may not flood the listeners and the recorder faster than real time.
+    const budget = new TokenBucket(INBOUND_BURST_FRAMES, INBOUND_FRAMES_PER_MS, performance.now());
     let refused = false;
     const refuse = (code: number, reason: string) => {
       refused = true;

@@ -2,6 +2,7 @@ import { clientEvents, type Ack, type RightId, type WireError } from '@earshot/s
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccessAny } from '../domain/decideAccess.js';
+import { TokenBucket } from '../domain/tokenBucket.js';
 import { redact, type AuditLog } from '../audit/auditLog.js';
 import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
@@ -148,21 +149,14 @@ function safeTarget(def: AnyActionDefinition, input: unknown, result: unknown) {
 
 /** Per-socket token bucket: a flood is answered RATE_LIMITED instead of starving the other clients. */
 export class MessageRateLimiter {
-  private tokens: number;
-  private last: number;
+  private readonly bucket: TokenBucket;
 
   constructor(private readonly perSecond: number, now: number) {
-    this.tokens = perSecond * 2;
-    this.last = now;
+    this.bucket = new TokenBucket(perSecond * 2, perSecond / 1000, now);
   }
 
   take(now: number): WireError | null {
-    this.tokens = Math.min(this.perSecond * 2, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return null;
-    }
+    if (this.bucket.take(now)) return null;
     return { code: 'RATE_LIMITED', message: `Too many messages: at most ${this.perSecond} a second`, retryAfter: 1 };
   }
 }
