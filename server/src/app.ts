@@ -6,6 +6,7 @@ import { AuditLog } from './audit/auditLog.js';
 import { AuthService } from './auth/authService.js';
 import { createDemoFloor, type DemoLogin } from './bootstrap/demoFloor.js';
 import { installProfiles } from './bootstrap/installProfiles.js';
+import { requireWritableDirectory } from './bootstrap/writableDirectory.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp } from './http/httpApp.js';
 import { ALL_ACTIONS } from './realtime/actions/index.js';
@@ -24,10 +25,12 @@ import { SimulatedCallAudio } from './telephony/simulatedCallAudio.js';
 import { SimulatorDriver } from './telephony/simulatorDriver.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
+import { DATABASE_FILE } from './store/openDatabase.js';
 import { openSqliteStore } from './store/sqliteStore.js';
 
 export { loadConfig, testConfig, type ServerConfig } from './config.js';
 export { DEMO_PASSWORD } from './bootstrap/demoFloor.js';
+export { StartupRefusal } from './bootstrap/writableDirectory.js';
 
 export interface EarshotServer {
   url: string;
@@ -54,6 +57,8 @@ export interface ServerOptions {
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
 export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<EarshotServer> {
   const now = options.now ?? Date.now;
+  if (config.dataDir !== ':memory:') requireWritableDirectory('DATA_DIR', config.dataDir, [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]);
+  if (config.recordingsDir !== null) requireWritableDirectory('RECORDINGS_DIR', config.recordingsDir);
   const { store, created, path } = openSqliteStore(config.dataDir);
   await installProfiles(store, now());
   const demoLogins = created && config.demo ? await createDemoFloor(store, now(), config.passwordHashCost) : [];

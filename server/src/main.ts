@@ -1,7 +1,14 @@
-import { DEMO_PASSWORD, loadConfig, startServer } from './app.js';
+import { DEMO_PASSWORD, loadConfig, startServer, StartupRefusal, type EarshotServer } from './app.js';
 
 const config = loadConfig();
-const server = await startServer(config);
+let server: EarshotServer;
+try {
+  server = await startServer(config);
+} catch (e) {
+  if (!(e instanceof StartupRefusal)) throw e;
+  console.error(e.message);
+  process.exit(2);
+}
 
 const lines = [`Earshot is running at ${server.url}`, `  data: ${server.databasePath}`];
 if (server.demoLogins.length > 0) {
