@@ -11,4 +11,5 @@ export * from './messages/teams.js';
 export * from './messages/audit.js';
 export * from './messages/floor.js';
 export * from './messages/live.js';
+export * from './messages/platform.js';
 export * from './media/index.js';

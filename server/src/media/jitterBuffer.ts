@@ -1,0 +1,63 @@
+import { MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES } from '@earshot/shared';
+
+export interface JitterBufferLimits {
+  /** Frames that may wait; one more drops the oldest (a burst after a stall is stale audio, not speech to catch up on). */
+  maxFrames: number;
+  /** A frame older than this when its turn comes is dropped: the listener would hear it that late. */
+  maxAgeMs: number;
+}
+
+/** 100 ms of slack: more than a network's usual jitter, less than a delay a listener notices in a conversation. */
+export const DEFAULT_JITTER_LIMITS: JitterBufferLimits = { maxFrames: 5, maxAgeMs: 5 * MEDIA_FRAME_MS };
+
+/**
+ * One track of a call between a platform that pushes frames as they arrive and the media plane's 20 ms
+ * clock that pulls one a step. The platform's pace and the clock's never match exactly: a frame that has
+ * not arrived when its turn comes is silence (the clock never waits), and frames that pile up beyond the
+ * limits are dropped oldest first, so the delay stays bounded.
+ *
+ * A track nobody has pushed to yet pulls nothing (`null`): the track is not carried by the platform (an
+ * agent whose voice comes from the desktop agent), and silence there would compete with the real voice.
+ * Pure: the caller passes the time.
+ */
+export class JitterBuffer {
+  private readonly frames: { samples: Int16Array; at: number }[] = [];
+  private started = false;
+  private dropped = 0;
+  private missing = 0;
+
+  constructor(private readonly limits: JitterBufferLimits = DEFAULT_JITTER_LIMITS) {}
+
+  push(samples: Int16Array, at: number): void {
+    if (samples.length !== MEDIA_FRAME_SAMPLES) throw new RangeError(`a frame is ${MEDIA_FRAME_SAMPLES} samples, not ${samples.length}`);
+    this.started = true;
+    this.frames.push({ samples, at });
+    while (this.frames.length > this.limits.maxFrames) {
+      this.frames.shift();
+      this.dropped++;
+    }
+  }
+
+  /** The frame for this 20 ms step: the oldest fresh one waiting, silence when none is, null before the first push. */
+  pull(now: number): Int16Array | null {
+    if (!this.started) return null;
+    while (this.frames.length > 0 && now - this.frames[0]!.at > this.limits.maxAgeMs) {
+      this.frames.shift();
+      this.dropped++;
+    }
+    const next = this.frames.shift();
+    if (next) return next.samples;
+    this.missing++;
+    return new Int16Array(MEDIA_FRAME_SAMPLES);
+  }
+
+  /** Frames waiting now. */
+  get depth(): number {
+    return this.frames.length;
+  }
+
+  /** Frames dropped (too many waiting, or too old) and steps filled with silence, since the start. */
+  stats(): { dropped: number; missing: number } {
+    return { dropped: this.dropped, missing: this.missing };
+  }
+}
