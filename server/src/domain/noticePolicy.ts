@@ -1,4 +1,4 @@
-import type { PersonRef, RecordingNotice, RecordingState, RightId, SupervisionNotice } from '@earshot/shared';
+import type { AgentPhoneState, PersonRef, RecordingNotice, RecordingState, RightId, SupervisionNotice } from '@earshot/shared';
 import type { SupervisionEvent, SupervisionSession } from './supervision.js';
 
 export type NoticeKind = 'supervision' | 'recording';
@@ -10,6 +10,16 @@ export type NoticeKind = 'supervision' | 'recording';
  */
 export function agentReceivesNotice(kind: NoticeKind, agentRights: ReadonlySet<RightId>): boolean {
   return kind === 'recording' || agentRights.has('live.notifications');
+}
+
+/**
+ * The agent's own phone as shown to the agent, on every channel (their plugin, their own row on the board):
+ * who supervises their call is theirs to see only through Live Monitoring Notifications, the same right that
+ * decides the notice, or the board would tell what the notice keeps quiet.
+ */
+export function ownPhoneAsSeen(phone: AgentPhoneState, agentRights: ReadonlySet<RightId>): AgentPhoneState {
+  if (!phone.call || phone.call.supervisions.length === 0 || agentReceivesNotice('supervision', agentRights)) return phone;
+  return { ...phone, call: { ...phone.call, supervisions: [] } };
 }
 
 /** `notice:supervision` for one registry event; an end always carries its reason ("never silent"). */

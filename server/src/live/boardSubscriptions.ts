@@ -1,5 +1,6 @@
 import type { BoardDelta, BoardEntry, BoardSnapshot, TakenOverCallView } from '@earshot/shared';
 import { decideAccess, isInScope } from '../domain/decideAccess.js';
+import { agentReceivesNotice, ownPhoneAsSeen } from '../domain/noticePolicy.js';
 import type { FloorPublisher } from './floorPublisher.js';
 import type { UserDirectory } from './userDirectory.js';
 
@@ -15,6 +16,12 @@ interface BoardStream {
   key: string;
   room: string;
   visible: ReadonlySet<number>;
+  /**
+   * The viewer whose own row this stream shows as they may see it (their call without who supervises it,
+   * no taken-over call of theirs): set when they are on their own board without Live Monitoring
+   * Notifications. Their row differs from everyone else's, so such a stream is theirs alone.
+   */
+  self: number | null;
   seq: number;
   members: Set<string>;
 }
@@ -47,7 +54,7 @@ export class BoardSubscriptions {
   /** Subscribes the socket (again): its snapshot is numbered where its stream stands, the next delta is seq + 1. */
   subscribe(socketId: string, userId: number): BoardSnapshot {
     this.unsubscribe(socketId);
-    const stream = this.join(socketId, this.visibleTo(userId));
+    const stream = this.join(socketId, userId);
     this.subs.set(socketId, { userId, stream });
     return this.snapshotOf(stream);
   }
@@ -62,13 +69,13 @@ export class BoardSubscriptions {
   /** One agent's entry changed: every stream that sees them carries the next numbered delta. */
   publishEntry(entry: BoardEntry, at: number): void {
     const streams = this.watchers.get(entry.userId);
-    if (streams) for (const stream of streams) this.send(stream, { entry, at });
+    if (streams) for (const stream of streams) this.send(stream, { entry: this.entryAsSeen(stream, entry), at });
   }
 
   /** The taken-over calls changed: each stream that sees the agent gets the ones of agents it sees. */
   publishTakenOver(all: readonly TakenOverCallView[], agentId: number, at: number): void {
     const streams = this.watchers.get(agentId);
-    if (streams) for (const stream of streams) this.send(stream, { takenOver: all.filter((t) => stream.visible.has(t.agentId)), at });
+    if (streams) for (const stream of streams) this.send(stream, { takenOver: all.filter((t) => this.showsTakenOver(stream, t.agentId)), at });
   }
 
   /**
@@ -82,7 +89,7 @@ export class BoardSubscriptions {
     for (const [socketId, sub] of subs) this.leave(socketId, sub.stream);
     const formed = new Set<BoardStream>();
     for (const [socketId, sub] of subs) {
-      sub.stream = this.join(socketId, this.visibleTo(sub.userId));
+      sub.stream = this.join(socketId, sub.userId);
       formed.add(sub.stream);
     }
     for (const stream of formed) this.publisher.toRoom(stream.room, 'board:snapshot', this.snapshotOf(stream));
@@ -98,14 +105,28 @@ export class BoardSubscriptions {
   }
 
   private snapshotOf(stream: BoardStream): BoardSnapshot {
-    return { seq: stream.seq, ...this.contents([...stream.visible].sort((a, b) => a - b), (agentId) => stream.visible.has(agentId)) };
+    const board = this.contents([...stream.visible].sort((a, b) => a - b), (agentId) => this.showsTakenOver(stream, agentId));
+    if (stream.self !== null) board.entries = board.entries.map((e) => this.entryAsSeen(stream, e));
+    return { seq: stream.seq, ...board };
   }
 
-  private join(socketId: string, visible: ReadonlySet<number>): BoardStream {
-    const key = [...visible].sort((a, b) => a - b).join(',');
+  private entryAsSeen(stream: BoardStream, entry: BoardEntry): BoardEntry {
+    if (entry.userId !== stream.self) return entry;
+    return { ...entry, phone: ownPhoneAsSeen(entry.phone, this.directory.rights(entry.userId)) };
+  }
+
+  /** A taken-over call names who took it: not on the board of its own agent unless they are told. */
+  private showsTakenOver(stream: BoardStream, agentId: number): boolean {
+    return stream.visible.has(agentId) && agentId !== stream.self;
+  }
+
+  private join(socketId: string, userId: number): BoardStream {
+    const visible = this.visibleTo(userId);
+    const self = visible.has(userId) && !agentReceivesNotice('supervision', this.directory.rights(userId)) ? userId : null;
+    const key = `${[...visible].sort((a, b) => a - b).join(',')}${self === null ? '' : `|self:${self}`}`;
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = { key, room: `board:${++this.streamCounter}`, visible, seq: 0, members: new Set() };
+      stream = { key, room: `board:${++this.streamCounter}`, visible, self, seq: 0, members: new Set() };
       this.streams.set(key, stream);
       for (const id of visible) {
         let set = this.watchers.get(id);

@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
-import { agentReceivesNotice, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
+import { agentReceivesNotice, ownPhoneAsSeen, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
 import { applyPhoneEvent, isOnCall, loggedOutState, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
 import type { RecordingChange } from '../domain/recording.js';
 import {
@@ -158,8 +158,7 @@ export class LiveFloor {
    * holds Live Monitoring Notifications (architecture.md "Notices"); the others get the call without it.
    */
   asSeenByAgent(phone: AgentPhoneState): AgentPhoneState {
-    if (!phone.call || agentReceivesNotice('supervision', this.directory.rights(phone.userId))) return phone;
-    return { ...phone, call: { ...phone.call, supervisions: [] } };
+    return ownPhoneAsSeen(phone, this.directory.rights(phone.userId));
   }
 
   entryOf(userId: number): BoardEntry {
