@@ -99,4 +99,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX recordings_call ON recordings(call_id);
     `,
   },
+  {
+    version: 3,
+    name: 'user extension',
+    sql: `
+      -- The telephony platform's name for the user's phone (an extension, or an endpoint's name): how a
+      -- platform's call events find the Earshot user they are about. One phone, one user.
+      ALTER TABLE users ADD COLUMN extension TEXT;
+      CREATE UNIQUE INDEX users_extension ON users(extension) WHERE extension IS NOT NULL;
+    `,
+  },
 ];

@@ -27,6 +27,8 @@ export interface NewUser {
   profileId: number;
   memberOf: number[];
   supervises: number[];
+  /** The telephony platform's name for the user's phone; null or absent: none. */
+  extension?: string | null;
 }
 
 export interface UserPatch {
@@ -35,6 +37,8 @@ export interface UserPatch {
   profileId?: number;
   memberOf?: number[];
   supervises?: number[];
+  /** null clears it. */
+  extension?: string | null;
 }
 
 export interface UserRepository {

@@ -15,7 +15,7 @@ describe('SQLite store', () => {
   it('applies migrations once: a second run changes nothing', () => {
     const { db } = freshStore();
     expect(migrate(db)).toBe(false);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('a file store under DATA_DIR runs in WAL mode and keeps its data across opens', async () => {
@@ -69,6 +69,21 @@ describe('SQLite store', () => {
     await store.users.delete(u.id);
     expect(await store.sessions.isActive(d.id, 8)).toBe(false);
     expect(await store.sessions.isActive(9999, 8)).toBe(false);
+  });
+
+  it("a user's extension names one phone: kept, changed, cleared, and never given to two users", async () => {
+    const { store } = freshStore();
+    const p = await store.profiles.create({ name: 'P', rights: [], scope: 'own' }, 1);
+    const base = { displayName: 'U', passwordHash: 'x', profileId: p.id, memberOf: [], supervises: [] };
+    const a = await store.users.create({ ...base, username: 'a', extension: '1001' }, 1);
+    const b = await store.users.create({ ...base, username: 'b' }, 1);
+    expect([a.extension, b.extension]).toEqual(['1001', null]);
+    await expect(store.users.create({ ...base, username: 'c', extension: '1001' }, 1)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(store.users.update(b.id, { extension: '1001' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('extension 1001') });
+    expect((await store.users.update(a.id, { extension: null })).extension).toBeNull();
+    // Freed, the extension can go to someone else; users without one do not collide.
+    expect((await store.users.update(b.id, { extension: '1001' })).extension).toBe('1001');
+    expect((await store.users.update(b.id, { displayName: 'B' })).extension).toBe('1001');
   });
 
   it('a duplicate profile name in another case is refused by the store too', async () => {

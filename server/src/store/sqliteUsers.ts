@@ -12,11 +12,12 @@ interface Row {
   profile_id: number;
   profile_name: string;
   created_at: number;
+  extension: string | null;
   member_of: string | null;
   supervises: string | null;
 }
 
-const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at,
+const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at, u.extension,
   (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_members WHERE user_id = u.id ORDER BY team_id)) AS member_of,
   (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_supervisors WHERE user_id = u.id ORDER BY team_id)) AS supervises
   FROM users u JOIN profiles p ON p.id = u.profile_id`;
@@ -31,6 +32,7 @@ const toUser = (r: Row): User => ({
   profileName: r.profile_name,
   memberOf: ids(r.member_of),
   supervises: ids(r.supervises),
+  extension: r.extension,
   createdAt: r.created_at,
 });
 
@@ -69,8 +71,8 @@ export class SqliteUserRepository implements UserRepository {
   async create(user: NewUser, now: number): Promise<User> {
     const run = this.db.transaction(() => {
       const info = this.db
-        .prepare('INSERT INTO users (username, display_name, password_hash, profile_id, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(user.username, user.displayName, user.passwordHash, user.profileId, now);
+        .prepare('INSERT INTO users (username, display_name, password_hash, profile_id, extension, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(user.username, user.displayName, user.passwordHash, user.profileId, user.extension ?? null, now);
       const id = Number(info.lastInsertRowid);
       this.setTeams(id, user.memberOf, user.supervises);
       return id;
@@ -78,7 +80,7 @@ export class SqliteUserRepository implements UserRepository {
     try {
       return (await this.get(run()))!;
     } catch (e) {
-      rethrowConstraint(e, `A user named "${user.username}" or a team`);
+      rethrowConstraint(e, `A user named "${user.username}", a user with extension ${user.extension ?? '(none)'}, or a team`);
     }
   }
 
@@ -88,13 +90,14 @@ export class SqliteUserRepository implements UserRepository {
       if (patch.displayName !== undefined) this.sql('UPDATE users SET display_name = ? WHERE id = ?').run(patch.displayName, id);
       if (patch.passwordHash !== undefined) this.sql('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
       if (patch.profileId !== undefined) this.sql('UPDATE users SET profile_id = ? WHERE id = ?').run(patch.profileId, id);
+      if (patch.extension !== undefined) this.sql('UPDATE users SET extension = ? WHERE id = ?').run(patch.extension, id);
       this.setTeams(id, patch.memberOf, patch.supervises);
     });
     try {
       run();
     } catch (e) {
       if (e instanceof ActionError) throw e;
-      rethrowConstraint(e, 'That user or team');
+      rethrowConstraint(e, patch.extension ? `A user with extension ${patch.extension}, or that user or team,` : 'That user or team');
     }
     return (await this.get(id))!;
   }

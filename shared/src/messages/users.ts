@@ -4,6 +4,17 @@ import { IdListSchema, IdSchema, TimestampSchema } from './common.js';
 
 export const DisplayNameSchema = z.string().trim().min(1).max(80);
 
+/**
+ * The telephony platform's name for the user's phone: an extension (`1001`) or an endpoint's name
+ * (`PJSIP/alice`). A platform's call events for that phone are the user's. Unique among users.
+ */
+export const ExtensionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@+/-]*$/, 'letters, digits and . _ @ + / -, starting with a letter or digit');
+
 export const UserSchema = z.object({
   id: IdSchema,
   username: z.string(),
@@ -14,6 +25,8 @@ export const UserSchema = z.object({
   memberOf: z.array(IdSchema),
   /** Teams the user supervises: their members are the user's managed users. */
   supervises: z.array(IdSchema),
+  /** The telephony platform's name for the user's phone; null: none (a platform may still name them by username). */
+  extension: z.string().nullable(),
   createdAt: TimestampSchema,
 });
 export type User = z.infer<typeof UserSchema>;
@@ -27,6 +40,7 @@ export const UserCreateRequestSchema = z.strictObject({
   profileId: IdSchema,
   memberOf: IdListSchema.optional(),
   supervises: IdListSchema.optional(),
+  extension: ExtensionSchema.nullable().optional(),
 });
 export const UserUpdateRequestSchema = z.strictObject({
   userId: IdSchema,
@@ -35,6 +49,8 @@ export const UserUpdateRequestSchema = z.strictObject({
   profileId: IdSchema.optional(),
   memberOf: IdListSchema.optional(),
   supervises: IdListSchema.optional(),
+  /** null removes it. */
+  extension: ExtensionSchema.nullable().optional(),
 });
 export const UserDeleteRequestSchema = z.strictObject({ userId: IdSchema });
 

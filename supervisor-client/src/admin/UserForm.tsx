@@ -30,11 +30,13 @@ export function UserForm({
     profileId: user?.profileId ?? profiles.find((p) => p.key === 'agent')?.id ?? profiles[0]?.id ?? 0,
     memberOf: user?.memberOf ?? [],
     supervises: user?.supervises ?? [],
+    extension: user?.extension ?? null,
   });
   const set = (patch: Partial<UserFormValues>) => setValues((v) => ({ ...v, ...patch }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit(values);
+    // An emptied field removes the extension.
+    onSubmit({ ...values, extension: values.extension?.trim() ? values.extension.trim() : null });
   };
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   const title = user ? `Edit ${user.displayName}` : 'New user';
@@ -53,6 +55,10 @@ export function UserForm({
         <label>
           {user ? 'New password (leave empty to keep)' : 'Password'}
           <input type="password" value={values.password} onChange={(e) => set({ password: e.target.value })} required={user === null} autoComplete="new-password" />
+        </label>
+        <label>
+          Extension (telephony)
+          <input value={values.extension ?? ''} onChange={(e) => set({ extension: e.target.value })} placeholder="e.g. 1001" autoComplete="off" />
         </label>
         <label>
           Profile

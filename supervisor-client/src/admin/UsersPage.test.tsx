@@ -16,11 +16,11 @@ const teams: Team[] = [
   { id: 1, name: 'Billing', memberIds: [11], supervisorIds: [10] },
   { id: 2, name: 'Sales', memberIds: [], supervisorIds: [] },
 ];
-const user = (id: number, username: string, displayName: string, profileKey: string, memberOf: number[] = [], supervises: number[] = []): User => {
+const user = (id: number, username: string, displayName: string, profileKey: string, memberOf: number[] = [], supervises: number[] = [], extension: string | null = null): User => {
   const p = profiles.find((x) => x.key === profileKey)!;
-  return { id, username, displayName, profileId: p.id, profileName: p.name, memberOf, supervises, createdAt: T0 };
+  return { id, username, displayName, profileId: p.id, profileName: p.name, memberOf, supervises, extension, createdAt: T0 };
 };
-const users = [user(1, 'admin', 'Alex Admin', 'administrator'), user(10, 'manager.billing', 'Ava Hill', 'manager', [], [1]), user(11, 'agent.billing', 'Ava Adams', 'agent', [1])];
+const users = [user(1, 'admin', 'Alex Admin', 'administrator'), user(10, 'manager.billing', 'Ava Hill', 'manager', [], [1]), user(11, 'agent.billing', 'Ava Adams', 'agent', [1], [], '1001')];
 
 async function renderPage(me: MeRights) {
   const { app, connection } = fakeLiveApp(me, 'Alex Admin');
@@ -43,8 +43,9 @@ describe('users', () => {
   it('lists users with their profile and teams; Delete only where Delete Users reaches', async () => {
     await renderPage(rightsOf('administrator', 1));
     const row = screen.getByRole('row', { name: /Ava Hill/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['manager.billing', 'Manager', '—', 'Billing', 'EditDelete']);
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['manager.billing', '—', 'Manager', '—', 'Billing', 'EditDelete']);
     expect(screen.queryByRole('button', { name: 'Delete Alex Admin' })).toBeNull();
+    expect(within(screen.getByRole('row', { name: /Ava Adams/ })).getAllByRole('cell')[1]!.textContent).toBe('1001');
   });
 
   it('creates a user with a profile, teams and a password', async () => {
@@ -57,9 +58,10 @@ describe('users', () => {
     fireEvent.change(within(form).getByLabelText('Password'), { target: { value: 'a-long-password' } });
     fireEvent.change(within(form).getByLabelText('Profile'), { target: { value: String(profiles.find((p) => p.key === 'manager')!.id) } });
     fireEvent.click(within(within(form).getByRole('group', { name: 'Supervises' })).getByLabelText('Sales'));
+    fireEvent.change(within(form).getByLabelText('Extension (telephony)'), { target: { value: ' 2040 ' } });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
     expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toEqual({
-      username: 'new.lead', displayName: 'Nia Lead', password: 'a-long-password', profileId: 5, memberOf: [], supervises: [2],
+      username: 'new.lead', displayName: 'Nia Lead', password: 'a-long-password', profileId: 5, memberOf: [], supervises: [2], extension: '2040',
     });
     expect(screen.getByText('Nia Lead created')).toBeTruthy();
   });
@@ -82,8 +84,20 @@ describe('users', () => {
     const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Save user' })));
     expect(connection.sent.find((s) => s.event === 'users:update')!.payload).toEqual({
-      userId: 11, displayName: 'Ava Adams', profileId: 1, memberOf: [1], supervises: [],
+      userId: 11, displayName: 'Ava Adams', profileId: 1, memberOf: [1], supervises: [], extension: '1001',
     });
     expect(screen.getByRole('alert').textContent).toContain('userId: no user 11');
+  });
+
+  it("shows a user's extension for editing; an emptied field removes it", async () => {
+    const connection = await renderPage(rightsOf('administrator', 1));
+    connection.answer('users:update', (p) => ({ ok: true, data: { user: { ...users[2]!, extension: p.extension ?? null } } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Ava Adams' }));
+    const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
+    const field = within(form).getByLabelText('Extension (telephony)') as HTMLInputElement;
+    expect(field.value).toBe('1001');
+    fireEvent.change(field, { target: { value: '' } });
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Save user' })));
+    expect(connection.sent.find((s) => s.event === 'users:update')!.payload).toMatchObject({ userId: 11, extension: null });
   });
 });

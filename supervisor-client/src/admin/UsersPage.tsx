@@ -51,6 +51,7 @@ export function UsersPage() {
         profileId: values.profileId,
         memberOf: values.memberOf,
         supervises: values.supervises,
+        extension: values.extension,
         ...(values.password ? { password: values.password } : {}),
       }),
     );
@@ -97,6 +98,7 @@ export function UsersPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Username</th>
+              <th scope="col">Extension</th>
               <th scope="col">Profile</th>
               <th scope="col">Member of</th>
               <th scope="col">Supervises</th>
@@ -112,6 +114,7 @@ export function UsersPage() {
                 <tr key={u.id}>
                   <th scope="row">{u.displayName}</th>
                   <td className="mono">{u.username}</td>
+                  <td className="mono">{u.extension ?? '—'}</td>
                   <td>{u.profileName}</td>
                   <td>{namesOf(u.memberOf, teamList)}</td>
                   <td>{namesOf(u.supervises, teamList)}</td>

@@ -59,6 +59,7 @@ export const userActions = [
           profileId: input.profileId,
           memberOf: input.memberOf ?? [],
           supervises: input.supervises ?? [],
+          extension: input.extension ?? null,
         },
         ctx.now,
       );
@@ -96,6 +97,7 @@ export const userActions = [
         profileId: input.profileId,
         memberOf: input.memberOf,
         supervises: input.supervises,
+        extension: input.extension,
         passwordHash: input.password === undefined ? undefined : await hashPassword(input.password, ctx.config.passwordHashCost),
       });
       if (input.password !== undefined) {
