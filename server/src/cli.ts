@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 import { verifyAuditChain } from './store/auditChain.js';
@@ -30,7 +30,13 @@ function auditVerify(dataDir: string): number {
 const [command, dir] = process.argv.slice(2);
 switch (command) {
   case 'audit:verify':
-    process.exitCode = auditVerify(dir ?? loadConfig().dataDir);
+    try {
+      process.exitCode = auditVerify(dir ?? loadConfig().dataDir);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      console.error(e.message);
+      process.exitCode = 2;
+    }
     break;
   default:
     console.error('usage: cli.js audit:verify [dataDir]');

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-/** Every setting the server reads from the environment, with its default. README lists the same. */
+/** Every setting the server reads from the environment, built from SETTINGS below. */
 export interface ServerConfig {
   host: string;
   port: number;
@@ -10,6 +12,11 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** The address the server is reached at, when behind a proxy; adds its origin to the allowed ones. */
   publicUrl: string | null;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as fastify's `trustProxy`
+   * takes it: false (none), true (every hop), a hop count, or the proxies' addresses and subnets.
+   */
+  trustProxy: boolean | number | string[];
   demo: boolean;
   sessionTtlMs: number;
   loginMaxFailures: number;
@@ -45,59 +52,190 @@ export interface ServerConfig {
   };
 }
 
-const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+// --- how one environment string is read -------------------------------------------------------------
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
-  return n;
+const wholeNumber = (min: number) =>
+  z.string().trim().regex(/^\d+$/, { error: `must be a whole number of at least ${min}` })
+    .transform(Number)
+    .refine((n) => n >= min, { error: `must be a whole number of at least ${min}` });
+
+const onOff = () =>
+  z.string().trim().toLowerCase().pipe(z.enum(['1', 'true', 'on', 'yes', '0', 'false', 'off', 'no'], { error: 'must be on or off' }))
+    .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const list = () => z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+
+const text = () => z.string().trim().min(1, { error: 'must not be blank' });
+
+const url = () => z.string().trim().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), { error: 'must be an http(s) URL' });
+
+// proxy-addr's named ranges, or an IPv4/IPv6 address with an optional /prefix.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (s: string) => {
+  if (PROXY_NAMES.has(s)) return true;
+  const [ip, prefix, ...rest] = s.split('/');
+  if (rest.length || !ip || !isIP(ip)) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (isIP(ip) === 4 ? 32 : 128));
+};
+const trustProxy = () =>
+  z.string().trim().transform((s, ctx): boolean | number | string[] => {
+    const v = s.toLowerCase();
+    if (['0', 'false', 'off', 'no'].includes(v)) return false;
+    if (['true', 'on', 'yes'].includes(v)) return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    const addresses = s.split(',').map((a) => a.trim()).filter(Boolean);
+    const bad = addresses.filter((a) => !isProxyAddress(a));
+    if (addresses.length && !bad.length) return addresses;
+    ctx.addIssue({ code: 'custom', message: `must be off, on, a number of hops, or proxy addresses/subnets (not ${bad.join(', ') || 'empty'})` });
+    return z.NEVER;
+  });
+
+// --- the settings --------------------------------------------------------------------------------------
+
+interface Setting<T extends z.ZodType<unknown, string>> {
+  /** How the value is read. */
+  schema: T;
+  /** The value used when the variable is unset or empty, read by the same schema; none: `shownDefault` says what happens. */
+  default?: string;
+  /** What the README and --help show as the default when it is not a fixed value. */
+  shownDefault?: string;
+  description: string;
+  /** Its value never appears in an error message. */
+  secret?: boolean;
+}
+const setting = <T extends z.ZodType<unknown, string>>(s: Setting<T>) => s;
+
+/** The settings, in the order the README and --help list them. README's configuration table is checked against this. */
+export const SETTINGS = {
+  PORT: setting({ schema: wholeNumber(0), default: '3000', description: 'HTTP and socket.io port (`0`: any free port)' }),
+  HOST: setting({ schema: text(), default: '127.0.0.1', description: 'address to listen on; `0.0.0.0` to serve other machines' }),
+  DATA_DIR: setting({ schema: text(), default: './data', description: 'where the SQLite store lives (`:memory:` for a throwaway one)' }),
+  ALLOWED_ORIGINS: setting({ schema: list(), default: '', shownDefault: '*(none)*', description: "comma-separated browser origins allowed to open a socket, besides the server's own" }),
+  PUBLIC_URL: setting({ schema: url(), shownDefault: '*(none)*', description: 'the address users reach the server at (behind a proxy); its origin is allowed' }),
+  TRUST_PROXY: setting({
+    schema: trustProxy(), default: 'off',
+    description: "take the client's address from `X-Forwarded-For` (login throttling and the audit log count by it): `on` (every hop; only when nothing reaches the server but the proxy), a number of proxy hops, or the proxies' addresses/subnets, comma-separated",
+  }),
+  EARSHOT_DEMO: setting({ schema: onOff(), default: 'on', description: 'create the demo floor when the data directory is new (`off` for production)' }),
+  SESSION_TTL_MINUTES: setting({ schema: wholeNumber(1), default: '720', description: 'how long a login token lasts' }),
+  LOGIN_MAX_FAILURES: setting({ schema: wholeNumber(1), default: '5', description: 'failed logins (per username; four times that per address) before a lockout' }),
+  LOGIN_FAILURE_WINDOW_SECONDS: setting({ schema: wholeNumber(1), default: '900', description: 'the window those failures are counted in' }),
+  LOGIN_LOCKOUT_SECONDS: setting({ schema: wholeNumber(1), default: '300', description: 'how long a lockout lasts' }),
+  PASSWORD_HASH_COST: setting({
+    schema: wholeNumber(1024).refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two' }), default: '16384',
+    description: 'scrypt N for new password hashes (a power of two)',
+  }),
+  SOCKET_RATE_PER_SECOND: setting({ schema: wholeNumber(1), default: '50', description: 'messages one socket may send a second before it is answered `RATE_LIMITED`' }),
+  LOG_LEVEL: setting({
+    schema: z.string().trim().pipe(z.enum(['silent', 'error', 'warn', 'info', 'debug'], { error: 'must be silent, error, warn, info or debug' })),
+    default: 'info', description: '`silent`, `error`, `warn`, `info` or `debug`',
+  }),
+  MAX_SUPERVISORS_PER_CALL: setting({ schema: wholeNumber(1), default: '3', description: 'the cap on supervisors on one call' }),
+  DISCONNECT_GRACE_MS: setting({ schema: wholeNumber(0), default: '2000', description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end' }),
+  SIM_ENABLED: setting({ schema: onOff(), default: 'on', description: 'run the embedded telephony simulator' }),
+  SIM_AGENTS: setting({ schema: wholeNumber(0), default: '10000', description: 'the most `sim.*` users it drives (all of them by default)' }),
+  SIM_ARRIVALS_PER_MINUTE: setting({ schema: wholeNumber(0), default: '20', description: 'simulated calls arriving a minute, over all queues' }),
+  SIM_HANDLE_SECONDS: setting({ schema: wholeNumber(1), default: '40', description: 'mean talk time of a simulated call' }),
+  SIM_QUEUES: setting({ schema: list().refine((q) => q.length > 0, { error: 'must name at least one queue' }), default: 'Billing,Sales,Support', description: 'queue names' }),
+  SIM_TICK_MS: setting({ schema: wholeNumber(10), default: '250', description: 'how often the simulator steps' }),
+  SIM_OFFER_TO_REAL_AGENTS: setting({ schema: onOff(), default: 'on', description: 'offer calls to real agents who are available in the desktop agent' }),
+  SIM_SEED: setting({ schema: wholeNumber(0), shownDefault: '*(time)*', description: "seed of the simulator's random numbers, for a repeatable floor" }),
+  RECORDINGS_DIR: setting({ schema: text(), shownDefault: '`$DATA_DIR/recordings`', description: 'where call recordings (stereo WAV) are written' }),
+  MEDIA_TOKEN_SECRET: setting({
+    schema: z.string().min(32, { error: 'must be at least 32 characters' }), shownDefault: '*(random per start)*', secret: true,
+    description: 'key that signs the short-lived media tokens (at least 32 characters); set it when several processes must accept each other\'s tokens',
+  }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+type Parsed = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> | undefined };
+
+/** A setting's default as the README and --help show it. */
+export function shownDefault(name: SettingName): string {
+  const s: Setting<z.ZodType<unknown, string>> = SETTINGS[name];
+  return s.shownDefault ?? `\`${s.default}\``;
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
-  throw new Error(`${name} must be on or off, not "${env[name]}"`);
+/** Every problem with the environment at once, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
 }
 
+/** The environment as one schema: each variable optional (its default is filled in before parsing). */
+export const EnvSchema = z.object(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.schema.optional()])) as {
+    [K in SettingName]: z.ZodOptional<(typeof SETTINGS)[K]['schema']>;
+  },
+);
+
+function readSettings(env: NodeJS.ProcessEnv): Parsed {
+  const raw: Record<string, string | undefined> = {};
+  for (const [name, s] of Object.entries(SETTINGS) as [SettingName, Setting<z.ZodType<unknown, string>>][]) {
+    // An empty variable counts as unset, as a shell's `VAR= npm start` means.
+    raw[name] = (env[name] === '' ? undefined : env[name]) ?? s.default;
+  }
+  const result = EnvSchema.safeParse(raw);
+  if (result.success) return result.data as Parsed;
+  const byName = new Map<string, string[]>();
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0]);
+    byName.set(name, [...(byName.get(name) ?? []), issue.message]);
+  }
+  const shown = (name: string) => ((SETTINGS as Record<string, Setting<z.ZodType<unknown, string>>>)[name]?.secret ? `(${raw[name]?.length ?? 0} characters, not shown)` : JSON.stringify(raw[name]));
+  throw new ConfigError([...byName].map(([name, messages]) => `${name}=${shown(name)}: ${messages.join('; ')}`));
+}
+
+/** Reads the environment; throws a ConfigError listing every bad variable. Creates nothing. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const level = (env.LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
-  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const dataDir = env.DATA_DIR || './data';
-  const secret = env.MEDIA_TOKEN_SECRET || randomBytes(32).toString('base64url');
-  if (secret.length < 32) throw new Error('MEDIA_TOKEN_SECRET must be at least 32 characters');
+  const s = readSettings(env);
+  const dataDir = s.DATA_DIR!;
   return {
-    host: env.HOST || '127.0.0.1',
-    port: int(env, 'PORT', 3000),
+    host: s.HOST!,
+    port: s.PORT!,
     dataDir,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    publicUrl: env.PUBLIC_URL || null,
-    demo: flag(env, 'EARSHOT_DEMO', true),
-    sessionTtlMs: int(env, 'SESSION_TTL_MINUTES', 720, 1) * 60_000,
-    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
-    loginFailureWindowMs: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1) * 1000,
-    loginLockoutMs: int(env, 'LOGIN_LOCKOUT_SECONDS', 300, 1) * 1000,
-    passwordHashCost: int(env, 'PASSWORD_HASH_COST', 16384, 1024),
-    socketRatePerSecond: int(env, 'SOCKET_RATE_PER_SECOND', 50, 1),
-    logLevel: level,
-    maxSupervisorsPerCall: int(env, 'MAX_SUPERVISORS_PER_CALL', 3, 1),
-    disconnectGraceMs: int(env, 'DISCONNECT_GRACE_MS', 2000, 0),
-    recordingsDir: env.RECORDINGS_DIR || (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),
-    mediaTokenSecret: secret,
+    allowedOrigins: s.ALLOWED_ORIGINS!,
+    publicUrl: s.PUBLIC_URL ?? null,
+    trustProxy: s.TRUST_PROXY!,
+    demo: s.EARSHOT_DEMO!,
+    sessionTtlMs: s.SESSION_TTL_MINUTES! * 60_000,
+    loginMaxFailures: s.LOGIN_MAX_FAILURES!,
+    loginFailureWindowMs: s.LOGIN_FAILURE_WINDOW_SECONDS! * 1000,
+    loginLockoutMs: s.LOGIN_LOCKOUT_SECONDS! * 1000,
+    passwordHashCost: s.PASSWORD_HASH_COST!,
+    socketRatePerSecond: s.SOCKET_RATE_PER_SECOND!,
+    logLevel: s.LOG_LEVEL!,
+    maxSupervisorsPerCall: s.MAX_SUPERVISORS_PER_CALL!,
+    disconnectGraceMs: s.DISCONNECT_GRACE_MS!,
+    recordingsDir: s.RECORDINGS_DIR ?? (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),
+    mediaTokenSecret: s.MEDIA_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
     simulator: {
-      enabled: flag(env, 'SIM_ENABLED', true),
-      agents: int(env, 'SIM_AGENTS', 10_000, 0),
-      arrivalsPerMinute: int(env, 'SIM_ARRIVALS_PER_MINUTE', 20, 0),
-      meanHandleSeconds: int(env, 'SIM_HANDLE_SECONDS', 40, 1),
-      queues: (env.SIM_QUEUES ?? 'Billing,Sales,Support').split(',').map((q) => q.trim()).filter(Boolean),
-      tickMs: int(env, 'SIM_TICK_MS', 250, 10),
-      offerToRealAgents: flag(env, 'SIM_OFFER_TO_REAL_AGENTS', true),
-      seed: int(env, 'SIM_SEED', Date.now() % 2 ** 31, 0),
+      enabled: s.SIM_ENABLED!,
+      agents: s.SIM_AGENTS!,
+      arrivalsPerMinute: s.SIM_ARRIVALS_PER_MINUTE!,
+      meanHandleSeconds: s.SIM_HANDLE_SECONDS!,
+      queues: s.SIM_QUEUES!,
+      tickMs: s.SIM_TICK_MS!,
+      offerToRealAgents: s.SIM_OFFER_TO_REAL_AGENTS!,
+      seed: s.SIM_SEED ?? Date.now() % 2 ** 31,
     },
   };
+}
+
+/** The settings as a markdown table: the README's configuration table is exactly this. */
+export function settingsTable(): string {
+  const rows = (Object.keys(SETTINGS) as SettingName[]).map((name) => `| \`${name}\` | ${shownDefault(name)} | ${SETTINGS[name].description} |`);
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The settings for `--help`: name, default, meaning. */
+export function settingsHelp(): string {
+  const plain = (s: string) => s.replace(/`/g, '').replace(/\*\(([^)]*)\)\*/g, '($1)');
+  const names = Object.keys(SETTINGS) as SettingName[];
+  const width = Math.max(...names.map((n) => n.length));
+  return names.map((n) => `  ${n.padEnd(width)}  ${plain(shownDefault(n))}\n  ${' '.repeat(width)}  ${plain(SETTINGS[n].description)}`).join('\n');
 }
 
 /** Defaults for tests and embedding: in memory, quiet, ephemeral port. */

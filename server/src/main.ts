@@ -1,6 +1,24 @@
 import { DEMO_PASSWORD, loadConfig, startServer, StartupRefusal, type EarshotServer } from './app.js';
+import { ConfigError, settingsHelp, settingsTable, type ServerConfig } from './config.js';
 
-const config = loadConfig();
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`Earshot: live call supervision.\n\nusage: node server/dist/main.js\n\nEvery setting is an environment variable (default, then meaning):\n\n${settingsHelp()}`);
+  process.exit(0);
+}
+if (process.argv.includes('--settings-table')) {
+  console.log(settingsTable());
+  process.exit(0);
+}
+
+let config: ServerConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  // A bad setting stops the start before anything is created: no data directory, no port.
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(2);
+}
 let server: EarshotServer;
 try {
   server = await startServer(config);

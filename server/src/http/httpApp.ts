@@ -30,10 +30,14 @@ export function bearer(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
+const trustNearestHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export interface HttpDeps {
   auth: AuthService;
   live: () => LiveEffects;
   logLevel: string;
+  /** Which proxies to believe about the client's address (fastify's trustProxy). */
+  trustProxy: boolean | number | string[];
   recordings: RecordingsHttpDeps;
 }
 
@@ -43,7 +47,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // Shutdown closes every connection, not only idle ones: a keep-alive stream must not hold it for the keep-alive timeout.
     forceCloseConnections: true,
-    trustProxy: false,
+    // Off unless configured: believing X-Forwarded-For from anyone would let a client pick the address the login throttle counts.
+    // A hop count as proxy-addr reads one (fastify's types take it only as a function): believe the nearest n hops.
+    trustProxy: typeof deps.trustProxy === 'number' ? trustNearestHops(deps.trustProxy) : deps.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
   });
 
