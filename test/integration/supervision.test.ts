@@ -48,12 +48,13 @@ describe('a Manager supervises a member of his team', () => {
       ['supervise:start', 'ok', managerName],
       ['supervise:mode', 'ok', managerName],
       ['supervise:mode', 'ok', managerName],
-      ['supervise:ended', 'ok', managerName],
+      // The action's record first (nothing takes effect before it is stored), then the end it caused.
       ['supervise:stop', 'ok', managerName],
+      ['supervise:ended', 'ok', managerName],
     ]);
     expect(steps[0]!.detail).toMatchObject({ mode: 'monitor', sessionId: session.sessionId });
     expect(steps[2]!.detail).toMatchObject({ from: 'coach', to: 'barge' });
-    expect(steps[3]!.detail).toMatchObject({ reason: 'stopped', mode: 'barge' });
+    expect(steps[4]!.detail).toMatchObject({ reason: 'stopped', mode: 'barge' });
   });
 });
 

@@ -45,7 +45,13 @@ export class AuditLog {
     private readonly now: () => number,
   ) {}
 
+  /** For records nothing waits on; a failed write rejects the promise. */
   async record(e: AuditEvent): Promise<AuditRecord> {
+    return this.recordNow(e);
+  }
+
+  /** Written at once (inside the caller's transaction, if any); throws when the record could not be stored. */
+  recordNow(e: AuditEvent): AuditRecord {
     const code: ErrorCode | null = e.error === undefined ? null : e.error instanceof ActionError ? e.error.code : 'INTERNAL';
     const detail: Record<string, unknown> = { ...(e.detail ?? {}) };
     if (e.error !== undefined) detail.message = e.error instanceof ActionError ? e.error.message : 'internal error';

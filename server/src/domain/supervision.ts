@@ -132,6 +132,17 @@ export class SupervisionRegistry {
    * `changeMode`, so the notices and the audio routing never see the same person twice.
    */
   start(request: SupervisionStart, agent: AgentPhoneState, now: number): SupervisionEvent[] {
+    const callId = this.checkStart(request, agent);
+    const session: SupervisionSession = {
+      sessionId: request.sessionId, callId, agentId: agent.userId, supervisor: { ...request.supervisor },
+      mode: request.mode, startedAt: now, modeSince: now,
+    };
+    this.sessions.set(session.sessionId, session);
+    return [{ phase: 'started', session, at: now }];
+  }
+
+  /** Throws the refusal `start` would give, changing nothing; returns the call it would supervise. */
+  checkStart(request: SupervisionStart, agent: AgentPhoneState): string {
     // "not the actor's own call"
     if (request.supervisor.id === agent.userId) {
       throw new ActionError('FORBIDDEN', 'You cannot supervise your own call');
@@ -154,12 +165,7 @@ export class SupervisionRegistry {
     if (others.length >= this.maxPerCall) {
       throw new ActionError('CONFLICT', `This call already has ${others.length} supervisors, the most allowed: ${others.map(holder).join(', ')}`);
     }
-    const session: SupervisionSession = {
-      sessionId: request.sessionId, callId, agentId: agent.userId, supervisor: { ...request.supervisor },
-      mode: request.mode, startedAt: now, modeSince: now,
-    };
-    this.sessions.set(session.sessionId, session);
-    return [{ phase: 'started', session, at: now }];
+    return callId;
   }
 
   /**
@@ -167,15 +173,27 @@ export class SupervisionRegistry {
    * final: the agent has left the call, so there is no mode to go back to (stop it to end the call).
    */
   changeMode(sessionId: string, mode: SupervisionMode, byUserId: number, now: number): SupervisionEvent[] {
+    if (!this.checkModeChange(sessionId, mode, byUserId)) return [];
+    const current = this.sessions.get(sessionId)!;
+    const session: SupervisionSession = { ...current, mode, modeSince: now };
+    this.sessions.set(sessionId, session);
+    return [{ phase: 'changed', session, previousMode: current.mode, at: now }];
+  }
+
+  /** Throws the refusal `changeMode` would give, changing nothing; false when the mode is already `mode`. */
+  checkModeChange(sessionId: string, mode: SupervisionMode, byUserId: number): boolean {
     const current = this.owned(sessionId, byUserId);
-    if (current.mode === mode) return [];
+    if (current.mode === mode) return false;
     if (current.mode === 'takeOver') {
       throw new ActionError('CONFLICT', 'A take-over cannot change mode: the agent has left the call (stop it to end the call)');
     }
     this.assertModeFree(mode, this.onCall(current.callId).filter((s) => s.sessionId !== sessionId));
-    const session: SupervisionSession = { ...current, mode, modeSince: now };
-    this.sessions.set(sessionId, session);
-    return [{ phase: 'changed', session, previousMode: current.mode, at: now }];
+    return true;
+  }
+
+  /** Throws the refusal `stop` would give, changing nothing. */
+  checkStop(sessionId: string, byUserId: number): SupervisionSession {
+    return this.owned(sessionId, byUserId);
   }
 
   /** `supervise:stop`, by the supervisor. Stopping a take-over ends the call (see `endsTheCall`). */

@@ -2,6 +2,7 @@ import type { HelpRequestView, PersonRef } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { decideAccess } from '../domain/decideAccess.js';
 import type { FloorPublisher } from './floorPublisher.js';
+import type { PlannedChange } from './plannedChange.js';
 import type { UserDirectory } from './userDirectory.js';
 
 /**
@@ -26,20 +27,25 @@ export class HelpDesk {
     });
   }
 
-  raise(agent: PersonRef, callId: string | null, message: string | null, now: number): HelpRequestView {
-    // One open request per agent: a second press while waiting is the same request.
+  /** A request, decided now; `apply` raises it. One open request per agent: a second press while waiting is the same request. */
+  planRaise(agent: PersonRef, callId: string | null, message: string | null, now: number): PlannedChange<HelpRequestView> {
     const open = this.openFor(agent.id);
-    if (open) return open;
+    if (open) return { result: open };
     const help: HelpRequestView = {
       helpId: `help-${++this.counter}-${now.toString(36)}`,
       agent, callId, message, raisedAt: now, acknowledgedBy: null, acknowledgedAt: null,
     };
-    this.requests.set(help.helpId, help);
-    this.announce(help);
-    return help;
+    return {
+      result: help,
+      apply: () => {
+        this.requests.set(help.helpId, help);
+        this.announce(help);
+      },
+    };
   }
 
-  acknowledge(helpId: string, by: PersonRef, now: number, authorize: (agentId: number) => void): HelpRequestView {
+  /** An acknowledgement, checked now; `apply` records it and names the supervisor to the others and the agent. */
+  planAcknowledge(helpId: string, by: PersonRef, now: number, authorize: (agentId: number) => void): PlannedChange<HelpRequestView> {
     const help = this.requests.get(helpId);
     if (!help) throw new ActionError('NOT_FOUND', `helpId: no help request ${helpId}`);
     // The agent who asked cannot answer their own call for help: it is for their supervisors.
@@ -49,9 +55,13 @@ export class HelpDesk {
       throw new ActionError('CONFLICT', `${help.acknowledgedBy.name} already acknowledged this help request`);
     }
     const done: HelpRequestView = { ...help, acknowledgedBy: by, acknowledgedAt: now };
-    this.requests.set(helpId, done);
-    this.announce(done);
-    return done;
+    return {
+      result: done,
+      apply: () => {
+        this.requests.set(helpId, done);
+        this.announce(done);
+      },
+    };
   }
 
   /** Open requests this user may see; acknowledged ones stay listed for ten minutes. */

@@ -16,6 +16,7 @@ import { applyRecordingToTakenOverCall, handOverCall, type TakenOverCall } from 
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { HelpDesk } from './helpDesk.js';
+import type { PlannedChange } from './plannedChange.js';
 import { UserDirectory } from './userDirectory.js';
 import type { Store } from '../store/repositories.js';
 
@@ -190,23 +191,39 @@ export class LiveFloor {
 
   // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
 
-  startSupervision(actor: Actor, agentId: number, mode: SupervisionMode): SupervisionSessionView {
-    const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
-    const events = this.registry.start({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phoneOf(agentId), this.now());
-    this.deliver(events);
-    if (mode === 'takeOver') this.handOver(sessionId);
-    return this.viewOf(this.registry.get(sessionId)!);
+  /** A start, checked now; `apply` starts it (the agent's notice first), as the view says. */
+  planSupervision(actor: Actor, agentId: number, mode: SupervisionMode): PlannedChange<SupervisionSessionView> {
+    const now = this.now();
+    const request = { sessionId: `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
+    const callId = this.registry.checkStart(request, this.phoneOf(agentId));
+    return {
+      result: this.viewOf({ ...request, callId, agentId, startedAt: now, modeSince: now }),
+      apply: () => {
+        this.deliver(this.registry.start(request, this.phoneOf(agentId), now));
+        if (mode === 'takeOver') this.handOver(request.sessionId);
+      },
+    };
   }
 
-  changeMode(actor: Actor, sessionId: string, mode: SupervisionMode): SupervisionSessionView {
-    const events = this.registry.changeMode(sessionId, mode, actor.id, this.now());
-    this.deliver(events);
-    if (mode === 'takeOver' && events.length > 0) this.handOver(sessionId);
-    return this.viewOf(this.registry.get(sessionId)!);
+  /** A mode change, checked now (the same mode again changes nothing); `apply` makes it. */
+  planModeChange(actor: Actor, sessionId: string, mode: SupervisionMode): PlannedChange<SupervisionSessionView> {
+    const changes = this.registry.checkModeChange(sessionId, mode, actor.id);
+    const current = this.registry.get(sessionId)!;
+    if (!changes) return { result: this.viewOf(current) };
+    const now = this.now();
+    return {
+      result: this.viewOf({ ...current, mode, modeSince: now }),
+      apply: () => {
+        this.deliver(this.registry.changeMode(sessionId, mode, actor.id, now));
+        if (mode === 'takeOver') this.handOver(sessionId);
+      },
+    };
   }
 
-  stopSupervision(actor: Actor, sessionId: string): void {
-    this.deliver(this.registry.stop(sessionId, actor.id, this.now()));
+  /** The supervisor's own stop, checked now; `apply` ends the session. */
+  planStop(actor: Actor, sessionId: string): PlannedChange<SupervisionSession> {
+    const session = this.registry.checkStop(sessionId, actor.id);
+    return { result: session, apply: () => this.deliver(this.registry.stop(sessionId, actor.id, this.now())) };
   }
 
   session(sessionId: string): SupervisionSession | undefined {
@@ -257,14 +274,7 @@ export class LiveFloor {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', {
           sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason: event.reason, at: event.at,
         });
-        void this.audit
-          .record({
-            actor: event.reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
-            action: 'supervise:ended',
-            target: { type: 'user', id: String(session.agentId) },
-            detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason: event.reason },
-          })
-          .catch((e) => this.log.error(e, 'audit of a session end failed'));
+        this.recordEnd(session, event.reason);
         this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${event.reason}`);
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
       }
@@ -274,6 +284,26 @@ export class LiveFloor {
       const phone = this.phones.get(agentId);
       if (phone?.call?.callId === callId) this.setPhone(phone);
       else if (this.takenOver.has(callId)) this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
+    }
+  }
+
+  /**
+   * The record of a session's end. An end is not refused when its record cannot be stored: a call that
+   * ended, a supervisor who left or lost the right cannot be kept supervised for want of a disk, and ending
+   * takes away access rather than granting it. So the end is delivered either way; the record is written
+   * at once, in the chain's order, and one that could not be stored goes to the error log in full.
+   */
+  private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
+    const record = {
+      actor: reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
+      action: 'supervise:ended',
+      target: { type: 'user', id: String(session.agentId) },
+      detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason },
+    };
+    try {
+      this.audit.recordNow(record);
+    } catch (e) {
+      this.log.error(e, `audit of a session end failed; the record: ${JSON.stringify(record)}`);
     }
   }
 
@@ -288,21 +318,32 @@ export class LiveFloor {
     throw new ActionError('NOT_FOUND', `callId: no live call ${callId}`);
   }
 
-  changeRecording(callId: string, change: RecordingChange, by: PersonRef): RecordingState {
+  /** A recording change, checked now (the state it leads to); `apply` makes it and tells the agent. */
+  planRecording(callId: string, change: RecordingChange, by: PersonRef): PlannedChange<RecordingState> {
     const agentId = this.agentOfCall(callId);
     const t = this.takenOver.get(callId);
-    let state: RecordingState;
+    const now = this.now();
+    // "Recording state changes reach the agent always (it is their own call)."
+    const tell = (state: RecordingState) => this.publisher.toUser(agentId, 'notice:recording', recordingNotice(callId, state, by, now));
     if (t) {
       const next = applyRecordingToTakenOverCall(t, change);
-      this.takenOver.set(callId, next);
-      state = next.call.recording;
-      this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
-    } else {
-      state = this.applyPhone(agentId, { type: 'recording', change }).call!.recording;
+      return {
+        result: next.call.recording,
+        apply: () => {
+          this.takenOver.set(callId, next);
+          this.board.publishTakenOver(this.takenOverViews(), agentId, now);
+          tell(next.call.recording);
+        },
+      };
     }
-    // "Recording state changes reach the agent always (it is their own call)."
-    this.publisher.toUser(agentId, 'notice:recording', recordingNotice(callId, state, by, this.now()));
-    return state;
+    const state = applyPhoneEvent(this.phoneOf(agentId), { type: 'recording', change }, now).call!.recording;
+    return {
+      result: state,
+      apply: () => {
+        this.applyPhone(agentId, { type: 'recording', change });
+        tell(state);
+      },
+    };
   }
 
   // ── Connections ──────────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { LiveEffects } from './liveEffects.js';
+import type { PlannedChange } from '../live/plannedChange.js';
 
 /** What an action's code may use; nothing of the socket reaches it. */
 export interface ActionContext {
@@ -43,7 +44,27 @@ export interface ActionDefinition<E extends ClientEventName> {
   auditTarget?: (input: ParsedRequestOf<E> | undefined, result?: ResponseOf<E>) => AuditTarget | null;
   /** Reads are audited only when refused. */
   auditSuccess?: boolean;
-  run: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<ResponseOf<E>>;
+  /**
+   * Checks and answers. An action that changes the floor, the media plane or the store returns its change
+   * as an `ActionEffect` (`effect(...)`) instead of making it: the wrapper carries it out together with
+   * the audit record.
+   */
+  run: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<ResponseOf<E> | ActionEffect<ResponseOf<E>>>;
+}
+
+/**
+ * An action's change, carried out by the wrapper so that nothing takes effect without its audit record:
+ * `decide` runs in one store transaction with the audit append (decide → audit); it checks the floor
+ * again and makes the store writes, synchronously, and those writes are undone when the record cannot be
+ * stored. The floor's part (notices, board, audio) is the returned `apply`, run after the record is
+ * stored and in the same turn of the event loop, so what `decide` checked still holds.
+ */
+export class ActionEffect<R> {
+  constructor(readonly decide: () => PlannedChange<R>) {}
+}
+
+export function effect<R>(decide: () => PlannedChange<R>): ActionEffect<R> {
+  return new ActionEffect(decide);
 }
 
 /** Keeps each definition's types tied to its event. */

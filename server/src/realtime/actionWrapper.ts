@@ -3,11 +3,11 @@ import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccessAny } from '../domain/decideAccess.js';
 import { TokenBucket } from '../domain/tokenBucket.js';
-import { redact, type AuditLog } from '../audit/auditLog.js';
+import { redact, type AuditEvent, type AuditLog } from '../audit/auditLog.js';
 import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
-import type { ActionContext, AnyActionDefinition } from './actionTypes.js';
+import { ActionEffect, type ActionContext, type AnyActionDefinition } from './actionTypes.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { LiveEffects } from './liveEffects.js';
 import type { IdempotencyCache } from './idempotencyCache.js';
@@ -37,7 +37,9 @@ export type Respond = (response: Ack<unknown>) => void;
 const asList = (r: RightId | readonly RightId[]): readonly RightId[] => (typeof r === 'string' ? [r] : r);
 
 /**
- * The one path of every client action: parse → authenticate → authorize (right + scope) → run → audit → ack.
+ * The one path of every client action: parse → authenticate → authorize (right + scope) → decide → audit
+ * → apply → ack. An action's change (`ActionEffect`) is carried out only once its audit record is stored:
+ * its store writes share the record's transaction, its floor changes follow the record in the same turn.
  * The audit record is written before the ack, for successes and refusals alike.
  */
 export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, caller: Caller, payload: unknown, send: Respond): Promise<void> {
@@ -47,8 +49,16 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
   let input: unknown;
   let result: unknown;
   let failure: unknown;
+  /** The outcome's record is stored (a change's success is recorded with the change). */
+  let audited = false;
   const extra: Record<string, unknown> = {};
   let firstTarget: number | undefined;
+  const auditEvent = (error: unknown, outcome: unknown): AuditEvent => {
+    const detail: Record<string, unknown> = { ...extra };
+    if (input !== undefined) detail.input = redact(input);
+    const target = safeTarget(def, input, outcome) ?? (firstTarget === undefined ? null : { type: 'user', id: String(firstTarget) });
+    return { actor, action: def.event, target, error, detail };
+  };
   try {
     const parsed = clientEvents[def.event as keyof typeof clientEvents].request.safeParse(payload);
     if (!parsed.success) throw invalidFromZod(parsed.error);
@@ -107,25 +117,47 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
       for (const r of required) check([r], target);
     }
 
-    result = await def.run(input, ctx);
+    const outcome = await def.run(input, ctx);
+    if (outcome instanceof ActionEffect) {
+      // decide → audit in one transaction: a refusal from `decide` or a failed record leaves no write behind.
+      const planned = deps.store.transaction(() => {
+        const p = outcome.decide();
+        if (def.auditSuccess !== false) {
+          try {
+            deps.audit.recordNow(auditEvent(undefined, p.result));
+          } catch (e) {
+            throw new AuditWriteFailure(e);
+          }
+        }
+        return p;
+      });
+      audited = def.auditSuccess !== false;
+      result = planned.result;
+      try {
+        planned.apply?.();
+      } catch (e) {
+        // Checked in `decide` this same turn, so a bug: recorded as the action's error after its success.
+        audited = false;
+        throw e;
+      }
+    } else {
+      result = outcome;
+    }
   } catch (e) {
     failure = e;
-    if (!(e instanceof ActionError)) deps.logError(e, def.event);
+    if (e instanceof AuditWriteFailure) deps.logError(e.reason, `${def.event} (audit)`);
+    else if (!(e instanceof ActionError)) deps.logError(e, def.event);
   }
 
-  let response: Ack<unknown>;
-  try {
-    if (failure !== undefined || def.auditSuccess !== false) {
-      const detail: Record<string, unknown> = { ...extra };
-      if (input !== undefined) detail.input = redact(input);
-      const target = safeTarget(def, input, result) ?? (firstTarget === undefined ? null : { type: 'user', id: String(firstTarget) });
-      await deps.audit.record({ actor, action: def.event, target, error: failure, detail });
+  let response: Ack<unknown> = failure === undefined ? { ok: true, data: result } : { ok: false, error: toWireError(failure) };
+  if (!audited && (failure !== undefined || def.auditSuccess !== false)) {
+    try {
+      deps.audit.recordNow(auditEvent(failure, result));
+    } catch (e) {
+      // Not acknowledged as done when its audit record could not be written.
+      if (!(failure instanceof AuditWriteFailure)) deps.logError(e, `${def.event} (audit)`);
+      response = { ok: false, error: toWireError(new AuditWriteFailure(e)) };
     }
-    response = failure === undefined ? { ok: true, data: result } : { ok: false, error: toWireError(failure) };
-  } catch (e) {
-    // Not acknowledged as done when its audit record could not be written.
-    deps.logError(e, `${def.event} (audit)`);
-    response = { ok: false, error: toWireError(e) };
   }
   respond(response);
   if (failure === undefined) {
@@ -136,6 +168,13 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
         deps.logError(e, `${def.event} (after)`);
       }
     }
+  }
+}
+
+/** The audit record could not be stored: the action was not carried out, and its answer says so. */
+class AuditWriteFailure extends ActionError {
+  constructor(readonly reason: unknown) {
+    super('INTERNAL', 'The audit log could not be written, so nothing was done; try again later');
   }
 }
 

@@ -6,17 +6,22 @@ import type { Actor } from '../domain/actor.js';
 
 /**
  * Storage sits behind these interfaces: SQLite now; a PostgreSQL implementation later must pass the same
- * tests. Methods are async for that reason even where SQLite answers at once. Each method that changes
- * more than one row is atomic.
+ * tests. Reads are async for that reason even where SQLite answers at once. Each method that changes more
+ * than one row is atomic.
+ *
+ * The writes an action makes and the audit append are synchronous: an action's writes and its audit
+ * record are one transaction (`Store.transaction`), made in one turn of the event loop, so that nothing is
+ * stored without its record and nothing else runs between them (a store behind a network would need a
+ * writer lock and a transaction object in its place).
  */
 export interface ProfileRepository {
   list(): Promise<Profile[]>;
   get(id: number): Promise<Profile | null>;
   getByKey(key: InstalledProfileKey): Promise<Profile | null>;
-  create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Promise<Profile>;
-  update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Promise<Profile>;
+  create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile;
+  update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Profile;
   /** Rule 3: the members move to `toProfileId` in the same transaction; returns who moved. */
-  deleteMovingMembers(id: number, toProfileId: number): Promise<number[]>;
+  deleteMovingMembers(id: number, toProfileId: number): number[];
   memberIds(id: number): Promise<number[]>;
 }
 
@@ -47,9 +52,9 @@ export interface UserRepository {
   /** Existing ids among `ids`. */
   existing(ids: readonly number[]): Promise<number[]>;
   credentials(username: string): Promise<{ id: number; passwordHash: string } | null>;
-  create(user: NewUser, now: number): Promise<User>;
-  update(id: number, patch: UserPatch): Promise<User>;
-  delete(id: number): Promise<void>;
+  create(user: NewUser, now: number): User;
+  update(id: number, patch: UserPatch): User;
+  delete(id: number): void;
   countWithProfile(profileId: number): Promise<number>;
   /** The user as the access decision needs them, read now (rule 7: changes take effect at once). */
   actor(id: number): Promise<Actor | null>;
@@ -58,9 +63,9 @@ export interface UserRepository {
 export interface TeamRepository {
   list(): Promise<Team[]>;
   get(id: number): Promise<Team | null>;
-  create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Promise<Team>;
-  update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Promise<Team>;
-  delete(id: number): Promise<void>;
+  create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Team;
+  update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Team;
+  delete(id: number): void;
 }
 
 export interface LoginSession {
@@ -75,7 +80,7 @@ export interface LoginSessionRepository {
   findActive(tokenHash: string, now: number): Promise<LoginSession | null>;
   isActive(id: number, now: number): Promise<boolean>;
   revoke(id: number, now: number): Promise<void>;
-  revokeAllForUser(userId: number, now: number): Promise<number[]>;
+  revokeAllForUser(userId: number, now: number): number[];
 }
 
 export interface AuditEntry {
@@ -92,7 +97,7 @@ export interface AuditEntry {
 
 export interface AuditRepository {
   /** Appends to the hash chain (each record stores the previous record's hash). */
-  append(entry: AuditEntry): Promise<AuditRecord>;
+  append(entry: AuditEntry): AuditRecord;
   query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }>;
   /** Every record in chain order, for verification. */
   scan(): Iterable<AuditRecord>;
@@ -143,5 +148,7 @@ export interface Store {
   sessions: LoginSessionRepository;
   audit: AuditRepository;
   recordings: RecordingRepository;
+  /** Runs `work` in one transaction: every write in it is stored, or none (it throws). Nests. */
+  transaction<T>(work: () => T): T;
   close(): void;
 }

@@ -56,7 +56,7 @@ export class SqliteAuditRepository implements AuditRepository {
     });
   }
 
-  async append(entry: AuditEntry): Promise<AuditRecord> {
+  append(entry: AuditEntry): AuditRecord {
     return this.appendTx(entry);
   }
 

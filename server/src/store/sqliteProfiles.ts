@@ -38,6 +38,10 @@ export class SqliteProfileRepository implements ProfileRepository {
   }
 
   async get(id: number): Promise<Profile | null> {
+    return this.read(id);
+  }
+
+  private read(id: number): Profile | null {
     const r = this.sql(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
     return r ? toProfile(r) : null;
   }
@@ -47,18 +51,18 @@ export class SqliteProfileRepository implements ProfileRepository {
     return r ? toProfile(r) : null;
   }
 
-  async create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Promise<Profile> {
+  create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile {
     try {
       const info = this.db
         .prepare('INSERT INTO profiles (key, name, name_folded, scope, rights, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(def.key ?? null, def.name, def.name.toLowerCase(), def.scope, JSON.stringify(def.rights), now, now);
-      return (await this.get(Number(info.lastInsertRowid)))!;
+      return this.read(Number(info.lastInsertRowid))!;
     } catch (e) {
       rethrowConstraint(e, `A profile named "${def.name}"`);
     }
   }
 
-  async update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Promise<Profile> {
+  update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Profile {
     const sets: string[] = ['updated_at = @now'];
     if (patch.name !== undefined) sets.push('name = @name', 'name_folded = @folded');
     if (patch.rights !== undefined) sets.push('rights = @rights');
@@ -73,10 +77,10 @@ export class SqliteProfileRepository implements ProfileRepository {
       if (e instanceof ActionError) throw e;
       rethrowConstraint(e, `A profile named "${patch.name}"`);
     }
-    return (await this.get(id))!;
+    return this.read(id)!;
   }
 
-  async deleteMovingMembers(id: number, toProfileId: number): Promise<number[]> {
+  deleteMovingMembers(id: number, toProfileId: number): number[] {
     const run = this.db.transaction(() => {
       const moved = (this.sql('SELECT id FROM users WHERE profile_id = ? ORDER BY id').all(id) as { id: number }[]).map((r) => r.id);
       this.sql('UPDATE users SET profile_id = ? WHERE profile_id = ?').run(toProfileId, id);

@@ -50,7 +50,7 @@ export class SqliteLoginSessionRepository implements LoginSessionRepository {
     for (const [id, s] of this.live) if (s.userId === userId) this.live.delete(id);
   }
 
-  async revokeAllForUser(userId: number, now: number): Promise<number[]> {
+  revokeAllForUser(userId: number, now: number): number[] {
     const rows = this.sql('SELECT id FROM login_sessions WHERE user_id = ? AND revoked_at IS NULL').all(userId) as { id: number }[];
     this.sql('UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId);
     for (const r of rows) this.live.delete(r.id);

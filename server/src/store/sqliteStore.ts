@@ -17,6 +17,7 @@ export function createSqliteStore(db: SqliteDatabase): Store {
     sessions,
     audit: new SqliteAuditRepository(db),
     recordings: new SqliteRecordingRepository(db),
+    transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };
 }

@@ -31,11 +31,15 @@ export class SqliteTeamRepository implements TeamRepository {
   }
 
   async get(id: number): Promise<Team | null> {
+    return this.read(id);
+  }
+
+  private read(id: number): Team | null {
     const r = this.sql(`${SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
     return r ? toTeam(r) : null;
   }
 
-  async create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Promise<Team> {
+  create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Team {
     const run = this.db.transaction(() => {
       const info = this.sql('INSERT INTO teams (name, name_folded, created_at) VALUES (?, ?, ?)').run(team.name, team.name.toLowerCase(), now);
       const id = Number(info.lastInsertRowid);
@@ -43,13 +47,13 @@ export class SqliteTeamRepository implements TeamRepository {
       return id;
     });
     try {
-      return (await this.get(run()))!;
+      return this.read(run())!;
     } catch (e) {
       rethrowConstraint(e, `A team named "${team.name}"`);
     }
   }
 
-  async update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Promise<Team> {
+  update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Team {
     const run = this.db.transaction(() => {
       if (!this.sql('SELECT 1 FROM teams WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
       if (patch.name !== undefined) this.sql('UPDATE teams SET name = ?, name_folded = ? WHERE id = ?').run(patch.name, patch.name.toLowerCase(), id);
@@ -61,10 +65,10 @@ export class SqliteTeamRepository implements TeamRepository {
       if (e instanceof ActionError) throw e;
       rethrowConstraint(e, `A team named "${patch.name}"`);
     }
-    return (await this.get(id))!;
+    return this.read(id)!;
   }
 
-  async delete(id: number): Promise<void> {
+  delete(id: number): void {
     const info = this.sql('DELETE FROM teams WHERE id = ?').run(id);
     if (info.changes === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
   }

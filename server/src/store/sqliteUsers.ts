@@ -51,6 +51,10 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async get(id: number): Promise<User | null> {
+    return this.read(id);
+  }
+
+  private read(id: number): User | null {
     const r = this.sql(`${SELECT} WHERE u.id = ?`).get(id) as Row | undefined;
     return r ? toUser(r) : null;
   }
@@ -68,7 +72,7 @@ export class SqliteUserRepository implements UserRepository {
     return r ? { id: r.id, passwordHash: r.password_hash } : null;
   }
 
-  async create(user: NewUser, now: number): Promise<User> {
+  create(user: NewUser, now: number): User {
     const run = this.db.transaction(() => {
       const info = this.db
         .prepare('INSERT INTO users (username, display_name, password_hash, profile_id, extension, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -78,13 +82,13 @@ export class SqliteUserRepository implements UserRepository {
       return id;
     });
     try {
-      return (await this.get(run()))!;
+      return this.read(run())!;
     } catch (e) {
       rethrowConstraint(e, `A user named "${user.username}", a user with extension ${user.extension ?? '(none)'}, or a team`);
     }
   }
 
-  async update(id: number, patch: UserPatch): Promise<User> {
+  update(id: number, patch: UserPatch): User {
     const run = this.db.transaction(() => {
       if (!this.sql('SELECT 1 FROM users WHERE id = ?').get(id)) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
       if (patch.displayName !== undefined) this.sql('UPDATE users SET display_name = ? WHERE id = ?').run(patch.displayName, id);
@@ -99,10 +103,10 @@ export class SqliteUserRepository implements UserRepository {
       if (e instanceof ActionError) throw e;
       rethrowConstraint(e, patch.extension ? `A user with extension ${patch.extension}, or that user or team,` : 'That user or team');
     }
-    return (await this.get(id))!;
+    return this.read(id)!;
   }
 
-  async delete(id: number): Promise<void> {
+  delete(id: number): void {
     const info = this.sql('DELETE FROM users WHERE id = ?').run(id);
     if (info.changes === 0) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
     this.deleted(id);

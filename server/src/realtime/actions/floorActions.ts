@@ -1,6 +1,6 @@
 import { ActionError } from '../../domain/actionError.js';
 import { rightForMode } from '../../domain/supervision.js';
-import { defineAction, inputTarget, type ActionContext } from '../actionTypes.js';
+import { defineAction, effect, inputTarget, type ActionContext } from '../actionTypes.js';
 
 /** The supervised agent: from the started session, or from the request. */
 const sessionTarget = (input: unknown, result?: unknown) => {
@@ -40,11 +40,12 @@ export const superviseActions = [
     alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input) => [input.agentId],
     auditTarget: sessionTarget,
-    run: async (input, ctx) => {
-      const session = ctx.floor.startSupervision(ctx.actor, input.agentId, input.mode);
+    run: async (input, ctx) => effect(() => {
+      const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode);
+      const session = planned.result;
       ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
-      return { session };
-    },
+      return { result: { session }, apply: planned.apply };
+    }),
   }),
   defineAction({
     event: 'supervise:mode',
@@ -52,23 +53,23 @@ export const superviseActions = [
     // Every mode change is authorized again for the new mode: a coach-only trainer never reaches barge.
     alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input, ctx) => [ownSession(ctx, input.sessionId).agentId],
-    run: async (input, ctx) => {
+    run: async (input, ctx) => effect(() => {
       const s = ownSession(ctx, input.sessionId);
       ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-      return { session: ctx.floor.changeMode(ctx.actor, input.sessionId, input.mode) };
-    },
+      const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
+      return { result: { session: planned.result }, apply: planned.apply };
+    }),
   }),
   defineAction({
     event: 'supervise:stop',
     // Anyone may leave their own session, even after losing the right that started it.
     right: [],
     auditTarget: inputTarget('session', 'sessionId'),
-    run: async (input, ctx) => {
+    run: async (input, ctx) => effect(() => {
       const s = ownSession(ctx, input.sessionId);
       ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
-      ctx.floor.stopSupervision(ctx.actor, input.sessionId);
-      return { sessionId: input.sessionId };
-    },
+      return { result: { sessionId: input.sessionId }, apply: ctx.floor.planStop(ctx.actor, input.sessionId).apply };
+    }),
   }),
   defineAction({
     event: 'supervise:mine',
@@ -85,11 +86,11 @@ function recordingAction(event: 'recording:start' | 'recording:pause' | 'recordi
     right: change === 'start' ? 'recording.initiate' : 'recording.pause',
     targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
     auditTarget: inputTarget('call', 'callId'),
-    run: async (input, ctx) => {
-      const state = ctx.floor.changeRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
-      ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state });
-      return { callId: input.callId, state };
-    },
+    run: async (input, ctx) => effect(() => {
+      const planned = ctx.floor.planRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
+      ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state: planned.result });
+      return { result: { callId: input.callId, state: planned.result }, apply: planned.apply };
+    }),
   });
 }
 
@@ -107,20 +108,20 @@ export const helpActions = [
       const id = (result as { help?: { helpId?: string } } | undefined)?.help?.helpId;
       return id ? { type: 'help', id } : null;
     },
-    run: async (input, ctx) => {
+    run: async (input, ctx) => effect(() => {
       const phone = ctx.floor.phoneOf(ctx.actor.id);
-      const help = ctx.floor.help.raise({ id: ctx.actor.id, name: ctx.actor.displayName }, phone.call?.callId ?? null, input.message ?? null, ctx.now);
-      return { help };
-    },
+      const planned = ctx.floor.help.planRaise({ id: ctx.actor.id, name: ctx.actor.displayName }, phone.call?.callId ?? null, input.message ?? null, ctx.now);
+      return { result: { help: planned.result }, apply: planned.apply };
+    }),
   }),
   defineAction({
     event: 'help:ack',
     right: 'phoneState.view',
     auditTarget: inputTarget('help', 'helpId'),
-    run: async (input, ctx) => {
-      const help = ctx.floor.help.acknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) => ctx.require('phoneState.view', agentId));
-      return { help };
-    },
+    run: async (input, ctx) => effect(() => {
+      const planned = ctx.floor.help.planAcknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) => ctx.require('phoneState.view', agentId));
+      return { result: { help: planned.result }, apply: planned.apply };
+    }),
   }),
   defineAction({
     event: 'help:list',

@@ -3,7 +3,7 @@ import {
   assertDeletable, assertEditable, assertNoEscalation, assertValidDefinition, normalizeRights, profileNameConflict,
 } from '../../domain/profileRules.js';
 import type { ActionContext } from '../actionTypes.js';
-import { defineAction, entityTarget } from '../actionTypes.js';
+import { defineAction, effect, entityTarget } from '../actionTypes.js';
 
 async function loadProfile(ctx: ActionContext, id: number) {
   const p = await ctx.store.profiles.get(id);
@@ -17,9 +17,8 @@ async function assertNameFree(ctx: ActionContext, name: string, exceptId: number
 }
 
 /** Rule 7: a change to a profile reaches its members at once (sessions, boards, `me:rights`). */
-async function tellMembers(ctx: ActionContext, profileId: number) {
-  const members = await ctx.store.profiles.memberIds(profileId);
-  ctx.after(() => ctx.live.rightsChanged(members));
+function tellMembers(ctx: ActionContext, profileId: number) {
+  ctx.after(async () => ctx.live.rightsChanged(await ctx.store.profiles.memberIds(profileId)));
 }
 
 const target = entityTarget('profile', 'profileId', 'profile');
@@ -42,7 +41,7 @@ export const profileActions = [
       assertValidDefinition(def);
       await assertNameFree(ctx, def.name, null);
       assertNoEscalation(ctx.actor, def, null);
-      return { profile: await ctx.store.profiles.create(def, ctx.now) };
+      return effect(() => ({ result: { profile: ctx.store.profiles.create(def, ctx.now) } }));
     },
   }),
 
@@ -61,9 +60,11 @@ export const profileActions = [
         removed: before.rights.filter((r) => !after.rights.includes(r)),
         scope: before.scope === after.scope ? undefined : { from: before.scope, to: after.scope },
       });
-      const profile = await ctx.store.profiles.update(before.id, { rights: after.rights, scope: after.scope }, ctx.now);
-      await tellMembers(ctx, profile.id);
-      return { profile };
+      return effect(() => {
+        const profile = ctx.store.profiles.update(before.id, { rights: after.rights, scope: after.scope }, ctx.now);
+        tellMembers(ctx, profile.id);
+        return { result: { profile } };
+      });
     },
   }),
 
@@ -77,9 +78,11 @@ export const profileActions = [
       assertValidDefinition({ ...before, name: input.name });
       await assertNameFree(ctx, input.name, before.id);
       ctx.note({ from: before.name });
-      const profile = await ctx.store.profiles.update(before.id, { name: input.name }, ctx.now);
-      await tellMembers(ctx, profile.id);
-      return { profile };
+      return effect(() => {
+        const profile = ctx.store.profiles.update(before.id, { name: input.name }, ctx.now);
+        tellMembers(ctx, profile.id);
+        return { result: { profile } };
+      });
     },
   }),
 
@@ -93,10 +96,12 @@ export const profileActions = [
       const agent = await ctx.store.profiles.getByKey('agent');
       if (!agent) throw new ActionError('INTERNAL', 'The Agent profile is missing');
       // Rule 3: the members of a deleted profile become members of the Agent profile.
-      const movedUserIds = await ctx.store.profiles.deleteMovingMembers(profile.id, agent.id);
-      ctx.note({ name: profile.name, movedTo: agent.name, movedUserIds });
-      ctx.after(() => ctx.live.rightsChanged(movedUserIds));
-      return { profileId: profile.id, movedUserIds };
+      return effect(() => {
+        const movedUserIds = ctx.store.profiles.deleteMovingMembers(profile.id, agent.id);
+        ctx.note({ name: profile.name, movedTo: agent.name, movedUserIds });
+        ctx.after(() => ctx.live.rightsChanged(movedUserIds));
+        return { result: { profileId: profile.id, movedUserIds } };
+      });
     },
   }),
 ];

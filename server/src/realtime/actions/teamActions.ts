@@ -1,5 +1,5 @@
 import { ActionError } from '../../domain/actionError.js';
-import { defineAction, entityTarget } from '../actionTypes.js';
+import { defineAction, effect, entityTarget } from '../actionTypes.js';
 import type { ActionContext } from '../actionTypes.js';
 import { assertUsersExist, peopleOfTeams } from './peopleChecks.js';
 
@@ -38,9 +38,11 @@ export const teamActions = [
       await assertUsersExist(ctx, 'memberIds', input.memberIds ?? []);
       await assertUsersExist(ctx, 'supervisorIds', input.supervisorIds ?? []);
       await assertTeamNameFree(ctx, input.name, null);
-      const team = await ctx.store.teams.create({ name: input.name, memberIds: input.memberIds ?? [], supervisorIds: input.supervisorIds ?? [] }, ctx.now);
-      ctx.after(() => ctx.live.rightsChanged([...team.memberIds, ...team.supervisorIds]));
-      return { team };
+      return effect(() => {
+        const team = ctx.store.teams.create({ name: input.name, memberIds: input.memberIds ?? [], supervisorIds: input.supervisorIds ?? [] }, ctx.now);
+        ctx.after(() => ctx.live.rightsChanged([...team.memberIds, ...team.supervisorIds]));
+        return { result: { team } };
+      });
     },
   }),
 
@@ -58,11 +60,13 @@ export const teamActions = [
       await assertUsersExist(ctx, 'memberIds', input.memberIds ?? []);
       await assertUsersExist(ctx, 'supervisorIds', input.supervisorIds ?? []);
       if (input.name !== undefined) await assertTeamNameFree(ctx, input.name, before.id);
-      const team = await ctx.store.teams.update(before.id, { name: input.name, memberIds: input.memberIds, supervisorIds: input.supervisorIds });
       ctx.note({ before: { name: before.name, memberIds: before.memberIds, supervisorIds: before.supervisorIds } });
-      const touched = [...new Set([...before.memberIds, ...before.supervisorIds, ...team.memberIds, ...team.supervisorIds])];
-      ctx.after(() => ctx.live.rightsChanged(touched));
-      return { team };
+      return effect(() => {
+        const team = ctx.store.teams.update(before.id, { name: input.name, memberIds: input.memberIds, supervisorIds: input.supervisorIds });
+        const touched = [...new Set([...before.memberIds, ...before.supervisorIds, ...team.memberIds, ...team.supervisorIds])];
+        ctx.after(() => ctx.live.rightsChanged(touched));
+        return { result: { team } };
+      });
     },
   }),
 
@@ -73,10 +77,12 @@ export const teamActions = [
     auditTarget: target,
     run: async (input, ctx) => {
       const team = await loadTeam(ctx, input.teamId);
-      await ctx.store.teams.delete(team.id);
       ctx.note({ name: team.name, memberIds: team.memberIds, supervisorIds: team.supervisorIds });
-      ctx.after(() => ctx.live.rightsChanged([...team.memberIds, ...team.supervisorIds]));
-      return { teamId: team.id };
+      return effect(() => {
+        ctx.store.teams.delete(team.id);
+        ctx.after(() => ctx.live.rightsChanged([...team.memberIds, ...team.supervisorIds]));
+        return { result: { teamId: team.id } };
+      });
     },
   }),
 ];

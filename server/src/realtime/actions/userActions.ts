@@ -3,7 +3,7 @@ import { isInScope } from '../../domain/decideAccess.js';
 import { assertAssignable } from '../../domain/profileRules.js';
 import { hashPassword } from '../../store/passwords.js';
 import type { ActionContext } from '../actionTypes.js';
-import { defineAction, entityTarget } from '../actionTypes.js';
+import { defineAction, effect, entityTarget } from '../actionTypes.js';
 import {
   assertNotLastAdministrator, assertTeamsExist, loadAssignableProfile, peopleOfTeams,
 } from './peopleChecks.js';
@@ -51,21 +51,24 @@ export const userActions = [
       if (await ctx.store.users.credentials(input.username)) {
         throw new ActionError('CONFLICT', `username: a user named "${input.username}" already exists`);
       }
-      const user = await ctx.store.users.create(
-        {
-          username: input.username,
-          displayName: input.displayName,
-          passwordHash: await hashPassword(input.password, ctx.config.passwordHashCost),
-          profileId: input.profileId,
-          memberOf: input.memberOf ?? [],
-          supervises: input.supervises ?? [],
-          extension: input.extension ?? null,
-        },
-        ctx.now,
-      );
-      const touched = await peopleOfTeams(ctx, user.supervises);
-      ctx.after(() => ctx.live.rightsChanged([user.id, ...touched]));
-      return { user };
+      const passwordHash = await hashPassword(input.password, ctx.config.passwordHashCost);
+      const touched = await peopleOfTeams(ctx, input.supervises ?? []);
+      return effect(() => {
+        const user = ctx.store.users.create(
+          {
+            username: input.username,
+            displayName: input.displayName,
+            passwordHash,
+            profileId: input.profileId,
+            memberOf: input.memberOf ?? [],
+            supervises: input.supervises ?? [],
+            extension: input.extension ?? null,
+          },
+          ctx.now,
+        );
+        ctx.after(() => ctx.live.rightsChanged([user.id, ...touched]));
+        return { result: { user } };
+      });
     },
   }),
 
@@ -92,23 +95,26 @@ export const userActions = [
       if (input.password !== undefined) await assertMayEdit(ctx, before.profileId, 'set the password of a user of');
       await assertTeamsExist(ctx, 'memberOf', input.memberOf ?? []);
       await assertTeamsExist(ctx, 'supervises', input.supervises ?? []);
-      const user = await ctx.store.users.update(before.id, {
-        displayName: input.displayName,
-        profileId: input.profileId,
-        memberOf: input.memberOf,
-        supervises: input.supervises,
-        extension: input.extension,
-        passwordHash: input.password === undefined ? undefined : await hashPassword(input.password, ctx.config.passwordHashCost),
+      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, ctx.config.passwordHashCost);
+      const touched = await peopleOfTeams(ctx, [...new Set([...before.supervises, ...(input.supervises ?? [])])]);
+      return effect(() => {
+        const user = ctx.store.users.update(before.id, {
+          displayName: input.displayName,
+          profileId: input.profileId,
+          memberOf: input.memberOf,
+          supervises: input.supervises,
+          extension: input.extension,
+          passwordHash,
+        });
+        if (input.password !== undefined) {
+          // A new password ends the user's other logins: whoever knew the old one is out.
+          const revoked = ctx.store.sessions.revokeAllForUser(user.id, ctx.now).filter((id) => id !== ctx.session.id);
+          ctx.note({ passwordChanged: true, revokedSessions: revoked.length });
+          ctx.after(() => ctx.live.sessionsRevoked(revoked));
+        }
+        ctx.after(() => ctx.live.rightsChanged([user.id, ...touched]));
+        return { result: { user } };
       });
-      if (input.password !== undefined) {
-        // A new password ends the user's other logins: whoever knew the old one is out.
-        const revoked = (await ctx.store.sessions.revokeAllForUser(user.id, ctx.now)).filter((id) => id !== ctx.session.id);
-        ctx.note({ passwordChanged: true, revokedSessions: revoked.length });
-        ctx.after(() => ctx.live.sessionsRevoked(revoked));
-      }
-      const touched = await peopleOfTeams(ctx, [...new Set([...before.supervises, ...user.supervises])]);
-      ctx.after(() => ctx.live.rightsChanged([user.id, ...touched]));
-      return { user };
     },
   }),
 
@@ -122,10 +128,12 @@ export const userActions = [
       if (user.id === ctx.actor.id) throw new ActionError('CONFLICT', 'userId: you cannot delete your own account');
       await assertMayEdit(ctx, user.profileId, 'delete a user of');
       await assertNotLastAdministrator(ctx, user.profileId, 'userId');
-      await ctx.store.users.delete(user.id);
       ctx.note({ username: user.username, displayName: user.displayName });
-      ctx.after(() => ctx.live.userDeleted(user.id));
-      return { userId: user.id };
+      return effect(() => {
+        ctx.store.users.delete(user.id);
+        ctx.after(() => ctx.live.userDeleted(user.id));
+        return { result: { userId: user.id } };
+      });
     },
   }),
 ];

@@ -1,0 +1,10 @@
+/**
+ * A change decided now and carried out by `apply`. The action wrapper stores the audit record between the
+ * two, in the same turn of the event loop: what was checked to decide still holds when `apply` runs, and
+ * `apply` runs only once the record is stored (nothing takes effect that is not audited).
+ */
+export interface PlannedChange<R> {
+  result: R;
+  /** Absent: nothing to change (e.g. the mode asked for is already the session's). */
+  apply?: () => void;
+}
