@@ -172,8 +172,9 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     await page.getByText('Records 1–4 of 4').waitFor();
     const manager = name('manager.billing');
     expect(await Promise.all(await rowsAs())).toEqual([
-      [manager, 'supervise:stop', 'ok'],
+      // Newest first: the stop's record, then the end it caused.
       [manager, 'supervise:ended', 'ok'],
+      [manager, 'supervise:stop', 'ok'],
       [manager, 'supervise:mode', 'ok'],
       [manager, 'supervise:start', 'ok'],
     ]);
