@@ -78,8 +78,8 @@ describe('SQLite store', () => {
     const a = await store.users.create({ ...base, username: 'a', extension: '1001' }, 1);
     const b = await store.users.create({ ...base, username: 'b' }, 1);
     expect([a.extension, b.extension]).toEqual(['1001', null]);
-    await expect(store.users.create({ ...base, username: 'c', extension: '1001' }, 1)).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(store.users.update(b.id, { extension: '1001' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('extension 1001') });
+    expect(() => store.users.create({ ...base, username: 'c', extension: '1001' }, 1)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => store.users.update(b.id, { extension: '1001' })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining('extension 1001') }));
     expect((await store.users.update(a.id, { extension: null })).extension).toBeNull();
     // Freed, the extension can go to someone else; users without one do not collide.
     expect((await store.users.update(b.id, { extension: '1001' })).extension).toBe('1001');
