@@ -10,7 +10,7 @@ import { invalidFromZod, toWireError } from '../wireError.js';
 import { ActionEffect, type ActionContext, type AnyActionDefinition } from './actionTypes.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { LiveEffects } from './liveEffects.js';
-import type { IdempotencyCache } from './idempotencyCache.js';
+import { requestDigest, type IdempotencyCache } from './idempotencyCache.js';
 
 export interface WrapperDeps {
   store: Store;
@@ -64,17 +64,6 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
     if (!parsed.success) throw invalidFromZod(parsed.error);
     input = parsed.data;
 
-    // A repeated requestId returns the first answer, without acting or auditing again.
-    const requestId = (input as { requestId?: unknown }).requestId;
-    if (typeof requestId === 'string') {
-      const claim = deps.idempotency.claim(caller.userId, def.event, requestId, deps.now());
-      if ('first' in claim) return respond(await claim.first);
-      respond = (r) => {
-        claim.settle(r);
-        send(r);
-      };
-    }
-
     const auth = await deps.authenticate(caller.sessionId, caller.userId);
     actor = auth.actor;
 
@@ -115,6 +104,19 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
     for (const target of targets) {
       check(rights, target);
       for (const r of required) check([r], target);
+    }
+
+    // A repeated requestId returns the first answer without acting or auditing again, but only once the
+    // repeat has passed the same checks as the first (a right removed since, a login ended since, refuse
+    // it) and only for the same request (another request under a used requestId is a CONFLICT).
+    const requestId = (input as { requestId?: unknown }).requestId;
+    if (typeof requestId === 'string') {
+      const claim = deps.idempotency.claim(caller.userId, def.event, requestId, requestDigest(input), deps.now());
+      if ('first' in claim) return respond(await claim.first);
+      respond = (r) => {
+        claim.settle(r);
+        send(r);
+      };
     }
 
     const outcome = await def.run(input, ctx);
