@@ -20,6 +20,7 @@ export type AriChannel = z.infer<typeof ariChannelSchema>;
 export const ariBridgeSchema = z.looseObject({
   id: z.string(),
   bridge_type: z.string().optional(),
+  name: z.string().optional(),
   channels: z.array(z.string()),
 });
 export type AriBridge = z.infer<typeof ariBridgeSchema>;

@@ -81,8 +81,9 @@ export class AriRest {
     await this.request('DELETE', `/channels/${enc(channelId)}/hold`, {}, null);
   }
 
-  createBridge(bridgeId: string): Promise<AriBridge> {
-    return this.request('POST', `/bridges/${enc(bridgeId)}`, { type: 'mixing' }, ariBridgeSchema);
+  /** A mixing bridge named by us; `name` carries what a later run must know of it (the call's queue). */
+  createBridge(bridgeId: string, name?: string): Promise<AriBridge> {
+    return this.request('POST', `/bridges/${enc(bridgeId)}`, { type: 'mixing', name }, ariBridgeSchema);
   }
 
   async destroyBridge(bridgeId: string): Promise<void> {
