@@ -68,7 +68,7 @@ export class AriEventSocket {
       handshakeTimeout: 5000,
     });
     this.socket = socket;
-    let reason = 'closed';
+    let reason = '';
     socket.on('open', () => {
       // A connection that opened starts the backoff over for the next failure.
       this.delayMs = this.backoff.initialMs;
@@ -89,14 +89,15 @@ export class AriEventSocket {
       socket.terminate();
     });
     socket.on('error', (e) => {
-      reason = e.message;
+      // Closing after a refusal raises an error of its own; the refusal is the reason worth telling.
+      reason ||= e.message;
     });
     socket.on('close', () => {
       if (this.socket !== socket || this.stopped) return;
       this.socket = null;
       const retryInMs = this.delayMs;
       this.delayMs = Math.min(this.backoff.maxMs, this.delayMs * 2);
-      this.handlers.disconnected(reason, retryInMs);
+      this.handlers.disconnected(reason || 'closed', retryInMs);
       this.timer = setTimeout(() => {
         this.timer = null;
         if (!this.stopped) this.open();

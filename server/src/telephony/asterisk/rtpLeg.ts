@@ -17,12 +17,13 @@ const ACCEPTED_PAYLOAD_TYPES: Record<ExternalMediaFormat, readonly number[]> = {
 
 /**
  * One External Media leg's UDP socket: RTP from Asterisk in (decoded into 160-sample frames), and, on a
- * whisper leg, the supervisor's voice back out. Asterisk's External Media channel sends from the address
- * it reports in `UNICASTRTP_LOCAL_ADDRESS`/`PORT` and plays what arrives there; replies go to the address
- * the last packet came from (symmetric RTP), or to the reported one until a packet came.
+ * whisper leg, the supervisor's voice back out. Asterisk's External Media channel plays what arrives at
+ * the address it reports in `UNICASTRTP_LOCAL_ADDRESS`/`PORT`: replies go there, or, when it reported none,
+ * to where its packets come from.
  */
 export class RtpLeg {
   private remote: { address: string; port: number } | null = null;
+  private remoteReported = false;
   private pending = new Int16Array(0);
   private sequence = randomInt(0, 0x10000);
   private timestamp = randomInt(0, 0x100000000);
@@ -64,9 +65,10 @@ export class RtpLeg {
     throw new Error(`no free RTP port in ${range.min}-${range.max} on ${address}`);
   }
 
-  /** Where Asterisk said it sends from (`UNICASTRTP_LOCAL_ADDRESS`/`PORT`): the whisper's destination until a packet arrives. */
+  /** Where Asterisk takes RTP for this channel (`UNICASTRTP_LOCAL_ADDRESS`/`PORT`): the whisper's destination. */
   setRemote(address: string, port: number): void {
-    if (!this.remote) this.remote = { address, port };
+    this.remote = { address, port };
+    this.remoteReported = true;
   }
 
   /** One frame of the supervisor's voice, sent as one RTP packet. */
@@ -92,7 +94,7 @@ export class RtpLeg {
     const packet = parseRtp(msg);
     if (!packet || !ACCEPTED_PAYLOAD_TYPES[this.format].includes(packet.payloadType)) return;
     this.packetsIn++;
-    this.remote = { address: from.address, port: from.port };
+    if (!this.remoteReported) this.remote = { address: from.address, port: from.port };
     const samples = decodeAudio(this.format, packet.payload);
     // Asterisk sends 20 ms packets, but nothing in RTP promises it: cut whatever comes into 160-sample frames.
     let buffer = samples;
