@@ -38,6 +38,20 @@ export interface ServerConfig {
    * behind one address must share it.
    */
   mediaTokenSecret: string;
+  /** Which telephony carries the calls: the embedded simulator (default) or Asterisk through ARI. */
+  telephony: 'simulator' | 'asterisk';
+  asterisk: {
+    /** ARI's base, e.g. `http://127.0.0.1:8088` (http.conf's address; `/ari` is added). */
+    url: string;
+    user: string;
+    password: string;
+    /** The Stasis application the dialplan hands calls to. */
+    app: string;
+    /** The address Asterisk sends External Media RTP to; Earshot's RTP sockets bind to it. */
+    rtpAddress: string;
+    rtpPorts: { min: number; max: number };
+    format: 'ulaw' | 'alaw' | 'slin';
+  };
   simulator: {
     enabled: boolean;
     /** How many `sim.*` users it drives (default: all of them). */
@@ -89,6 +103,14 @@ const trustProxy = () =>
     ctx.addIssue({ code: 'custom', message: `must be off, on, a number of hops, or proxy addresses/subnets (not ${bad.join(', ') || 'empty'})` });
     return z.NEVER;
   });
+
+const portRange = () =>
+  z.string().trim().regex(/^\d+-\d+$/, { error: 'must be a range of ports like 40000-40999' })
+    .transform((s) => {
+      const [min, max] = s.split('-').map(Number) as [number, number];
+      return { min, max };
+    })
+    .refine((r) => r.min >= 1 && r.max <= 65535 && r.max > r.min, { error: 'must be a range of at least two ports between 1 and 65535' });
 
 // --- the settings --------------------------------------------------------------------------------------
 
@@ -144,6 +166,26 @@ export const SETTINGS = {
   MEDIA_TOKEN_SECRET: setting({
     schema: z.string().min(32, { error: 'must be at least 32 characters' }), shownDefault: '*(random per start)*', secret: true,
     description: 'key that signs the short-lived media tokens (at least 32 characters); set it when several processes must accept each other\'s tokens',
+  }),
+  TELEPHONY: setting({
+    schema: z.string().trim().pipe(z.enum(['simulator', 'asterisk'], { error: 'must be simulator or asterisk' })), default: 'simulator',
+    description: '`asterisk` to supervise the calls of an Asterisk PBX through ARI and External Media ([docs/telephony/asterisk.md](docs/telephony/asterisk.md))',
+  }),
+  ASTERISK_ARI_URL: setting({ schema: url(), default: 'http://127.0.0.1:8088', description: "Asterisk's HTTP server (http.conf); `/ari` is added" }),
+  ASTERISK_ARI_USER: setting({ schema: text(), default: 'earshot', description: 'the ARI user (ari.conf)' }),
+  ASTERISK_ARI_PASSWORD: setting({ schema: z.string(), shownDefault: '*(none)*', secret: true, description: 'its password' }),
+  ASTERISK_APP: setting({ schema: text(), default: 'earshot', description: 'the Stasis application the dialplan hands calls to' }),
+  ASTERISK_RTP_ADDRESS: setting({
+    schema: text().refine((s) => isIP(s) !== 0, { error: 'must be an IP address' }), default: '127.0.0.1',
+    description: "the address Asterisk sends External Media RTP to; Earshot's RTP sockets bind to it",
+  }),
+  ASTERISK_RTP_PORTS: setting({
+    schema: portRange(), default: '40000-40999',
+    description: 'the UDP ports Earshot takes that RTP on (two per supervised call); open them from Asterisk to Earshot',
+  }),
+  ASTERISK_RTP_FORMAT: setting({
+    schema: z.string().trim().pipe(z.enum(['ulaw', 'alaw', 'slin'], { error: 'must be ulaw, alaw or slin' })), default: 'ulaw',
+    description: "External Media's format: `ulaw`, `alaw` or `slin` (8 kHz signed linear)",
   }),
 };
 
@@ -211,6 +253,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     disconnectGraceMs: s.DISCONNECT_GRACE_MS!,
     recordingsDir: s.RECORDINGS_DIR ?? (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),
     mediaTokenSecret: s.MEDIA_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    telephony: s.TELEPHONY!,
+    asterisk: {
+      url: s.ASTERISK_ARI_URL!,
+      user: s.ASTERISK_ARI_USER!,
+      password: s.ASTERISK_ARI_PASSWORD ?? '',
+      app: s.ASTERISK_APP!,
+      rtpAddress: s.ASTERISK_RTP_ADDRESS!,
+      rtpPorts: s.ASTERISK_RTP_PORTS!,
+      format: s.ASTERISK_RTP_FORMAT!,
+    },
     simulator: {
       enabled: s.SIM_ENABLED!,
       agents: s.SIM_AGENTS!,
