@@ -204,7 +204,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     await until('ended', () => host.events.at(-1)?.type === 'ended');
     await until('the caller hung up too', () => !peer.channels.has(callId));
     expect(host.events.at(-1)).toEqual({ type: 'ended', endpoint: 'PJSIP/1001', callId });
-    expect(peer.bridges.size).toBe(0);
+    await until('the call bridge destroyed', () => peer.bridges.size === 0);
   });
 
   it('when the snooped agent channel dies, the External Media channels left alone are hung up', async () => {
