@@ -182,7 +182,7 @@ export class AriPeer {
           // Originate with an id: the agent's phone rings.
           const c = this.addChannel(parts[1]!, `${q.get('endpoint')}-${hex(++this.counter)}`, 'Down', q.get('callerId') ?? '');
           setTimeout(() => {
-            if (!this.channels.has(c.id)) return;
+            if (!this.channels.has(c.id) || c.state !== 'Down') return;
             c.state = 'Ringing';
             this.emit({ type: 'ChannelStateChange', channel: this.view(c) });
           }, 5);
