@@ -25,6 +25,7 @@ import {
   UserCreateRequestSchema, UserDeleteRequestSchema, UserDeleteResponseSchema, UserResponseSchema,
   UsersListResponseSchema, UserUpdateRequestSchema,
 } from './messages/users.js';
+import { QueuesSnapshotSchema, QueueUpdateSchema } from './messages/queues.js';
 
 interface ClientEventSpec {
   request: z.ZodType;
@@ -55,6 +56,9 @@ export const clientEvents = {
 
   'board:subscribe': { request: EmptyRequestSchema, response: BoardSnapshotSchema },
   'board:unsubscribe': { request: EmptyRequestSchema, response: z.object({ subscribed: z.literal(false) }) },
+
+  'queues:subscribe': { request: EmptyRequestSchema, response: QueuesSnapshotSchema },
+  'queues:unsubscribe': { request: EmptyRequestSchema, response: z.object({ subscribed: z.literal(false) }) },
 
   'supervise:start': { request: SuperviseStartRequestSchema, response: SuperviseResponseSchema },
   'supervise:mode': { request: SuperviseModeRequestSchema, response: SuperviseResponseSchema },
@@ -99,6 +103,10 @@ export const serverEvents = {
    * profile, user or team change): replace the board with it; the next delta carries its seq + 1.
    */
   'board:snapshot': BoardSnapshotSchema,
+  /** One subscribed queue's figures changed (a caller arrived, was answered or gave up; an agent's state; a threshold crossed). */
+  'queues:update': QueueUpdateSchema,
+  /** The subscribed queues as they now are, pushed when the subscriber's scope may have changed (rule 7). */
+  'queues:snapshot': QueuesSnapshotSchema,
   /** To the supervisor: one of their sessions ended, with why. */
   'supervise:ended': SupervisionEndedSchema,
   /** To the monitored agent (with Live Monitoring Notifications): started, changed, ended. */

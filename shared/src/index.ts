@@ -12,4 +12,5 @@ export * from './messages/audit.js';
 export * from './messages/floor.js';
 export * from './messages/live.js';
 export * from './messages/platform.js';
+export * from './messages/queues.js';
 export * from './media/index.js';
