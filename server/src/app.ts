@@ -88,6 +88,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
     maxSupervisorsPerCall: config.maxSupervisorsPerCall,
     disconnectGraceMs: config.disconnectGraceMs,
+    queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
   });
   await floor.init();
   const telephony = new SimulatorDriver(floor, config.simulator, logger, now);

@@ -52,6 +52,8 @@ export interface ServerConfig {
     rtpPorts: { min: number; max: number };
     format: 'ulaw' | 'alaw' | 'slin';
   };
+  /** A queue's caller answered within this many milliseconds counts as answered in time (service level). */
+  serviceLevelThresholdMs: number;
   simulator: {
     enabled: boolean;
     /** How many `sim.*` users it drives (default: all of them). */
@@ -154,6 +156,10 @@ export const SETTINGS = {
   }),
   MAX_SUPERVISORS_PER_CALL: setting({ schema: wholeNumber(1), default: '3', description: 'the cap on supervisors on one call' }),
   DISCONNECT_GRACE_MS: setting({ schema: wholeNumber(0), default: '2000', description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end' }),
+  SERVICE_LEVEL_SECONDS: setting({
+    schema: wholeNumber(1), default: '20',
+    description: "a queue's service-level threshold: callers answered within it count as answered in time, and a caller waiting longer makes the queue stand out",
+  }),
   SIM_ENABLED: setting({ schema: onOff(), default: 'on', description: 'run the embedded telephony simulator' }),
   SIM_AGENTS: setting({ schema: wholeNumber(0), default: '10000', description: 'the most `sim.*` users it drives (all of them by default)' }),
   SIM_ARRIVALS_PER_MINUTE: setting({ schema: wholeNumber(0), default: '20', description: 'simulated calls arriving a minute, over all queues' }),
@@ -263,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       rtpPorts: s.ASTERISK_RTP_PORTS!,
       format: s.ASTERISK_RTP_FORMAT!,
     },
+    serviceLevelThresholdMs: s.SERVICE_LEVEL_SECONDS! * 1000,
     simulator: {
       enabled: s.SIM_ENABLED!,
       agents: s.SIM_AGENTS!,

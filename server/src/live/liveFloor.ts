@@ -17,6 +17,7 @@ import { BoardSubscriptions } from './boardSubscriptions.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { HelpDesk } from './helpDesk.js';
 import type { PlannedChange } from './plannedChange.js';
+import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
 import { UserDirectory } from './userDirectory.js';
 import type { Store } from '../store/repositories.js';
 
@@ -24,6 +25,8 @@ export interface LiveFloorOptions {
   maxSupervisorsPerCall: number;
   /** How long a dropped connection may take to come back before its sessions end. */
   disconnectGraceMs: number;
+  /** The queues the telephony serves and their service-level threshold. */
+  queues?: QueueBoardOptions;
 }
 
 /**
@@ -35,6 +38,7 @@ export class LiveFloor {
   readonly directory: UserDirectory;
   readonly board: BoardSubscriptions;
   readonly help: HelpDesk;
+  readonly queues: QueueBoard;
   private readonly phones = new Map<number, AgentPhoneState>();
   /** The available agents in the order they became available (the clock only moves on): longest first. */
   private readonly available = new Map<number, AgentPhoneState>();
@@ -63,15 +67,19 @@ export class LiveFloor {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
     this.help = new HelpDesk(this.directory, publisher);
+    this.queues = new QueueBoard(this.directory, publisher, (id) => this.phoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
+    this.onPhoneChange((_userId, phone) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
   }
 
   async init(): Promise<void> {
     await this.directory.reload();
     this.openedAt = this.now();
+    this.queues.rescope();
   }
 
   close(): void {
+    this.queues.close();
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
   }
@@ -377,6 +385,7 @@ export class LiveFloor {
    */
   socketClosed(userId: number, socketId: string): void {
     this.board.unsubscribe(socketId);
+    this.queues.unsubscribe(socketId);
     remove(this.sockets, userId, socketId);
     const wasAgent = remove(this.agentSockets, userId, socketId);
     if (!this.sockets.get(userId)?.size && this.registry.ofSupervisor(userId).length > 0) {
@@ -440,6 +449,7 @@ export class LiveFloor {
       }
     }
     this.board.rescope();
+    this.queues.rescope();
   }
 
   // ── Log ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import type { Store } from '../store/repositories.js';
 interface DirectoryUser {
   actor: Actor;
   memberOf: number[];
+  supervises: number[];
 }
 
 /**
@@ -29,7 +30,7 @@ export class UserDirectory {
         const managedUserIds = new Set<number>();
         for (const t of u.supervises) for (const m of this.teams.get(t)?.memberIds ?? []) managedUserIds.add(m);
         const actor: Actor = { id: u.id, displayName: u.displayName, profileId: p.id, profileName: p.name, rights: new Set(p.rights), scope: p.scope, managedUserIds };
-        return [u.id, { actor, memberOf: u.memberOf }];
+        return [u.id, { actor, memberOf: u.memberOf, supervises: u.supervises }];
       }),
     );
   }
@@ -48,6 +49,16 @@ export class UserDirectory {
 
   teamName(teamId: number): string | undefined {
     return this.teams.get(teamId)?.name;
+  }
+
+  /** The names of the teams the user supervises: with scope `managed`, the queues they watch. */
+  supervisedTeamNames(userId: number): string[] {
+    return (this.users.get(userId)?.supervises ?? []).flatMap((t) => this.teams.get(t)?.name ?? []);
+  }
+
+  /** Every team with its members. */
+  allTeams(): { id: number; name: string; memberIds: readonly number[] }[] {
+    return [...this.teams].map(([id, t]) => ({ id, name: t.name, memberIds: t.memberIds }));
   }
 
   rights(userId: number): ReadonlySet<RightId> {

@@ -1,5 +1,6 @@
 import type { AgentPhoneState } from '@earshot/shared';
 import { applyPhoneEvent, loggedOutState, type PhoneEvent } from '../domain/phoneState.js';
+import type { QueueEvent } from '../domain/queueFigures.js';
 
 /**
  * The embedded telephony simulator's core (architecture.md "Layout": "the simulator (embedded default)").
@@ -89,6 +90,8 @@ interface CallPlan {
 }
 
 interface WaitingCall {
+  /** Given on arrival, so that the queue's events and the agent's call name the same call. */
+  callId: string;
   arrivedAt: number;
   queue: string;
   toUserId: number | null;
@@ -105,6 +108,9 @@ export class TelephonySimulator {
   private waiting: WaitingCall[] = [];
   private nextArrivalAt: number | null = null;
   private callCount = 0;
+  private arrivalCount = 0;
+  /** What callers did in the queues since the last `takeQueueEvents` (arrived, gave up). */
+  private queueEvents: QueueEvent[] = [];
   private abandonedInQueue = 0;
   private readonly options: Required<SimulatorConfig>;
 
@@ -136,7 +142,23 @@ export class TelephonySimulator {
 
   /** A call arrives now, for a given user (offered only to them, when available) or for the first free agent. */
   placeCall(now: number, options: { toUserId?: number; queue?: string } = {}): void {
-    this.waiting.push({ arrivedAt: now, queue: options.queue ?? this.options.queues[0]!, toUserId: options.toUserId ?? null });
+    this.enqueue(now, options.queue ?? this.options.queues[0]!, options.toUserId ?? null);
+  }
+
+  /**
+   * The queue events since the last call, in order: callers who started waiting and callers who gave up in
+   * the queue. Answers, and callers who hang up while an agent's phone rings, show on the agents' phones.
+   */
+  takeQueueEvents(): QueueEvent[] {
+    const events = this.queueEvents;
+    this.queueEvents = [];
+    return events;
+  }
+
+  private enqueue(arrivedAt: number, queue: string, toUserId: number | null): void {
+    const callId = `${this.options.callIdPrefix}-${++this.arrivalCount}`;
+    this.waiting.push({ callId, arrivedAt, queue, toUserId });
+    this.queueEvents.push({ type: 'waiting', queue, callId, at: arrivedAt });
   }
 
   stats(): SimulatorStats {
@@ -254,7 +276,7 @@ export class TelephonySimulator {
     this.nextArrivalAt ??= now + this.exponentialMs(meanGapMs);
     while (this.nextArrivalAt <= now) {
       const queue = this.options.queues[Math.floor(this.random() * this.options.queues.length)]!;
-      this.waiting.push({ arrivedAt: this.nextArrivalAt, queue, toUserId: null });
+      this.enqueue(this.nextArrivalAt, queue, null);
       this.nextArrivalAt += this.exponentialMs(meanGapMs);
     }
   }
@@ -286,6 +308,7 @@ export class TelephonySimulator {
     for (const call of this.waiting) {
       if (now - call.arrivedAt >= patienceMs) {
         this.abandonedInQueue++;
+        this.queueEvents.push({ type: 'abandoned', queue: call.queue, callId: call.callId, at: call.arrivedAt + patienceMs });
         continue;
       }
       const userId = call.toUserId === null ? nextFree() : offerable(phoneOf(call.toUserId)) ? call.toUserId : null;
@@ -299,7 +322,8 @@ export class TelephonySimulator {
   }
 
   private offer(call: WaitingCall, userId: number, now: number, emit: (userId: number, event: PhoneEvent) => void): void {
-    const callId = `${this.options.callIdPrefix}-${++this.callCount}`;
+    const callId = call.callId;
+    this.callCount++;
     const talkMs = Math.max(1000, this.exponentialMs(this.options.meanHandleSeconds * 1000));
     const ringMs = Math.round(this.options.ringSeconds * 1000 * (0.5 + this.random()));
     const hold = this.random() < this.options.holdProbability

@@ -74,10 +74,12 @@ export class SimulatorDriver {
         this.log.error(e, `simulator action skipped: ${JSON.stringify(action)}`);
       }
     }
+    for (const event of this.simulator.takeQueueEvents()) this.floor.queues.apply(event);
   }
 
   /** A call arrives now: for one agent (offered when they are available) or the first free one. */
   placeCall(options: { toUserId?: number; queue?: string } = {}): void {
     this.simulator.placeCall(this.now(), options);
+    for (const event of this.simulator.takeQueueEvents()) this.floor.queues.apply(event);
   }
 }

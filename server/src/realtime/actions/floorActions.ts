@@ -32,6 +32,25 @@ export const boardActions = [
   }),
 ];
 
+export const queueActions = [
+  defineAction({
+    event: 'queues:subscribe',
+    // The queues of the teams in the actor's scope (all of them with scope all): queueVisibility.ts.
+    right: 'phoneState.view',
+    auditSuccess: false,
+    run: async (_input, ctx) => ctx.floor.queues.subscribe(ctx.socketId, ctx.actor.id),
+  }),
+  defineAction({
+    event: 'queues:unsubscribe',
+    right: [],
+    auditSuccess: false,
+    run: async (_input, ctx) => {
+      ctx.floor.queues.unsubscribe(ctx.socketId);
+      return { subscribed: false as const };
+    },
+  }),
+];
+
 export const superviseActions = [
   defineAction({
     event: 'supervise:start',

@@ -1,7 +1,7 @@
 import type { AnyActionDefinition } from '../actionTypes.js';
 import { agentActions } from './agentActions.js';
 import { auditActions } from './auditActions.js';
-import { boardActions, helpActions, recordingActions, superviseActions } from './floorActions.js';
+import { boardActions, helpActions, queueActions, recordingActions, superviseActions } from './floorActions.js';
 import { mediaActions } from './mediaActions.js';
 import { meActions } from './meActions.js';
 import { profileActions } from './profileActions.js';
@@ -16,6 +16,7 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   ...teamActions,
   ...auditActions,
   ...boardActions,
+  ...queueActions,
   ...superviseActions,
   ...recordingActions,
   ...mediaActions,
