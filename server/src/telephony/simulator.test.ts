@@ -105,6 +105,21 @@ describe('TelephonySimulator: a simulated agent, step by step', () => {
     expect(sim.stats()).toEqual({ offered: 0, abandonedInQueue: 1, waiting: 1 });
     expect(floor.log).toEqual([]);
   });
+
+  it('reports its queue events: each caller waiting from arrival, and giving up when their patience runs out', () => {
+    const sim = new TelephonySimulator({ ...base, agents: 0, maxQueueWaitSeconds: 10 }, HALF);
+    const floor = new Floor(sim);
+    sim.placeCall(T0, { queue: 'support' });
+    floor.run(T0, T0 + 17_000);
+    expect(sim.takeQueueEvents()).toEqual([
+      { type: 'waiting', queue: 'support', callId: 'sim-1', at: T0 },
+      { type: 'waiting', queue: 'sales', callId: 'sim-2', at: T0 + 6931 },
+      { type: 'abandoned', queue: 'support', callId: 'sim-1', at: T0 + 10_000 },
+      { type: 'waiting', queue: 'sales', callId: 'sim-3', at: T0 + 13_862 },
+      { type: 'abandoned', queue: 'sales', callId: 'sim-2', at: T0 + 16_931 },
+    ]);
+    expect(sim.takeQueueEvents()).toEqual([]);
+  });
 });
 
 describe('TelephonySimulator: real agents answer themselves', () => {
