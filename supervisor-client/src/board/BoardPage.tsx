@@ -10,6 +10,7 @@ import { boardRows, DEFAULT_FILTER, stateCounts, type BoardFilter, type SortKey 
 import { StateTiles } from './StateTiles';
 import { TakenOverCalls } from './TakenOverCalls';
 import { useServerNow } from './useServerNow';
+import { QueuePanel } from '../queues/QueuePanel';
 
 /** The live board: wallboard counts, filters, the agents in scope, and the picked agent's controls. */
 export function BoardPage() {
@@ -60,7 +61,10 @@ export function BoardPage() {
         </div>
         <TakenOverCalls calls={board.takenOver} agentName={(id) => board.entries.get(id)?.displayName ?? `Agent ${id}`} now={now} />
       </section>
-      <AgentPanel entry={selected} teams={board.teams} now={now} rights={rights} mine={active} />
+      <div className="board-side">
+        <QueuePanel />
+        <AgentPanel entry={selected} teams={board.teams} now={now} rights={rights} mine={active} />
+      </div>
     </div>
   );
 }

@@ -97,15 +97,15 @@ export function BoardTable({
                 </button>
                 {helpFrom.has(entry.userId) && <span className="help-flag">Help</span>}
               </th>
-              <td>{teamNames(entry, teams)}</td>
-              <td>
+              <td data-label="Team">{teamNames(entry, teams)}</td>
+              <td data-label="State">
                 <span className={`state-badge state-${phone.state}`}>{stateLabel(entry)}</span>
               </td>
-              <td className="num ticking">{formatDuration(now - phone.since)}</td>
-              <td>{phone.call ? <CallSummary call={phone.call} /> : <span className="muted">—</span>}</td>
-              <td className="num ticking">{phone.call ? formatDuration(callDuration(entry, now)) : <span className="muted">—</span>}</td>
-              <td>{phone.call ? <RecordingBadge recording={phone.call.recording} /> : <span className="muted">—</span>}</td>
-              <td>
+              <td data-label="In state" className="num ticking">{formatDuration(now - phone.since)}</td>
+              <td data-label="Call" className={phone.call ? undefined : 'no-call'}>{phone.call ? <CallSummary call={phone.call} /> : <span className="muted">—</span>}</td>
+              <td data-label="Duration" className={`num ticking${phone.call ? '' : ' no-call'}`}>{phone.call ? formatDuration(callDuration(entry, now)) : <span className="muted">—</span>}</td>
+              <td data-label="Recording" className={phone.call ? undefined : 'no-call'}>{phone.call ? <RecordingBadge recording={phone.call.recording} /> : <span className="muted">—</span>}</td>
+              <td data-label="Supervised by" className={phone.call?.supervisions.length ? undefined : 'no-call'}>
                 {phone.call?.supervisions.map((s) => (
                   <span key={s.sessionId} className={`mode-chip mode-${s.mode}`}>
                     {s.supervisorName} · {MODE_LABEL[s.mode]}

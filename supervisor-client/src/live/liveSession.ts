@@ -2,6 +2,7 @@ import type { Me } from '@earshot/shared';
 import { io } from 'socket.io-client';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
+import { QueueFeed } from '../queues/queueFeed';
 import { HttpRecordingsApi, type RecordingsApi } from '../recordings/recordingsApi';
 import { browserAudioBackend, type AudioBackend } from '../supervision/audioBackend';
 import { SupervisionStore } from '../supervision/supervisionStore';
@@ -23,6 +24,7 @@ export interface LiveApp {
   connection: LiveConnection;
   rights: RightsStore;
   board: BoardFeed;
+  queues: QueueFeed;
   supervision: SupervisionStore;
   help: HelpStore;
   link: Store<LinkStatus>;
@@ -41,6 +43,7 @@ export class LiveSession implements LiveApp {
   readonly connection: LiveConnection;
   readonly rights: RightsStore;
   readonly board: BoardFeed;
+  readonly queues: QueueFeed;
   readonly supervision: SupervisionStore;
   readonly help: HelpStore;
   readonly link = new LinkStore('connecting');
@@ -57,6 +60,7 @@ export class LiveSession implements LiveApp {
     this.connection = new SocketConnection(this.socket);
     this.rights = new RightsStore(me.rights, this.connection);
     this.board = new BoardFeed(this.connection);
+    this.queues = new QueueFeed(this.connection);
     this.supervision = new SupervisionStore(this.connection, (id) => this.board.get().board.entries.get(id)?.displayName ?? null);
     this.help = new HelpStore(this.connection);
     this.recordings = new HttpRecordingsApi(token);
@@ -88,9 +92,10 @@ export class LiveSession implements LiveApp {
   private async refreshFloor(): Promise<void> {
     if (!this.rights.holds('phoneState.view')) {
       this.board.clear();
+      this.queues.clear();
       this.help.clear();
       return;
     }
-    await Promise.all([this.board.subscribeBoard(), this.help.refresh()]);
+    await Promise.all([this.board.subscribeBoard(), this.queues.subscribeQueues(), this.help.refresh()]);
   }
 }

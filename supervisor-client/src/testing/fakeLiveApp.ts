@@ -4,6 +4,7 @@ import {
 } from '@earshot/shared';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
+import { QueueFeed } from '../queues/queueFeed';
 import type { LiveConnection } from '../live/connection';
 import type { LinkStatus, LiveApp } from '../live/liveSession';
 import { RightsStore } from '../live/rightsStore';
@@ -105,6 +106,7 @@ export function fakeLiveApp(
     connection,
     rights: new RightsStore(rights, connection),
     board,
+    queues: new QueueFeed(connection, () => Date.UTC(2026, 10, 22, 9, 0, 0)),
     supervision: new SupervisionStore(connection, (id) => board.get().board.entries.get(id)?.displayName ?? null),
     help: new HelpStore(connection),
     link: new FixedLink('online'),
