@@ -340,6 +340,8 @@ export class AgentClient {
     // Supervisor-side pushes: a user who also supervises may receive them; the desktop agent has no use for them.
     'board:delta': () => {},
     'board:snapshot': () => {},
+    'queues:update': () => {},
+    'queues:snapshot': () => {},
     'supervise:ended': () => {},
   };
 
