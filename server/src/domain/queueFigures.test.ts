@@ -95,6 +95,12 @@ describe('QueueLedger', () => {
     expect(f.longestWaitMs).toBe(25_000);
   });
 
+  it('counts each caller once when two sources report the same answer or abandon', () => {
+    const l = ledger();
+    feed(l, [['waiting', 'a', s(0)], ['answered', 'a', s(5)], ['answered', 'a', s(6)], ['waiting', 'b', s(0)], ['abandoned', 'b', s(7)], ['abandoned', 'b', s(7)]]);
+    expect(l.figures(s(10)).today).toEqual({ answered: 1, answeredWithinThreshold: 1, abandoned: 1, share: 0.5 });
+  });
+
   it('uses the threshold it is given', () => {
     const l = ledger(5000);
     feed(l, [['waiting', 'a', s(0)], ['answered', 'a', s(6)]]);

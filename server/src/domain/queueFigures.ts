@@ -32,6 +32,7 @@ export function localMidnight(at: number): number {
 }
 
 interface Outcome {
+  callId: string;
   at: number;
   answered: boolean;
   withinThreshold: boolean;
@@ -73,6 +74,11 @@ export class QueueLedger {
   /** call id → when it was answered, until its handle time closes. */
   private readonly inProgress = new Map<string, number>();
   private recent: Outcome[] = [];
+  /**
+   * The calls of the outcomes in the window: a second report of the same answer or abandon (the platform's
+   * and the agent's phone both tell of it) is ignored, so each caller counts once.
+   */
+  private readonly finished = new Set<string>();
   private recentStart = 0;
   private day = Number.NEGATIVE_INFINITY;
   private today = emptyTally();
@@ -88,17 +94,19 @@ export class QueueLedger {
         if (!this.waiting.has(event.callId)) this.waiting.set(event.callId, event.at);
         return;
       case 'answered': {
+        if (this.finished.has(event.callId)) return;
         // A call the platform offered without telling us it waited (a direct call) waited no time.
         const arrivedAt = this.waiting.get(event.callId) ?? event.at;
         this.waiting.delete(event.callId);
         const within = event.at - arrivedAt <= this.options.thresholdMs;
-        this.outcome({ at: event.at, answered: true, withinThreshold: within });
+        this.outcome({ callId: event.callId, at: event.at, answered: true, withinThreshold: within });
         this.inProgress.set(event.callId, event.at);
         return;
       }
       case 'abandoned':
+        if (this.finished.has(event.callId)) return;
         this.waiting.delete(event.callId);
-        this.outcome({ at: event.at, answered: false, withinThreshold: false });
+        this.outcome({ callId: event.callId, at: event.at, answered: false, withinThreshold: false });
         return;
       case 'ended': {
         const answeredAt = this.inProgress.get(event.callId);
@@ -157,12 +165,16 @@ export class QueueLedger {
   private outcome(o: Outcome): void {
     if (this.options.dayStartOf(o.at) === this.day) count(this.today, o);
     this.recent.push(o);
+    this.finished.add(o.callId);
   }
 
   /** Index of the first outcome inside the last 30 minutes at `now`; older ones are dropped once they pile up. */
   private firstRecent(now: number): number {
     const from = now - RECENT_WINDOW_MS;
-    while (this.recentStart < this.recent.length && this.recent[this.recentStart]!.at <= from) this.recentStart++;
+    while (this.recentStart < this.recent.length && this.recent[this.recentStart]!.at <= from) {
+      this.finished.delete(this.recent[this.recentStart]!.callId);
+      this.recentStart++;
+    }
     if (this.recentStart > 1024 && this.recentStart * 2 > this.recent.length) {
       this.recent = this.recent.slice(this.recentStart);
       this.recentStart = 0;

@@ -3,6 +3,7 @@ import { countAgentsByState, localMidnight, QueueLedger, type QueueEvent } from 
 import { queuesVisibleTo, teamTakesQueue } from '../domain/queueVisibility.js';
 import type { FloorPublisher } from './floorPublisher.js';
 import type { UserDirectory } from './userDirectory.js';
+import type { PlatformQueueEvent } from '../telephony/platform.js';
 
 export interface QueueBoardOptions {
   /** The queues the telephony serves; a queue first named by an event joins them. */
@@ -258,4 +259,9 @@ function roomOf(queue: string): string {
 function shownKey(f: QueueFigures): string {
   const { at: _at, longestWaitMs: _wait, ...shown } = f;
   return JSON.stringify(shown);
+}
+
+/** A telephony platform's queue event in the ledger's terms (a wait is dated by when it began). */
+export function queueEventOf(e: PlatformQueueEvent): QueueEvent {
+  return e.type === 'waiting' ? { type: 'waiting', queue: e.queue, callId: e.callId, at: e.since } : { type: e.type, queue: e.queue, callId: e.callId, at: e.at };
 }
