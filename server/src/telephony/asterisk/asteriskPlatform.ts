@@ -329,7 +329,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
     try {
       await this.rest.createBridge(call.bridgeId, call.queue);
       await this.rest.addToBridge(call.bridgeId, [call.customerChannelId]);
-      await this.rest.ring(call.customerChannelId);
+      // Ringback is a courtesy: a caller the dialplan already answered may refuse it.
+      await this.rest.ring(call.customerChannelId).catch(() => {});
       await this.rest.originate(call.agentChannelId, endpoint, 'agent', channel.caller?.number || undefined);
     } catch (e) {
       this.log.error(e, `Asterisk: could not ring ${endpoint} for call ${callId}`);
@@ -344,7 +345,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
     this.host?.agent({ type: 'answered', endpoint: call.endpoint, callId: call.callId });
     this.host?.queue({ type: 'answered', queue: call.queue, callId: call.callId, at: this.now() });
     try {
-      await this.rest.answer(call.customerChannelId);
+      // The dialplan may have answered the caller already: then there is nothing to answer.
+      await this.rest.answer(call.customerChannelId).catch(() => {});
       await this.inStasis(call.agentChannelId);
       await this.rest.addToBridge(call.bridgeId, [call.agentChannelId]);
       if (this.streaming.has(call.callId)) await this.serial(call, () => this.ensureTap(call, null, null));

@@ -1,0 +1,163 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AriRest } from '../../server/src/telephony/asterisk/ariRest.js';
+import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
+import { decodeAudio } from '../../server/src/telephony/asterisk/g711.js';
+import { parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
+import type { PlatformAgentEvent, PlatformHost, PlatformTrack } from '../../server/src/telephony/platform.js';
+import { TONES, toneFrame, tonesIn, type ToneName } from '../support/goertzel.js';
+
+/**
+ * Opt-in: the Asterisk adapter against a real Asterisk, skipped unless EARSHOT_ASTERISK_URL is set
+ * (EARSHOT_ASTERISK_USER, EARSHOT_ASTERISK_PASSWORD, EARSHOT_ASTERISK_APP default to earshot / earshot /
+ * earshot; EARSHOT_ASTERISK_RTP_ADDRESS to 127.0.0.1). Calls are made of Local channels, so no SIP phone
+ * is needed; the Asterisk must have this dialplan:
+ *
+ *   [earshot-live]
+ *   exten => customer,1,Answer()
+ *    same => n,Playtones(440)
+ *    same => n,Wait(120)
+ *   exten => agent,1,Answer()
+ *    same => n,Playtones(660)
+ *    same => n,Wait(120)
+ *
+ * The test hands a caller to the application (an ARI originate of Local/customer@earshot-live with the
+ * agent's endpoint `Local/agent@earshot-live` as argument, as the dialplan's Stasis hand-off would), lets
+ * the adapter ring and bridge the agent, and supervises. What each party hears is read by snoops of its own
+ * on the dialplan side (`;2`) of each Local channel, spy=in, carried to the test by External Media.
+ */
+const url = process.env.EARSHOT_ASTERISK_URL;
+const settings = {
+  url: url ?? '', user: process.env.EARSHOT_ASTERISK_USER || 'earshot', password: process.env.EARSHOT_ASTERISK_PASSWORD || 'earshot',
+  app: process.env.EARSHOT_ASTERISK_APP || 'earshot', rtpAddress: process.env.EARSHOT_ASTERISK_RTP_ADDRESS || '127.0.0.1',
+};
+if (!url) console.warn('asteriskLive: skipped; set EARSHOT_ASTERISK_URL (and credentials) to run against a real Asterisk');
+
+class Host implements PlatformHost {
+  readonly events: PlatformAgentEvent[] = [];
+  readonly frames: { track: PlatformTrack; frame: Int16Array }[] = [];
+  agent(e: PlatformAgentEvent) { this.events.push(e); }
+  queue() {}
+  audio(_callId: string, track: PlatformTrack, frame: Int16Array) { this.frames.push({ track, frame }); }
+  agentAt() { return undefined; }
+  agents() { return []; }
+  availableLongestFirst() { return []; }
+  takenOverCallIds() { return new Set<string>(); }
+}
+
+const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** An ear on a channel: a snoop (spy=in) carried by External Media to a socket of the test. */
+class Ear {
+  readonly frames: Int16Array[] = [];
+  private constructor(readonly socket: Socket, readonly id: string) {
+    socket.on('message', (m) => {
+      const p = parseRtp(m);
+      if (p && p.payloadType === 0) this.frames.push(decodeAudio('ulaw', p.payload));
+    });
+  }
+  static async on(rest: AriRest, channelId: string, id: string): Promise<Ear> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, settings.rtpAddress, resolve));
+    const ear = new Ear(socket, id);
+    await rest.createBridge(`${id}-bridge`);
+    await rest.externalMedia(`${id}-em`, `${settings.rtpAddress}:${socket.address().port}`, 'ulaw');
+    await rest.snoop(channelId, `${id}-snoop`, 'in', 'none');
+    await new Promise((r) => setTimeout(r, 300));
+    await rest.addToBridge(`${id}-bridge`, [`${id}-em`, `${id}-snoop`]);
+    return ear;
+  }
+  /** Tones present in at least a fifth of the frames heard since `from`. */
+  tonesSince(from: number): ToneName[] {
+    const frames = this.frames.slice(from).filter((f) => f.length === 160);
+    const counts = new Map<ToneName, number>();
+    for (const f of frames) for (const t of tonesIn(f)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].filter(([, n]) => n >= frames.length / 5).map(([t]) => t).sort();
+  }
+  async close(rest: AriRest) {
+    this.socket.close();
+    for (const c of [`${this.id}-snoop`, `${this.id}-em`]) await rest.hangup(c).catch(() => {});
+    await rest.destroyBridge(`${this.id}-bridge`).catch(() => {});
+  }
+}
+
+describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () => {
+  const host = new Host();
+  const rest = new AriRest(settings);
+  let platform: AsteriskPlatform;
+  const callId = `live-${Date.now()}`;
+  const agentChannel = `earshot-agent-${callId}`;
+  let ears: { agent: Ear; customer: Ear };
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    platform = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, {
+      info: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
+    });
+    await platform.start(host);
+    expect(platform.connections).toBe(1);
+  });
+
+  afterAll(async () => {
+    if (ears) for (const e of Object.values(ears)) await e.close(rest);
+    await rest.hangup(callId).catch(() => {});
+    await platform?.stop();
+    if (log.length) console.log(`asteriskLive log:\n${log.join('\n')}`);
+  });
+
+  it('a caller handed to the application rings the agent endpoint; the agent answers; both are bridged', async () => {
+    await rest.originate(callId, 'Local/customer@earshot-live', 'Local/agent@earshot-live,Live');
+    await until('offered and answered', () => host.events.some((e) => e.type === 'answered' && e.callId === callId));
+    expect(host.events.filter((e) => e.type !== 'ended').map((e) => e.type)).toEqual(['offered', 'answered']);
+    await until('the agent in the bridge', async () => (await rest.listBridges()).some((b) => b.id === `earshot-call-${callId}` && b.channels.includes(agentChannel)));
+    const channels = await rest.listChannels();
+    const otherHalf = (id: string) => {
+      const name = channels.find((c) => c.id === id)!.name;
+      return channels.find((c) => c.name === name.replace(/;1$/, ';2'))!.id;
+    };
+    ears = { agent: await Ear.on(rest, otherHalf(agentChannel), 'livetest-agent-ear'), customer: await Ear.on(rest, otherHalf(callId), 'livetest-customer-ear') };
+    await until('the ears hear', () => ears.agent.frames.length > 25 && ears.customer.frames.length > 25);
+    // Each party hears the other.
+    expect(ears.agent.tonesSince(10)).toEqual(['customer']);
+    expect(ears.customer.tonesSince(10)).toEqual(['agent']);
+  });
+
+  async function supervisorSays(sessionId: string) {
+    const from = { agent: ears.agent.frames.length, customer: ears.customer.frames.length };
+    for (let i = 0; i < 75; i++) {
+      platform.supervisorAudio(sessionId, toneFrame(TONES.supervisor, i));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { agent: ears.agent.tonesSince(from.agent + 5), customer: ears.customer.tonesSince(from.customer + 5) };
+  }
+
+  it('coach: the supervisor gets the agent (660) and the customer (440) apart; the agent hears the coach, the customer never does', async () => {
+    await platform.openSupervisorLeg({ sessionId: 'live-s1', callId, endpoint: 'Local/agent@earshot-live', mode: 'coach' });
+    await until('both tracks', () => host.frames.filter((f) => f.track === 'agent').length > 50 && host.frames.filter((f) => f.track === 'customer').length > 50);
+    const tones = (track: PlatformTrack) => [...new Set(host.frames.filter((f) => f.track === track).slice(-40).flatMap((f) => tonesIn(f.frame)))].sort();
+    expect(tones('agent')).toEqual(['agent']);
+    expect(tones('customer')).toEqual(['customer']);
+    expect(await supervisorSays('live-s1')).toEqual({ agent: ['customer', 'supervisor'], customer: ['agent'] });
+  });
+
+  it('barge: both hear the supervisor; monitor: nobody does', async () => {
+    await platform.changeLegMode('live-s1', 'barge');
+    expect(await supervisorSays('live-s1')).toEqual({ agent: ['customer', 'supervisor'], customer: ['agent', 'supervisor'] });
+    await platform.changeLegMode('live-s1', 'monitor');
+    expect(await supervisorSays('live-s1')).toEqual({ agent: ['customer'], customer: ['agent'] });
+  });
+
+  it('stop hangs up the legs; the call goes on; the caller hanging up ends it', async () => {
+    await platform.closeSupervisorLeg('live-s1');
+    const ours = (await rest.listChannels()).filter((c) => c.id.startsWith(`earshot-tap-${callId}`));
+    expect(ours).toEqual([]);
+    await rest.hangup(callId);
+    await until('ended', () => host.events.some((e) => e.type === 'ended' && e.callId === callId));
+  });
+});
