@@ -71,7 +71,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const signer = new TokenSigner(config.mediaTokenSecret);
   let live: LiveEffects | null = null;
   const http = await createHttpApp({
-    auth, live: () => live!, logLevel: config.logLevel, trustProxy: config.trustProxy,
+    auth, live: () => live!, logLevel: config.logLevel, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
     recordings: { auth, store, audit, recordingsDir, signer, now },
   });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);

@@ -17,6 +17,8 @@ export interface ServerConfig {
    * takes it: false (none), true (every hop), a hop count, or the proxies' addresses and subnets.
    */
   trustProxy: boolean | number | string[];
+  /** The CSP `frame-ancestors` sources: who may show the apps in a frame. */
+  frameAncestors: string[];
   demo: boolean;
   sessionTtlMs: number;
   loginMaxFailures: number;
@@ -114,6 +116,13 @@ const portRange = () =>
     })
     .refine((r) => r.min >= 1 && r.max <= 65535 && r.max > r.min, { error: 'must be a range of at least two ports between 1 and 65535' });
 
+// A frame-ancestors source: 'self', or an origin (scheme and host, wildcards and a port allowed); 'none' only alone.
+const frameSource = (s: string) => s === "'self'" || /^https?:\/\/[a-z0-9*.-]+(:(\d+|\*))?$/i.test(s);
+const frameAncestors = () =>
+  list().refine((sources) => (sources.length === 1 && sources[0] === "'none'") || (sources.length > 0 && sources.every(frameSource)), {
+    error: "must be 'none', or 'self' and/or origins such as https://desk.example.com, comma-separated",
+  });
+
 // --- the settings --------------------------------------------------------------------------------------
 
 interface Setting<T extends z.ZodType<unknown, string>> {
@@ -139,6 +148,10 @@ export const SETTINGS = {
   TRUST_PROXY: setting({
     schema: trustProxy(), default: 'off',
     description: "take the client's address from `X-Forwarded-For` (login throttling and the audit log count by it): `on` (every hop; only when nothing reaches the server but the proxy), a number of proxy hops, or the proxies' addresses/subnets, comma-separated",
+  }),
+  FRAME_ANCESTORS: setting({
+    schema: frameAncestors(), default: "'self'",
+    description: "who may show the apps in a frame (CSP `frame-ancestors`): `'self'` and/or the origins of desktops that embed the agent page, comma-separated; `'none'` for nobody",
   }),
   EARSHOT_DEMO: setting({ schema: onOff(), default: 'on', description: 'create the demo floor when the data directory is new (`off` for production)' }),
   SESSION_TTL_MINUTES: setting({ schema: wholeNumber(1), default: '720', description: 'how long a login token lasts' }),
@@ -247,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowedOrigins: s.ALLOWED_ORIGINS!,
     publicUrl: s.PUBLIC_URL ?? null,
     trustProxy: s.TRUST_PROXY!,
+    frameAncestors: s.FRAME_ANCESTORS!,
     demo: s.EARSHOT_DEMO!,
     sessionTtlMs: s.SESSION_TTL_MINUTES! * 60_000,
     loginMaxFailures: s.LOGIN_MAX_FAILURES!,

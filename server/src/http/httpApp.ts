@@ -5,6 +5,7 @@ import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
 import { registerRecordingRoutes, type RecordingsHttpDeps } from './recordings.js';
+import { registerSecurityHeaders } from './securityHeaders.js';
 import { registerStaticApps } from './staticApps.js';
 
 export const STATUS: Record<ErrorCode, number> = {
@@ -38,6 +39,8 @@ export interface HttpDeps {
   logLevel: string;
   /** Which proxies to believe about the client's address (fastify's trustProxy). */
   trustProxy: boolean | number | string[];
+  /** Who may show the apps in a frame (CSP frame-ancestors). */
+  frameAncestors: string[];
   recordings: RecordingsHttpDeps;
 }
 
@@ -53,6 +56,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  await registerSecurityHeaders(app, deps.frameAncestors);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof ActionError) return sendError(reply, err);
     if (err.statusCode === 413) return sendError(reply, new ActionError('INVALID', 'body: too large'));
