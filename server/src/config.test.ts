@@ -53,6 +53,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it("FRAME_ANCESTORS: 'self' and origins, or 'none' alone", () => {
+    expect(loadConfig({}).frameAncestors).toEqual(["'self'"]);
+    expect(loadConfig({ FRAME_ANCESTORS: "'self', https://desk.example.com, https://*.crm.example:8443" }).frameAncestors)
+      .toEqual(["'self'", 'https://desk.example.com', 'https://*.crm.example:8443']);
+    expect(loadConfig({ FRAME_ANCESTORS: "'none'" }).frameAncestors).toEqual(["'none'"]);
+    const message = "must be 'none', or 'self' and/or origins such as https://desk.example.com, comma-separated";
+    expect(problemsOf({ FRAME_ANCESTORS: "'none', https://desk.example.com" })).toEqual([`FRAME_ANCESTORS="'none', https://desk.example.com": ${message}`]);
+    expect(problemsOf({ FRAME_ANCESTORS: 'https://desk.example.com; script-src *' })).toEqual([`FRAME_ANCESTORS="https://desk.example.com; script-src *": ${message}`]);
+  });
+
   it('a bad environment names every bad variable and its problem at once', () => {
     expect(problemsOf({
       PORT: 'eighty', HOST: '0.0.0.0', LOG_LEVEL: 'loud', EARSHOT_DEMO: 'maybe', PASSWORD_HASH_COST: '3000', SIM_TICK_MS: '5', PUBLIC_URL: 'earshot.example',

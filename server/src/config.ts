@@ -160,7 +160,7 @@ export const SETTINGS = {
   LOGIN_LOCKOUT_SECONDS: setting({ schema: wholeNumber(1), default: '300', description: 'how long a lockout lasts' }),
   PASSWORD_HASH_COST: setting({
     schema: wholeNumber(1024).refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two' }), default: '16384',
-    description: 'scrypt N for new password hashes (a power of two)',
+    description: 'scrypt N for password hashes (a power of two); a login whose stored hash has another cost stores it again at this one',
   }),
   SOCKET_RATE_PER_SECOND: setting({ schema: wholeNumber(1), default: '50', description: 'messages one socket may send a second before it is answered `RATE_LIMITED`' }),
   LOG_LEVEL: setting({

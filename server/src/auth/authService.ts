@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import { LoginThrottle } from '../domain/loginThrottle.js';
 import { normalizeRights } from '../domain/profileRules.js';
 import type { ServerConfig } from '../config.js';
-import { UNKNOWN_USER_HASH, verifyPassword } from '../store/passwords.js';
+import { hashPassword, needsRehash, unknownUserHash, verifyPassword } from '../store/passwords.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import type { AuditLog } from '../audit/auditLog.js';
 
@@ -24,6 +24,8 @@ export function meRightsOf(actor: Actor): MeRights {
 /** Login, logout and token checks. Tokens are random; only their hash is stored. */
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  /** What an unknown username's password is checked against: a hash at the configured cost. */
+  readonly unknownUserHash: string;
 
   constructor(
     private readonly store: Store,
@@ -36,6 +38,7 @@ export class AuthService {
       windowMs: config.loginFailureWindowMs,
       lockoutMs: config.loginLockoutMs,
     });
+    this.unknownUserHash = unknownUserHash(config.passwordHashCost);
   }
 
   async login(username: string, password: string, address: string): Promise<LoginResponse> {
@@ -47,7 +50,7 @@ export class AuthService {
     }
     const creds = await this.store.users.credentials(username);
     // Compare against a dummy hash for unknown users, so the answer takes as long either way.
-    const ok = await verifyPassword(password, creds?.passwordHash ?? UNKNOWN_USER_HASH);
+    const ok = await verifyPassword(password, creds?.passwordHash ?? this.unknownUserHash);
     if (!creds || !ok) {
       this.throttle.recordFailure(username, address, now);
       const err = new ActionError('UNAUTHENTICATED', 'Wrong username or password');
@@ -55,10 +58,13 @@ export class AuthService {
       throw err;
     }
     this.throttle.recordSuccess(username);
+    // The password is at hand only now: a hash made at another cost (PASSWORD_HASH_COST changed since) is replaced.
+    const rehashed = needsRehash(creds.passwordHash, this.config.passwordHashCost);
+    if (rehashed) await this.store.users.update(creds.id, { passwordHash: await hashPassword(password, this.config.passwordHashCost) });
     const actor = (await this.store.users.actor(creds.id))!;
     const token = randomBytes(32).toString('base64url');
     const session = await this.store.sessions.create(creds.id, hashToken(token), now + this.config.sessionTtlMs, now);
-    await this.audit.record({ actor, action: 'auth:login', target: { type: 'user', id: String(creds.id) }, detail: { address, sessionId: session.id } });
+    await this.audit.record({ actor, action: 'auth:login', target: { type: 'user', id: String(creds.id) }, detail: { address, sessionId: session.id, ...(rehashed ? { rehashedAtCost: this.config.passwordHashCost } : {}) } });
     return { token, expiresAt: session.expiresAt, me: await this.me(actor) };
   }
 

@@ -26,5 +26,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash to compare against when the user does not exist, so timing does not tell which usernames exist. */
-export const UNKNOWN_USER_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+/** The cost parameters a stored hash was made with, or null when it is not one of ours. */
+export function hashParameters(stored: string): { N: number; r: number; p: number } | null {
+  const [kind, n, r, p] = stored.split('$');
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  return kind === 'scrypt' && Object.values(params).every((v) => Number.isInteger(v) && v > 0) ? params : null;
+}
+
+/** Whether a stored hash was made at another cost than the configured one (so a login should rehash it). */
+export function needsRehash(stored: string, cost: number): boolean {
+  const params = hashParameters(stored);
+  return params === null || params.N !== cost || params.r !== 8 || params.p !== 1;
+}
+
+/**
+ * A hash to compare against when the user does not exist, made at the configured cost: checking it costs
+ * what checking a real user's password costs, so the answer's timing does not tell which usernames exist.
+ */
+export function unknownUserHash(cost: number): string {
+  return `scrypt$${cost}$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+}
