@@ -2,17 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import type { PlatformAgentEvent, PlatformHost, PlatformTrack } from '../../server/src/telephony/platform.js';
 import { AriPeer } from '../support/ariPeer.js';
+import { baresipPath, BaresipPeer } from '../support/baresip.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
-import { sippPath, sippTone } from '../support/sipp.js';
+import { freeUdpPort, sippCallWithMedia, sippPath, sippTone } from '../support/sipp.js';
 
 /**
- * Real RTP on the wire: SIPp (Debian's sip-tester) streams a μ-law tone per track into the ports Earshot
- * gave External Media, and Earshot's whisper goes out as RTP to the port the scripted Asterisk reported
- * for the External Media channel. In CI a missing SIPp fails the test; elsewhere it is skipped with a hint.
+ * Real RTP on the wire, both ways, with Debian's tools standing in for Asterisk's side of the External
+ * Media channels (the scripted ARI peer does the ARI part and reports their ports):
+ * - the agent track: SIPp streams a μ-law 660 Hz tone (`rtp_stream`) into the port Earshot gave;
+ * - the customer track and the whisper: baresip, called by SIPp with an SDP naming Earshot's port, sends a
+ *   440 Hz tone as μ-law RTP there, and records (decoded, with its sndfile module) the RTP Earshot sends to
+ *   the port the External Media channel reported, which is baresip's.
+ * In CI a missing tool fails the test; elsewhere it is skipped with a hint.
  */
 const sipp = sippPath();
+const baresip = baresipPath();
 const mustRun = process.env.CI === 'true';
-if (!sipp && !mustRun) console.warn('asteriskRtp: SIPp not found; install it with `apt-get install sip-tester` to run the RTP test');
+const haveTools = Boolean(sipp && baresip);
+if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip`');
 
 class Host implements PlatformHost {
   readonly events: PlatformAgentEvent[] = [];
@@ -53,44 +60,54 @@ afterEach(async () => {
   await peer.stop();
 });
 
-describe.skipIf(!sipp && !mustRun)('Asterisk adapter: real RTP', () => {
-  it('SIPp is installed (sip-tester)', () => {
+describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
+  it('SIPp (sip-tester) and baresip are installed', () => {
     expect(sipp, 'SIPp is missing: apt-get install sip-tester').not.toBeNull();
+    expect(baresip, 'baresip is missing: apt-get install baresip').not.toBeNull();
   });
 
-  it('SIPp streams a μ-law tone per track; Earshot decodes each on its own track; the coach whisper goes out as RTP to the agent only', async () => {
+  it('μ-law tones from SIPp and baresip arrive decoded on their own tracks; the coach whisper reaches baresip as RTP, recorded as the tone sent', async () => {
+    const customerRtp = await freeUdpPort();
+    const ua = new BaresipPeer(baresip!, await freeUdpPort(), customerRtp);
+    // baresip plays Asterisk's side of the customer-track External Media channel: the whisper goes to it.
+    peer.reportedPort = (id) => (id.endsWith('-customer-em') ? customerRtp : undefined);
+
     const callId = peer.placeCall({ endpoint: 'PJSIP/1001', queue: 'Billing' });
     const agentChannel = `earshot-agent-${callId}`;
     await until('dialled', () => peer.channels.has(agentChannel));
     peer.answer(agentChannel);
     await until('answered', () => host.events.some((e) => e.type === 'answered'));
     await platform.openSupervisorLeg({ sessionId: 's1', callId, endpoint: 'PJSIP/1001', mode: 'coach' });
-
     const port = (track: string) => peer.channels.get(`earshot-tap-${callId}-${track}-em`)!.externalMedia!.port;
-    const [customer, agent] = await Promise.all([
-      sippTone(sipp!, TONES.customer, port('customer'), 1500),
-      sippTone(sipp!, TONES.agent, port('agent'), 1500),
-    ]);
-    expect(customer.code, customer.output).toBe(0);
-    expect(agent.code, agent.output).toBe(0);
+
+    ua.start(TONES.customer, 6);
+    await new Promise((r) => setTimeout(r, 500));
+    const customerCall = sippCallWithMedia(sipp!, ua.sipPort, port('customer'), 3000);
+    const agentTone = sippTone(sipp!, TONES.agent, port('agent'), 2000);
 
     const tracks = (track: PlatformTrack) => host.frames.filter((f) => f.track === track);
-    // A second of tone (50 frames) on each track, and nothing else on it.
-    expect(tracks('customer').length).toBeGreaterThanOrEqual(50);
-    expect(tracks('agent').length).toBeGreaterThanOrEqual(50);
+    await until('baresip\'s tone on the customer track', () => tracks('customer').length >= 10);
+    // The supervisor coaches for a second and a half while the call is up.
+    for (let i = 0; i < 75; i++) {
+      platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const [call, agent] = await Promise.all([customerCall, agentTone]);
+    expect(call.code, call.output).toBe(0);
+    expect(agent.code, agent.output).toBe(0);
+    await ua.done();
+
     const toneFrames = (track: PlatformTrack, tone: 'customer' | 'agent') => tracks(track).filter((f) => tonesIn(f.frame).join() === tone).length;
     expect(toneFrames('customer', 'customer')).toBeGreaterThanOrEqual(50);
     expect(toneFrames('agent', 'agent')).toBeGreaterThanOrEqual(50);
     expect(tracks('customer').some((f) => tonesIn(f.frame).includes('agent'))).toBe(false);
     expect(tracks('agent').some((f) => tonesIn(f.frame).includes('customer'))).toBe(false);
 
-    // The supervisor's voice out: RTP to the port the External Media channel reported, heard by the agent only.
-    for (let i = 0; i < 25; i++) {
-      platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    await until('the whisper arrived', () => (peer.heard.get(agentChannel)?.length ?? 0) >= 25);
-    expect(peer.heard.get(agentChannel)!.every((f) => tonesIn(f).join() === 'supervisor')).toBe(true);
-    expect(peer.heard.get(callId)).toBeUndefined();
+    // What baresip recorded: the supervisor's 880 Hz, frame after frame (at least a second of it), and nothing else.
+    const recorded = ua.received();
+    const frames = Array.from({ length: Math.floor(recorded.length / 160) }, (_, i) => recorded.subarray(i * 160, i * 160 + 160));
+    const heard = frames.map((f) => tonesIn(f).join());
+    expect(heard.filter((t) => t === 'supervisor').length).toBeGreaterThanOrEqual(50);
+    expect(heard.filter((t) => t !== 'supervisor' && t !== '')).toEqual([]);
   });
 });

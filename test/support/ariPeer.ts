@@ -58,6 +58,11 @@ export class AriPeer {
   private refuseEvents = false;
   /** Off: External Media channels get no audio from the peer (a real RTP tool sends it instead). */
   sendAudio = true;
+  /**
+   * The port an External Media channel reports as `UNICASTRTP_LOCAL_PORT` (where Earshot sends to it), when
+   * a real RTP tool stands in for Asterisk's side of that channel; undefined: the peer's own socket.
+   */
+  reportedPort: (channelId: string) => number | undefined = () => undefined;
   url = '';
   connections = 0;
 
@@ -255,7 +260,7 @@ export class AriPeer {
     const local = socket.address().port;
     const channel = this.addChannel(id, `UnicastRTP/${host}:${port}-${hex(++this.counter)}`, 'Up', '');
     channel.externalMedia = { host, port, socket, format: q.get('format') ?? 'ulaw' };
-    channel.channelvars = { UNICASTRTP_LOCAL_ADDRESS: '127.0.0.1', UNICASTRTP_LOCAL_PORT: String(local) };
+    channel.channelvars = { UNICASTRTP_LOCAL_ADDRESS: '127.0.0.1', UNICASTRTP_LOCAL_PORT: String(this.reportedPort(id) ?? local) };
     socket.on('message', (msg) => {
       const packet = parseRtp(msg);
       if (packet) this.whispered(channel, decodeAudio(channel.externalMedia!.format as 'ulaw', packet.payload));

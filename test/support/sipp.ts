@@ -139,3 +139,72 @@ export async function sippTone(sipp: string, hz: number, rtpPort: number, playMs
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const callWithMedia = (target: string, mediaPort: number, holdMs: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="a call whose media goes to a given port">
+  <send><![CDATA[
+      INVITE sip:peer@${target} SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:caller@[local_ip]:[local_port]>;tag=[pid]c[call_number]
+      To: <sip:peer@${target}>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:caller@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=- 1 1 IN IP4 127.0.0.1
+      s=-
+      c=IN IP4 127.0.0.1
+      t=0 0
+      m=audio ${mediaPort} RTP/AVP 0
+      a=rtpmap:0 PCMU/8000
+    ]]></send>
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="200" />
+  <send><![CDATA[
+      ACK sip:peer@${target} SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:caller@[local_ip]:[local_port]>;tag=[pid]c[call_number]
+      To: <sip:peer@${target}>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <pause milliseconds="${holdMs}" />
+  <send><![CDATA[
+      BYE sip:peer@${target} SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:caller@[local_ip]:[local_port]>;tag=[pid]c[call_number]
+      To: <sip:peer@${target}>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <recv response="200" />
+</scenario>
+`;
+
+/**
+ * SIPp sets up a call to a SIP user agent on `sipPort` (baresip) whose SDP names `mediaPort` as the caller's
+ * RTP address, holds it `holdMs`, and hangs up: the agent's RTP flows to `mediaPort` meanwhile.
+ */
+export async function sippCallWithMedia(sipp: string, sipPort: number, mediaPort: number, holdMs: number): Promise<{ code: number | null; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-sipp-'));
+  writeFileSync(join(dir, 'call.xml'), callWithMedia(`127.0.0.1:${sipPort}`, mediaPort, holdMs));
+  const child = spawn(sipp, ['-sf', 'call.xml', '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-m', '1', '-nostdin', '-timeout', '20s', '-timeout_error', `127.0.0.1:${sipPort}`],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  try {
+    return await new Promise((resolve) => child.on('close', (code) => resolve({ code, output: output.slice(-2000) })));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

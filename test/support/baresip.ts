@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toneFrame } from './goertzel.js';
+
+/** Debian's baresip on this machine, or null. */
+export function baresipPath(): string | null {
+  const r = spawnSync('sh', ['-c', 'command -v baresip'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * A baresip user agent that answers one call by itself, sends a tone file as its microphone (aufile) and
+ * records what it receives, decoded, to a WAV file (sndfile). Its RTP port is fixed (`rtpPort`), so the
+ * sender can be pointed at it before the call.
+ */
+export class BaresipPeer {
+  readonly dir = mkdtempSync(join(tmpdir(), 'earshot-baresip-'));
+  private exited: Promise<number | null> = Promise.resolve(null);
+  output = '';
+
+  constructor(private readonly binary: string, readonly sipPort: number, readonly rtpPort: number) {}
+
+  /** Starts it; it quits by itself after `seconds`. */
+  start(toneHz: number, seconds: number): void {
+    const samples = new Int16Array(8000 * seconds);
+    for (let i = 0; i < samples.length / 160; i++) samples.set(toneFrame(toneHz, i), i * 160);
+    writeFileSync(join(this.dir, 'tone.wav'), wav(samples));
+    writeFileSync(join(this.dir, 'config'), [
+      'poll_method epoll', `sip_listen 127.0.0.1:${this.sipPort}`, 'audio_player aufile,/dev/null', `audio_source aufile,${join(this.dir, 'tone.wav')}`,
+      'audio_alert aufile,/dev/null', 'audio_srate 8000', 'audio_channels 1', `rtp_ports ${this.rtpPort}-${this.rtpPort + 1}`,
+      'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aufile.so', 'module sndfile.so', 'module_app account.so', `snd_path ${this.dir}`, '',
+    ].join('\n'));
+    writeFileSync(join(this.dir, 'accounts'), '<sip:peer@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n');
+    const child = spawn(this.binary, ['-f', this.dir, '-t', String(seconds)], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (this.output += d));
+    child.stderr!.on('data', (d) => (this.output += d));
+    this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  done(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** What it received and decoded during the call (sndfile's `-dec.wav`), as 16-bit samples. */
+  received(): Int16Array {
+    const file = readdirSync(this.dir).find((f) => f.endsWith('-dec.wav'));
+    if (!file) throw new Error(`baresip recorded nothing; it printed:\n${this.output.slice(-1500)}`);
+    const bytes = readFileSync(join(this.dir, file));
+    // Walk the RIFF chunks to "data".
+    let offset = 12;
+    while (offset + 8 <= bytes.length) {
+      const id = bytes.toString('ascii', offset, offset + 4);
+      const size = bytes.readUInt32LE(offset + 4);
+      if (id === 'data') {
+        const end = Math.min(bytes.length, offset + 8 + size);
+        return new Int16Array(bytes.buffer.slice(bytes.byteOffset + offset + 8, bytes.byteOffset + end - ((end - offset - 8) % 2)));
+      }
+      offset += 8 + size + (size % 2);
+    }
+    throw new Error(`${file} has no data chunk`);
+  }
+}
+
+/** A mono 8 kHz 16-bit WAV. */
+function wav(samples: Int16Array): Buffer {
+  const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
