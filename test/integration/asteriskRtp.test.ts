@@ -19,7 +19,7 @@ const sipp = sippPath();
 const baresip = baresipPath();
 const mustRun = process.env.CI === 'true';
 const haveTools = Boolean(sipp && baresip);
-if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip`');
+if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip-core`');
 
 class Host implements PlatformHost {
   readonly events: PlatformAgentEvent[] = [];
@@ -63,7 +63,7 @@ afterEach(async () => {
 describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
   it('SIPp (sip-tester) and baresip are installed', () => {
     expect(sipp, 'SIPp is missing: apt-get install sip-tester').not.toBeNull();
-    expect(baresip, 'baresip is missing: apt-get install baresip').not.toBeNull();
+    expect(baresip, 'baresip is missing: apt-get install baresip-core').not.toBeNull();
   });
 
   it('μ-law tones from SIPp and baresip arrive decoded on their own tracks; the coach whisper reaches baresip as RTP, recorded as the tone sent', async () => {
