@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuditAnchor, type AnchorKeySource } from './audit/auditAnchor.js';
 import { AuditLog } from './audit/auditLog.js';
 import { AuthService } from './auth/authService.js';
 import { createDemoFloor, type DemoLogin } from './bootstrap/demoFloor.js';
@@ -45,6 +46,8 @@ export interface EarshotServer {
   media: MediaPlane;
   /** Where the recorder writes. */
   recordingsDir: string;
+  /** The audit chain's anchor outside the database; null for an in-memory store. */
+  auditAnchor: { checkpointFile: string; keyFile: string; keySource: AnchorKeySource } | null;
   close(): Promise<void>;
 }
 
@@ -60,10 +63,23 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   if (config.dataDir !== ':memory:') requireWritableDirectory('DATA_DIR', config.dataDir, [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]);
   if (config.recordingsDir !== null) requireWritableDirectory('RECORDINGS_DIR', config.recordingsDir);
   const { store, created, path } = openSqliteStore(config.dataDir);
+  let anchor: AuditAnchor | null = null;
+  if (config.dataDir !== ':memory:') {
+    try {
+      anchor = new AuditAnchor(store.audit, {
+        dataDir: config.dataDir, envKey: config.auditAnchorKey, checkpointFile: config.auditCheckpointFile,
+        everyRecords: config.auditCheckpointRecords, everyMs: config.auditCheckpointMs, now,
+      });
+      anchor.check();
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  }
   await installProfiles(store, now());
   const demoLogins = created && config.demo ? await createDemoFloor(store, now(), config.passwordHashCost) : [];
 
-  const audit = new AuditLog(store.audit, now);
+  const audit = new AuditLog(anchor ? anchor.watching(store.audit) : store.audit, now);
   const auth = new AuthService(store, audit, config, now);
   // An in-memory store gets throwaway recordings too: a temporary directory, removed at close.
   const recordingsDir = config.recordingsDir ?? mkdtempSync(join(tmpdir(), 'earshot-recordings-'));
@@ -76,6 +92,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
   const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
+  anchor?.start(logger);
 
   let io: EarshotIo | null = null;
   const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
@@ -130,6 +147,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     telephony,
     media,
     recordingsDir,
+    auditAnchor: anchor && { checkpointFile: anchor.checkpointFile, keyFile: anchor.keyFile, keySource: anchor.keySource },
     async close() {
       telephony.stop();
       await media.close();
@@ -137,6 +155,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       floor.close();
       await gateway.io.close();
       await http.close();
+      // The last checkpoint names the last record: a clean stop leaves nothing unanchored.
+      anchor?.close();
       store.close();
       if (config.recordingsDir === null) rmSync(recordingsDir, { recursive: true, force: true });
     },

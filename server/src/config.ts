@@ -56,6 +56,17 @@ export interface ServerConfig {
   };
   /** A queue's caller answered within this many milliseconds counts as answered in time (service level). */
   serviceLevelThresholdMs: number;
+  /**
+   * Signs the audit checkpoints (HMAC). Never stored in DATA_DIR; unset: read from, or on a first start
+   * generated into, the key file beside DATA_DIR (`<DATA_DIR>.audit-anchor-key`).
+   */
+  auditAnchorKey: string | null;
+  /** Where the signed checkpoints are appended; null: `<DATA_DIR>.audit-checkpoints`, beside DATA_DIR. */
+  auditCheckpointFile: string | null;
+  /** A checkpoint after this many audit records ... */
+  auditCheckpointRecords: number;
+  /** ... or this often when the log moved (and at start and shutdown). */
+  auditCheckpointMs: number;
   simulator: {
     enabled: boolean;
     /** How many `sim.*` users it drives (default: all of them). */
@@ -206,6 +217,16 @@ export const SETTINGS = {
     schema: z.string().trim().pipe(z.enum(['ulaw', 'alaw', 'slin'], { error: 'must be ulaw, alaw or slin' })), default: 'ulaw',
     description: "External Media's format: `ulaw`, `alaw` or `slin` (8 kHz signed linear)",
   }),
+  AUDIT_ANCHOR_KEY: setting({
+    schema: z.string().min(32, { error: 'must be at least 32 characters' }), shownDefault: '*(the key file)*', secret: true,
+    description: 'key (at least 32 characters) that signs the audit checkpoints; never kept in `DATA_DIR`. Unset: read from `<DATA_DIR>.audit-anchor-key` beside the data directory (e.g. `./data.audit-anchor-key`), generated there on a first start',
+  }),
+  AUDIT_CHECKPOINT_FILE: setting({
+    schema: text(), shownDefault: '`<DATA_DIR>.audit-checkpoints`',
+    description: "the append-only file of signed checkpoints of the audit log's head, outside the database (e.g. `./data.audit-checkpoints`)",
+  }),
+  AUDIT_CHECKPOINT_RECORDS: setting({ schema: wholeNumber(1), default: '100', description: 'a checkpoint after this many audit records ...' }),
+  AUDIT_CHECKPOINT_SECONDS: setting({ schema: wholeNumber(1), default: '5', description: '... or this often while the log moves; and one at every start and stop' }),
 };
 
 export type SettingName = keyof typeof SETTINGS;
@@ -284,6 +305,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       format: s.ASTERISK_RTP_FORMAT!,
     },
     serviceLevelThresholdMs: s.SERVICE_LEVEL_SECONDS! * 1000,
+    auditAnchorKey: s.AUDIT_ANCHOR_KEY ?? null,
+    auditCheckpointFile: s.AUDIT_CHECKPOINT_FILE ?? null,
+    auditCheckpointRecords: s.AUDIT_CHECKPOINT_RECORDS!,
+    auditCheckpointMs: s.AUDIT_CHECKPOINT_SECONDS! * 1000,
     simulator: {
       enabled: s.SIM_ENABLED!,
       agents: s.SIM_AGENTS!,

@@ -29,6 +29,12 @@ try {
 }
 
 const lines = [`Earshot is running at ${server.url}`, `  data: ${server.databasePath}`];
+if (server.auditAnchor) {
+  const { checkpointFile, keyFile, keySource } = server.auditAnchor;
+  const key = keySource === 'AUDIT_ANCHOR_KEY' ? 'key from AUDIT_ANCHOR_KEY'
+    : keySource === 'generated' ? `key generated into ${keyFile} (outside DATA_DIR; keep it, or set AUDIT_ANCHOR_KEY)` : `key from ${keyFile}`;
+  lines.push(`  audit anchor: checkpoints in ${checkpointFile}, ${key}`);
+}
 if (server.demoLogins.length > 0) {
   lines.push(`  demo floor created (demo only; set EARSHOT_DEMO=off for a real install). Password for every demo login: ${DEMO_PASSWORD}`);
   for (const l of server.demoLogins.filter((d) => !d.simulated)) lines.push(`    ${l.username.padEnd(20)} ${l.role}`);

@@ -10,8 +10,10 @@ import { call, closeAllSockets, connectAs, ok, startTestServer, userId } from '.
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../server/dist/cli.js');
-const dir = mkdtempSync(join(tmpdir(), 'earshot-audit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = mkdtempSync(join(tmpdir(), 'earshot-audit-'));
+// The data directory inside a throwaway one: the audit anchor (key, checkpoints) is kept beside it.
+const dir = join(root, 'data');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function verify(): Promise<{ code: number; stdout: string }> {
   try {
@@ -38,7 +40,7 @@ describe('audit log hash chain', () => {
 
     const intact = await verify();
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/^audit log intact: \d+ records, head [0-9a-f]{16}\n$/);
+    expect(intact.stdout).toMatch(/^audit log intact: (\d+) records, head [0-9a-f]{16}; reaches the last checkpoint \(record \1, [0-9T:.Z-]+\) in \S+data\.audit-checkpoints\n$/);
 
     // Someone with the database file turns the denial into a success.
     const db = new Database(join(dir, DATABASE_FILE));

@@ -101,6 +101,10 @@ export interface AuditRepository {
   query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }>;
   /** Every record in chain order, for verification. */
   scan(): Iterable<AuditRecord>;
+  /** The newest record's id and hash (0 and the genesis hash when empty): what a checkpoint signs. */
+  head(): { id: number; hash: string };
+  /** The stored hash of record `id`, null when there is none. */
+  hashAt(id: number): string | null;
 }
 
 export interface NewRecording {

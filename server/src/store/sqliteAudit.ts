@@ -85,6 +85,16 @@ export class SqliteAuditRepository implements AuditRepository {
     return { records: page, total, nextBefore: more ? page[page.length - 1]!.id : null };
   }
 
+  head(): { id: number; hash: string } {
+    const row = this.sql('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    return row ?? { id: 0, hash: GENESIS_HASH };
+  }
+
+  hashAt(id: number): string | null {
+    const row = this.sql('SELECT hash FROM audit WHERE id = ?').get(id) as { hash: string } | undefined;
+    return row?.hash ?? null;
+  }
+
   *scan(): Iterable<AuditRecord> {
     for (const r of this.sql('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) yield toRecord(r);
   }
