@@ -20,6 +20,7 @@ import { MediaPlane } from './media/mediaPlane.js';
 import { MediaTokenRedeemer } from './media/mediaToken.js';
 import { TokenSigner } from './media/signedToken.js';
 import type { TelephonyAudio } from './media/telephonyAudio.js';
+import type { RecordingFileOpener } from './media/wavFile.js';
 import type { FloorLogger, FloorPublisher } from './live/floorPublisher.js';
 import { userRoom } from './realtime/gateway.js';
 import { SimulatedCallAudio } from './telephony/simulatedCallAudio.js';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   now?: () => number;
   /** The calls' telephony audio; default: the simulator's voices (tests inject tones). */
   telephonyAudio?: TelephonyAudio;
+  /** How the recorder creates its files (tests inject one that fails, as a full disk does). */
+  openRecordingFile?: RecordingFileOpener;
 }
 
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
@@ -111,7 +114,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const telephony = new SimulatorDriver(floor, config.simulator, logger, now);
   const driven = telephony.driveUsers(await store.users.list());
   const media = new MediaPlane({
-    floor, recordings: store.recordings, recordingsDir, now, log: logger,
+    floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
     telephony: options.telephonyAudio ?? new SimulatedCallAudio((agentId) => telephony.simulator.drives(agentId)),
   });
   await media.init();

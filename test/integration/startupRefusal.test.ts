@@ -35,7 +35,7 @@ beforeAll(async () => {
   mount('-o', 'remount,ro', readOnly);
 });
 afterAll(() => {
-  if (mounted) execFileSync('umount', [readOnly]);
+  if (mounted) execFileSync('umount', ['-l', readOnly]);
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@ import {
   decodeFrame, encodeFrame, isSilenced, type AgentPhoneState, type MediaFrame, type MediaTokenResponse, type MediaTrack,
 } from '@earshot/shared';
 import WebSocket from 'ws';
-import { startServer, testConfig, type ServerConfig } from '../../server/src/app.js';
+import { startServer, testConfig, type ServerConfig, type ServerOptions } from '../../server/src/app.js';
 import type { TelephonyAudio } from '../../server/src/media/telephonyAudio.js';
 import { TONES, toneFrame, tonesIn, type ToneName } from './goertzel.js';
 import { connectAs, nextEvent, ok, TestClock, userId, type ClientSocket, type TestServer } from './harness.js';
@@ -36,10 +36,10 @@ export interface MediaTestServer extends TestServer {
 }
 
 /** The real server as `startTestServer` starts it, with tones for the customer's leg. */
-export async function startMediaTestServer(overrides: Partial<ServerConfig> = {}): Promise<MediaTestServer> {
+export async function startMediaTestServer(overrides: Partial<ServerConfig> = {}, options: Omit<ServerOptions, 'now' | 'telephonyAudio'> = {}): Promise<MediaTestServer> {
   const clock = new TestClock();
   const tones = new ToneTelephony();
-  const server = await startServer(testConfig({ demo: true, ...overrides }), { now: clock.now, telephonyAudio: tones });
+  const server = await startServer(testConfig({ demo: true, ...overrides }), { ...options, now: clock.now, telephonyAudio: tones });
   return Object.assign(server, { clock, tones });
 }
 

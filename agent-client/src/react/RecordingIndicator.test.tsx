@@ -85,6 +85,19 @@ describe('RecordingIndicator', () => {
     expect(client.startRecording).toHaveBeenCalledTimes(1);
   });
 
+  it('shows a failed recording (the server could not write it) and offers to start again; the failure names nobody', () => {
+    const client = fakeAgentClient({ rights: AGENT_RIGHTS, phone: onCall('on') });
+    render(<RecordingIndicator client={client} />);
+    client.serverSetState({ phone: onCall('failed') });
+    client.serverRecording({ callId: 'call-1', state: 'failed', by: null, at: AT });
+    expect(label()).toBe('Recording failed: not recorded');
+    expect(document.querySelector('.earshot-recording')!.getAttribute('data-state')).toBe('failed');
+    expect(buttons()).toEqual(['Start recording again']);
+    fireEvent.click(screen.getByRole('button', { name: 'Start recording again' }));
+    expect(client.startRecording).toHaveBeenCalledTimes(1);
+    expect(client.pauseRecording).not.toHaveBeenCalled();
+  });
+
   it("shows the server's refusal", async () => {
     const client = fakeAgentClient({ rights: AGENT_RIGHTS, phone: onCall('on') });
     client.pauseRecording.mockRejectedValueOnce(

@@ -8,7 +8,7 @@ export interface RecordingIndicatorProps {
   client: Pick<AgentClient, 'getState' | 'subscribe' | 'startRecording' | 'pauseRecording' | 'resumeRecording'>;
 }
 
-const LABEL: Record<RecordingState, string> = { off: 'Not recorded', on: 'Recording', paused: 'Recording paused' };
+const LABEL: Record<RecordingState, string> = { off: 'Not recorded', on: 'Recording', paused: 'Recording paused', failed: 'Recording failed: not recorded' };
 
 type Change = 'pause' | 'resume';
 
@@ -28,7 +28,8 @@ const CONFIRM: Record<Change, { title: string; body: string; confirmLabel: strin
 /**
  * The recording state of the agent's call, always shown while on a call ("recording state changes reach
  * the agent always"). Pause and resume, for card payments, ask first and show only to holders of Pause
- * User Recording; starting a recording shows only to holders of Initiate User Recording.
+ * User Recording; starting a recording shows only to holders of Initiate User Recording. A recording the
+ * server could not write (a full disk) shows as failed: the call is no longer recorded.
  */
 export function RecordingIndicator({ client }: RecordingIndicatorProps) {
   const { phone, rights, recording: lastNotice } = useAgentState(client);
@@ -40,7 +41,7 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
 
   const holds = (right: 'recording.pause' | 'recording.initiate') => rights?.rights.includes(right) ?? false;
   const state = call.recording;
-  const by = lastNotice?.state === state && state !== 'off' ? lastNotice.by : null;
+  const by = lastNotice?.state === state && state !== 'off' && state !== 'failed' ? lastNotice.by : null;
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -69,8 +70,10 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
       {state === 'paused' && holds('recording.pause') && (
         <button type="button" className="earshot-button earshot-button--small" onClick={() => setAsking('resume')}>Resume recording</button>
       )}
-      {state === 'off' && holds('recording.initiate') && (
-        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.startRecording())}>Start recording</button>
+      {(state === 'off' || state === 'failed') && holds('recording.initiate') && (
+        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.startRecording())}>
+          {state === 'failed' ? 'Start recording again' : 'Start recording'}
+        </button>
       )}
       {error && <p className="earshot-recording__error" role="alert">{error}</p>}
       {asking && (

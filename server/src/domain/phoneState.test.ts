@@ -107,6 +107,17 @@ describe('applyPhoneEvent: allowed transitions', () => {
     expect(resumed).toEqual(state({ state: 'held', since: T0, call: { ...call, recording: 'on' } }));
   });
 
+  it('a recording the recorder could not write fails from on or paused; only a new start leaves failed', () => {
+    const on = applyPhoneEvent(talking, { type: 'recording', change: 'start' }, T1);
+    const failed = applyPhoneEvent(on, { type: 'recording', change: 'fail' }, T1);
+    expect(failed).toEqual(state({ state: 'talking', since: T0, call: { ...call, recording: 'failed' } }));
+    const paused = applyPhoneEvent(on, { type: 'recording', change: 'pause' }, T1);
+    expect(applyPhoneEvent(paused, { type: 'recording', change: 'fail' }, T1).call?.recording).toBe('failed');
+    expect(() => applyPhoneEvent(talking, { type: 'recording', change: 'fail' }, T1)).toThrow('Cannot fail the recording: it is off (fail is allowed when it is on or paused)');
+    expect(() => applyPhoneEvent(failed, { type: 'recording', change: 'resume' }, T1)).toThrow('Cannot resume the recording: it is failed (resume is allowed when it is paused)');
+    expect(applyPhoneEvent(failed, { type: 'recording', change: 'start' }, T1).call?.recording).toBe('on');
+  });
+
   it('a full call: login, ready, offer, answer, hold, unhold, hang up, wrap up', () => {
     const events: PhoneEvent[] = [
       { type: 'login' }, { type: 'setAvailable' },
@@ -149,9 +160,9 @@ describe('applyPhoneEvent: refused transitions name the state and the event', ()
   it.each<['start' | 'pause' | 'resume', 'off' | 'on' | 'paused', string]>([
     ['pause', 'off', 'Cannot pause the recording: it is off (pause is allowed when it is on)'],
     ['resume', 'off', 'Cannot resume the recording: it is off (resume is allowed when it is paused)'],
-    ['start', 'on', 'Cannot start the recording: it is on (start is allowed when it is off)'],
+    ['start', 'on', 'Cannot start the recording: it is on (start is allowed when it is off or failed)'],
     ['resume', 'on', 'Cannot resume the recording: it is on (resume is allowed when it is paused)'],
-    ['start', 'paused', 'Cannot start the recording: it is paused (start is allowed when it is off)'],
+    ['start', 'paused', 'Cannot start the recording: it is paused (start is allowed when it is off or failed)'],
     ['pause', 'paused', 'Cannot pause the recording: it is paused (pause is allowed when it is on)'],
   ])('recording %s when %s', (change, recording, message) => {
     expect(refusal({ ...talking, call: { ...call, recording } }, { type: 'recording', change })).toEqual({ code: 'CONFLICT', message });

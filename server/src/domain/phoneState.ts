@@ -1,6 +1,6 @@
 import type { AgentPhoneState, Call, CallDirection, PhoneStateName, SupervisionSummary } from '@earshot/shared';
 import { ActionError } from './actionError.js';
-import { nextRecordingState, type RecordingChange } from './recording.js';
+import { nextRecordingState, type RecordingTransition } from './recording.js';
 import { maskRemoteNumber } from './remoteNumber.js';
 
 /** A call as the telephony offers it to an agent. */
@@ -32,7 +32,7 @@ export type PhoneEvent =
   | { type: 'endWrapUp' }
   /** A supervisor takes the call over: the agent leaves it (architecture.md "take over"). */
   | { type: 'takeOver' }
-  | { type: 'recording'; change: RecordingChange };
+  | { type: 'recording'; change: RecordingTransition };
 
 export type PhoneEventType = PhoneEvent['type'];
 

@@ -5,14 +5,26 @@ import { ActionError } from './actionError.js';
 export const RECORDING_CHANGES = ['start', 'pause', 'resume'] as const;
 export type RecordingChange = (typeof RECORDING_CHANGES)[number];
 
-/** Where each change may come from and where it leads. A pause is the PCI pause: only a running recording pauses. */
+/** A change of the recording: one asked for by someone, or `fail`, the recorder's own (its file could not be written). */
+export type RecordingTransition = RecordingChange | 'fail';
+
+/**
+ * Where each change may come from and where it leads. A pause is the PCI pause: only a running recording
+ * pauses. A failed recording may be started again (once the disk has room).
+ */
 const RECORDING_TRANSITIONS = {
-  start: { from: ['off'], to: 'on' },
+  start: { from: ['off', 'failed'], to: 'on' },
   pause: { from: ['on'], to: 'paused' },
   resume: { from: ['paused'], to: 'on' },
-} as const satisfies Record<RecordingChange, { from: readonly RecordingState[]; to: RecordingState }>;
+  fail: { from: ['on', 'paused'], to: 'failed' },
+} as const satisfies Record<RecordingTransition, { from: readonly RecordingState[]; to: RecordingState }>;
 
-export function nextRecordingState(current: RecordingState, change: RecordingChange): RecordingState {
+/** Whether the recorder should be writing the call: a recording started and neither stopped nor failed. */
+export function isRecorded(state: RecordingState): boolean {
+  return state === 'on' || state === 'paused';
+}
+
+export function nextRecordingState(current: RecordingState, change: RecordingTransition): RecordingState {
   const t = RECORDING_TRANSITIONS[change];
   if (!(t.from as readonly RecordingState[]).includes(current)) {
     throw new ActionError('CONFLICT', `Cannot ${change} the recording: it is ${current} (${change} is allowed when it is ${t.from.join(' or ')})`);

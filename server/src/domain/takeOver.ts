@@ -1,7 +1,7 @@
 import type { AgentPhoneState, Call } from '@earshot/shared';
 import { ActionError } from './actionError.js';
 import { applyPhoneEvent } from './phoneState.js';
-import { nextRecordingState, type RecordingChange } from './recording.js';
+import { nextRecordingState, type RecordingTransition } from './recording.js';
 
 /**
  * architecture.md "take over": the agent leaves the call (to wrap-up) and the supervisor talks with the
@@ -31,6 +31,6 @@ export function handOverCall(
 }
 
 /** `recording:start|pause|resume` on a taken-over call: the same rules as on the agent's call. */
-export function applyRecordingToTakenOverCall(takenOver: TakenOverCall, change: RecordingChange): TakenOverCall {
+export function applyRecordingToTakenOverCall(takenOver: TakenOverCall, change: RecordingTransition): TakenOverCall {
   return { ...takenOver, call: { ...takenOver.call, recording: nextRecordingState(takenOver.call.recording, change) } };
 }

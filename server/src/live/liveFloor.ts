@@ -8,7 +8,7 @@ import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
 import { agentReceivesNotice, ownPhoneAsSeen, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
 import { applyPhoneEvent, isOnCall, loggedOutState, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
-import type { RecordingChange } from '../domain/recording.js';
+import type { RecordingTransition } from '../domain/recording.js';
 import {
   endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
 } from '../domain/supervision.js';
@@ -326,8 +326,11 @@ export class LiveFloor {
     throw new ActionError('NOT_FOUND', `callId: no live call ${callId}`);
   }
 
-  /** A recording change, checked now (the state it leads to); `apply` makes it and tells the agent. */
-  planRecording(callId: string, change: RecordingChange, by: PersonRef): PlannedChange<RecordingState> {
+  /**
+   * A recording change, checked now (the state it leads to); `apply` makes it and tells the agent. `by` null:
+   * the system changed it (the recorder failed).
+   */
+  planRecording(callId: string, change: RecordingTransition, by: PersonRef | null): PlannedChange<RecordingState> {
     const agentId = this.agentOfCall(callId);
     const t = this.takenOver.get(callId);
     const now = this.now();
@@ -352,6 +355,37 @@ export class LiveFloor {
         tell(state);
       },
     };
+  }
+
+  /**
+   * The recorder could not write the call (a full or failing disk). The call shows `failed` on the board and
+   * to its agent, and the failure is audited as the system's. A call that ended meanwhile is only audited.
+   */
+  recordingFailed(callId: string, problem: string): void {
+    let planned: PlannedChange<RecordingState> | null = null;
+    let agentId: number | null = null;
+    try {
+      agentId = this.agentOfCall(callId);
+      planned = this.planRecording(callId, 'fail', null);
+    } catch (e) {
+      // Ended, or no longer recorded: there is no live state to show the failure on.
+      if (!(e instanceof ActionError)) throw e;
+    }
+    this.log.error(new Error(problem), `the recording of call ${callId} failed`);
+    const record = {
+      actor: null,
+      action: 'recording:failed',
+      target: { type: 'call', id: callId },
+      error: new ActionError('INTERNAL', `The recording of call ${callId} failed: ${problem}`),
+      detail: { agentId },
+    };
+    try {
+      this.audit.recordNow(record);
+    } catch (e) {
+      this.log.error(e, `audit of a recording failure failed; the record: ${JSON.stringify({ ...record, error: record.error.message })}`);
+    }
+    // The disk has failed whether or not its record could be stored: the call shows it.
+    planned?.apply?.();
   }
 
   // ── Connections ──────────────────────────────────────────────────────────────────────────────────────

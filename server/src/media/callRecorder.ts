@@ -76,6 +76,13 @@ export class CallRecorder {
     return { durationMs: this.slots * MEDIA_FRAME_MS, bytes, pausedSpans: this.spans.map((s) => ({ ...s })) };
   }
 
+  /** The pauses within the first `durationMs` (what reached the file of a recording that failed), each one closed. */
+  pausedSpansWithin(durationMs: number): PausedSpan[] {
+    return this.spans
+      .filter((s) => s.fromMs < durationMs)
+      .map((s) => ({ fromMs: s.fromMs, toMs: Math.min(s.toMs ?? durationMs, durationMs) }));
+  }
+
   private pauseStarts(): void {
     if (this.openSpan) return;
     this.openSpan = { fromMs: this.slots * MEDIA_FRAME_MS, toMs: null };

@@ -15,7 +15,8 @@ import { CallRecorder } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
 import type { TelephonyAudio } from './telephonyAudio.js';
-import { durationMsOf, repairWavFile, WavFileWriter } from './wavFile.js';
+import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
+import { isRecorded } from '../domain/recording.js';
 
 export interface MediaPlaneDeps {
   floor: LiveFloor;
@@ -25,6 +26,8 @@ export interface MediaPlaneDeps {
   now: () => number;
   log: FloorLogger;
   backpressure?: BackpressureLimits;
+  /** How a recording's file is created (default: a new file under `recordingsDir`; tests inject one that fails). */
+  openRecordingFile?: RecordingFileOpener;
 }
 
 /** One media socket, attached to its call: the endpoint hands it the frames it receives. */
@@ -179,11 +182,16 @@ export class MediaPlane {
       if (!call.wantsAudio()) continue;
       const index = call.frameIndex++;
       const at = this.deps.now();
-      if (!call.takenOver) {
-        const agent = this.deps.telephony.agentFrame(call.callId, call.agentId, index);
-        if (agent) this.routeTelephony(call, 'agent', index, at, agent);
+      // The clock runs on a timer: a failure of one call's audio is logged, and the other calls go on.
+      try {
+        if (!call.takenOver) {
+          const agent = this.deps.telephony.agentFrame(call.callId, call.agentId, index);
+          if (agent) this.routeTelephony(call, 'agent', index, at, agent);
+        }
+        this.routeTelephony(call, 'customer', index, at, this.deps.telephony.customerFrame(call.callId, index));
+      } catch (e) {
+        this.deps.log.error(e, `media plane: the audio of call ${call.callId} failed at frame ${index}`);
       }
-      this.routeTelephony(call, 'customer', index, at, this.deps.telephony.customerFrame(call.callId, index));
     }
   }
 
@@ -273,7 +281,7 @@ export class MediaPlane {
       const takenOver = this.deps.floor.takenOverCall(call.callId);
       if (takenOver) call.recording = takenOver.call.recording;
     }
-    if (call.recording !== 'off' && !call.recorder) this.startRecording(call);
+    if (isRecorded(call.recording) && !call.recorder) this.startRecording(call);
   }
 
   private startRecording(call: CallMedia): void {
@@ -289,12 +297,53 @@ export class MediaPlane {
         return null;
       });
     this.recordingRows.set(call.callId, row);
-    call.recorder = new CallRecorder(new WavFileWriter(join(this.deps.recordingsDir, file)), (spans) => {
+    const writer = new WavFileWriter(join(this.deps.recordingsDir, file), (e) => this.recorderFailed(call, recorder, e), this.deps.openRecordingFile);
+    const recorder = new CallRecorder(writer, (spans) => {
       void row
         .then((r) => (r ? this.deps.recordings.setPausedSpans(r.id, spans) : undefined))
         .catch((e: unknown) => this.deps.log.error(e, `the paused spans of call ${call.callId} could not be stored`));
     });
+    call.recorder = recorder;
     this.deps.log.info(`recording call ${call.callId} to ${file}`);
+  }
+
+  /**
+   * The recorder's file failed (a full disk, an I/O error): nothing more of the call is recorded, the row
+   * keeps what reached the disk, and the floor shows the call's recording `failed` and audits it. A failure
+   * while the recording was already being finished (the call ended) is only reported to the floor.
+   */
+  private recorderFailed(call: CallMedia, recorder: CallRecorder, error: unknown): void {
+    if (call.recorder === recorder) {
+      const row = this.recordingRows.get(call.callId);
+      call.recorder = null;
+      call.recording = 'failed';
+      this.recordingRows.delete(call.callId);
+      if (row) this.track(this.keepWhatWasWritten(call.callId, recorder, row));
+    }
+    this.deps.floor.recordingFailed(call.callId, error instanceof Error ? error.message : String(error));
+  }
+
+  /** Finishes the row of a failed recording with what its file holds (nothing, when not even the header was written). */
+  private async keepWhatWasWritten(callId: string, recorder: CallRecorder, row: Promise<StoredRecording | null>): Promise<void> {
+    try {
+      const stored = await row;
+      if (!stored) return;
+      let bytes = 0;
+      try {
+        bytes = await repairWavFile(join(this.deps.recordingsDir, stored.file));
+      } catch (e) {
+        this.deps.log.error(e, `the file of the failed recording of call ${callId} could not be repaired`);
+      }
+      const durationMs = durationMsOf(bytes);
+      await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), durationMs, bytes, pausedSpans: recorder.pausedSpansWithin(durationMs) });
+    } catch (e) {
+      this.deps.log.error(e, `the failed recording of call ${callId} could not be stored`);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.finishing.add(work);
+    void work.then(() => this.finishing.delete(work));
   }
 
   private finishRecording(call: CallMedia): void {
@@ -303,17 +352,21 @@ export class MediaPlane {
     call.recorder = null;
     this.recordingRows.delete(call.callId);
     if (!recorder || !row) return;
-    const done = (async () => {
+    this.track((async () => {
+      let finished;
       try {
-        const finished = await recorder.finish();
+        finished = await recorder.finish();
+      } catch (e) {
+        this.deps.log.error(e, `the recording of call ${call.callId} could not be finished`);
+        return this.keepWhatWasWritten(call.callId, recorder, row);
+      }
+      try {
         const stored = await row;
         if (stored) await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), ...finished });
       } catch (e) {
-        this.deps.log.error(e, `the recording of call ${call.callId} could not be finished`);
+        this.deps.log.error(e, `the recording of call ${call.callId} could not be stored`);
       }
-    })();
-    this.finishing.add(done);
-    void done.then(() => this.finishing.delete(done));
+    })());
   }
 
   /** Resolves once every recording of an ended call is written and stored. */

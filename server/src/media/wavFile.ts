@@ -29,34 +29,59 @@ export function durationMsOf(dataBytes: number): number {
   return Math.round((dataBytes * 1000) / RECORDING_BYTES_PER_SECOND);
 }
 
+/** The file a recording is written to: where the writer's writes go (a test injects one that fails). */
+export interface RecordingFile {
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Creates the new file of a recording; never overwrites one. */
+export type RecordingFileOpener = (path: string) => Promise<RecordingFile>;
+
+export const openNewRecordingFile: RecordingFileOpener = (path) => open(path, 'wx');
+
 /**
  * Writes a WAV file as the call goes: a header with no length first, the samples appended in order, and
- * the real lengths patched in at the end. Writes are queued, never awaited by the audio path; the first
- * failure stops the writing and is what `close` rejects with.
+ * the real lengths patched in at the end. Writes are queued, never awaited by the audio path. The first
+ * failure (a full disk, an I/O error) stops the writing, is reported once to `onFailure` as it happens, and
+ * is what `close` rejects with; no promise of the queue is ever left rejected, so no failure of the file
+ * can reach the process as an unhandled rejection.
  */
 export class WavFileWriter {
-  private tail: Promise<FileHandle | null>;
-  private failure: unknown = null;
+  private tail: Promise<RecordingFile | null>;
+  private failure: { error: unknown } | null = null;
   private dataBytes = 0;
 
-  constructor(readonly path: string) {
-    this.tail = open(path, 'wx').then(
-      async (fh) => {
+  constructor(
+    readonly path: string,
+    private readonly onFailure: (error: unknown) => void = () => {},
+    openFile: RecordingFileOpener = openNewRecordingFile,
+  ) {
+    this.tail = (async () => {
+      const fh = await openFile(path);
+      try {
         await fh.write(wavHeader(0), 0, WAV_HEADER_BYTES, 0);
-        return fh;
-      },
-      (e: unknown) => {
-        this.failure = e;
-        return null;
-      },
-    );
+      } catch (e) {
+        await fh.close().catch(() => undefined);
+        throw e;
+      }
+      return fh;
+    })().catch((e: unknown) => {
+      this.fail(e);
+      return null;
+    });
   }
 
   get bytesWritten(): number {
     return this.dataBytes;
   }
 
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
   append(chunk: Buffer): void {
+    if (this.failure) return;
     const position = WAV_HEADER_BYTES + this.dataBytes;
     this.dataBytes += chunk.length;
     this.enqueue(async (fh) => {
@@ -71,18 +96,28 @@ export class WavFileWriter {
       await fh.close();
     });
     const fh = await this.tail;
-    if (this.failure !== null || fh === null) throw this.failure;
+    if (this.failure || fh === null) throw this.failure?.error ?? new Error(`${this.path} was not written`);
     return this.dataBytes;
   }
 
-  private enqueue(step: (fh: FileHandle) => Promise<void>): void {
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    try {
+      this.onFailure(error);
+    } catch {
+      // Whoever is told must not turn the failure of one file into the failure of the process.
+    }
+  }
+
+  private enqueue(step: (fh: RecordingFile) => Promise<void>): void {
     this.tail = this.tail.then(async (fh) => {
       if (!fh) return null;
       try {
         await step(fh);
         return fh;
       } catch (e) {
-        this.failure ??= e;
+        this.fail(e);
         await fh.close().catch(() => undefined);
         return null;
       }

@@ -11,8 +11,12 @@ export const SUPERVISION_MODES = ['monitor', 'coach', 'barge', 'takeOver'] as co
 export const SupervisionModeSchema = z.enum(SUPERVISION_MODES);
 export type SupervisionMode = z.infer<typeof SupervisionModeSchema>;
 
-/** `paused` is the PCI pause: nothing is recorded, and silent listeners hear nothing either. */
-export const RECORDING_STATES = ['off', 'on', 'paused'] as const;
+/**
+ * `paused` is the PCI pause: nothing is recorded, and silent listeners hear nothing either. `failed`: the
+ * recorder could not write the call (a full or failing disk); nothing more of it is recorded unless a
+ * recording is started again.
+ */
+export const RECORDING_STATES = ['off', 'on', 'paused', 'failed'] as const;
 export const RecordingStateSchema = z.enum(RECORDING_STATES);
 export type RecordingState = z.infer<typeof RecordingStateSchema>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
 import {
-  AgentPhoneStateSchema, CallIdSchema, CallSchema, PersonRefSchema, SessionEndReasonSchema, SessionIdSchema,
+  AgentPhoneStateSchema, CallIdSchema, CallSchema, PersonRefSchema, RecordingStateSchema, SessionEndReasonSchema, SessionIdSchema,
   SupervisionModeSchema, SupervisionNoticeSchema, SupervisionSummarySchema,
 } from './floor.js';
 
@@ -89,7 +89,7 @@ export type SupervisionEnded = z.infer<typeof SupervisionEndedSchema>;
 // ── Recording ────────────────────────────────────────────────────────────────────────────────────────────
 
 export const RecordingRequestSchema = z.strictObject({ callId: CallIdSchema, requestId: RequestIdSchema });
-export const RecordingResponseSchema = z.object({ callId: CallIdSchema, state: z.enum(['off', 'on', 'paused']) });
+export const RecordingResponseSchema = z.object({ callId: CallIdSchema, state: RecordingStateSchema });
 
 // ── The agent's own phone (desktop-agent plugin) ─────────────────────────────────────────────────────────
 

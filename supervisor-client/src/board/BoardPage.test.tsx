@@ -57,6 +57,18 @@ describe('the live board', () => {
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Ben Baker']);
   });
 
+  it('a board delta with the recording failed (the server could not write it) shows it in the row and the panel, and offers Record again', async () => {
+    const { connection } = await renderBoard(rightsOf('manager'));
+    const benRow = () => within(screen.getByRole('table', { name: 'Live board' })).getByRole('rowheader', { name: 'Ben Baker' }).closest('tr')!;
+    expect(within(benRow()).getByText('Off')).toBeTruthy();
+    act(() => connection.push('board:delta', { seq: 1, entry: entry(7, 'Ben Baker', 'talking', { call: call({ callId: 'call-7', queue: 'Billing', recording: 'failed' }) }), at: T0 }));
+    expect(within(benRow()).getByText('Recording failed').className).toBe('rec rec-failed');
+    pick('Ben Baker');
+    const panel = screen.getByRole('complementary', { name: /^Agent / });
+    expect(within(panel).getByText('Recording failed')).toBeTruthy();
+    expect(controlNames()).toEqual(['Monitor', 'Coach', 'Barge', 'Record']);
+  });
+
   it('a Manager picking an agent on a call gets Monitor, Coach, Barge and Record, no Take over', async () => {
     await renderBoard(rightsOf('manager'));
     pick('Ben Baker');

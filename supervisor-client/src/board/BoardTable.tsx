@@ -14,9 +14,11 @@ const COLUMNS: { key: SortKey | null; label: string; className?: string }[] = [
   { key: null, label: 'Supervised by' },
 ];
 
+const RECORDING_BADGE = { on: 'Recording', paused: 'Paused', failed: 'Recording failed' } as const;
+
 export function RecordingBadge({ recording }: { recording: Call['recording'] }) {
   if (recording === 'off') return <span className="rec rec-off">Off</span>;
-  return <span className={`rec rec-${recording}`}>{recording === 'on' ? 'Recording' : 'Paused'}</span>;
+  return <span className={`rec rec-${recording}`}>{RECORDING_BADGE[recording]}</span>;
 }
 
 export function CallSummary({ call }: { call: Call }) {

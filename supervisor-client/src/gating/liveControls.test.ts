@@ -78,6 +78,8 @@ describe('recordingControls: Initiate starts, Pause pauses and resumes', () => {
     expect(labels(recordingControls(manager, call({ recording: 'off' })))).toEqual(['Record']);
     expect(labels(recordingControls(manager, call({ recording: 'on' })))).toEqual(['Pause recording']);
     expect(labels(recordingControls(manager, call({ recording: 'paused' })))).toEqual(['Resume recording']);
+    // A recording the server could not write: nothing to pause, it may be started again.
+    expect(labels(recordingControls(manager, call({ recording: 'failed' })))).toEqual(['Record']);
   });
 
   it('Initiate User Recording alone cannot pause; Pause User Recording alone cannot start', () => {

@@ -86,10 +86,11 @@ export function agentControls(me: MeRights, entry: BoardEntry, mine: readonly Su
 export function recordingControls(me: MeRights, call: Pick<Call, 'recording'> | null, noCallReason = 'Not on a call'): RecordingControl[] {
   const controls: RecordingControl[] = [];
   const noCall = call === null ? noCallReason : null;
-  if (holds(me, 'recording.initiate') && (call === null || call.recording === 'off')) {
+  // A failed recording (the server could not write it) may be started again.
+  if (holds(me, 'recording.initiate') && (call === null || call.recording === 'off' || call.recording === 'failed')) {
     controls.push({ kind: 'recording', action: 'start', label: RECORDING_ACTION_LABEL.start, enabled: noCall === null, reason: noCall });
   }
-  if (holds(me, 'recording.pause') && call !== null && call.recording !== 'off') {
+  if (holds(me, 'recording.pause') && call !== null && (call.recording === 'on' || call.recording === 'paused')) {
     const action: RecordingAction = call.recording === 'paused' ? 'resume' : 'pause';
     controls.push({ kind: 'recording', action, label: RECORDING_ACTION_LABEL[action], enabled: true, reason: null });
   }
