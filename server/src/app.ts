@@ -16,6 +16,7 @@ import type { LiveEffects } from './realtime/liveEffects.js';
 import { IdempotencyCache } from './realtime/idempotencyCache.js';
 import { LiveFloor } from './live/liveFloor.js';
 import { attachMediaEndpoint } from './media/mediaEndpoint.js';
+import { DEFAULT_BACKPRESSURE, framesIn } from './media/mediaConsumer.js';
 import { MediaPlane } from './media/mediaPlane.js';
 import { MediaTokenRedeemer } from './media/mediaToken.js';
 import { TokenSigner } from './media/signedToken.js';
@@ -115,6 +116,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const driven = telephony.driveUsers(await store.users.list());
   const media = new MediaPlane({
     floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
+    backpressure: { ...DEFAULT_BACKPRESSURE, maxUnreadPerTrack: framesIn(config.mediaMaxUnreadMs) },
     telephony: options.telephonyAudio ?? new SimulatedCallAudio((agentId) => telephony.simulator.drives(agentId)),
   });
   await media.init();
@@ -125,6 +127,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     idempotency: new IdempotencyCache(),
     actions: ALL_ACTIONS,
     originAllowlist: allowedOrigins,
+    logInfo: logger.info,
   });
   live = gateway.live;
   io = gateway.io;

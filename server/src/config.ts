@@ -28,6 +28,10 @@ export interface ServerConfig {
   passwordHashCost: number;
   /** Messages a socket may send per second before it is answered RATE_LIMITED. */
   socketRatePerSecond: number;
+  /** Bytes waiting to be sent to one control socket past which it is closed as too slow (its client resyncs on reconnect). */
+  socketMaxUnsentBytes: number;
+  /** Audio of one track sent to a media listener and not read by it, in ms, past which it is closed with 4408. */
+  mediaMaxUnreadMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** The cap on supervisors on one call. */
   maxSupervisorsPerCall: number;
@@ -174,6 +178,14 @@ export const SETTINGS = {
     description: 'scrypt N for password hashes (a power of two); a login whose stored hash has another cost stores it again at this one',
   }),
   SOCKET_RATE_PER_SECOND: setting({ schema: wholeNumber(1), default: '50', description: 'messages one socket may send a second before it is answered `RATE_LIMITED`' }),
+  SOCKET_MAX_UNSENT_BYTES: setting({
+    schema: wholeNumber(65536), default: '8388608',
+    description: 'bytes waiting to be sent to one socket.io connection (in the server, past the kernel\'s buffers) past which it is closed as too slow and logged; its client reconnects and resyncs. At least a board snapshot of your largest scope (about 300 bytes an agent)',
+  }),
+  MEDIA_MAX_UNREAD_MS: setting({
+    schema: wholeNumber(100), default: '1000',
+    description: 'audio of one track sent to a media listener and not yet read by it (shown by its answers to the server\'s pings) past which the listener is closed with 4408 and logged',
+  }),
   LOG_LEVEL: setting({
     schema: z.string().trim().pipe(z.enum(['silent', 'error', 'warn', 'info', 'debug'], { error: 'must be silent, error, warn, info or debug' })),
     default: 'info', description: '`silent`, `error`, `warn`, `info` or `debug`',
@@ -289,6 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginLockoutMs: s.LOGIN_LOCKOUT_SECONDS! * 1000,
     passwordHashCost: s.PASSWORD_HASH_COST!,
     socketRatePerSecond: s.SOCKET_RATE_PER_SECOND!,
+    socketMaxUnsentBytes: s.SOCKET_MAX_UNSENT_BYTES!,
+    mediaMaxUnreadMs: s.MEDIA_MAX_UNREAD_MS!,
     logLevel: s.LOG_LEVEL!,
     maxSupervisorsPerCall: s.MAX_SUPERVISORS_PER_CALL!,
     disconnectGraceMs: s.DISCONNECT_GRACE_MS!,

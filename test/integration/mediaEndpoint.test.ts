@@ -132,26 +132,37 @@ describe('the session behind the socket', () => {
 });
 
 describe('backpressure', () => {
-  it('a listener that stops reading loses its stale audio, then is closed as too slow (4408); the others are not held up', async () => {
+  it('a listener that stops reading is closed as too slow (4408) once a second of audio waits unread, though the kernel would take minutes of it; the others are not held up', async () => {
     const slow = await MediaClient.open(mediaUrl(server, await supervisorToken()), 'supervisor');
     const healthy = await MediaClient.open(mediaUrl(server, await agentToken()), 'agent');
-    slow.ws.pause();
+    // Both read at first: a second and a half of audio passes, nothing is closed.
+    for (let i = 0; i < 75; i++) {
+      server.media.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+    await slow.flush();
+    expect(slow.take().length).toBe(75);
     const before = server.media.stats();
+    slow.ws.pause();
     let frames = 0;
-    while (server.media.stats().tooSlowClosed === before.tooSlowClosed && frames < 200_000) {
-      for (let i = 0; i < 20; i++, frames++) server.media.pump();
+    while (server.media.stats().tooSlowClosed === before.tooSlowClosed && frames < 3000) {
+      server.media.pump();
+      frames++;
       await new Promise((r) => setImmediate(r));
       healthy.take();
     }
+    console.log(`paused media listener: closed 4408 after ${frames} frames of its track (${frames * 20} ms of audio) since it stopped reading`);
     expect(server.media.stats().tooSlowClosed).toBe(before.tooSlowClosed + 1);
+    // A second of audio (50 frames) unread: less those it had read before it stopped but not yet shown (a probe
+    // goes every tenth frame; here it had read 75, answered for 70).
+    expect(frames).toBe(46);
     slow.ws.resume();
-    expect(await slow.closed).toEqual({ code: MEDIA_CLOSE_CODES.TOO_SLOW, reason: 'too slow: 500 frames dropped in a row' });
-    // It got what the network had taken before it stalled, in order; the stale rest was dropped, not queued up.
+    expect(await slow.closed).toEqual({ code: MEDIA_CLOSE_CODES.TOO_SLOW, reason: 'too slow: 1000 ms of customer audio sent and not read' });
+    // It got what the network had taken before the close, in order, and nothing after it.
     const got = slow.take().map((f) => f.seq);
     expect(got.length).toBeGreaterThan(0);
     expect(got).toEqual(got.map((_, i) => got[0]! + i));
-    expect(got.length).toBeLessThanOrEqual(frames - 500);
-    expect(server.media.stats().framesDropped - before.framesDropped).toBeGreaterThanOrEqual(500);
+    expect(got.length).toBeLessThan(frames);
     // The agent's socket, read all along, is still open and still served.
     healthy.take();
     server.media.pump();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeFrame } from '@earshot/shared';
 import { MediaConsumer, type FrameSocket } from './mediaConsumer.js';
 
 /** A socket whose writes complete only when the test says so. */
@@ -12,6 +13,12 @@ class StalledSocket implements FrameSocket {
     this.pending.push(done);
   }
 
+  readonly probes: Uint8Array[] = [];
+
+  probe(mark: Uint8Array): void {
+    this.probes.push(mark);
+  }
+
   close(code: number, reason: string): void {
     this.closedWith = [code, reason];
   }
@@ -22,7 +29,7 @@ class StalledSocket implements FrameSocket {
 }
 
 const frame = (n: number) => Uint8Array.of(n);
-const limits = { maxInFlight: 2, maxQueued: 3, maxDropsBeforeClose: 4 };
+const limits = { maxInFlight: 2, maxQueued: 3, maxDropsBeforeClose: 4, maxUnreadPerTrack: 1000 };
 
 describe('MediaConsumer backpressure', () => {
   it('sends at once while the socket keeps up', () => {
@@ -77,5 +84,73 @@ describe('MediaConsumer backpressure', () => {
     expect(socket.written).toEqual([0]);
     expect(consumer.isClosed).toBe(true);
     expect(socket.closedWith).toBeNull();
+  });
+});
+
+describe('MediaConsumer: audio the client has not read', () => {
+  const customer = (n: number) => encodeFrame({ track: 'customer', seq: n, timestamp: 0, samples: new Int16Array(160) });
+  const agent = (n: number) => encodeFrame({ track: 'agent', seq: n, timestamp: 0, samples: new Int16Array(160) });
+  const unread = { maxInFlight: 8, maxQueued: 16, maxDropsBeforeClose: 500, maxUnreadPerTrack: 50 };
+
+  it('every tenth frame written carries a probe counting the frames of each track written so far', () => {
+    const socket = new StalledSocket();
+    const consumer = new MediaConsumer(socket, unread);
+    for (let n = 0; n < 10; n++) {
+      consumer.push(n % 2 === 0 ? customer(n) : agent(n));
+      socket.complete(1);
+    }
+    expect(socket.probes).toHaveLength(1);
+    const mark = new DataView(socket.probes[0]!.buffer);
+    expect([mark.getUint32(0, true), mark.getUint32(4, true), mark.getUint32(8, true)]).toEqual([5, 5, 0]);
+  });
+
+  it('a client that answers its probes keeps up indefinitely, whatever the kernel buffers', () => {
+    const socket = new StalledSocket();
+    let tooSlow = 0;
+    const consumer = new MediaConsumer(socket, unread, () => tooSlow++);
+    for (let n = 0; n < 1000; n++) {
+      consumer.push(customer(n));
+      consumer.push(agent(n));
+      socket.complete(2);
+      for (const mark of socket.probes.splice(0)) consumer.answered(mark);
+    }
+    expect(socket.closedWith).toBeNull();
+    expect(tooSlow).toBe(0);
+  });
+
+  it('a client that stops reading is closed 4408 once a second of a track is written and unread, though every write completed', () => {
+    const socket = new StalledSocket();
+    const reasons: string[] = [];
+    const consumer = new MediaConsumer(socket, unread, (reason) => reasons.push(reason));
+    for (let n = 0; n < 20; n++) {
+      consumer.push(customer(n));
+      socket.complete(1);
+    }
+    // It read everything up to the last probe answered, then stopped reading: its kernel takes every write.
+    for (const mark of socket.probes.splice(0)) consumer.answered(mark);
+    for (let n = 20; n < 70; n++) {
+      consumer.push(customer(n));
+      socket.complete(1);
+    }
+    // 50 frames (a second) written since what it read: the 51st is not written, the consumer is closed.
+    expect(socket.closedWith).toBeNull();
+    consumer.push(customer(70));
+    socket.complete(1);
+    expect(socket.closedWith).toEqual([4408, 'too slow: 1000 ms of customer audio sent and not read']);
+    expect(reasons).toEqual(['too slow: 1000 ms of customer audio sent and not read']);
+    expect(socket.written).toHaveLength(70);
+  });
+
+  it('an answer claiming more than was written is ignored', () => {
+    const socket = new StalledSocket();
+    const consumer = new MediaConsumer(socket, unread);
+    const lie = new Uint8Array(12);
+    new DataView(lie.buffer).setUint32(0, 1_000_000, true);
+    consumer.answered(lie);
+    for (let n = 0; n < 51; n++) {
+      consumer.push(customer(n));
+      socket.complete(1);
+    }
+    expect(socket.closedWith?.[0]).toBe(4408);
   });
 });

@@ -1,9 +1,14 @@
-import { MEDIA_CLOSE_CODES } from '@earshot/shared';
+import { MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, MEDIA_TRACKS } from '@earshot/shared';
 
 /** The socket under one listener, as the media plane needs it (ws in production, a fake in unit tests). */
 export interface FrameSocket {
   /** `done` runs once the frame was handed to the operating system, or with the error that stopped it. */
   send(frame: Uint8Array, done: (err?: Error) => void): void;
+  /**
+   * Asks the client to echo `mark` once it has read everything sent before (a WebSocket ping: every client
+   * answers with a pong carrying the same bytes); the answer comes back to `MediaConsumer.answered`.
+   */
+  probe(mark: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
@@ -18,10 +23,33 @@ export interface BackpressureLimits {
   maxQueued: number;
   /** Frames dropped since the queue last ran empty, after which the consumer is closed as too slow. */
   maxDropsBeforeClose: number;
+  /**
+   * Frames of one track handed to the operating system and not yet read by the client, after which the
+   * consumer is closed as too slow. A write completes once the kernel has the frame, and the kernel's
+   * buffers (the server's send buffer, the client's receive buffer) hold minutes of audio: a client that
+   * stops reading would never fill `maxInFlight`. What the client has read is what it answered to the
+   * probes sent among the frames.
+   */
+  maxUnreadPerTrack: number;
 }
 
-/** 8 in flight and 16 queued: under half a second of two tracks; 500 drops: about five seconds of them. */
-export const DEFAULT_BACKPRESSURE: BackpressureLimits = { maxInFlight: 8, maxQueued: 16, maxDropsBeforeClose: 500 };
+/** The frames per track in `ms` of audio. */
+export const framesIn = (ms: number) => Math.max(1, Math.round(ms / MEDIA_FRAME_MS));
+
+/**
+ * 8 in flight and 16 queued: under half a second of two tracks; 500 drops: about five seconds of them;
+ * one second of any track unread.
+ */
+export const DEFAULT_BACKPRESSURE: BackpressureLimits = { maxInFlight: 8, maxQueued: 16, maxDropsBeforeClose: 500, maxUnreadPerTrack: framesIn(1000) };
+
+/** A probe every so many frames written: a tenth of a second of two tracks. */
+const PROBE_EVERY_FRAMES = 10;
+const TRACK_COUNT = MEDIA_TRACKS.length;
+/** The track code of a frame (`frame.ts`: byte 1); anything else counts as the first track. */
+const trackIndexOf = (frame: Uint8Array) => {
+  const code = frame[1] ?? 0;
+  return code < TRACK_COUNT ? code : 0;
+};
 
 /** One listening socket: frames go out at once while it keeps up, wait a little, and are dropped stale. */
 export class MediaConsumer {
@@ -29,13 +57,18 @@ export class MediaConsumer {
   private readonly queue: Uint8Array[] = [];
   private dropsSinceDrained = 0;
   private closed = false;
+  /** Per track: frames handed to the socket, and frames the client has shown it read. */
+  private readonly written = new Uint32Array(TRACK_COUNT);
+  private readonly read = new Uint32Array(TRACK_COUNT);
+  private writtenSinceProbe = 0;
   sent = 0;
   dropped = 0;
 
   constructor(
     private readonly socket: FrameSocket,
     private readonly limits: BackpressureLimits = DEFAULT_BACKPRESSURE,
-    private readonly onTooSlow: () => void = () => {},
+    /** Told once, with the reason, when the consumer is closed as too slow. */
+    private readonly onTooSlow: (reason: string) => void = () => {},
   ) {}
 
   get isClosed(): boolean {
@@ -49,10 +82,7 @@ export class MediaConsumer {
     if (this.queue.length <= this.limits.maxQueued) return;
     this.queue.shift();
     this.dropped++;
-    if (++this.dropsSinceDrained >= this.limits.maxDropsBeforeClose) {
-      this.close(MEDIA_CLOSE_CODES.TOO_SLOW, `too slow: ${this.dropsSinceDrained} frames dropped in a row`);
-      this.onTooSlow();
-    }
+    if (++this.dropsSinceDrained >= this.limits.maxDropsBeforeClose) this.tooSlow(`too slow: ${this.dropsSinceDrained} frames dropped in a row`);
   }
 
   close(code: number, reason: string): void {
@@ -62,7 +92,29 @@ export class MediaConsumer {
     this.socket.close(code, reason);
   }
 
+  /** The client answered a probe: it has read the frames counted in `mark`. A mark that claims more than was written is ignored. */
+  answered(mark: Uint8Array): void {
+    if (mark.byteLength !== 4 * TRACK_COUNT) return;
+    const view = new DataView(mark.buffer, mark.byteOffset, mark.byteLength);
+    const seen = new Uint32Array(TRACK_COUNT);
+    for (let t = 0; t < TRACK_COUNT; t++) {
+      seen[t] = view.getUint32(4 * t, true);
+      if (seen[t]! > this.written[t]!) return;
+    }
+    for (let t = 0; t < TRACK_COUNT; t++) if (seen[t]! > this.read[t]!) this.read[t] = seen[t]!;
+  }
+
+  private tooSlow(reason: string): void {
+    this.close(MEDIA_CLOSE_CODES.TOO_SLOW, reason);
+    this.onTooSlow(reason);
+  }
+
   private write(frame: Uint8Array): void {
+    const track = trackIndexOf(frame);
+    if (this.written[track]! - this.read[track]! >= this.limits.maxUnreadPerTrack) {
+      return this.tooSlow(`too slow: ${this.limits.maxUnreadPerTrack * MEDIA_FRAME_MS} ms of ${MEDIA_TRACKS[track]} audio sent and not read`);
+    }
+    this.written[track]!++;
     this.inFlight++;
     this.sent++;
     this.socket.send(frame, (err) => {
@@ -75,6 +127,13 @@ export class MediaConsumer {
       }
       this.drain();
     });
+    if (++this.writtenSinceProbe >= PROBE_EVERY_FRAMES) {
+      this.writtenSinceProbe = 0;
+      const mark = new Uint8Array(4 * TRACK_COUNT);
+      const view = new DataView(mark.buffer);
+      for (let t = 0; t < TRACK_COUNT; t++) view.setUint32(4 * t, this.written[t]!, true);
+      this.socket.probe(mark);
+    }
   }
 
   private drain(): void {

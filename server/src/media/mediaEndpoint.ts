@@ -42,6 +42,7 @@ function refuseUpgrade(socket: Duplex, e: unknown): void {
 function frameSocketOf(ws: WebSocket): FrameSocket {
   return {
     send: (frame, done) => ws.send(frame, { binary: true }, done),
+    probe: (mark) => ws.ping(mark),
     close: (code, reason) => {
       ws.close(code, reason);
       setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
@@ -114,6 +115,7 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
         refuse(MEDIA_CLOSE_CODES.INTERNAL, 'internal error');
       }
     });
+    ws.on('pong', (mark: Buffer) => connection.answered(mark));
     ws.on('close', () => connection.closed());
   };
 

@@ -34,6 +34,8 @@ export interface MediaPlaneDeps {
 export interface MediaConnection {
   /** A frame whose header the endpoint checked, of the socket's own track. */
   receive(frame: Uint8Array, header: MediaFrameHeader): void;
+  /** The client answered a probe (a pong): how much it has read. */
+  answered(mark: Uint8Array): void;
   /** The socket closed (either side). */
   closed(): void;
 }
@@ -142,7 +144,11 @@ export class MediaPlane {
   /** Attaches an admitted socket; a socket already there for the same session or call is replaced. */
   attach(binding: MediaBinding, socket: FrameSocket): MediaConnection {
     const call = this.admit(binding);
-    const consumer = new MediaConsumer(socket, this.deps.backpressure ?? DEFAULT_BACKPRESSURE, () => this.tooSlowClosed++);
+    const who = binding.kind === 'agent' ? `the agent ${binding.userId}` : `session ${binding.sessionId} of ${binding.userId}`;
+    const consumer = new MediaConsumer(socket, this.deps.backpressure ?? DEFAULT_BACKPRESSURE, (reason) => {
+      this.tooSlowClosed++;
+      this.deps.log.info(`media socket of ${who} on call ${binding.callId} closed (${MEDIA_CLOSE_CODES.TOO_SLOW}): ${reason}`);
+    });
     const replaced = (old: MediaConsumer | null) => old?.close(MEDIA_CLOSE_CODES.REPLACED, 'replaced by a newer media socket');
     let leg: SupervisorLeg | null = null;
     if (binding.kind === 'agent') {
@@ -161,6 +167,7 @@ export class MediaPlane {
         this.refresh(call);
         call.route(frame, header, leg, this.sinks);
       },
+      answered: (mark) => consumer.answered(mark),
       closed: () => {
         this.droppedByClosed += consumer.dropped;
         if (leg && leg.consumer === consumer) leg.consumer = null;

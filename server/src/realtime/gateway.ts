@@ -10,6 +10,7 @@ import { MessageRateLimiter, runAction, type Respond, type WrapperDeps } from '.
 import type { AnyActionDefinition } from './actionTypes.js';
 import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
+import { closeSlowSockets } from './slowSockets.js';
 import { coalesceSocketWrites } from './writeCoalescing.js';
 
 export interface SocketData {
@@ -37,6 +38,8 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
   auth: AuthService;
   actions: readonly AnyActionDefinition[];
   originAllowlist: readonly string[];
+  /** Where a connection cut as too slow is logged. */
+  logInfo: (message: string) => void;
 }
 
 /** The socket.io control plane: handshake auth, origin check, and every action through the one wrapper. */
@@ -47,6 +50,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
   });
   coalesceSocketWrites(io.engine);
+  closeSlowSockets(io.engine, deps.config.socketMaxUnsentBytes, deps.logInfo);
 
   const live: LiveEffects = {
     async rightsChanged(userIds) {

@@ -1,0 +1,60 @@
+import type { Socket as NetSocket } from 'node:net';
+
+interface EnginePacket {
+  data?: unknown;
+}
+
+/** The parts of engine.io's connection this reads: its id, its packet events, and the TCP socket under a WebSocket transport. */
+interface EngineConnection {
+  id: string;
+  remoteAddress?: string;
+  on(event: 'packetCreate', listener: (packet: EnginePacket) => void): unknown;
+  on(event: 'flush', listener: (packets: readonly EnginePacket[]) => void): unknown;
+  close(discard?: boolean): unknown;
+  /** engine.io's WebSocket transport keeps the `ws` socket as `socket`, which keeps the TCP socket as `_socket`. */
+  transport?: { socket?: { _socket?: NetSocket } };
+}
+
+interface EngineServer {
+  on(event: 'connection', listener: (conn: EngineConnection) => void): unknown;
+}
+
+/** The size of a packet's payload: socket.io hands engine.io its packets encoded (a string, or bytes). */
+function sizeOf(packet: EnginePacket): number {
+  const { data } = packet;
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+/**
+ * A connection that stops reading (a frozen tab, a stalled network) would otherwise hold everything pushed
+ * to it (board deltas, notices) until the heartbeat gives up, tens of seconds and megabytes later. Its
+ * unsent bytes are counted as packets are made: those engine.io holds while its transport is busy, plus
+ * those the TCP socket holds that the kernel has not taken (the kernel's own buffers are bounded by it).
+ * Past `maxUnsentBytes` the connection is cut at once, without a goodbye that could not get through
+ * anyway: its client reconnects and resyncs (board:subscribe, agent:attach), as after any drop.
+ */
+export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, log: (message: string) => void): void {
+  engine.on('connection', (conn) => {
+    /** Bytes of packets made and not yet handed to the transport. */
+    let queued = 0;
+    let cut = false;
+    conn.on('packetCreate', (packet) => {
+      if (cut) return;
+      queued += sizeOf(packet);
+      const tcp = conn.transport?.socket?._socket;
+      const unsent = queued + (tcp?.writableLength ?? 0);
+      if (unsent <= maxUnsentBytes) return;
+      cut = true;
+      log(`socket.io connection ${conn.id} (${conn.remoteAddress ?? 'unknown address'}) closed as too slow: ${unsent} bytes unsent (limit ${maxUnsentBytes})`);
+      // Closed now, so that what the same turn still emits to it is dropped, not queued; then the TCP socket
+      // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
+      conn.close(true);
+      tcp?.destroy();
+    });
+    conn.on('flush', (packets) => {
+      for (const p of packets) queued -= sizeOf(p);
+    });
+  });
+}
