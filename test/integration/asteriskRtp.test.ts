@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import type { PlatformAgentEvent, PlatformHost, PlatformTrack } from '../../server/src/telephony/platform.js';
 import { AriPeer } from '../support/ariPeer.js';
-import { baresipPath, BaresipPeer } from '../support/baresip.js';
+import { baresipPath, BaresipPeer, freeRtpPortPair } from '../support/baresip.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 import { freeUdpPort, sippCallWithMedia, sippPath, sippTone } from '../support/sipp.js';
 
@@ -67,7 +67,7 @@ describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
   });
 
   it('μ-law tones from SIPp and baresip arrive decoded on their own tracks; the coach whisper reaches baresip as RTP, recorded as the tone sent', async () => {
-    const customerRtp = await freeUdpPort();
+    const customerRtp = await freeRtpPortPair();
     const ua = new BaresipPeer(baresip!, await freeUdpPort(), customerRtp);
     // baresip plays Asterisk's side of the customer-track External Media channel: the whisper goes to it.
     peer.reportedPort = (id) => (id.endsWith('-customer-em') ? customerRtp : undefined);

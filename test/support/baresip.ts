@@ -81,3 +81,35 @@ function wav(samples: Int16Array): Buffer {
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
 }
+
+/** An even UDP port whose odd neighbour is free too: baresip takes RTP on the even port of its range (RTCP above it). */
+export async function freeRtpPortPair(): Promise<number> {
+  const { createSocket } = await import('node:dgram');
+  for (let tries = 0; tries < 50; tries++) {
+    const sockets = [createSocket('udp4'), createSocket('udp4')];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sockets[0]!.once('error', reject);
+        sockets[0]!.bind(0, '127.0.0.1', () => resolve());
+      });
+      const port = sockets[0]!.address().port;
+      if (port % 2 !== 0) continue;
+      await new Promise<void>((resolve, reject) => {
+        sockets[1]!.once('error', reject);
+        sockets[1]!.bind(port + 1, '127.0.0.1', () => resolve());
+      });
+      return port;
+    } catch {
+      // Taken: another try.
+    } finally {
+      for (const s of sockets) {
+        try {
+          s.close();
+        } catch {
+          // Never bound.
+        }
+      }
+    }
+  }
+  throw new Error('no free even/odd UDP port pair');
+}
