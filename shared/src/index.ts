@@ -1,6 +1,7 @@
 export * from './rights.js';
 export * from './scopes.js';
 export * from './profiles.js';
+export * from './escalation.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './messages/common.js';

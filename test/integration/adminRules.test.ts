@@ -56,12 +56,21 @@ describe('the Limited Admin', () => {
     expect(await server.store.users.credentials('sneaky')).toBeNull();
   });
 
-  it('cannot assign even the Agent profile: it holds Handle Calls, which the Limited Admin row lacks (rule 6)', async () => {
-    const agentId = await userId(server, 'agent.sales');
-    expect(await call(limited, 'users:update', { userId: agentId, profileId: byKey('privilegedUser').id })).toEqual({
+  it('creates an Agent and a Privileged User (Handle Calls and Live Monitoring Notifications do not count, rule 6), but not a Manager', async () => {
+    const agent = await ok(limited, 'users:create', { username: 'new.agent', displayName: 'New Agent', password: 'new-agent-pw', profileId: byKey('agent').id });
+    expect(agent.user.profileName).toBe('Agent');
+    const privileged = await ok(limited, 'users:create', { username: 'new.privileged', displayName: 'New Privileged', password: 'new-privileged-pw', profileId: byKey('privilegedUser').id });
+    expect(privileged.user.profileName).toBe('Privileged User');
+    expect(await audited('users:create')).toMatchObject({ actorName: 'Lee Limited', outcome: 'ok', targetId: String(privileged.user.id) });
+    const moved = await ok(limited, 'users:update', { userId: agent.user.id, profileId: byKey('privilegedUser').id });
+    expect(moved.user.profileName).toBe('Privileged User');
+
+    expect(await call(limited, 'users:create', { username: 'new.manager', displayName: 'New Manager', password: 'new-manager-pw', profileId: byKey('manager').id })).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You cannot assign the Privileged User profile: it holds Handle Calls (calls.handle), which you do not (rule 6, no escalation)' },
+      error: { code: 'FORBIDDEN', message: 'You cannot assign the Manager profile: it holds Barge (live.barge), which you do not (rule 6, no escalation)' },
     });
+    expect(await server.store.users.credentials('new.manager')).toBeNull();
+    expect(await audited('users:create')).toMatchObject({ actorName: 'Lee Limited', outcome: 'denied', code: 'FORBIDDEN' });
   });
 
   it('cannot reset the password of an Administrator', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from './actionError.js';
 import {
   assertAssignable, assertDeletable, assertEditable, assertNoEscalation, assertValidDefinition, dependencyViolations,
-  escalationViolation, normalizeRights, profileNameConflict, profileNameViolation, type StoredProfile,
+  assignmentViolation, escalationViolation, normalizeRights, profileNameConflict, profileNameViolation, type StoredProfile,
 } from './profileRules.js';
 
 function thrown(fn: () => void): { code: string; message: string } {
@@ -127,6 +127,22 @@ describe('rule 6: no escalation', () => {
     expect(thrown(() => assertAssignable(own, { name: 'Viewer', rights: ['phoneState.view'], scope: 'managed' }))).toEqual({
       code: 'FORBIDDEN', message: 'You cannot assign the Viewer profile: its scope "managed" is wider than your own ("own") (rule 6, no escalation)',
     });
+  });
+  it('Handle Calls and Live Monitoring Notifications do not count: a Limited Admin assigns Agent and Privileged User, not Manager or Administrator', () => {
+    const installed = (key: string) => INSTALLED_PROFILES.find((p) => p.key === key)!;
+    const limitedAdmin = { rights: new Set(installed('limitedAdmin').rights), scope: installed('limitedAdmin').scope };
+    expect(limitedAdmin.rights.has('calls.handle') || limitedAdmin.rights.has('live.notifications')).toBe(false);
+    expect(assignmentViolation(limitedAdmin, installed('agent'))).toBeNull();
+    expect(assignmentViolation(limitedAdmin, installed('privilegedUser'))).toBeNull();
+    expect(assignmentViolation(limitedAdmin, installed('manager'))).toEqual({
+      rule: 6, code: 'FORBIDDEN', missingRight: 'live.barge',
+      message: 'You cannot assign the Manager profile: it holds Barge (live.barge), which you do not (rule 6, no escalation)',
+    });
+    expect(assignmentViolation(limitedAdmin, installed('administrator'))?.missingRight).toBe('users.delete');
+  });
+  it('a profile edit may add Handle Calls or Live Monitoring Notifications without the editor holding them; any other right still counts', () => {
+    expect(escalationViolation(editor, { rights: ['phoneState.view', 'calls.handle', 'live.notifications'], scope: 'own' }, null)).toBeNull();
+    expect(escalationViolation(editor, { rights: ['phoneState.view', 'calls.handle', 'recording.initiate'], scope: 'own' }, null)?.missingRight).toBe('recording.initiate');
   });
   it('allows assigning an equal or lesser profile', () => {
     const agent = INSTALLED_PROFILES.find((p) => p.key === 'agent')!;

@@ -1,5 +1,5 @@
 import {
-  LIVE_CONTROL_RIGHTS, PROFILE_NAME_MAX, RIGHT_IDS, rightLabel, scopeWider,
+  assignmentRefusal, grantRefusal, LIVE_CONTROL_RIGHTS, PROFILE_NAME_MAX, RIGHT_IDS, rightLabel, scopeWider,
   type InstalledProfileKey, type RightId, type Scope,
 } from '@earshot/shared';
 import { ActionError } from './actionError.js';
@@ -105,7 +105,8 @@ export function assertDeletable(profile: StoredProfile): void {
 
 /**
  * Rule 6 for a profile edit: it may not give a right or a scope wider than the editor's own. Only what
- * the edit adds counts: an editor may leave alone (or take away) what they could not have given.
+ * the edit adds counts: an editor may leave alone (or take away) what they could not have given; and
+ * Handle Calls and Live Monitoring Notifications never count (they give no power over anyone).
  */
 export function escalationViolation(
   editor: Grantor,
@@ -114,7 +115,7 @@ export function escalationViolation(
 ): RuleViolation | null {
   const had = new Set(before?.rights ?? []);
   for (const r of RIGHT_IDS) {
-    if (after.rights.includes(r) && !had.has(r) && !editor.rights.has(r)) {
+    if (after.rights.includes(r) && !had.has(r) && grantRefusal(editor, r)) {
       return { rule: 6, code: 'FORBIDDEN', missingRight: r, message: `You cannot grant ${named(r)}: you do not hold it yourself (rule 6, no escalation)` };
     }
   }
@@ -135,19 +136,18 @@ export function assertNoEscalation(
 }
 
 /**
- * Rule 6 for assignment: "nobody assigns a profile that holds a right or a wider scope than their own".
- * The same bound protects a user who already holds more than the actor: editing them would hand
- * the actor that user's account.
+ * Rule 6 for assignment: "nobody assigns a profile that holds a right or a wider scope than their own"
+ * (Handle Calls and Live Monitoring Notifications aside: the shared rule in @earshot/shared, which the
+ * supervisor app shows too). The same bound protects a user who already holds more than the actor:
+ * editing them would hand the actor that user's account.
  */
 export function assignmentViolation(actor: Grantor, profile: ProfileDefinition, verb = 'assign'): RuleViolation | null {
-  const missing = RIGHT_IDS.find((r) => profile.rights.includes(r) && !actor.rights.has(r));
-  if (missing) {
-    return { rule: 6, code: 'FORBIDDEN', missingRight: missing, message: `You cannot ${verb} the ${profile.name} profile: it holds ${named(missing)}, which you do not (rule 6, no escalation)` };
-  }
-  if (scopeWider(profile.scope, actor.scope)) {
-    return { rule: 6, code: 'FORBIDDEN', message: `You cannot ${verb} the ${profile.name} profile: its scope "${profile.scope}" is wider than your own ("${actor.scope}") (rule 6, no escalation)` };
-  }
-  return null;
+  const refusal = assignmentRefusal(actor, profile);
+  if (!refusal) return null;
+  return {
+    rule: 6, code: 'FORBIDDEN', ...(refusal.missingRight ? { missingRight: refusal.missingRight } : {}),
+    message: `You cannot ${verb} the ${profile.name} profile: ${refusal.reason} (rule 6, no escalation)`,
+  };
 }
 
 export function assertAssignable(actor: Grantor, profile: ProfileDefinition, verb = 'assign'): void {
