@@ -10,14 +10,17 @@ export type UserFormValues = Required<RequestOf<'users:create'>>;
 export function UserForm({
   user,
   profiles,
+  refusal,
   teams,
   busy,
   onSubmit,
   onCancel,
 }: {
   user: User | null;
-  /** The profiles this editor may assign (rule 6), plus the user's current one. */
+  /** Every profile; those this editor may not assign are shown disabled. */
   profiles: readonly Profile[];
+  /** Why this editor may not assign a profile (rule 6), or null when they may. */
+  refusal: (profile: Profile) => string | null;
   teams: readonly Team[];
   busy: boolean;
   onSubmit: (values: UserFormValues) => void;
@@ -27,7 +30,8 @@ export function UserForm({
     username: user?.username ?? '',
     displayName: user?.displayName ?? '',
     password: '',
-    profileId: user?.profileId ?? profiles.find((p) => p.key === 'agent')?.id ?? profiles[0]?.id ?? 0,
+    // A new user is an Agent unless the editor may not make one: never, silently, a profile with more power.
+    profileId: user?.profileId ?? [...profiles].sort((a, b) => Number(b.key === 'agent') - Number(a.key === 'agent')).find((p) => refusal(p) === null)?.id ?? 0,
     memberOf: user?.memberOf ?? [],
     supervises: user?.supervises ?? [],
     extension: user?.extension ?? null,
@@ -63,11 +67,14 @@ export function UserForm({
         <label>
           Profile
           <select value={values.profileId} onChange={(e) => set({ profileId: Number(e.target.value) })}>
-            {profiles.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            {profiles.map((p) => {
+              const why = refusal(p);
+              return (
+                <option key={p.id} value={p.id} disabled={why !== null} title={why ?? undefined}>
+                  {why ? `${p.name} — ${why}` : p.name}
+                </option>
+              );
+            })}
           </select>
         </label>
       </div>

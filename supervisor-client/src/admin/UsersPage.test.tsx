@@ -66,13 +66,35 @@ describe('users', () => {
     expect(screen.getByText('Nia Lead created')).toBeTruthy();
   });
 
-  it('offers a Limited Admin only the profiles within their own rights (rule 6)', async () => {
+  it("a Limited Admin's new user is an Agent; a profile it may not assign is shown disabled with the reason (rule 6)", async () => {
+    const connection = await renderPage(rightsOf('limitedAdmin', 2));
+    fireEvent.click(screen.getByRole('button', { name: 'New user' }));
+    const form = screen.getByRole('form', { name: 'New user' });
+    const select = within(form).getByLabelText<HTMLSelectElement>('Profile');
+    expect(select.selectedOptions[0]!.textContent).toBe('Agent');
+    const options = within(select).getAllByRole<HTMLOptionElement>('option').map((o) => [o.textContent, o.disabled]);
+    expect(options).toEqual([
+      ['Agent', false],
+      ['Privileged User', false],
+      ['Administrator — you cannot assign it: it holds Delete Users (users.delete), which you do not (rule 6)', true],
+      ['Limited Admin', false],
+      ['Manager — you cannot assign it: it holds Barge (live.barge), which you do not (rule 6)', true],
+    ]);
+    connection.answer('users:create', (p) => ({ ok: true, data: { user: user(12, p.username, p.displayName, 'agent') } }));
+    fireEvent.change(within(form).getByLabelText('Username'), { target: { value: 'new.agent' } });
+    fireEvent.change(within(form).getByLabelText('Display name'), { target: { value: 'Nia Agent' } });
+    fireEvent.change(within(form).getByLabelText('Password'), { target: { value: 'a-long-password' } });
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
+    expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toMatchObject({ username: 'new.agent', profileId: profiles.find((p) => p.key === 'agent')!.id });
+  });
+
+  it("editing keeps the user's current profile selectable, and offers no Delete to a Limited Admin", async () => {
     await renderPage(rightsOf('limitedAdmin', 2));
-    fireEvent.click(screen.getByRole('button', { name: 'Edit Ava Adams' }));
-    const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
-    const options = within(within(form).getByLabelText('Profile')).getAllByRole('option').map((o) => o.textContent);
-    // Ava's current profile stays listed; the others beyond the editor's rights are not offered.
-    expect(options).toEqual(['Agent', 'Limited Admin']);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Alex Admin' }));
+    const select = within(screen.getByRole('form', { name: 'Edit Alex Admin' })).getByLabelText<HTMLSelectElement>('Profile');
+    expect(select.selectedOptions[0]!.textContent).toBe('Administrator');
+    expect(select.selectedOptions[0]!.disabled).toBe(false);
+    expect(within(select).getByRole<HTMLOptionElement>('option', { name: /^Manager/ }).disabled).toBe(true);
     expect(screen.queryByRole('button', { name: /^Delete / })).toBeNull();
   });
 

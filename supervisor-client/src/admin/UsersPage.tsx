@@ -1,6 +1,6 @@
 import type { Profile, Team, User } from '@earshot/shared';
 import { useState } from 'react';
-import { assignable, userActions } from '../gating/adminAccess';
+import { assignRefusal, userActions } from '../gating/adminAccess';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
 import { ErrorNote } from '../ui/ErrorNote';
@@ -63,7 +63,8 @@ export function UsersPage() {
     setEditing(user);
   };
 
-  const formProfiles = (user: User | null) => profileList.filter((p) => assignable(me, p) || p.id === user?.profileId);
+  // Every profile is listed; one the editor may not assign shows disabled with the reason (a user's current one may stay).
+  const refusalFor = (user: User | null) => (p: Profile) => (p.id === user?.profileId ? null : assignRefusal(me, p));
 
   return (
     <section className="admin-page" aria-labelledby="users-title">
@@ -80,7 +81,8 @@ export function UsersPage() {
         <UserForm
           key={editing === 'new' ? 'new' : editing.id}
           user={editing === 'new' ? null : editing}
-          profiles={formProfiles(editing === 'new' ? null : editing)}
+          profiles={profileList}
+          refusal={refusalFor(editing === 'new' ? null : editing)}
           teams={teamList}
           busy={action.busy}
           onSubmit={(v) => void submit(v)}

@@ -2,7 +2,7 @@ import type { Profile } from '@earshot/shared';
 import { INSTALLED_PROFILES } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
 import { custom, rightsOf } from '../testing/fixtures';
-import { assignable, matrixCell, profileDeletable, profileLock, scopeChoices, userActions } from './adminAccess';
+import { assignable, assignRefusal, matrixCell, profileDeletable, profileLock, scopeChoices, userActions } from './adminAccess';
 
 const profiles: Profile[] = INSTALLED_PROFILES.map((p, i) => ({
   id: i + 1, key: p.key, name: p.name, rights: [...p.rights], scope: p.scope, memberCount: 1, locked: p.key === 'administrator',
@@ -54,7 +54,9 @@ describe('the profile matrix', () => {
 describe('users', () => {
   it('assigns only profiles within the editor’s own rights and scope (rule 6)', () => {
     const limited = rightsOf('limitedAdmin', 2);
-    expect(profiles.filter((p) => assignable(limited, p)).map((p) => p.name)).toEqual(['Limited Admin']);
+    // Handle Calls and Live Monitoring Notifications do not count: Agents and Privileged Users are within reach.
+    expect(profiles.filter((p) => assignable(limited, p)).map((p) => p.name)).toEqual(['Agent', 'Privileged User', 'Limited Admin']);
+    expect(assignRefusal(limited, byKey('manager'))).toBe('you cannot assign it: it holds Barge (live.barge), which you do not (rule 6)');
     expect(profiles.filter((p) => assignable(admin, p)).map((p) => p.name)).toEqual(['Agent', 'Privileged User', 'Administrator', 'Limited Admin', 'Manager']);
   });
 

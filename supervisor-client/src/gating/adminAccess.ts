@@ -1,4 +1,4 @@
-import { scopeWider, type MeRights, type Profile, type RightId, type Scope, SCOPES } from '@earshot/shared';
+import { assignmentRefusal, grantRefusal, scopeWider, type MeRights, type Profile, type RightId, type Scope, SCOPES } from '@earshot/shared';
 
 /**
  * What an administrator may touch on the admin pages. The server enforces permissions.md rules 1, 3 and
@@ -26,7 +26,7 @@ export function profileLock(me: MeRights, profile: Pick<Profile, 'locked' | 'nam
 export function matrixCell(me: MeRights, profile: Pick<Profile, 'locked' | 'name' | 'rights'>, right: RightId): CellAccess {
   const lock = profileLock(me, profile);
   if (lock) return { editable: false, reason: lock };
-  if (!profile.rights.includes(right) && !me.rights.includes(right)) {
+  if (!profile.rights.includes(right) && grantRefusal(me, right)) {
     return { editable: false, reason: 'You cannot grant a right you do not hold (rule 6)' };
   }
   return { editable: true, reason: null };
@@ -42,9 +42,18 @@ export function profileDeletable(me: MeRights, profile: Pick<Profile, 'locked' |
   return me.rights.includes('system.settings') && !profile.locked && profile.key !== 'agent';
 }
 
-/** Rule 6: nobody assigns a profile that holds a right or a wider scope than their own. */
+/**
+ * Rule 6: nobody assigns a profile that holds a right (Handle Calls and Live Monitoring Notifications
+ * aside) or a wider scope than their own. Why not, as the form shows it; null when it may be assigned.
+ * The same shared rule the server enforces.
+ */
+export function assignRefusal(me: MeRights, profile: Pick<Profile, 'rights' | 'scope'>): string | null {
+  const refusal = assignmentRefusal(me, profile);
+  return refusal ? `you cannot assign it: ${refusal.reason} (rule 6)` : null;
+}
+
 export function assignable(me: MeRights, profile: Pick<Profile, 'rights' | 'scope'>): boolean {
-  return profile.rights.every((r) => me.rights.includes(r)) && !scopeWider(profile.scope, me.scope);
+  return assignRefusal(me, profile) === null;
 }
 
 export interface UserActions {
