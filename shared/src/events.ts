@@ -68,6 +68,7 @@ export const clientEvents = {
   'recording:start': { request: RecordingRequestSchema, response: RecordingResponseSchema },
   'recording:pause': { request: RecordingRequestSchema, response: RecordingResponseSchema },
   'recording:resume': { request: RecordingRequestSchema, response: RecordingResponseSchema },
+  'recording:stop': { request: RecordingRequestSchema, response: RecordingResponseSchema },
 
   'media:token': { request: MediaTokenRequestSchema, response: MediaTokenResponseSchema },
 

@@ -10,7 +10,7 @@ import { CallAudioBar } from './CallAudioBar.js';
 
 type PanelClient = Pick<
   AgentClient,
-  'getState' | 'subscribe' | 'clock' | 'setStatus' | 'answer' | 'hold' | 'unhold' | 'hangUp' | 'startRecording' | 'pauseRecording' | 'resumeRecording'
+  'getState' | 'subscribe' | 'clock' | 'setStatus' | 'answer' | 'hold' | 'unhold' | 'hangUp' | 'startRecording' | 'pauseRecording' | 'resumeRecording' | 'stopRecording'
 >;
 
 /** The agent's phone: what it is doing now, for how long, and the actions that state allows. */

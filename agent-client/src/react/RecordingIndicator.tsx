@@ -5,7 +5,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { useAgentState } from './useAgentState.js';
 
 export interface RecordingIndicatorProps {
-  client: Pick<AgentClient, 'getState' | 'subscribe' | 'startRecording' | 'pauseRecording' | 'resumeRecording'>;
+  client: Pick<AgentClient, 'getState' | 'subscribe' | 'startRecording' | 'pauseRecording' | 'resumeRecording' | 'stopRecording'>;
 }
 
 const LABEL: Record<RecordingState, string> = { off: 'Not recorded', on: 'Recording', paused: 'Recording paused', failed: 'Recording failed: not recorded' };
@@ -74,6 +74,9 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
         <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.startRecording())}>
           {state === 'failed' ? 'Start recording again' : 'Start recording'}
         </button>
+      )}
+      {state !== 'off' && holds('recording.initiate') && (
+        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.stopRecording())}>Stop recording</button>
       )}
       {error && <p className="earshot-recording__error" role="alert">{error}</p>}
       {asking && (

@@ -190,6 +190,11 @@ export class AgentClient {
     return this.recordingAction('recording:resume');
   }
 
+  /** Stops the recording of the agent's call (Initiate User Recording); what was recorded is kept. */
+  stopRecording(): Promise<RecordingState> {
+    return this.recordingAction('recording:stop');
+  }
+
   /** Raises a help request to the supervisors whose scope holds this agent; a second one while waiting is the same request. */
   async requestHelp(message?: string): Promise<HelpRequestView> {
     const { help } = await this.request('help:request', message === undefined ? {} : { message });
@@ -202,7 +207,7 @@ export class AgentClient {
     return this.applyPhone(phone);
   }
 
-  private async recordingAction(event: 'recording:start' | 'recording:pause' | 'recording:resume'): Promise<RecordingState> {
+  private async recordingAction(event: 'recording:start' | 'recording:pause' | 'recording:resume' | 'recording:stop'): Promise<RecordingState> {
     const { state } = await this.request(event, { callId: this.currentCallId(event) });
     return state;
   }

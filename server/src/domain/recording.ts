@@ -1,8 +1,8 @@
 import type { RecordingState } from '@earshot/shared';
 import { ActionError } from './actionError.js';
 
-/** `recording:start|pause|resume` (architecture.md "Control plane"). */
-export const RECORDING_CHANGES = ['start', 'pause', 'resume'] as const;
+/** `recording:start|pause|resume|stop` (architecture.md "Control plane"). */
+export const RECORDING_CHANGES = ['start', 'pause', 'resume', 'stop'] as const;
 export type RecordingChange = (typeof RECORDING_CHANGES)[number];
 
 /** A change of the recording: one asked for by someone, or `fail`, the recorder's own (its file could not be written). */
@@ -17,6 +17,8 @@ const RECORDING_TRANSITIONS = {
   pause: { from: ['on'], to: 'paused' },
   resume: { from: ['paused'], to: 'on' },
   fail: { from: ['on', 'paused'], to: 'failed' },
+  // A started recording may be stopped, paused or not: what was recorded stays, nothing more is.
+  stop: { from: ['on', 'paused'], to: 'off' },
 } as const satisfies Record<RecordingTransition, { from: readonly RecordingState[]; to: RecordingState }>;
 
 /** Whether the recorder should be writing the call: a recording started and neither stopped nor failed. */

@@ -289,6 +289,8 @@ export class MediaPlane {
       if (takenOver) call.recording = takenOver.call.recording;
     }
     if (isRecorded(call.recording) && !call.recorder) this.startRecording(call);
+    // Stopped: the file is finished and stored now; a later start records to a new one.
+    else if (call.recording === 'off' && call.recorder) this.finishRecording(call);
   }
 
   private startRecording(call: CallMedia): void {

@@ -25,12 +25,13 @@ export const MODE_LABEL: Record<SupervisionMode, string> = {
   takeOver: 'Take over',
 };
 
-export type RecordingAction = 'start' | 'pause' | 'resume';
+export type RecordingAction = 'start' | 'pause' | 'resume' | 'stop';
 
 export const RECORDING_ACTION_LABEL: Record<RecordingAction, string> = {
   start: 'Record',
   pause: 'Pause recording',
   resume: 'Resume recording',
+  stop: 'Stop recording',
 };
 
 export interface SuperviseControl {
@@ -93,6 +94,9 @@ export function recordingControls(me: MeRights, call: Pick<Call, 'recording'> | 
   if (holds(me, 'recording.pause') && call !== null && (call.recording === 'on' || call.recording === 'paused')) {
     const action: RecordingAction = call.recording === 'paused' ? 'resume' : 'pause';
     controls.push({ kind: 'recording', action, label: RECORDING_ACTION_LABEL[action], enabled: true, reason: null });
+  }
+  if (holds(me, 'recording.initiate') && call !== null && call.recording !== 'off') {
+    controls.push({ kind: 'recording', action: 'stop', label: RECORDING_ACTION_LABEL.stop, enabled: true, reason: null });
   }
   return controls;
 }

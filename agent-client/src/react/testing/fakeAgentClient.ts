@@ -27,6 +27,7 @@ export function fakeAgentClient(initial: Partial<AgentState>, localNow = () => 1
     startRecording: vi.fn(async () => 'on' as const),
     pauseRecording: vi.fn(async () => 'paused' as const),
     resumeRecording: vi.fn(async () => 'on' as const),
+    stopRecording: vi.fn(async () => 'off' as const),
     requestHelp: vi.fn(async () => state.help!),
 
     serverSetState(patch: Partial<AgentState>) {

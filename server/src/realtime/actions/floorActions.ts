@@ -98,11 +98,11 @@ export const superviseActions = [
   }),
 ];
 
-function recordingAction(event: 'recording:start' | 'recording:pause' | 'recording:resume', change: 'start' | 'pause' | 'resume') {
+function recordingAction(event: 'recording:start' | 'recording:pause' | 'recording:resume' | 'recording:stop', change: 'start' | 'pause' | 'resume' | 'stop') {
   return defineAction({
     event,
-    // Initiate User Recording starts; Pause User Recording pauses and resumes; on a managed user's call.
-    right: change === 'start' ? 'recording.initiate' : 'recording.pause',
+    // Initiate User Recording starts and stops; Pause User Recording pauses and resumes; on a managed user's call.
+    right: change === 'start' || change === 'stop' ? 'recording.initiate' : 'recording.pause',
     targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
     auditTarget: inputTarget('call', 'callId'),
     run: async (input, ctx) => effect(() => {
@@ -117,6 +117,7 @@ export const recordingActions = [
   recordingAction('recording:start', 'start'),
   recordingAction('recording:pause', 'pause'),
   recordingAction('recording:resume', 'resume'),
+  recordingAction('recording:stop', 'stop'),
 ];
 
 export const helpActions = [
