@@ -59,20 +59,22 @@ describe('RecordingIndicator', () => {
     await screen.findByRole('button', { name: 'Resume recording' });
   });
 
-  it('hides pause and resume without Pause User Recording; the state still shows', () => {
+  it('hides pause and resume without Pause User Recording; the state still shows, and Initiate User Recording stops it', () => {
     const client = fakeAgentClient({ rights: rightsOf('calls.handle', 'phoneState.view', 'recording.initiate'), phone: onCall('on') });
     render(<RecordingIndicator client={client} />);
     expect(label()).toBe('Recording');
-    expect(buttons()).toEqual([]);
+    expect(buttons()).toEqual(['Stop recording']);
     client.serverSetState({ phone: onCall('paused') });
     expect(label()).toBe('Recording paused');
-    expect(buttons()).toEqual([]);
+    expect(buttons()).toEqual(['Stop recording']);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop recording' }));
+    expect(client.stopRecording).toHaveBeenCalledTimes(1);
   });
 
   it('the controls follow the rights as they change (me:rights)', () => {
     const client = fakeAgentClient({ rights: AGENT_RIGHTS, phone: onCall('on') });
     render(<RecordingIndicator client={client} />);
-    expect(buttons()).toEqual(['Pause for card payment']);
+    expect(buttons()).toEqual(['Pause for card payment', 'Stop recording']);
     client.serverSetState({ rights: rightsOf('calls.handle', 'phoneState.view') });
     expect(buttons()).toEqual([]);
   });

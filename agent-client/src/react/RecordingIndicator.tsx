@@ -75,7 +75,7 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
           {state === 'failed' ? 'Start recording again' : 'Start recording'}
         </button>
       )}
-      {state !== 'off' && holds('recording.initiate') && (
+      {(state === 'on' || state === 'paused') && holds('recording.initiate') && (
         <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.stopRecording())}>Stop recording</button>
       )}
       {error && <p className="earshot-recording__error" role="alert">{error}</p>}

@@ -76,14 +76,14 @@ describe('recordingControls: Initiate starts, Pause pauses and resumes', () => {
   it('offers the one control that fits the recording state', () => {
     const manager = rightsOf('manager');
     expect(labels(recordingControls(manager, call({ recording: 'off' })))).toEqual(['Record']);
-    expect(labels(recordingControls(manager, call({ recording: 'on' })))).toEqual(['Pause recording']);
-    expect(labels(recordingControls(manager, call({ recording: 'paused' })))).toEqual(['Resume recording']);
-    // A recording the server could not write: nothing to pause, it may be started again.
+    expect(labels(recordingControls(manager, call({ recording: 'on' })))).toEqual(['Pause recording', 'Stop recording']);
+    expect(labels(recordingControls(manager, call({ recording: 'paused' })))).toEqual(['Resume recording', 'Stop recording']);
+    // A recording the server could not write: nothing to pause or stop, it may be started again.
     expect(labels(recordingControls(manager, call({ recording: 'failed' })))).toEqual(['Record']);
   });
 
-  it('Initiate User Recording alone cannot pause; Pause User Recording alone cannot start', () => {
-    expect(labels(recordingControls(custom(['phoneState.view', 'recording.initiate']), call({ recording: 'on' })))).toEqual([]);
+  it('Initiate User Recording alone starts and stops but cannot pause; Pause User Recording alone cannot start or stop', () => {
+    expect(labels(recordingControls(custom(['phoneState.view', 'recording.initiate']), call({ recording: 'on' })))).toEqual(['Stop recording']);
     expect(labels(recordingControls(custom(['phoneState.view', 'recording.pause']), call({ recording: 'off' })))).toEqual([]);
     expect(labels(recordingControls(custom(['phoneState.view', 'recording.pause']), call({ recording: 'paused' })))).toEqual(['Resume recording']);
   });

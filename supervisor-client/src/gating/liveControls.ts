@@ -95,7 +95,7 @@ export function recordingControls(me: MeRights, call: Pick<Call, 'recording'> | 
     const action: RecordingAction = call.recording === 'paused' ? 'resume' : 'pause';
     controls.push({ kind: 'recording', action, label: RECORDING_ACTION_LABEL[action], enabled: true, reason: null });
   }
-  if (holds(me, 'recording.initiate') && call !== null && call.recording !== 'off') {
+  if (holds(me, 'recording.initiate') && call !== null && (call.recording === 'on' || call.recording === 'paused')) {
     controls.push({ kind: 'recording', action: 'stop', label: RECORDING_ACTION_LABEL.stop, enabled: true, reason: null });
   }
   return controls;
