@@ -90,9 +90,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   mkdirSync(recordingsDir, { recursive: true });
   const signer = new TokenSigner(config.mediaTokenSecret);
   let live: LiveEffects | null = null;
+  let closing = false;
   const http = await createHttpApp({
     auth, live: () => live!, logLevel: config.logLevel, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
     recordings: { auth, store, audit, recordingsDir, signer, now },
+    // Ready while not shutting down and the store answers.
+    readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
   });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
   const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
@@ -155,6 +158,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     recordingsDir,
     auditAnchor: anchor && { checkpointFile: anchor.checkpointFile, keyFile: anchor.keyFile, keySource: anchor.keySource },
     async close() {
+      closing = true;
       telephony.stop();
       await media.close();
       mediaEndpoint.close();

@@ -42,6 +42,8 @@ export interface HttpDeps {
   /** Who may show the apps in a frame (CSP frame-ancestors). */
   frameAncestors: string[];
   recordings: RecordingsHttpDeps;
+  /** Why the server should get no traffic now (null: ready); throws when the store fails. */
+  readiness: () => Promise<string | null>;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -100,6 +102,19 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
+
+  // Readiness, apart from liveness: a load balancer stops sending traffic on 503 (shutting down, or the store fails).
+  app.get('/api/ready', async (req, reply) => {
+    let reason: string | null;
+    try {
+      reason = await deps.readiness();
+    } catch (err) {
+      req.log.error({ err }, 'readiness check failed');
+      reason = 'the store does not answer';
+    }
+    if (reason) return reply.code(503).send({ ok: false, error: { code: 'INTERNAL', message: `Not ready: ${reason}` } } satisfies Ack<never>);
+    return { ok: true, data: { status: 'ready' } };
+  });
 
   await registerRecordingRoutes(app, deps.recordings);
   await registerStaticApps(app);

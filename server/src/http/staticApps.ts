@@ -25,7 +25,8 @@ export async function registerStaticApps(app: FastifyInstance, dirs = APP_DIRS):
   app.get('/agent', (_req, reply) => reply.redirect('/agent/'));
   app.get('/agent/*', (_req, reply) => (haveAgent ? reply.sendFile('index.html', dirs.agent) : reply.type('text/html').send(notBuilt('demo desktop agent'))));
   app.get('/*', (req, reply) => {
-    if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io/')) return reply.callNotFound();
+    // Machine paths never get the app's page: an unknown one is a 404 its client can tell apart.
+    if (/^\/(api|socket\.io|metrics)(\/|\?|$)/.test(req.url)) return reply.callNotFound();
     return haveSupervisor ? reply.sendFile('index.html', dirs.supervisor) : reply.type('text/html').send(notBuilt('supervisor app'));
   });
   if (!haveSupervisor) app.get('/', (_req, reply) => reply.type('text/html').send(notBuilt('supervisor app')));
