@@ -18,6 +18,7 @@ const STOPPED: Record<SupervisionMode, string> = {
 /** One sentence per notice: what a screen reader announces and what an OS notification says. */
 export function describeNotice(notice: SupervisionNotice): string {
   const who = notice.supervisor.name;
+  if (notice.phase === 'ended' && notice.reason === 'server-restarted') return `${who} ${STOPPED[notice.mode]}: the server restarted.`;
   if (notice.phase === 'ended') return `${who} ${STOPPED[notice.mode]}.`;
   const { doing, hint } = MODE_TEXT[notice.mode];
   return `${who} ${doing}. ${hint}`;

@@ -1,8 +1,8 @@
 import type {
   AgentPhoneState, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
-  SupervisionMode, SupervisionSessionView, TakenOverCallView,
+  SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView, TakenOverCallView,
 } from '@earshot/shared';
-import type { AuditLog } from '../audit/auditLog.js';
+import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
@@ -19,7 +19,7 @@ import { HelpDesk } from './helpDesk.js';
 import type { PlannedChange } from './plannedChange.js';
 import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
 import { UserDirectory } from './userDirectory.js';
-import type { Store } from '../store/repositories.js';
+import type { Store, UndeliveredEndEvent } from '../store/repositories.js';
 
 export interface LiveFloorOptions {
   maxSupervisorsPerCall: number;
@@ -57,7 +57,7 @@ export class LiveFloor {
   private supervisionListeners: ((event: SupervisionEvent) => void)[] = [];
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly publisher: FloorPublisher,
     private readonly audit: AuditLog,
     private readonly log: FloorLogger,
@@ -76,6 +76,7 @@ export class LiveFloor {
     await this.directory.reload();
     this.openedAt = this.now();
     this.queues.rescope();
+    this.endLeftOpen();
   }
 
   close(): void {
@@ -204,6 +205,8 @@ export class LiveFloor {
     const now = this.now();
     const request = { sessionId: `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
     const callId = this.registry.checkStart(request, this.phoneOf(agentId));
+    // Kept in the action's transaction, with its audit record: a crash from here on is ended at the next start.
+    this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now });
     return {
       result: this.viewOf({ ...request, callId, agentId, startedAt: now, modeSince: now }),
       apply: () => {
@@ -219,6 +222,7 @@ export class LiveFloor {
     const current = this.registry.get(sessionId)!;
     if (!changes) return { result: this.viewOf(current) };
     const now = this.now();
+    this.store.supervisions.modeChanged(sessionId, mode, now);
     return {
       result: this.viewOf({ ...current, mode, modeSince: now }),
       apply: () => {
@@ -279,9 +283,7 @@ export class LiveFloor {
       }
       for (const l of this.supervisionListeners) l(event);
       if (event.phase === 'ended') {
-        this.publisher.toUser(session.supervisor.id, 'supervise:ended', {
-          sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason: event.reason, at: event.at,
-        });
+        this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
         this.recordEnd(session, event.reason);
         this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${event.reason}`);
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
@@ -302,16 +304,66 @@ export class LiveFloor {
    * at once, in the chain's order, and one that could not be stored goes to the error log in full.
    */
   private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
-    const record = {
-      actor: reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
-      action: 'supervise:ended',
-      target: { type: 'user', id: String(session.agentId) },
-      detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason },
-    };
+    const record = endRecord(session, reason);
     try {
       this.audit.recordNow(record);
     } catch (e) {
       this.log.error(e, `audit of a session end failed; the record: ${JSON.stringify(record)}`);
+    }
+    try {
+      this.store.supervisions.closed(session.sessionId);
+    } catch (e) {
+      // Left in the store, the session is ended once more at the next start (server-restarted).
+      this.log.error(e, `session ${session.sessionId} could not be removed from the open sessions`);
+    }
+  }
+
+  /**
+   * The sessions the previous process left open (it stopped without ending them: a crash, a kill -9): each
+   * ends now with `server-restarted`. Its audit record, the removal of its row and its two notices (the
+   * agent's, for their next attach; the supervisor's, for their next connection) are one transaction.
+   */
+  private endLeftOpen(): void {
+    const now = this.now();
+    for (const open of this.store.supervisions.leftOpen()) {
+      const session: SupervisionSession = { ...open, supervisor: { ...open.supervisor } };
+      const reason = 'server-restarted';
+      try {
+        this.store.transaction(() => {
+          this.audit.recordNow(endRecord(session, reason));
+          this.store.supervisions.closed(session.sessionId);
+          if (this.directory.has(session.agentId)) {
+            this.store.supervisions.keepForDelivery(session.agentId, 'notice:supervision', supervisionNotice({ phase: 'ended', session, reason, at: now }), now);
+          }
+          if (this.directory.has(session.supervisor.id)) {
+            this.store.supervisions.keepForDelivery(session.supervisor.id, 'supervise:ended', endedNotice(session, reason, now), now);
+          }
+        });
+        this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${reason}`);
+      } catch (e) {
+        this.log.error(e, `session ${session.sessionId}, left open by the previous run, could not be ended`);
+      }
+    }
+  }
+
+  /** `supervise:ended` of sessions that ended while this supervisor was away (a restart): for a new connection. */
+  takeUndeliveredEnds(userId: number): SupervisionEnded[] {
+    return this.takeUndelivered(userId, 'supervise:ended') as SupervisionEnded[];
+  }
+
+  /** The agent's `ended` notices of sessions that ended while they were away (a restart), after their attach. */
+  deliverUndeliveredNotices(userId: number): void {
+    const notices = this.takeUndelivered(userId, 'notice:supervision') as SupervisionNotice[];
+    if (!agentReceivesNotice('supervision', this.directory.rights(userId))) return;
+    for (const notice of notices) this.publisher.toUser(userId, 'notice:supervision', notice);
+  }
+
+  private takeUndelivered(userId: number, event: UndeliveredEndEvent): unknown[] {
+    try {
+      return this.store.supervisions.takeUndelivered(userId, event);
+    } catch (e) {
+      this.log.error(e, `reading the ends waiting for user ${userId} failed`);
+      return [];
     }
   }
 
@@ -504,6 +556,21 @@ export class LiveFloor {
         break;
     }
   }
+}
+
+/** `supervise:ended`, to the supervisor. */
+function endedNotice(session: SupervisionSession, reason: SessionEndReason, at: number): SupervisionEnded {
+  return { sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason, at };
+}
+
+/** The audit record of a session's end: the supervisor acts only when they stopped it themselves. */
+function endRecord(session: SupervisionSession, reason: SessionEndReason): AuditEvent {
+  return {
+    actor: reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
+    action: 'supervise:ended',
+    target: { type: 'user', id: String(session.agentId) },
+    detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason },
+  };
 }
 
 function add(map: Map<number, Set<string>>, userId: number, socketId: string): void {

@@ -135,6 +135,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     // The floor's directory holds the store's actors as of the last admin change (rule 7).
     const actor = deps.floor.directory.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));
+    // Sessions of theirs that a restart ended while they were away: told once, on this connection.
+    for (const ended of deps.floor.takeUndeliveredEnds(socket.data.userId)) socket.emit('supervise:ended', ended);
   });
 
   // Every registered action must have a wire schema: one source for the wire.

@@ -109,4 +109,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE UNIQUE INDEX users_extension ON users(extension) WHERE extension IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'open supervision sessions, ends to deliver',
+    sql: `
+      -- The sessions live on the floor of this process: kept here so that the next start can end, audit and
+      -- announce the ones a crash left open. No foreign keys: like the audit log, they outlive the users.
+      CREATE TABLE open_supervisions (
+        session_id TEXT PRIMARY KEY,
+        call_id TEXT NOT NULL,
+        agent_id INTEGER NOT NULL,
+        supervisor_id INTEGER NOT NULL,
+        supervisor_name TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        mode_since INTEGER NOT NULL
+      );
+      -- Ends decided while their user was away (at a start), pushed at the user's next connection.
+      CREATE TABLE undelivered_ends (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        event TEXT NOT NULL CHECK (event IN ('notice:supervision', 'supervise:ended')),
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX undelivered_ends_user ON undelivered_ends(user_id, event, id);
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import type {
   AuditOutcome, AuditQuery, AuditRecord, CallDirection, ErrorCode, InstalledProfileKey, PausedSpan, Profile, Recording,
-  RightId, Scope, Team, User,
+  RightId, Scope, SupervisionMode, Team, User,
 } from '@earshot/shared';
 import type { Actor } from '../domain/actor.js';
 
@@ -145,6 +145,34 @@ export interface RecordingRepository {
   delete(id: number): Promise<void>;
 }
 
+/** A supervision session as kept while it is open (see `SupervisionRepository`). */
+export interface OpenSupervision {
+  sessionId: string;
+  callId: string;
+  agentId: number;
+  supervisor: { id: number; name: string };
+  mode: SupervisionMode;
+  startedAt: number;
+  modeSince: number;
+}
+
+export type UndeliveredEndEvent = 'notice:supervision' | 'supervise:ended';
+
+/**
+ * The open supervision sessions, so that a start after a crash ends each one left open, and the ends that
+ * wait for their user's next connection. Synchronous, like every write an action makes.
+ */
+export interface SupervisionRepository {
+  opened(session: OpenSupervision): void;
+  modeChanged(sessionId: string, mode: SupervisionMode, since: number): void;
+  closed(sessionId: string): void;
+  /** The sessions a previous process left open. */
+  leftOpen(): OpenSupervision[];
+  keepForDelivery(userId: number, event: UndeliveredEndEvent, payload: unknown, now: number): void;
+  /** The user's waiting ends of this kind, oldest first, removed as they are read. */
+  takeUndelivered(userId: number, event: UndeliveredEndEvent): unknown[];
+}
+
 export interface Store {
   profiles: ProfileRepository;
   users: UserRepository;
@@ -152,6 +180,7 @@ export interface Store {
   sessions: LoginSessionRepository;
   audit: AuditRepository;
   recordings: RecordingRepository;
+  supervisions: SupervisionRepository;
   /** Runs `work` in one transaction: every write in it is stored, or none (it throws). Nests. */
   transaction<T>(work: () => T): T;
   close(): void;

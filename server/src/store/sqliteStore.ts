@@ -4,6 +4,7 @@ import { SqliteAuditRepository } from './sqliteAudit.js';
 import { SqliteProfileRepository } from './sqliteProfiles.js';
 import { SqliteRecordingRepository } from './sqliteRecordings.js';
 import { SqliteLoginSessionRepository } from './sqliteSessions.js';
+import { SqliteSupervisionRepository } from './sqliteSupervisions.js';
 import { SqliteTeamRepository } from './sqliteTeams.js';
 import { SqliteUserRepository } from './sqliteUsers.js';
 
@@ -17,6 +18,7 @@ export function createSqliteStore(db: SqliteDatabase): Store {
     sessions,
     audit: new SqliteAuditRepository(db),
     recordings: new SqliteRecordingRepository(db),
+    supervisions: new SqliteSupervisionRepository(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

@@ -65,10 +65,11 @@ export type AgentPhoneState = z.infer<typeof AgentPhoneStateSchema>;
  * architecture.md "Supervision sessions: ends on ...". Every end reaches the supervisor (and the agent's
  * notice) with one of these. `taken-over-ended`: the call ended because the supervisor who had taken it
  * over left it (stopped, disconnected or lost the right); the other sessions on that call end with it.
+ * `server-restarted`: the server stopped (a crash, a kill) while the session was open; the next start ends it.
  */
 export const SESSION_END_REASONS = [
   'stopped', 'call-ended', 'agent-disconnected', 'supervisor-disconnected', 'rights-revoked', 'out-of-scope',
-  'taken-over-ended',
+  'taken-over-ended', 'server-restarted',
 ] as const;
 export const SessionEndReasonSchema = z.enum(SESSION_END_REASONS);
 export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;

@@ -9,4 +9,5 @@ export const END_REASON_TEXT: Record<SessionEndReason, string> = {
   'rights-revoked': 'Your profile no longer allows this mode',
   'out-of-scope': 'The agent is no longer among the users you manage',
   'taken-over-ended': 'The taken-over call ended',
+  'server-restarted': 'The server restarted; the call was lost',
 };

@@ -36,7 +36,11 @@ export const agentActions = [
     // inContact: the desktop agent is for holders of "Agent MAX" (here Handle Calls).
     right: 'calls.handle',
     auditSuccess: false,
-    run: async (_input, ctx) => ctx.floor.attachAgent(ctx.actor.id, ctx.socketId),
+    run: async (_input, ctx) => {
+      // The ends of sessions on their call that a restart ended while they were away follow the resync.
+      ctx.after(() => ctx.floor.deliverUndeliveredNotices(ctx.actor.id));
+      return ctx.floor.attachAgent(ctx.actor.id, ctx.socketId);
+    },
   }),
   defineAction({
     event: 'agent:status',
