@@ -51,6 +51,15 @@ describe('MonitoringNotice', () => {
     expect(politeText()).toBe('Ava Hill stopped coaching you.');
   });
 
+  it('after a restart, the end of a session the agent never saw end is announced with why', () => {
+    const client = fakeAgentClient({ phone, notificationsEnabled: true });
+    render(<MonitoringNotice client={client} />);
+    client.serverSupervision(notice({}));
+    client.serverSupervision(notice({ phase: 'ended', reason: 'server-restarted' }));
+    expect(cards()).toHaveLength(0);
+    expect(politeText()).toBe('Ava Hill stopped listening to your call: the server restarted.');
+  });
+
   it('gives each mode its own look, one card per session, and announces barge and take-over assertively', () => {
     const client = fakeAgentClient({ phone, notificationsEnabled: true });
     render(<MonitoringNotice client={client} />);
