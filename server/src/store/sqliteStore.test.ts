@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './auditChain.js';
+import { MIGRATIONS } from './migrations.js';
 import { migrate, openDatabase } from './openDatabase.js';
 import { createSqliteStore } from './sqliteStore.js';
 
@@ -15,7 +16,8 @@ describe('SQLite store', () => {
   it('applies migrations once: a second run changes nothing', () => {
     const { db } = freshStore();
     expect(migrate(db)).toBe(false);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([1, 2, 3, 4].map((version) => ({ version })));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('a file store under DATA_DIR runs in WAL mode and keeps its data across opens', async () => {
