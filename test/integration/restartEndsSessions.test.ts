@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentPhoneState, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { afterEach, expect, it } from 'vitest';
-import { closeAllSockets, connect, login, nextEvent, ok } from '../support/harness.js';
+import { io as connectSocket } from 'socket.io-client';
+import { closeAllSockets, connect, login, nextEvent, ok, type ClientSocket } from '../support/harness.js';
 import { collect, until, waitForPhone } from '../support/floor.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -33,10 +34,28 @@ async function startProcess(dataDir: string): Promise<{ child: ChildProcess; url
   return { child, url, output: () => out };
 }
 
+/**
+ * Connects with the listener for `event` already in place, as a client app does (a push sent on connect
+ * may arrive in the same read as the connection's acceptance).
+ */
+async function connectListening<T>(url: string, token: string, event: string): Promise<{ socket: ClientSocket; seen: T[] }> {
+  const socket: ClientSocket = connectSocket(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  raw.push(socket);
+  const seen: T[] = [];
+  (socket as unknown as { on(e: string, f: (p: T) => void): void }).on(event, (p: T) => seen.push(p));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  return { socket, seen };
+}
+
+const raw: ClientSocket[] = [];
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
   closeAllSockets();
+  for (const s of raw.splice(0)) s.close();
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -76,8 +95,9 @@ it('sessions open when the server is killed (SIGKILL) end at the next start: the
     supervisor: { id: managerLogin.me.id, name: managerLogin.me.displayName },
   });
 
-  const managerAgain = await connect(second.url, managerLogin.token);
-  const ended = await nextEvent<SupervisionEnded>(managerAgain, 'supervise:ended', 5000);
+  const { socket: managerAgain, seen: managerEnds } = await connectListening<SupervisionEnded>(second.url, managerLogin.token, 'supervise:ended');
+  await until(() => managerEnds.length === 1, 5000, "the supervisor's supervise:ended");
+  const ended = managerEnds[0]!;
   expect(ended).toMatchObject({ sessionId: session.sessionId, callId, agentId: agentLogin.me.id, mode: 'coach', reason: 'server-restarted' });
   expect((await ok(managerAgain, 'supervise:mine', {})).sessions).toEqual([]);
 
@@ -92,8 +112,7 @@ it('sessions open when the server is killed (SIGKILL) end at the next start: the
   await until(() => second.child.exitCode !== null, 10_000, 'the server to stop');
   closeAllSockets();
   const third = await startProcess(dataDir);
-  const managerThird = await connect(third.url, managerLogin.token);
-  const more = collect<SupervisionEnded>(managerThird, 'supervise:ended');
+  const { socket: managerThird, seen: more } = await connectListening<SupervisionEnded>(third.url, managerLogin.token, 'supervise:ended');
   await ok(managerThird, 'supervise:mine', {});
   const agentThird = await connect(third.url, agentLogin.token);
   const moreNotices = collect<SupervisionNotice>(agentThird, 'notice:supervision');
