@@ -6,7 +6,8 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { AgentPanel } from './AgentPanel';
 import { BoardTable } from './BoardTable';
 import { BoardToolbar } from './BoardToolbar';
-import { boardRows, DEFAULT_FILTER, stateCounts, type BoardFilter, type SortKey } from './boardView';
+import { boardRows, DEFAULT_FILTER, stateCounts, takesCalls, type BoardFilter, type SortKey } from './boardView';
+import { useStoredFlag } from './useStoredFlag';
 import { StateTiles } from './StateTiles';
 import { TakenOverCalls } from './TakenOverCalls';
 import { useServerNow } from './useServerNow';
@@ -23,8 +24,10 @@ export function BoardPage() {
   const [filter, setFilter] = useState<BoardFilter>(DEFAULT_FILTER);
   const [selectedId, setSelectedId] = useState<number | null>(null);
 
-  const rows = boardRows(board.entries.values(), filter, board.teams, now);
-  const counts = stateCounts(board.entries.values(), filter);
+  const [hideLoggedOut, setHideLoggedOut] = useStoredFlag(`earshot.board.hideLoggedOut.${rights.userId}`);
+  const onBoard = [...board.entries.values()].filter(takesCalls);
+  const rows = boardRows(hideLoggedOut ? onBoard.filter((e) => e.phone.state !== 'loggedOut') : onBoard, filter, board.teams, now);
+  const counts = stateCounts(onBoard, filter);
   const helpFrom = useMemo(() => new Set(openHelpFor(help, rights.userId).map((h) => h.agent.id)), [help, rights.userId]);
   const selected = selectedId === null ? null : (board.entries.get(selectedId) ?? null);
 
@@ -46,7 +49,12 @@ export function BoardPage() {
         </div>
         <ErrorNote message={error} />
         <StateTiles counts={counts} selected={filter.state} onSelect={(state) => setFilter((f) => ({ ...f, state }))} />
-        <BoardToolbar filter={filter} teams={board.teams} onChange={setFilter} />
+        <BoardToolbar filter={filter} teams={board.teams} onChange={setFilter}>
+          <label className="toggle">
+            <input type="checkbox" checked={hideLoggedOut} onChange={(e) => setHideLoggedOut(e.target.checked)} />
+            Hide logged out
+          </label>
+        </BoardToolbar>
         <div className="table-frame">
           <BoardTable
             rows={rows}

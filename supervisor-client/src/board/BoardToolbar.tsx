@@ -7,10 +7,12 @@ export function BoardToolbar({
   filter,
   teams,
   onChange,
+  children,
 }: {
   filter: BoardFilter;
   teams: ReadonlyMap<number, string>;
   onChange: (filter: BoardFilter) => void;
+  children?: React.ReactNode;
 }) {
   const sortedTeams = [...teams].sort((a, b) => a[1].localeCompare(b[1]));
   return (
@@ -41,6 +43,7 @@ export function BoardToolbar({
         Search
         <input type="search" placeholder="Agent name" value={filter.search} onChange={(e) => onChange({ ...filter, search: e.target.value })} />
       </label>
+      {children}
     </div>
   );
 }

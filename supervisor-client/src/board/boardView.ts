@@ -52,6 +52,14 @@ export function boardRows(entries: Iterable<BoardEntry>, filter: BoardFilter, te
   return rows.sort((a, b) => sign * key[filter.sort](a, b) || byName(a, b));
 }
 
+/**
+ * Whether a row belongs on the board: someone who takes calls. A user in no team who is logged out of the
+ * phone (an administrator who holds Handle Calls with every other right) is left out until they log in.
+ */
+export function takesCalls(entry: BoardEntry): boolean {
+  return entry.teamIds.length > 0 || entry.phone.state !== 'loggedOut';
+}
+
 /** How long the agent's current call has lasted; -1 without a call, so calls sort after idle agents. */
 export function callDuration(entry: BoardEntry, now: number): number {
   return entry.phone.call ? Math.max(0, now - entry.phone.call.startedAt) : -1;
