@@ -10,7 +10,8 @@ export default defineConfig({
     // The wire package from source: no separate build of shared before this one.
     alias: { '@earshot/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
   },
-  build: { outDir: 'dist', emptyOutDir: true },
+  // The library build (tsdown) owns dist/; the demo is an app beside it.
+  build: { outDir: 'demo-dist', emptyOutDir: true },
   server: {
     // `npm run dev -w @earshot/agent-client` next to `npm start`: the page talks to the running server.
     proxy: {

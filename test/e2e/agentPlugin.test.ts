@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../../server/src/app.js';
 import { ARTIFACTS_DIR, describeWithBrowser, launchBrowser } from '../support/browser.js';
 import { closeAllSockets, connectAs, ok, startTestServer, userId, type TestServer } from '../support/harness.js';
 
-const AGENT_APP = fileURLToPath(new URL('../../agent-client/dist/index.html', import.meta.url));
+const AGENT_APP = fileURLToPath(new URL('../../agent-client/demo-dist/index.html', import.meta.url));
 
 describeWithBrowser('the demo desktop agent', () => {
   let server: TestServer;

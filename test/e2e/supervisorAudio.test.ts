@@ -11,7 +11,7 @@ import { userId } from '../support/harness.js';
 import { ToneTelephony } from '../support/mediaHarness.js';
 
 const SUPERVISOR_APP = fileURLToPath(new URL('../../supervisor-client/dist/index.html', import.meta.url));
-const AGENT_APP = fileURLToPath(new URL('../../agent-client/dist/index.html', import.meta.url));
+const AGENT_APP = fileURLToPath(new URL('../../agent-client/demo-dist/index.html', import.meta.url));
 
 /** A microphone that beeps, granted without asking, and audio that may play before any click. */
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];

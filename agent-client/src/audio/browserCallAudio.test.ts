@@ -1,6 +1,6 @@
 import type { Call, MediaTokenResponse } from '@earshot/shared';
 import { describe, expect, it, vi } from 'vitest';
-import type { AudioDevices } from './audioDevices.js';
+import type { AudioDevices } from '@earshot/media-client';
 import { BrowserCallAudio } from './browserCallAudio.js';
 
 const call = (callId: string): Call => ({

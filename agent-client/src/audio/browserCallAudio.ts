@@ -1,13 +1,16 @@
 import type { Call } from '@earshot/shared';
 import type { CallAudio, MediaAccess } from '../sdk/callAudio.js';
-import type { AudioDevices, SocketFactory } from './audioDevices.js';
-import { browserAudioDevices } from './browserAudio.js';
-import { openBrowserSocket } from './browserSocket.js';
-import { LiveCallAudio } from './liveCallAudio.js';
+import { browserAudioDevices, LiveCallAudio, openBrowserSocket, type AudioDevices, type SocketFactory } from '@earshot/media-client';
 
 export interface BrowserCallAudioOptions {
   /** Web Audio and getUserMedia by default; one set per call. */
   devices?: () => AudioDevices;
+  /**
+   * Where the audio worklet (`media-worklet.js`, shipped in this package's `dist/`) is served, for a host
+   * whose bundler does not copy it beside the bundle by itself (esbuild, the one-script build). Ignored
+   * with `devices`.
+   */
+  workletUrl?: string | URL;
   openSocket?: SocketFactory;
 }
 
@@ -30,7 +33,7 @@ export class BrowserCallAudio implements CallAudio {
       mediaToken: () => media.mediaToken(),
       sends: 'agent',
       sendMicrophone: true,
-      devices: (this.options.devices ?? browserAudioDevices)(),
+      devices: this.options.devices ? this.options.devices() : browserAudioDevices({ workletUrl: this.options.workletUrl }),
       openSocket: this.options.openSocket ?? openBrowserSocket,
     });
     this.current = { callId: call.callId, audio };

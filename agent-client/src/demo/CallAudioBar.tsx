@@ -1,7 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { BrowserCallAudio } from '../audio/browserCallAudio.js';
-import { levelText, meterFraction } from '../audio/levelMeter.js';
-import type { LinkStatus, LiveAudioState, LiveCallAudio } from '../audio/liveCallAudio.js';
+import { levelText, meterFraction, type LinkStatus, type LiveAudioState, type LiveCallAudio } from '@earshot/media-client';
 
 const LINK_TEXT: Record<LinkStatus, string> = {
   connecting: 'Connecting audio…',

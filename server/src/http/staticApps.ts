@@ -8,7 +8,7 @@ const repoPath = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.me
 /** Where the built web apps are: the supervisor app at `/`, the demo desktop agent at `/agent/`. */
 export const APP_DIRS = {
   supervisor: repoPath('supervisor-client/dist'),
-  agent: repoPath('agent-client/dist'),
+  agent: repoPath('agent-client/demo-dist'),
 };
 
 function notBuilt(name: string) {

@@ -1,5 +1,5 @@
 import type { SupervisionSessionView } from '@earshot/shared';
-import { levelText, type LinkStatus, type LiveAudioState, type LiveCallAudio } from '@earshot/agent-client/audio';
+import { levelText, type LinkStatus, type LiveAudioState, type LiveCallAudio } from '@earshot/media-client';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { LevelBar } from '../ui/LevelBar';

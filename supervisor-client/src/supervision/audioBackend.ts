@@ -1,4 +1,4 @@
-import { browserAudioDevices, openBrowserSocket, type AudioDevices, type SocketFactory } from '@earshot/agent-client/audio';
+import { browserAudioDevices, openBrowserSocket, type AudioDevices, type SocketFactory } from '@earshot/media-client';
 
 /** Where a session's audio plays and listens: Web Audio and the browser's WebSocket; fakes in component tests. */
 export interface AudioBackend {

@@ -1,5 +1,5 @@
 import type { SupervisionMode } from '@earshot/shared';
-import { LiveCallAudio } from '@earshot/agent-client/audio';
+import { LiveCallAudio } from '@earshot/media-client';
 import type { LiveApp } from '../live/liveSession';
 
 /** The supervisor speaks in these modes only: a monitor's microphone reaches nobody, so it is not even opened. */

@@ -1,6 +1,6 @@
 import { MEDIA_FRAME_SAMPLES, type MediaTrack } from '@earshot/shared';
-import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from '@earshot/agent-client/audio';
-import { ScriptedMediaSocket } from '@earshot/agent-client/audio/testing';
+import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from '@earshot/media-client';
+import { ScriptedMediaSocket } from '@earshot/media-client/testing';
 import { act } from '@testing-library/react';
 import type { AudioBackend } from '../supervision/audioBackend';
 

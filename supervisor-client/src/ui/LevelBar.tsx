@@ -1,4 +1,4 @@
-import { levelText, meterFraction } from '@earshot/agent-client/audio';
+import { levelText, meterFraction } from '@earshot/media-client';
 
 /** A sound level on a 60 dB bar; the exact RMS is the meter's value, for assistive technology and tests. */
 export function LevelBar({ label, level, dimmed = false }: { label: string; level: number; dimmed?: boolean }) {

@@ -1,9 +1,15 @@
 import { MEDIA_FRAME_FLAGS, MEDIA_FRAME_SAMPLES, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AgentClientError } from '../sdk/agentClientError.js';
 import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from './audioDevices.js';
 import { LiveCallAudio, PUBLISH_EVERY_MS, type LiveCallAudioOptions } from './liveCallAudio.js';
 import { ScriptedMediaSocket } from './testing/scriptedMediaSocket.js';
+
+/** A refusal as the agent SDK rejects with it (`AgentClientError`): an Error that carries the wire code. */
+class CodedError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
 
 /** Web Audio's stand-ins: what was played, and a microphone the test speaks into or refuses. */
 class FakeDevices implements AudioDevices {
@@ -202,7 +208,7 @@ describe('LiveCallAudio', () => {
     // Audio flowed on the new socket, so the next try waits 250 ms again.
     last().frame('customer', 0);
     last().serverCloses(1001, 'server closing');
-    tokens.push(() => Promise.reject(new AgentClientError('NOT_FOUND', 'You are no longer on call call-1')));
+    tokens.push(() => Promise.reject(new CodedError('NOT_FOUND', 'You are no longer on call call-1')));
     await settle(250);
     expect(audio.getState()).toMatchObject({ link: 'failed', detail: 'You are no longer on call call-1' });
     audio.close();

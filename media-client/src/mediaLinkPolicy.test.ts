@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AgentClientError } from '../sdk/agentClientError.js';
 import { closeOutcome, mediaSocketUrl, tokenRefusal } from './mediaLinkPolicy.js';
 import { microphoneProblem } from './microphoneProblem.js';
+
+/** A refusal as the agent SDK rejects with it (`AgentClientError`): an Error that carries the wire code. */
+class CodedError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
 
 describe('closeOutcome (media README "Closing")', () => {
   it('4000 ends with the reason, 4409 is replaced, 4400 fails; the rest are tried again', () => {
@@ -14,9 +20,9 @@ describe('closeOutcome (media README "Closing")', () => {
 
 describe('tokenRefusal', () => {
   it('a session or call that is gone, or not the caller’s, is final; a dropped control connection is not', () => {
-    expect(tokenRefusal(new AgentClientError('NOT_FOUND', 'You are no longer on call c-1'))).toEqual({ final: true, message: 'You are no longer on call c-1' });
+    expect(tokenRefusal(new CodedError('NOT_FOUND', 'You are no longer on call c-1'))).toEqual({ final: true, message: 'You are no longer on call c-1' });
     expect(tokenRefusal({ code: 'FORBIDDEN', message: 'Session s-1 belongs to Ava Hill' })).toEqual({ final: true, message: 'Session s-1 belongs to Ava Hill' });
-    expect(tokenRefusal(new AgentClientError('DISCONNECTED', 'not connected'))).toEqual({ final: false, message: 'not connected' });
+    expect(tokenRefusal(new CodedError('DISCONNECTED', 'not connected'))).toEqual({ final: false, message: 'not connected' });
     expect(tokenRefusal({ code: 'INTERNAL', message: 'The server did not answer media:token' }).final).toBe(false);
     expect(tokenRefusal(new Error('boom'))).toEqual({ final: false, message: 'boom' });
   });
