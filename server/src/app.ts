@@ -91,8 +91,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const signer = new TokenSigner(config.mediaTokenSecret);
   let live: LiveEffects | null = null;
   let closing = false;
+  const allowedOrigins = originAllowlist(config.allowedOrigins, config.publicUrl);
   const http = await createHttpApp({
     auth, live: () => live!, logLevel: config.logLevel, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
+    originAllowlist: allowedOrigins,
     recordings: { auth, store, audit, recordingsDir, signer, now },
     // Ready while not shutting down and the store answers.
     readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
@@ -123,7 +125,6 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     telephony: options.telephonyAudio ?? new SimulatedCallAudio((agentId) => telephony.simulator.drives(agentId)),
   });
   await media.init();
-  const allowedOrigins = originAllowlist(config.allowedOrigins, config.publicUrl);
 
   const gateway = createGateway(http.server, {
     store, audit, config, now, auth, logError, floor,

@@ -1,4 +1,5 @@
 import { LoginRequestSchema, type Ack, type ErrorCode, type LogoutResponse } from '@earshot/shared';
+import fastifyCors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
@@ -44,6 +45,8 @@ export interface HttpDeps {
   recordings: RecordingsHttpDeps;
   /** Why the server should get no traffic now (null: ready); throws when the store fails. */
   readiness: () => Promise<string | null>;
+  /** Browser origins besides the server's own (ALLOWED_ORIGINS, PUBLIC_URL): the same list the sockets accept. */
+  originAllowlist: readonly string[];
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -66,6 +69,16 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     if (err.statusCode !== undefined && err.statusCode < 500) return sendError(reply, new ActionError('INVALID', `body: ${err.message}`));
     req.log.error({ err }, 'request failed');
     return sendError(reply, err);
+  });
+  // A plugin embedded in a page of another origin logs in over HTTP before it opens its socket: the
+  // origins allowed to open a socket may call the API from a page too. Tokens travel in the
+  // Authorization header, never in cookies, so no credentials are allowed.
+  await app.register(fastifyCors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && (deps.originAllowlist.includes(origin) || deps.originAllowlist.includes('*'))),
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization'],
+    exposedHeaders: ['retry-after'],
+    credentials: false,
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new ActionError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
