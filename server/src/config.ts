@@ -158,7 +158,7 @@ export const SETTINGS = {
   PORT: setting({ schema: wholeNumber(0), default: '3000', description: 'HTTP and socket.io port (`0`: any free port)' }),
   HOST: setting({ schema: text(), default: '127.0.0.1', description: 'address to listen on; `0.0.0.0` to serve other machines' }),
   DATA_DIR: setting({ schema: text(), default: './data', description: 'where the SQLite store lives (`:memory:` for a throwaway one)' }),
-  ALLOWED_ORIGINS: setting({ schema: list(), default: '', shownDefault: '*(none)*', description: "comma-separated browser origins allowed to open a socket, besides the server's own" }),
+  ALLOWED_ORIGINS: setting({ schema: list(), default: '', shownDefault: '*(none)*', description: "comma-separated browser origins allowed to open a socket and to call the HTTP API (CORS), besides the server's own: the pages that embed the agent plugin" }),
   PUBLIC_URL: setting({ schema: url(), shownDefault: '*(none)*', description: 'the address users reach the server at (behind a proxy); its origin is allowed' }),
   TRUST_PROXY: setting({
     schema: trustProxy(), default: 'off',
