@@ -9,7 +9,7 @@ import { describeWithBrowser, launchBrowser } from '../support/browser.js';
 import { startTestServer, userId, type TestServer } from '../support/harness.js';
 
 const SUPERVISOR_APP = fileURLToPath(new URL('../../supervisor-client/dist/index.html', import.meta.url));
-const AGENT_APP = fileURLToPath(new URL('../../agent-client/dist/index.html', import.meta.url));
+const AGENT_APP = fileURLToPath(new URL('../../agent-client/demo-dist/index.html', import.meta.url));
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
 const UNTIL = { timeout: 10_000 };
 /** A bound on a hang of a whole browser flow on a loaded machine, not a latency the test asserts. */

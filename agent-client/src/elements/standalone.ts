@@ -3,6 +3,7 @@
  * elements with React inside, for a page that loads it with a `<script>` tag. Loading it defines the
  * custom elements.
  */
+import './zodWithoutEval.js';
 import { BrowserCallAudio as BundledCallAudio, type BrowserCallAudioOptions } from '../audio/browserCallAudio.js';
 import { askForNotifications, canAskForNotifications } from '../react/osNotification.js';
 import { describeNotice } from '../react/noticeText.js';
