@@ -28,7 +28,12 @@ try {
   process.exit(2);
 }
 
-const lines = [`Earshot is running at ${server.url}`, `  data: ${server.databasePath}`];
+const lines = [
+  `Earshot is running at ${server.url}`,
+  `  supervisor app: ${server.url}/`,
+  `  desktop agent (for agents): ${server.url}/agent/`,
+  `  data: ${server.databasePath}`,
+];
 if (server.auditAnchor) {
   const { checkpointFile, keyFile, keySource } = server.auditAnchor;
   const key = keySource === 'AUDIT_ANCHOR_KEY' ? 'key from AUDIT_ANCHOR_KEY'

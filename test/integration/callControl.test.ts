@@ -224,6 +224,7 @@ describe('npm start', () => {
 ${out.slice(0, 2000)}`);
       });
       expect(out).toMatch(/Earshot is running at http:\/\/127\.0\.0\.1:\d+/);
+      expect(out).toMatch(/ {2}desktop agent \(for agents\): http:\/\/127\.0\.0\.1:\d+\/agent\//);
       expect(out).toContain('Password for every demo login: earshot-demo');
       expect(out).toMatch(/telephony simulator drives 15 agents/);
     } finally {
