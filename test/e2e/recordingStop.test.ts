@@ -7,7 +7,7 @@ import { describeWithBrowser, launchBrowser } from '../support/browser.js';
 import { closeAllSockets, connectAs, ok, startTestServer, userId, type TestServer } from '../support/harness.js';
 import { horizontalFit, screenshot, seriousAxeViolations, VIEWPORTS, type ViewportName } from '../support/pageChecks.js';
 
-const AGENT_APP = fileURLToPath(new URL('../../agent-client/dist/index.html', import.meta.url));
+const AGENT_APP = fileURLToPath(new URL('../../agent-client/demo-dist/index.html', import.meta.url));
 const SUPERVISOR_APP = fileURLToPath(new URL('../../supervisor-client/dist/index.html', import.meta.url));
 
 describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, real server)', () => {

@@ -10,5 +10,7 @@ export function useServerNow(clockOffset: number, tickMs = 1000): number {
     const timer = setInterval(() => setClientNow(Date.now()), tickMs);
     return () => clearInterval(timer);
   }, [tickMs]);
+  // A new offset comes with a message received now: read the clock again, or a wait shown since before it lags.
+  useEffect(() => setClientNow(Date.now()), [clockOffset]);
   return clientNow + clockOffset;
 }
