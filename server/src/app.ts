@@ -20,12 +20,13 @@ import { DEFAULT_BACKPRESSURE, framesIn } from './media/mediaConsumer.js';
 import { MediaPlane } from './media/mediaPlane.js';
 import { MediaTokenRedeemer } from './media/mediaToken.js';
 import { TokenSigner } from './media/signedToken.js';
-import type { TelephonyAudio } from './media/telephonyAudio.js';
 import type { RecordingFileOpener } from './media/wavFile.js';
 import type { FloorLogger, FloorPublisher } from './live/floorPublisher.js';
 import { userRoom } from './realtime/gateway.js';
-import { SimulatedCallAudio } from './telephony/simulatedCallAudio.js';
-import { SimulatorDriver } from './telephony/simulatorDriver.js';
+import type { TelephonyPlatform } from './telephony/platform.js';
+import { PlatformBinding } from './telephony/platformBinding.js';
+import type { SimulatedAudio } from './telephony/simulatedCallAudio.js';
+import { SimulatorPlatform } from './telephony/simulatorPlatform.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
@@ -44,8 +45,13 @@ export interface EarshotServer {
   /** The demo logins created on this start (empty when the data directory already existed or the demo is off). */
   demoLogins: DemoLogin[];
   floor: LiveFloor;
-  telephony: SimulatorDriver;
+  /** The telephony platform behind the floor. */
+  platform: TelephonyPlatform;
+  /** The embedded simulator, when it is the platform (tests step it by hand). */
+  simulator: SimulatorPlatform | null;
   media: MediaPlane;
+  /** One 20 ms step of audio by hand: the simulator pushes a frame of each call whose audio is wanted, then the media clock pulls. */
+  stepAudio(): void;
   /** Where the recorder writes. */
   recordingsDir: string;
   /** The audit chain's anchor outside the database; null for an in-memory store. */
@@ -55,10 +61,12 @@ export interface EarshotServer {
 
 export interface ServerOptions {
   now?: () => number;
-  /** The calls' telephony audio; default: the simulator's voices (tests inject tones). */
-  telephonyAudio?: TelephonyAudio;
   /** How the recorder creates its files (tests inject one that fails, as a full disk does). */
   openRecordingFile?: RecordingFileOpener;
+  /** The simulator's voices; default: a synthesized caller and agent (tests inject tones). */
+  simulatedAudio?: SimulatedAudio;
+  /** Another telephony platform in place of the simulator (tests script one). */
+  platform?: TelephonyPlatform;
 }
 
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
@@ -117,17 +125,18 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
   });
   await floor.init();
-  const telephony = new SimulatorDriver(floor, config.simulator, logger, now);
-  const driven = telephony.driveUsers(await store.users.list());
+  const simulator = options.platform ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
+  const platform: TelephonyPlatform = options.platform ?? simulator!;
   const media = new MediaPlane({
     floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
     backpressure: { ...DEFAULT_BACKPRESSURE, maxUnreadPerTrack: framesIn(config.mediaMaxUnreadMs) },
-    telephony: options.telephonyAudio ?? new SimulatedCallAudio((agentId) => telephony.simulator.drives(agentId)),
+    platform,
   });
   await media.init();
+  const telephony = new PlatformBinding(floor, platform, media, logger);
 
   const gateway = createGateway(http.server, {
-    store, audit, config, now, auth, logError, floor,
+    store, audit, config, now, auth, logError, floor, telephony: platform,
     idempotency: new IdempotencyCache(),
     actions: ALL_ACTIONS,
     originAllowlist: allowedOrigins,
@@ -136,10 +145,13 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   live = gateway.live;
   io = gateway.io;
   const mediaEndpoint = attachMediaEndpoint(http.server, { media, redeemer: new MediaTokenRedeemer(signer), originAllowlist: allowedOrigins, now, log: logger });
-  if (config.simulator.enabled) {
-    telephony.start();
+  await telephony.start();
+  if (simulator && config.simulator.enabled) {
     media.start();
-    logger.info(`telephony simulator drives ${driven} agents; ${config.simulator.arrivalsPerMinute} calls a minute over ${config.simulator.queues.join(', ')}`);
+    logger.info(`telephony simulator drives ${simulator.drivenAgents} agents; ${config.simulator.arrivalsPerMinute} calls a minute over ${config.simulator.queues.join(', ')}`);
+  } else if (!simulator) {
+    media.start();
+    logger.info(`telephony platform: ${platform.name}`);
   }
 
   await http.listen({ port: config.port, host: config.host });
@@ -154,13 +166,18 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     databasePath: path,
     demoLogins,
     floor,
-    telephony,
+    platform,
+    simulator,
     media,
+    stepAudio() {
+      simulator?.pushAudio();
+      media.pump();
+    },
     recordingsDir,
     auditAnchor: anchor && { checkpointFile: anchor.checkpointFile, keyFile: anchor.keyFile, keySource: anchor.keySource },
     async close() {
       closing = true;
-      telephony.stop();
+      await telephony.stop();
       await media.close();
       mediaEndpoint.close();
       floor.close();

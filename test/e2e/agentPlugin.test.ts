@@ -43,8 +43,8 @@ describeWithBrowser('the demo desktop agent', () => {
     await page.getByRole('button', { name: 'Go available' }).click();
     await page.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
     const agentId = await userId(server, username);
-    server.telephony.placeCall({ toUserId: agentId });
-    server.telephony.tick();
+    server.simulator!.placeCall({ toUserId: agentId });
+    server.simulator!.tick();
     await page.getByRole('heading', { name: 'Incoming call' }).waitFor();
     await page.getByRole('button', { name: 'Answer' }).click();
     await page.getByRole('heading', { name: 'On a call' }).waitFor();

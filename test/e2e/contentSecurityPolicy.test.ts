@@ -62,8 +62,8 @@ describeWithBrowser('the apps under the Content-Security-Policy (Chromium)', () 
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('button', { name: 'Go available' }).click();
     await agent.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
-    server.telephony.placeCall({ toUserId: await userId(server, 'agent.billing') });
-    server.telephony.tick();
+    server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
+    server.simulator!.tick();
     await agent.getByRole('button', { name: 'Answer' }).click();
     await agent.getByRole('heading', { name: 'On a call' }).waitFor();
     await expect.poll(() => attr(agent, 'link'), UNTIL).toBe('live');

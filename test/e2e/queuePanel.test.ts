@@ -18,10 +18,10 @@ describeWithBrowser('queue panel beside the board (Chromium, built app, real ser
     // The simulator drives no agent: callers wait in the queues until someone takes them.
     server = await startTestServer({ simulator: { agents: 0 } as ServerConfig['simulator'] });
     browser = await launchBrowser();
-    server.telephony.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Billing' });
     server.clock.advance(25_000);
-    server.telephony.placeCall({ queue: 'Billing' });
-    server.telephony.placeCall({ queue: 'Sales' });
+    server.simulator!.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Sales' });
     server.clock.advance(3_000);
   });
 
@@ -85,7 +85,7 @@ describeWithBrowser('queue panel beside the board (Chromium, built app, real ser
     expect(await queueCard(page, 'Sales').locator('.queue-sl-today').textContent()).toBe('–');
     // The Sales caller (waiting 3 s) gives up at 120 s: abandoned, and the service level of today is 0 %.
     server.clock.advance(120_000);
-    server.telephony.tick();
+    server.simulator!.tick();
     await page.waitForFunction(() => document.querySelector('.queue-abandoned')?.textContent === '1 / 1');
     expect(await queueCard(page, 'Sales').locator('.queue-sl-today').textContent()).toBe('0 %');
     expect(await queueCard(page, 'Sales').locator('.queue-waiting').textContent()).toBe('0');

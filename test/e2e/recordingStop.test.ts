@@ -39,8 +39,8 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
     await page.getByRole('button', { name: 'Go available' }).click();
     await page.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
     const agentId = await userId(server, username);
-    server.telephony.placeCall({ toUserId: agentId });
-    server.telephony.tick();
+    server.simulator!.placeCall({ toUserId: agentId });
+    server.simulator!.tick();
     await page.getByRole('button', { name: 'Answer' }).click();
     await page.getByRole('heading', { name: 'On a call' }).waitFor();
     return { agentId, callId: server.floor.phoneOf(agentId).call!.callId };
@@ -83,8 +83,8 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
       await ok(agent.socket, 'agent:attach', {});
       await ok(agent.socket, 'agent:status', { status: 'available' });
       const agentId = await userId(server, username);
-      server.telephony.placeCall({ toUserId: agentId });
-      server.telephony.tick();
+      server.simulator!.placeCall({ toUserId: agentId });
+      server.simulator!.tick();
       await ok(agent.socket, 'call:answer', { callId: server.floor.phoneOf(agentId).call!.callId });
 
       const page = await (await browser.newContext({ viewport: VIEWPORTS[viewport] })).newPage();

@@ -26,15 +26,15 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     browser = await launchBrowser();
     displayName = new Map((await server.store.users.list()).map((u) => [u.username, u.displayName]));
     // Simulated agents log in on the first tick, and answer an offered call a few (test clock) seconds later.
-    server.telephony.tick();
+    server.simulator!.tick();
     server.clock.advance(1000);
-    server.telephony.tick();
+    server.simulator!.tick();
     for (const username of ['sim.billing.2', 'sim.billing.3', 'sim.sales.2']) {
-      server.telephony.placeCall({ toUserId: await userId(server, username) });
-      server.telephony.tick();
+      server.simulator!.placeCall({ toUserId: await userId(server, username) });
+      server.simulator!.tick();
     }
     server.clock.advance(5000);
-    server.telephony.tick();
+    server.simulator!.tick();
     for (const username of ['sim.billing.2', 'sim.billing.3', 'sim.sales.2']) {
       expect(server.floor.phoneOf(await userId(server, username)).state).toBe('talking');
     }
@@ -107,8 +107,8 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     await ok(socket, 'agent:attach', {});
     await ok(socket, 'agent:status', { status: 'available' });
     const ringing = nextEvent<{ phone: AgentPhoneState }>(socket, 'agent:phone');
-    server.telephony.placeCall({ toUserId: await userId(server, 'agent.billing') });
-    server.telephony.tick();
+    server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
+    server.simulator!.tick();
     await ok(socket, 'call:answer', { callId: (await ringing).phone.call!.callId });
 
     const page = await openApp('agent.billing');

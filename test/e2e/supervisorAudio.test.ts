@@ -45,7 +45,7 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
   beforeAll(async () => {
     for (const app of [SUPERVISOR_APP, AGENT_APP]) if (!existsSync(app)) throw new Error(`${app} is missing: run "npm run build" first (npm test does)`);
     tones = new ToneTelephony();
-    server = await startServer(testConfig({ demo: true }), { telephonyAudio: tones });
+    server = await startServer(testConfig({ demo: true }), { simulatedAudio: tones });
     server.media.onFrameRouted((r) => routed.push(r));
     server.media.start();
     browser = await launchBrowser(FAKE_MEDIA);
@@ -84,8 +84,8 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     await agentPage.getByRole('button', { name: 'Sign in' }).click();
     await agentPage.getByRole('button', { name: 'Go available' }).click();
     await agentPage.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
-    server.telephony.placeCall({ toUserId: await userId(server, 'agent.billing') });
-    server.telephony.tick();
+    server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
+    server.simulator!.tick();
     await agentPage.getByRole('button', { name: 'Answer' }).click();
     await agentPage.getByRole('heading', { name: 'On a call' }).waitFor();
     callId = server.floor.phoneOf(await userId(server, 'agent.billing')).call!.callId;

@@ -77,8 +77,8 @@ function record<E extends keyof AgentClientEvents>(client: AgentClient, event: E
 async function takeCall(client: AgentClient, userId: number): Promise<Call> {
   const phones = record(client, 'phone');
   await client.setStatus('available');
-  server.telephony.placeCall({ toUserId: userId });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: userId });
+  server.simulator!.tick();
   await phones.next((p) => p.state === 'ringing', 'ringing');
   const talking = await client.answer();
   expect(talking.state).toBe('talking');

@@ -51,9 +51,9 @@ describe('the live board', () => {
     expect(snap.seq).toBe(0);
     const inScope = new Set(snap.entries.map((e) => e.userId));
     // The simulator logs in its 15 agents and makes them available: 30 changes, 10 of them in Sales.
-    t.server.telephony.tick();
+    t.server.simulator!.tick();
     t.server.clock.advance(1000);
-    t.server.telephony.tick();
+    t.server.simulator!.tick();
     await until(() => deltas.length === 10, 1000, '10 deltas');
     expect(deltas.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(deltas.every((d) => inScope.has(d.entry!.userId))).toBe(true);
@@ -64,10 +64,10 @@ describe('the live board', () => {
 
     // Lose one delta on purpose: the client sees the gap, subscribes again and gets the floor as it is.
     const lost = deltas.length;
-    t.server.telephony.placeCall({ toUserId: await userId(t.server, 'sim.sales.2') });
-    t.server.telephony.tick();
+    t.server.simulator!.placeCall({ toUserId: await userId(t.server, 'sim.sales.2') });
+    t.server.simulator!.tick();
     t.server.clock.advance(5000);
-    t.server.telephony.tick();
+    t.server.simulator!.tick();
     await until(() => deltas.length === lost + 2, 1000, 'ringing and talking deltas');
     expect(apply(client, deltas[lost + 1]!)).toBe(false);
     const fresh = await ok(manager, 'board:subscribe', {});

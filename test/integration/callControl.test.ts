@@ -116,8 +116,8 @@ describe('the agent plugin connection', () => {
     await ok(first, 'agent:status', { status: 'available' });
     const id = await userId(t.server, 'agent.sales');
     const ringing = waitForPhone(first, (p) => p.state === 'ringing');
-    t.server.telephony.placeCall({ toUserId: id });
-    t.server.telephony.tick();
+    t.server.simulator!.placeCall({ toUserId: id });
+    t.server.simulator!.tick();
     const callId = (await ringing).call!.callId;
     await ok(first, 'call:answer', { callId });
     const manager = await connectAs(t.server.url, 'manager.sales');

@@ -13,8 +13,8 @@ it('a real agent takes a simulated call and a manager monitors it', async () => 
   expect(resync.phone.state).toBe('loggedOut');
   await ok(agent, 'agent:status', { status: 'available' });
   const ringing = nextEvent<{ phone: AgentPhoneState }>(agent, 'agent:phone');
-  server.telephony.placeCall({ toUserId: await userId(server, 'agent.billing') });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
+  server.simulator!.tick();
   const { phone } = await ringing;
   expect(phone.state).toBe('ringing');
   await ok(agent, 'call:answer', { callId: phone.call!.callId });
@@ -27,14 +27,14 @@ it('a real agent takes a simulated call and a manager monitors it', async () => 
 
 it('simulated agents log in and answer on their own', async () => {
   const sim = await userId(server, 'sim.sales.2');
-  server.telephony.tick();
+  server.simulator!.tick();
   server.clock.advance(1000);
-  server.telephony.tick();
+  server.simulator!.tick();
   expect(server.floor.phoneOf(sim).state).toBe('available');
-  server.telephony.placeCall({ toUserId: sim });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: sim });
+  server.simulator!.tick();
   expect(server.floor.phoneOf(sim).state).toBe('ringing');
   server.clock.advance(5000);
-  server.telephony.tick();
+  server.simulator!.tick();
   expect(server.floor.phoneOf(sim).state).toBe('talking');
 });

@@ -137,7 +137,7 @@ describe('backpressure', () => {
     const healthy = await MediaClient.open(mediaUrl(server, await agentToken()), 'agent');
     // Both read at first: a second and a half of audio passes, nothing is closed.
     for (let i = 0; i < 75; i++) {
-      server.media.pump();
+      server.stepAudio();
       await new Promise((r) => setImmediate(r));
     }
     await slow.flush();
@@ -146,7 +146,7 @@ describe('backpressure', () => {
     slow.ws.pause();
     let frames = 0;
     while (server.media.stats().tooSlowClosed === before.tooSlowClosed && frames < 3000) {
-      server.media.pump();
+      server.stepAudio();
       frames++;
       await new Promise((r) => setImmediate(r));
       healthy.take();
@@ -165,7 +165,7 @@ describe('backpressure', () => {
     expect(got.length).toBeLessThan(frames);
     // The agent's socket, read all along, is still open and still served.
     healthy.take();
-    server.media.pump();
+    server.stepAudio();
     await healthy.flush();
     expect(healthy.take().map((f) => f.track)).toEqual(['customer']);
   });

@@ -41,7 +41,7 @@ function keepPumping(): () => void {
   let on = true;
   const step = () => {
     if (!on) return;
-    server.media.pump();
+    server.stepAudio();
     setImmediate(step);
   };
   setImmediate(step);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const agentMedia = await MediaClient.open(mediaUrl(server, await ok(agent, 'media:token', { callId })), 'agent');
   agentMedia.sendTone(FRAMES);
   await agentMedia.flush();
-  for (let i = 0; i < FRAMES; i++) server.media.pump();
+  for (let i = 0; i < FRAMES; i++) server.stepAudio();
 
   // While the call is still recorded, its recording is listed but cannot be played or exported yet.
   const listed = await (await get(`/api/recordings?callId=${callId}`, 'manager.billing')).json();

@@ -35,7 +35,7 @@ interface Heard {
 async function runPhase(senders: MediaClient[]): Promise<Heard & { firstSent: Map<MediaClient, number> }> {
   const firstSent = new Map(senders.map((s) => [s, s.sendTone(FRAMES)]));
   for (const s of senders) await s.flush();
-  for (let i = 0; i < FRAMES; i++) server.media.pump();
+  for (let i = 0; i < FRAMES; i++) server.stepAudio();
   const listeners = [agentMedia, managerMedia, adminMedia].filter((c) => c !== undefined && c.ws.readyState === c.ws.OPEN);
   for (const l of listeners) await l.flush();
   return {
@@ -96,7 +96,8 @@ describe('routing by mode, tone by tone (architecture.md "Media plane")', () => 
     expect(tonesOf(heard.manager)).toEqual(['agent', 'customer']);
     expect(tonesOf(heard.agent)).toEqual(['customer', 'supervisor']);
     expect(tonesOf(heard.customer)).toEqual(['agent', 'supervisor']);
-    expect(firstOf(heard.customer, 'supervisor')!.seq).toBe(heard.firstSent.get(managerMedia));
+    // Every frame the manager sent since the switch reached the customer (through the platform), the first one too.
+    expect(heard.customer.filter((f) => f.track === 'supervisor')).toHaveLength(FRAMES);
   });
 
   it('PCI pause: a monitoring supervisor keeps receiving frames, all silenced, with no 440 or 660 Hz energy; agent and customer go on', async () => {
@@ -130,7 +131,8 @@ describe('routing by mode, tone by tone (architecture.md "Media plane")', () => 
     expect(tonesOf(heard.admin)).toEqual(['customer']);
     expect(tonesOf(heard.manager)).toEqual(['customer']);
     expect(tonesOf(heard.customer)).toEqual(['supervisor']);
-    expect(heard.customer.every((f) => f.seq >= heard.firstSent.get(adminMedia)!)).toBe(true);
+    // The taker's frames, every one of them; the monitoring manager's microphone reaches nobody.
+    expect(heard.customer).toHaveLength(FRAMES);
     expect(heard.agent).toEqual([]);
 
     // Stopping the take-over ends the call: every media socket closes with its session's end reason.

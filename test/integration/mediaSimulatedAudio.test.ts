@@ -14,13 +14,13 @@ const joined = (frames: MediaFrame[]) => Int16Array.from(frames.flatMap((f) => [
 
 it('a supervisor on a simulated call hears a customer and an agent who take turns, in distinct voices', async () => {
   const agentId = await userId(server, 'sim.billing.2');
-  server.telephony.tick();
+  server.simulator!.tick();
   server.clock.advance(1000);
-  server.telephony.tick();
-  server.telephony.placeCall({ toUserId: agentId });
-  server.telephony.tick();
+  server.simulator!.tick();
+  server.simulator!.placeCall({ toUserId: agentId });
+  server.simulator!.tick();
   server.clock.advance(5000);
-  server.telephony.tick();
+  server.simulator!.tick();
   expect(server.floor.phoneOf(agentId).state).toBe('talking');
 
   const manager = (await connectAs(server.url, 'manager.billing')).socket;
@@ -28,7 +28,7 @@ it('a supervisor on a simulated call hears a customer and an agent who take turn
   const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
   // Eight seconds of the call, in bursts the listener's socket takes without dropping anything.
   for (let burst = 0; burst < 40; burst++) {
-    for (let i = 0; i < 10; i++) server.media.pump();
+    for (let i = 0; i < 10; i++) server.stepAudio();
     await media.flush();
   }
   const frames = media.take();

@@ -36,7 +36,7 @@ async function realAgent(username: string) {
 /** The agent is offered the next caller on the next tick, and answers after `afterMs`. */
 async function takeNextCall(agent: { socket: ClientSocket }, afterMs: number): Promise<string> {
   const ringing = waitForPhone(agent.socket, (p) => p.state === 'ringing');
-  server.telephony.tick();
+  server.simulator!.tick();
   const phone = await ringing;
   server.clock.advance(afterMs);
   await ok(agent.socket, 'call:answer', { callId: phone.call!.callId });
@@ -56,9 +56,9 @@ describe('queue figures, live', () => {
     });
     const updates = collect<QueueUpdate>(admin, 'queues:update');
 
-    server.telephony.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Billing' });
     server.clock.advance(5000);
-    server.telephony.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Billing' });
     server.clock.advance(3000);
     await until(() => latest(updates, 'Billing')?.waiting === 2, 2000, 'two waiting in Billing');
     expect(latest(updates, 'Billing')).toMatchObject({ waiting: 2, oldestWaitingSince: start, overThreshold: false });
@@ -88,10 +88,10 @@ describe('queue figures, live', () => {
     });
 
     // A Sales caller nobody takes gives up after 120 s.
-    server.telephony.placeCall({ queue: 'Sales' });
+    server.simulator!.placeCall({ queue: 'Sales' });
     const salesArrival = T0();
     server.clock.advance(120_000);
-    server.telephony.tick();
+    server.simulator!.tick();
     await until(() => latest(updates, 'Sales')?.today.abandoned === 1, 2000, 'Sales abandon');
     expect(latest(updates, 'Sales')).toMatchObject({
       waiting: 0, today: { answered: 0, answeredWithinThreshold: 0, abandoned: 1, share: 0 },
@@ -117,12 +117,12 @@ describe('queue figures, live', () => {
     await ok(admin, 'queues:subscribe', {});
     const agent = await realAgent('agent.support');
     const ringing = waitForPhone(agent.socket, (p) => p.state === 'ringing');
-    server.telephony.placeCall({ queue: 'Support' });
-    server.telephony.tick();
+    server.simulator!.placeCall({ queue: 'Support' });
+    server.simulator!.tick();
     await ringing;
     // The simulated customer gives up on an offer left ringing for 20 s.
     server.clock.advance(20_000);
-    server.telephony.tick();
+    server.simulator!.tick();
     await until(() => latest(updates, 'Support')?.today.abandoned === 1, 2000, 'ringing abandon');
     expect(latest(updates, 'Support')).toMatchObject({ waiting: 0, today: { answered: 0, abandoned: 1, share: 0 }, agents: { available: 1 } });
   });
@@ -130,7 +130,7 @@ describe('queue figures, live', () => {
   it('a queue crosses its threshold with no event: pushed when the longest wait passes 20 s, cleared when the caller is answered', async () => {
     const updates = collect<QueueUpdate>(admin, 'queues:update');
     await ok(admin, 'queues:subscribe', {});
-    server.telephony.placeCall({ queue: 'Sales' });
+    server.simulator!.placeCall({ queue: 'Sales' });
     await until(() => latest(updates, 'Sales')?.waiting === 1, 2000, 'waiting');
     server.clock.advance(20_000);
     server.floor.queues.refresh();
@@ -169,8 +169,8 @@ describe('who sees which queue', () => {
     const updates = collect<QueueUpdate>(manager, 'queues:update');
     const snapshots = collect<QueuesSnapshot>(manager, 'queues:snapshot');
     await ok(manager, 'queues:subscribe', {});
-    server.telephony.placeCall({ queue: 'Sales' });
-    server.telephony.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Sales' });
+    server.simulator!.placeCall({ queue: 'Billing' });
     await until(() => updates.length > 0, 2000, 'a Billing update');
     await new Promise((r) => setTimeout(r, 100));
     expect(new Set(updates.map((u) => u.figures.queue))).toEqual(new Set(['Billing']));
@@ -185,8 +185,8 @@ describe('who sees which queue', () => {
     expect(snapshots.at(-1)!.queues[0]).toMatchObject({ queue: 'Sales', waiting: 1 });
     updates.length = 0;
     server.clock.advance(1000);
-    server.telephony.placeCall({ queue: 'Billing' });
-    server.telephony.placeCall({ queue: 'Sales' });
+    server.simulator!.placeCall({ queue: 'Billing' });
+    server.simulator!.placeCall({ queue: 'Sales' });
     await until(() => updates.length > 0, 2000, 'a Sales update');
     await new Promise((r) => setTimeout(r, 100));
     expect(updates.map((u) => [u.figures.queue, u.figures.waiting])).toEqual([['Sales', 2]]);

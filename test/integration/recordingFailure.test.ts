@@ -118,7 +118,7 @@ describe('a recorder whose disk is full', () => {
     const agentMedia = await MediaClient.open(mediaUrl(server, await ok(w.agent, 'media:token', { callId: w.callId })), 'agent');
     agentMedia.sendTone(10);
     await agentMedia.flush();
-    for (let i = 0; i < 10; i++) server.media.pump();
+    for (let i = 0; i < 10; i++) server.stepAudio();
     await ok(w.agent, 'call:hangUp', { callId: w.callId });
     await server.media.settled();
     const after = (await server.store.recordings.page({ agentIds: null, callId: w.callId, limit: 10 })).recordings;
@@ -133,13 +133,13 @@ describe('a recorder whose disk is full', () => {
   it('a write fails mid-call: the recording is failed, keeps its header, and nothing more is written', async () => {
     disk.headerFits = true;
     const w = await onRecordedCall(server);
-    for (let i = 0; i < 49; i++) server.media.pump();
+    for (let i = 0; i < 49; i++) server.stepAudio();
     await new Promise((r) => setTimeout(r, 50));
     expect(w.agentNotices.at(-1)?.state).toBe('on');
     // The 50th slot fills the first second: its write is the first that fails.
-    server.media.pump();
+    server.stepAudio();
     await expectFailureShownAndAudited(w, server);
-    for (let i = 0; i < 100; i++) server.media.pump();
+    for (let i = 0; i < 100; i++) server.stepAudio();
     await server.media.settled();
     const rows = await server.store.recordings.page({ agentIds: null, callId: w.callId, limit: 10 });
     expect(rows.recordings).toMatchObject([{ callId: w.callId, bytes: 0, endedAt: server.clock.value }]);

@@ -11,7 +11,7 @@ describe('stopping a recording', () => {
     const notices = collect<RecordingNotice>(agent.socket, 'notice:recording');
     const { socket: manager, login } = await connectAs(t.server.url, 'manager.billing');
     expect(await ok(manager, 'recording:start', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
-    t.server.media.pump();
+    t.server.stepAudio();
     expect(await ok(manager, 'recording:stop', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'off' });
     await until(() => notices.length === 2, 2000, 'two recording notices');
     expect(notices.map((n) => [n.state, n.by?.name])).toEqual([['on', login.me.displayName], ['off', login.me.displayName]]);
@@ -27,7 +27,7 @@ describe('stopping a recording', () => {
     expect(recordings[0]!.endedAt).not.toBeNull();
     // Recording again makes a second file.
     await ok(manager, 'recording:start', { callId: agent.callId });
-    t.server.media.pump();
+    t.server.stepAudio();
     expect((await t.server.store.recordings.page({ agentIds: null, limit: 10 })).recordings).toHaveLength(2);
   });
 

@@ -14,8 +14,8 @@ export async function agentOnCall(server: TestServer, username: string): Promise
   await ok(socket, 'agent:status', { status: 'available' });
   const id = await userId(server, username);
   const ringing = waitForPhone(socket, (p) => p.state === 'ringing');
-  server.telephony.placeCall({ toUserId: id });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: id });
+  server.simulator!.tick();
   const phone = await ringing;
   await ok(socket, 'call:answer', { callId: phone.call!.callId });
   return { socket, userId: id, callId: phone.call!.callId };

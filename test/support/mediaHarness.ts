@@ -3,12 +3,15 @@ import {
 } from '@earshot/shared';
 import WebSocket from 'ws';
 import { startServer, testConfig, type ServerConfig, type ServerOptions } from '../../server/src/app.js';
-import type { TelephonyAudio } from '../../server/src/media/telephonyAudio.js';
+import type { SimulatedAudio } from '../../server/src/telephony/simulatedCallAudio.js';
 import { TONES, toneFrame, tonesIn, type ToneName } from './goertzel.js';
 import { connectAs, nextEvent, ok, TestClock, userId, type ClientSocket, type TestServer } from './harness.js';
 
-/** The telephony side in tests: the customer says 440 Hz on every call, and what reaches the customer is kept. */
-export class ToneTelephony implements TelephonyAudio {
+/**
+ * The simulator's voices in tests: the customer says 440 Hz on every call (pushed through the platform's
+ * audio path), and what reaches the customer is kept, as frames of the track that said it.
+ */
+export class ToneTelephony implements SimulatedAudio {
   readonly heardByCustomer: MediaFrame[] = [];
 
   customerFrame(_callId: string, index: number): Int16Array {
@@ -19,10 +22,9 @@ export class ToneTelephony implements TelephonyAudio {
     return null;
   }
 
-  toCustomer(_callId: string, frame: Uint8Array): void {
-    const r = decodeFrame(frame);
-    if (!r.ok) throw new Error(`the customer was sent a broken frame: ${r.reason}`);
-    this.heardByCustomer.push(r.frame);
+  toCustomer(_callId: string, track: 'agent' | 'supervisor', samples: Int16Array): void {
+    if (samples.length !== 160) throw new Error(`the customer was sent a frame of ${samples.length} samples`);
+    this.heardByCustomer.push({ track, seq: this.heardByCustomer.length, timestamp: 0, flags: 0, samples });
   }
 
   /** The frames the customer received since the last call, taken out. */
@@ -36,10 +38,10 @@ export interface MediaTestServer extends TestServer {
 }
 
 /** The real server as `startTestServer` starts it, with tones for the customer's leg. */
-export async function startMediaTestServer(overrides: Partial<ServerConfig> = {}, options: Omit<ServerOptions, 'now' | 'telephonyAudio'> = {}): Promise<MediaTestServer> {
+export async function startMediaTestServer(overrides: Partial<ServerConfig> = {}, options: Omit<ServerOptions, 'now' | 'simulatedAudio'> = {}): Promise<MediaTestServer> {
   const clock = new TestClock();
   const tones = new ToneTelephony();
-  const server = await startServer(testConfig({ demo: true, ...overrides }), { ...options, now: clock.now, telephonyAudio: tones });
+  const server = await startServer(testConfig({ demo: true, ...overrides }), { ...options, now: clock.now, simulatedAudio: tones });
   return Object.assign(server, { clock, tones });
 }
 
@@ -125,8 +127,8 @@ export async function agentOnCall(server: TestServer, username: string): Promise
   await ok(socket, 'agent:status', { status: 'available' });
   const agentId = await userId(server, username);
   const ringing = nextEvent<{ phone: AgentPhoneState }>(socket, 'agent:phone');
-  server.telephony.placeCall({ toUserId: agentId });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: agentId });
+  server.simulator!.tick();
   const callId = (await ringing).phone.call!.callId;
   await ok(socket, 'call:answer', { callId });
   return { socket, agentId, callId };

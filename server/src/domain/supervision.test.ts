@@ -147,6 +147,16 @@ describe('changeMode', () => {
       .toEqual({ code: 'CONFLICT', message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over' });
   });
 
+  it('checkModeChange refuses what changeMode would refuse and changes nothing', () => {
+    const r = new SupervisionRegistry();
+    r.start({ sessionId: 's1', supervisor: ann, mode: 'coach' }, agent7, T0);
+    r.start({ sessionId: 's2', supervisor: bob, mode: 'monitor' }, agent7, T0);
+    expect(refusal(() => r.checkModeChange('s2', 'barge', 3)))
+      .toEqual({ code: 'CONFLICT', message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over' });
+    expect([r.checkModeChange('s2', 'monitor', 3), r.checkModeChange('s1', 'barge', 2)]).toEqual([false, true]);
+    expect(r.get('s1')!.mode).toBe('coach');
+  });
+
   it('a take-over cannot change mode', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'takeOver' }, agent7, T0);

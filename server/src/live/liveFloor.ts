@@ -13,7 +13,9 @@ import {
   endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
 } from '../domain/supervision.js';
 import { applyRecordingToTakenOverCall, handOverCall, type TakenOverCall } from '../domain/takeOver.js';
+import type { PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
+import { FloorEvents } from './floorEvents.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { HelpDesk } from './helpDesk.js';
 import type { PlannedChange } from './plannedChange.js';
@@ -38,6 +40,8 @@ export class LiveFloor {
   readonly directory: UserDirectory;
   readonly board: BoardSubscriptions;
   readonly help: HelpDesk;
+  /** What the floor publishes: media plane, recorder and telephony platform subscribe here. */
+  readonly events: FloorEvents;
   readonly queues: QueueBoard;
   private readonly phones = new Map<number, AgentPhoneState>();
   /** The available agents in the order they became available (the clock only moves on): longest first. */
@@ -53,8 +57,6 @@ export class LiveFloor {
   private sessionCounter = 0;
   private openedAt = 0;
   /** Observers of phone changes and of supervision events (the media plane, tests). */
-  private listeners: ((userId: number, phone: AgentPhoneState) => void)[] = [];
-  private supervisionListeners: ((event: SupervisionEvent) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -67,8 +69,9 @@ export class LiveFloor {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
     this.help = new HelpDesk(this.directory, publisher);
+    this.events = new FloorEvents(log);
     this.queues = new QueueBoard(this.directory, publisher, (id) => this.phoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
-    this.onPhoneChange((_userId, phone) => this.queues.observePhone(phone));
+    this.events.on('phoneChanged', ({ phone }) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
   }
 
@@ -83,18 +86,6 @@ export class LiveFloor {
     this.queues.close();
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
-  }
-
-  onPhoneChange(listener: (userId: number, phone: AgentPhoneState) => void): void {
-    this.listeners.push(listener);
-  }
-
-  /**
-   * Called for every supervision event right after the agent's notice was emitted: whoever routes audio
-   * listens here, so no frame can reach a supervisor before the agent was told.
-   */
-  onSupervisionEvent(listener: (event: SupervisionEvent) => void): void {
-    this.supervisionListeners.push(listener);
   }
 
   /** The session that took this call over, if any. */
@@ -129,12 +120,19 @@ export class LiveFloor {
   applyPhone(userId: number, event: PhoneEvent): AgentPhoneState {
     const before = this.phoneOf(userId);
     const after = applyPhoneEvent(before, event, this.now());
-    if (before.call && !after.call && event.type !== 'takeOver') {
-      this.deliver(this.registry.endAllForCall(before.call.callId, 'call-ended', this.now()));
-    }
+    const ended = before.call && !after.call && event.type !== 'takeOver' ? before.call.callId : null;
+    if (ended !== null) this.deliver(this.registry.endAllForCall(ended, 'call-ended', this.now()));
     this.setPhone(after);
+    if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
+    if (event.type === 'recording') this.events.emit('recordingChanged', { callId: after.call!.callId, agentId: userId, state: after.call!.recording, at: this.now() });
     this.describe(userId, event, after);
     return after;
+  }
+
+  /** A queue event from the telephony platform, for the queue view; published as `queueChanged`. */
+  applyQueue(event: PlatformQueueEvent): void {
+    this.queues.apply(event.type === 'waiting' ? { type: 'waiting', queue: event.queue, callId: event.callId, at: event.since } : event);
+    this.events.emit('queueChanged', { event });
   }
 
   /** The customer hung up a taken-over call (or it ended otherwise). */
@@ -160,7 +158,7 @@ export class LiveFloor {
     }
     this.board.publishEntry(this.entryOf(phone.userId), this.now());
     this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) });
-    for (const l of this.listeners) l(phone.userId, withSessions);
+    this.events.emit('phoneChanged', { userId: phone.userId, phone: withSessions });
   }
 
   /**
@@ -201,9 +199,9 @@ export class LiveFloor {
   // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
 
   /** A start, checked now; `apply` starts it (the agent's notice first), as the view says. */
-  planSupervision(actor: Actor, agentId: number, mode: SupervisionMode): PlannedChange<SupervisionSessionView> {
+  planSupervision(actor: Actor, agentId: number, mode: SupervisionMode, sessionId?: string): PlannedChange<SupervisionSessionView> {
     const now = this.now();
-    const request = { sessionId: `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
+    const request = { sessionId: sessionId ?? `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
     const callId = this.registry.checkStart(request, this.phoneOf(agentId));
     // Kept in the action's transaction, with its audit record: a crash from here on is ended at the next start.
     this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now });
@@ -258,6 +256,7 @@ export class LiveFloor {
     const s = this.registry.get(sessionId)!;
     const { agent, takenOver } = handOverCall(this.phoneOf(s.agentId), { sessionId, supervisorId: s.supervisor.id }, this.now());
     this.takenOver.set(takenOver.call.callId, takenOver);
+    this.events.emit('callTakenOver', { callId: takenOver.call.callId, agentId: s.agentId, sessionId, at: this.now() });
     this.setPhone(agent);
     this.log.info(`call ${takenOver.call.callId} taken over by ${s.supervisor.name}; ${this.directory.name(s.agentId)} leaves it`);
     this.board.publishTakenOver(this.takenOverViews(), s.agentId, this.now());
@@ -266,6 +265,7 @@ export class LiveFloor {
   private dropTakenOver(callId: string, agentId: number): void {
     if (!this.takenOver.delete(callId)) return;
     this.log.info(`taken-over call ${callId} ended`);
+    this.events.emit('callEnded', { callId, agentId, at: this.now() });
     this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
   }
 
@@ -281,7 +281,7 @@ export class LiveFloor {
       if (agentReceivesNotice('supervision', this.directory.rights(session.agentId))) {
         this.publisher.toUser(session.agentId, 'notice:supervision', supervisionNotice(event));
       }
-      for (const l of this.supervisionListeners) l(event);
+      this.publishSession(event);
       if (event.phase === 'ended') {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
         this.recordEnd(session, event.reason);
@@ -367,6 +367,13 @@ export class LiveFloor {
     }
   }
 
+  private publishSession(event: SupervisionEvent): void {
+    const { session, at } = event;
+    if (event.phase === 'started') this.events.emit('sessionStarted', { session, at });
+    else if (event.phase === 'changed') this.events.emit('sessionChanged', { session, previousMode: event.previousMode, at });
+    else this.events.emit('sessionEnded', { session, reason: event.reason, at });
+  }
+
   // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
 
   /** The agent whose call this is (also for a taken-over call): the target of the recording rights. */
@@ -395,6 +402,7 @@ export class LiveFloor {
         apply: () => {
           this.takenOver.set(callId, next);
           this.board.publishTakenOver(this.takenOverViews(), agentId, now);
+          this.events.emit('recordingChanged', { callId, agentId, state: next.call.recording, at: now });
           tell(next.call.recording);
         },
       };

@@ -7,6 +7,9 @@ interface DirectoryUser {
   actor: Actor;
   memberOf: number[];
   supervises: number[];
+  username: string;
+  /** The telephony platform's name for the user's phone: the extension, or failing that the username. */
+  endpoint: string;
 }
 
 /**
@@ -16,6 +19,7 @@ interface DirectoryUser {
 export class UserDirectory {
   private users = new Map<number, DirectoryUser>();
   private teams = new Map<number, { name: string; memberIds: number[] }>();
+  private byEndpoint = new Map<string, number>();
 
   constructor(private readonly store: Store) {}
 
@@ -30,9 +34,27 @@ export class UserDirectory {
         const managedUserIds = new Set<number>();
         for (const t of u.supervises) for (const m of this.teams.get(t)?.memberIds ?? []) managedUserIds.add(m);
         const actor: Actor = { id: u.id, displayName: u.displayName, profileId: p.id, profileName: p.name, rights: new Set(p.rights), scope: p.scope, managedUserIds };
-        return [u.id, { actor, memberOf: u.memberOf, supervises: u.supervises }];
+        return [u.id, { actor, memberOf: u.memberOf, supervises: u.supervises, username: u.username, endpoint: u.extension ?? u.username }];
       }),
     );
+    // An extension wins over a username that happens to read the same: it was set for this purpose.
+    this.byEndpoint = new Map();
+    for (const u of users) if (u.extension === null) this.byEndpoint.set(u.username, u.id);
+    for (const u of users) if (u.extension !== null) this.byEndpoint.set(u.extension, u.id);
+  }
+
+  /** The user a telephony platform's endpoint names (see `endpointOf`); undefined for none. */
+  userAtEndpoint(endpoint: string): number | undefined {
+    return this.byEndpoint.get(endpoint);
+  }
+
+  /** How a telephony platform names the user's phone: their extension, or their username when they have none. */
+  endpointOf(userId: number): string | undefined {
+    return this.users.get(userId)?.endpoint;
+  }
+
+  username(userId: number): string | undefined {
+    return this.users.get(userId)?.username;
   }
 
   has(userId: number): boolean {

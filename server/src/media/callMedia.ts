@@ -4,6 +4,7 @@ import {
 } from '@earshot/shared';
 import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type Track } from '../domain/audioRouting.js';
 import type { CallRecorder } from './callRecorder.js';
+import { JitterBuffer } from './jitterBuffer.js';
 import type { MediaConsumer } from './mediaConsumer.js';
 
 /** A supervision session on the call, and the socket its supervisor listens (and maybe speaks) on. */
@@ -26,8 +27,12 @@ export interface RoutedFrame {
   silenced: boolean;
 }
 
+/** Where routed audio leaves the media plane for the telephony platform, which carries it into the call. */
 export interface RouteSinks {
-  toCustomer(callId: string, frame: Uint8Array): void;
+  /** The agent's voice from the desktop agent, when the customer hears the agent: the platform plays it to the customer. */
+  agentVoice(callId: string, samples: Int16Array): void;
+  /** A supervisor's voice in a mode someone on the call hears (coach, barge, take over): the platform plays it by the leg's mode. */
+  supervisorVoice(sessionId: string, samples: Int16Array): void;
   /** Null when nobody observes (the common case): no event is built. */
   observe: ((routed: RoutedFrame) => void) | null;
 }
@@ -65,7 +70,11 @@ export class CallMedia {
   recording: RecordingState;
   /** The agent left the call to a supervisor who took it over. */
   takenOver = false;
-  /** Frames of the telephony leg so far: the index of the customer's next frame. */
+  /** The tracks the platform pushes, each pulled by the 20 ms clock. */
+  readonly fromPlatform = { customer: new JitterBuffer(), agent: new JitterBuffer() };
+  /** The platform was asked to push this call's audio (`streamAudio`). */
+  streaming = false;
+  /** Steps of the 20 ms clock that carried this call's audio: the sequence number of its next telephony frame. */
   frameIndex = 0;
 
   constructor(
@@ -103,7 +112,8 @@ export class CallMedia {
     let decoded = samples;
     const samplesOf = () => (decoded ??= frameSamples(frame));
 
-    if (track !== 'customer' && heard('customer', mode, pciPaused).has(track)) sinks.toCustomer(this.callId, frame);
+    if (track === 'agent' && heard('customer', mode, pciPaused).has('agent')) sinks.agentVoice(this.callId, samplesOf());
+    if (speaker && speaker.mode !== 'monitor') sinks.supervisorVoice(speaker.sessionId, samplesOf());
     if (this.agent && !this.takenOver && track !== 'agent' && heard('agent', mode, pciPaused).has(track)) {
       this.agent.push(frame);
       sinks.observe?.({ callId: this.callId, to: 'agent', sessionId: null, mode, track, seq: header.seq, silenced: false });

@@ -1,27 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  encodeFrame, MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, stampFrame, type AgentPhoneState, type MediaFrameHeader, type MediaTrack,
-  type SessionEndReason,
+  encodeFrame, MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, stampFrame, type AgentPhoneState, type MediaFrameHeader,
+  type MediaTrack, type SessionEndReason,
 } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { isOnCall } from '../domain/phoneState.js';
-import type { SupervisionEvent } from '../domain/supervision.js';
+import type { FloorEventMap } from '../live/floorEvents.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
+import type { PlatformTrack, TelephonyPlatform } from '../telephony/platform.js';
 import type { RecordingRepository, StoredRecording } from '../store/repositories.js';
 import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from './callMedia.js';
 import { CallRecorder } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
-import type { TelephonyAudio } from './telephonyAudio.js';
 import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
 import { isRecorded } from '../domain/recording.js';
 
 export interface MediaPlaneDeps {
   floor: LiveFloor;
   recordings: RecordingRepository;
-  telephony: TelephonyAudio;
+  /** Where the call's audio comes from (pushed to `platformAudio`) and where the agents' and supervisors' voices go. */
+  platform: Pick<TelephonyPlatform, 'streamAudio' | 'supervisorAudio' | 'agentAudio'>;
   recordingsDir: string;
   now: () => number;
   log: FloorLogger;
@@ -58,10 +59,14 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
  * The media plane of this node (architecture.md "Media plane"): the audio of the calls whose telephony
  * leg is here, routed to the agent's plugin, the supervisors and the customer by mode, and recorded.
  *
- * It follows the live floor rather than keeping rules of its own: calls come and go with the agents'
- * phones (`onPhoneChange`), and sessions with the supervision events (`onSupervisionEvent`), which the floor
+ * It follows the live floor's events rather than keeping rules of its own: calls come with the agents'
+ * phones and go with `callEnded`, and sessions come and go with the session events, which the floor
  * raises right after the agent's notice, so a supervisor is routed nothing before the agent was told, and
  * a mode change applies to the very next frame.
+ *
+ * The platform pushes each call's customer and agent tracks as they arrive (`platformAudio`) into a jitter
+ * buffer per track; the 20 ms clock (`pump`) pulls one frame of each and routes it. The platform is asked
+ * for a call's audio only while someone wants it (a listener, the recorder).
  */
 export class MediaPlane {
   private readonly calls = new Map<string, CallMedia>();
@@ -71,6 +76,8 @@ export class MediaPlane {
   private readonly finishing = new Set<Promise<void>>();
   private readonly observers: ((routed: RoutedFrame) => void)[] = [];
   private readonly sinks: RouteSinks;
+  /** For the frames the platform pushed: they go to listeners and the recorder, never back to the platform. */
+  private readonly platformSinks: RouteSinks;
   private clock: NodeJS.Timeout | null = null;
   private tooSlowClosed = 0;
   private droppedByClosed = 0;
@@ -81,21 +88,39 @@ export class MediaPlane {
     };
     const observers = this.observers;
     this.sinks = {
-      toCustomer: (callId, frame) => deps.telephony.toCustomer(callId, frame),
+      agentVoice: (callId, samples) => deps.platform.agentAudio(callId, samples),
+      supervisorVoice: (sessionId, samples) => deps.platform.supervisorAudio(sessionId, samples),
       get observe() {
         return observers.length > 0 ? notify : null;
       },
     };
-    // The floor calls these in the middle of its own work: a failure here is logged, never thrown into it.
-    const guarded = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => {
-      try {
-        fn(...args);
-      } catch (e) {
-        deps.log.error(e, `media plane: ${what} failed`);
-      }
+    this.platformSinks = {
+      agentVoice: () => undefined,
+      supervisorVoice: () => undefined,
+      get observe() {
+        return observers.length > 0 ? notify : null;
+      },
     };
-    deps.floor.onPhoneChange(guarded('a phone change', (userId: number, phone: AgentPhoneState) => this.phoneChanged(userId, phone)));
-    deps.floor.onSupervisionEvent(guarded('a supervision event', (event: SupervisionEvent) => this.supervisionEvent(event)));
+    // The floor's events (a subscriber's failure is logged by the floor, never thrown into it).
+    const on = deps.floor.events;
+    on.on('phoneChanged', ({ userId, phone }) => this.phoneChanged(userId, phone));
+    on.on('callTakenOver', ({ callId }) => {
+      const call = this.calls.get(callId);
+      if (call) this.agentLeft(call);
+    });
+    on.on('callEnded', ({ callId }) => {
+      const call = this.calls.get(callId);
+      if (call) this.endCall(call, 'call-ended');
+    });
+    on.on('sessionStarted', (e) => this.sessionStarted(e));
+    on.on('sessionChanged', (e) => this.sessionChanged(e));
+    on.on('sessionEnded', (e) => this.sessionEnded(e));
+    on.on('recordingChanged', ({ callId, state }) => {
+      const call = this.calls.get(callId);
+      if (!call) return;
+      call.recording = state;
+      this.refresh(call);
+    });
   }
 
   /** Finishes the recordings a previous run left open (the server stopped during their calls). */
@@ -159,12 +184,12 @@ export class MediaPlane {
       replaced(leg.consumer);
       leg.consumer = consumer;
     }
+    this.updateStreaming(call);
     return {
       receive: (frame, header) => {
         // A frame still in flight from a socket the server closed (replaced, session or call ended) goes nowhere.
         if (consumer.isClosed) return;
         stampFrame(frame, this.deps.now());
-        this.refresh(call);
         call.route(frame, header, leg, this.sinks);
       },
       answered: (mark) => consumer.answered(mark),
@@ -172,34 +197,47 @@ export class MediaPlane {
         this.droppedByClosed += consumer.dropped;
         if (leg && leg.consumer === consumer) leg.consumer = null;
         if (!leg && call.agent === consumer) call.agent = null;
+        if (this.calls.get(call.callId) === call) this.updateStreaming(call);
       },
     };
   }
 
   // ── The telephony clock ──────────────────────────────────────────────────────────────────────────────
 
+  /** A frame of a call's track, pushed by the platform as it arrives: it waits in the track's jitter buffer. */
+  platformAudio(callId: string, track: PlatformTrack, frame: Int16Array, at: number): void {
+    const call = this.calls.get(callId);
+    if (!call || (track === 'agent' && call.takenOver)) return;
+    call.fromPlatform[track].push(frame, at);
+  }
+
   /**
-   * One 20 ms step of the telephony leg of every call whose audio someone wants: a simulated agent's frame,
-   * then the customer's (which clocks the recording). Tests call it by hand; `start` runs it in real time.
+   * One 20 ms step of the telephony leg of every call whose audio someone wants: the agent's frame the
+   * platform carries (if it carries the agent's voice), then the customer's, which clocks the recording:
+   * silence when none has arrived. Tests call it by hand; `start` runs it in real time.
    */
   pump(): void {
+    const at = this.deps.now();
     for (const call of this.calls.values()) {
-      // A taken-over call's recording changes reach no phone: read it here.
-      if (call.takenOver) this.refresh(call);
       if (!call.wantsAudio()) continue;
-      const index = call.frameIndex++;
-      const at = this.deps.now();
+      const seq = call.frameIndex++;
       // The clock runs on a timer: a failure of one call's audio is logged, and the other calls go on.
       try {
-        if (!call.takenOver) {
-          const agent = this.deps.telephony.agentFrame(call.callId, call.agentId, index);
-          if (agent) this.routeTelephony(call, 'agent', index, at, agent);
-        }
-        this.routeTelephony(call, 'customer', index, at, this.deps.telephony.customerFrame(call.callId, index));
+        const agent = call.takenOver ? null : call.fromPlatform.agent.pull(at);
+        if (agent) this.routeTelephony(call, 'agent', seq, at, agent);
+        this.routeTelephony(call, 'customer', seq, at, call.fromPlatform.customer.pull(at) ?? new Int16Array(MEDIA_FRAME_SAMPLES));
       } catch (e) {
-        this.deps.log.error(e, `media plane: the audio of call ${call.callId} failed at frame ${index}`);
+        this.deps.log.error(e, `media plane: the audio of call ${call.callId} failed at frame ${seq}`);
       }
     }
+  }
+
+  /** Asks the platform for a call's audio while someone wants it, and stops it when nobody does. */
+  private updateStreaming(call: CallMedia): void {
+    const wants = this.calls.get(call.callId) === call && call.wantsAudio();
+    if (wants === call.streaming) return;
+    call.streaming = wants;
+    this.deps.platform.streamAudio(call.callId, wants);
   }
 
   start(): void {
@@ -220,20 +258,16 @@ export class MediaPlane {
   }
 
   private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array): void {
-    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.sinks, samples);
+    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.platformSinks, samples);
   }
 
   // ── Following the floor ──────────────────────────────────────────────────────────────────────────────
 
+  /** A call's audio begins when its agent is first on it (talking or held); it ends with `callEnded`. */
   private phoneChanged(userId: number, phone: AgentPhoneState): void {
     const current = phone.call && isOnCall(phone) ? phone.call : null;
     const previous = this.callOfAgent.get(userId);
-    if (previous !== undefined && previous !== current?.callId) {
-      this.callOfAgent.delete(userId);
-      const call = this.calls.get(previous);
-      if (call && this.deps.floor.takenOverCall(previous)) this.agentLeft(call);
-      else if (call) this.endCall(call, 'call-ended');
-    }
+    if (previous !== undefined && previous !== current?.callId) this.callOfAgent.delete(userId);
     if (!current) return;
     this.callOfAgent.set(userId, current.callId);
     let call = this.calls.get(current.callId);
@@ -242,27 +276,23 @@ export class MediaPlane {
     this.refresh(call);
   }
 
-  private supervisionEvent(event: SupervisionEvent): void {
-    const { session } = event;
+  private sessionStarted({ session }: FloorEventMap['sessionStarted']): void {
+    this.calls.get(session.callId)?.sessions.set(session.sessionId, { sessionId: session.sessionId, mode: session.mode, consumer: null });
+  }
+
+  private sessionChanged({ session }: FloorEventMap['sessionChanged']): void {
+    const leg = this.calls.get(session.callId)?.sessions.get(session.sessionId);
+    if (leg) leg.mode = session.mode;
+  }
+
+  private sessionEnded({ session, reason }: FloorEventMap['sessionEnded']): void {
     const call = this.calls.get(session.callId);
     if (!call) return;
-    switch (event.phase) {
-      case 'started':
-        call.sessions.set(session.sessionId, { sessionId: session.sessionId, mode: session.mode, consumer: null });
-        return;
-      case 'changed': {
-        const leg = call.sessions.get(session.sessionId);
-        if (leg) leg.mode = session.mode;
-        return;
-      }
-      case 'ended': {
-        call.sessions.get(session.sessionId)?.consumer?.close(MEDIA_CLOSE_CODES.ENDED, event.reason);
-        call.sessions.delete(session.sessionId);
-        // The end of a take-over is the end of the call; the registry ends the others `taken-over-ended`.
-        if (session.mode === 'takeOver') this.endCall(call, event.reason === 'call-ended' ? 'call-ended' : 'taken-over-ended');
-        return;
-      }
-    }
+    call.sessions.get(session.sessionId)?.consumer?.close(MEDIA_CLOSE_CODES.ENDED, reason);
+    call.sessions.delete(session.sessionId);
+    // The end of a take-over is the end of the call; the registry ends the others `taken-over-ended`.
+    if (session.mode === 'takeOver') this.endCall(call, reason === 'call-ended' ? 'call-ended' : 'taken-over-ended');
+    else this.updateStreaming(call);
   }
 
   /** A take-over: the agent has left the call, which goes on with the customer and the supervisor. */
@@ -278,19 +308,17 @@ export class MediaPlane {
     if (this.callOfAgent.get(call.agentId) === call.callId) this.callOfAgent.delete(call.agentId);
     call.closeAll(MEDIA_CLOSE_CODES.ENDED, reason);
     this.finishRecording(call);
+    this.updateStreaming(call);
   }
 
   // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
 
-  /** The recording state as the floor has it now; a recorder starts with the first `on`. */
+  /** A recorder starts with the first `on` (from the call's offer or a `recordingChanged`). */
   private refresh(call: CallMedia): void {
-    if (call.takenOver) {
-      const takenOver = this.deps.floor.takenOverCall(call.callId);
-      if (takenOver) call.recording = takenOver.call.recording;
-    }
     if (isRecorded(call.recording) && !call.recorder) this.startRecording(call);
     // Stopped: the file is finished and stored now; a later start records to a new one.
     else if (call.recording === 'off' && call.recorder) this.finishRecording(call);
+    this.updateStreaming(call);
   }
 
   private startRecording(call: CallMedia): void {

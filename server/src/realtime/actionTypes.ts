@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import type { LiveFloor } from '../live/liveFloor.js';
+import type { TelephonyPlatform } from '../telephony/platform.js';
 import type { LiveEffects } from './liveEffects.js';
 import type { PlannedChange } from '../live/plannedChange.js';
 
@@ -17,6 +18,8 @@ export interface ActionContext {
   config: ServerConfig;
   live: LiveEffects;
   floor: LiveFloor;
+  /** The telephony platform's commands: supervisor legs, take over, the desktop agent's controls. */
+  telephony: TelephonyPlatform;
   /** The socket the action came on (board subscriptions and agent attachment are per socket). */
   socketId: string;
   /** Authorizes a further (right, target) inside `run`; a refusal is audited and acked like any other. */

@@ -9,6 +9,7 @@ import type { LoginSession, Store } from '../store/repositories.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
 import { ActionEffect, type ActionContext, type AnyActionDefinition } from './actionTypes.js';
 import type { LiveFloor } from '../live/liveFloor.js';
+import type { TelephonyPlatform } from '../telephony/platform.js';
 import type { LiveEffects } from './liveEffects.js';
 import { requestDigest, type IdempotencyCache } from './idempotencyCache.js';
 
@@ -18,6 +19,7 @@ export interface WrapperDeps {
   config: ServerConfig;
   live: LiveEffects;
   floor: LiveFloor;
+  telephony: TelephonyPlatform;
   idempotency: IdempotencyCache;
   now: () => number;
   /** Re-authenticates the socket's login for this message (revoked, expired or deleted → UNAUTHENTICATED). */
@@ -82,6 +84,7 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
       config: deps.config,
       live: deps.live,
       floor: deps.floor,
+      telephony: deps.telephony,
       socketId: caller.socketId,
       require: (right, target) => check([right], target),
       after: (fn) => void effects.push(fn),

@@ -1,5 +1,4 @@
 import { MEDIA_FRAME_SAMPLES, MEDIA_SAMPLE_RATE } from '@earshot/shared';
-import type { TelephonyAudio } from '../media/telephonyAudio.js';
 
 /** Two seconds of a voice, looped: every modulation below has whole periods in it, so the loop has no seam. */
 const TABLE_SAMPLES = 2 * MEDIA_SAMPLE_RATE;
@@ -55,16 +54,29 @@ const PAUSE_SAMPLES = 0.4 * MEDIA_SAMPLE_RATE;
 const FADE_SAMPLES = 0.04 * MEDIA_SAMPLE_RATE;
 
 /**
+ * The voices of the simulator's calls: what its customers say, what its simulated agents say, and where
+ * what the customer hears goes. Tests put tones here.
+ */
+export interface SimulatedAudio {
+  /** 160 samples of the customer speaking, frame `index` of the call's audio (from 0 when it is first wanted). */
+  customerFrame(callId: string, index: number): Int16Array;
+  /** 160 samples of the simulated agent on the call; null when the agent's voice comes from their desktop agent. */
+  agentFrame(callId: string, index: number): Int16Array | null;
+  /** One frame that reaches the customer: a desktop agent's voice, or a barging or taking-over supervisor's. */
+  toCustomer(callId: string, track: 'agent' | 'supervisor', frame: Int16Array): void;
+}
+
+/**
  * The simulator's call audio (architecture.md "Media plane": "The simulator produces the customer and
  * simulated agents' audio"): the customer and the simulated agent take turns in distinct voices. A real
  * agent's voice comes from their plugin; what the customer hears goes nowhere, as no one is on that end.
  */
-export class SimulatedCallAudio implements TelephonyAudio {
+export class SimulatedCallAudio implements SimulatedAudio {
   private static voices: { customer: Int16Array; agent: Int16Array } | null = null;
   private readonly customerVoice: Int16Array;
   private readonly agentVoice: Int16Array;
 
-  constructor(private readonly isSimulatedAgent: (agentId: number) => boolean) {
+  constructor() {
     // Synthesized once per process: the tables never change.
     SimulatedCallAudio.voices ??= { customer: synthesize(CUSTOMER_VOICE), agent: synthesize(AGENT_VOICE) };
     this.customerVoice = SimulatedCallAudio.voices.customer;
@@ -75,8 +87,8 @@ export class SimulatedCallAudio implements TelephonyAudio {
     return this.speak(this.customerVoice, callId, index, 'customer');
   }
 
-  agentFrame(callId: string, agentId: number, index: number): Int16Array | null {
-    return this.isSimulatedAgent(agentId) ? this.speak(this.agentVoice, callId, index, 'agent') : null;
+  agentFrame(callId: string, index: number): Int16Array {
+    return this.speak(this.agentVoice, callId, index, 'agent');
   }
 
   toCustomer(): void {}

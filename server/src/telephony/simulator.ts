@@ -68,7 +68,8 @@ const longestFirst = (a: AgentPhoneState, b: AgentPhoneState) => a.since - b.sin
 export type SimulatorAction =
   | { type: 'phone'; userId: number; event: PhoneEvent }
   /** The customer hangs up a taken-over call: the driver ends it (and its supervision sessions). */
-  | { type: 'endTakenOverCall'; callId: string };
+  /** (Its agent was `userId`.) */
+  | { type: 'endTakenOverCall'; callId: string; userId: number };
 
 export interface SimulatorStats {
   offered: number;
@@ -161,6 +162,11 @@ export class TelephonySimulator {
     this.queueEvents.push({ type: 'waiting', queue, callId, at: arrivedAt });
   }
 
+  /** The agent a call placed by the simulator is with, while it lasts. */
+  agentOf(callId: string): number | undefined {
+    return this.plans.get(callId)?.userId;
+  }
+
   stats(): SimulatorStats {
     return { offered: this.callCount, abandonedInQueue: this.abandonedInQueue, waiting: this.waiting.length };
   }
@@ -251,7 +257,7 @@ export class TelephonySimulator {
       plan.answeredAt ??= now;
       if (now >= plan.answeredAt + plan.talkMs) {
         this.plans.delete(plan.callId);
-        actions.push({ type: 'endTakenOverCall', callId: plan.callId });
+        actions.push({ type: 'endTakenOverCall', callId: plan.callId, userId: plan.userId });
       }
       return;
     }

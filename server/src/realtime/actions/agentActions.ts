@@ -1,6 +1,7 @@
-import type { AgentPhoneState } from '@earshot/shared';
+import type { AgentControl, AgentPhoneState } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
-import type { PhoneEvent } from '../../domain/phoneState.js';
+import { applyPhoneEvent, type PhoneEvent } from '../../domain/phoneState.js';
+import { assertControlCarried, carryOut } from '../../telephony/platformCommand.js';
 import { defineAction, inputTarget, type ActionContext } from '../actionTypes.js';
 
 const self = (_input: unknown, ctx: ActionContext) => [ctx.actor.id];
@@ -12,8 +13,12 @@ const self = (_input: unknown, ctx: ActionContext) => [ctx.actor.id];
 const OWN_PHONE_AUDIT = { auditSuccess: false } as const;
 const selfTarget = () => null;
 
-/** The phone events an agent's plugin sends about its own call; the call must be the one it holds. */
-function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:hangUp', phoneEvent: PhoneEvent) {
+/**
+ * The phone events an agent's plugin sends about its own call; the call must be the one it holds. The
+ * telephony platform carries the control out first (the phone's own rules refuse a wrong one before it is
+ * asked); the floor changes the phone once it has, and not at all when it could not.
+ */
+function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:hangUp', control: AgentControl, phoneEvent: PhoneEvent) {
   return defineAction({
     event,
     right: 'calls.handle',
@@ -25,6 +30,10 @@ function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:h
       if (phone.call?.callId !== input.callId) {
         throw new ActionError('NOT_FOUND', `callId: ${input.callId} is not your current call`);
       }
+      assertControlCarried(ctx.telephony, control);
+      applyPhoneEvent(phone, phoneEvent, ctx.now);
+      const endpoint = ctx.floor.directory.endpointOf(ctx.actor.id) ?? String(ctx.actor.id);
+      await carryOut(ctx.telephony, `${control} the call`, () => ctx.telephony.agentControl({ callId: input.callId, endpoint, control }));
       return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(ctx.actor.id, phoneEvent)) };
     },
   });
@@ -61,8 +70,8 @@ export const agentActions = [
       return { phone: ctx.floor.asSeenByAgent(phone) };
     },
   }),
-  callAction('call:answer', { type: 'answer' }),
-  callAction('call:hold', { type: 'hold' }),
-  callAction('call:unhold', { type: 'unhold' }),
-  callAction('call:hangUp', { type: 'hangUp' }),
+  callAction('call:answer', 'answer', { type: 'answer' }),
+  callAction('call:hold', 'hold', { type: 'hold' }),
+  callAction('call:unhold', 'unhold', { type: 'unhold' }),
+  callAction('call:hangUp', 'hangUp', { type: 'hangUp' }),
 ];

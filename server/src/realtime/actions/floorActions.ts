@@ -1,5 +1,6 @@
 import { ActionError } from '../../domain/actionError.js';
 import { rightForMode } from '../../domain/supervision.js';
+import { assertModeCarried, assertRecordingCarried, carryOut } from '../../telephony/platformCommand.js';
 import { defineAction, effect, inputTarget, type ActionContext } from '../actionTypes.js';
 
 /** The supervised agent: from the started session, or from the request. */
@@ -59,12 +60,34 @@ export const superviseActions = [
     alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input) => [input.agentId],
     auditTarget: sessionTarget,
-    run: async (input, ctx) => effect(() => {
-      const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode);
-      const session = planned.result;
-      ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
-      return { result: { session }, apply: planned.apply };
-    }),
+    run: async (input, ctx) => {
+      assertModeCarried(ctx.telephony, input.mode);
+      // Checked first; then the platform opens the leg (and takes the call over); then, with the audit
+      // record, the floor starts the session: the agent's notice before any audio. A platform failure
+      // fails the start with nothing of it left: the leg it opened is closed, nobody was told.
+      const { sessionId, callId } = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode).result;
+      const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
+      const closeLeg = () => void ctx.telephony.closeSupervisorLeg(sessionId).catch(() => undefined);
+      await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: input.mode }));
+      try {
+        if (input.mode === 'takeOver') await carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId));
+      } catch (e) {
+        closeLeg();
+        throw e;
+      }
+      return effect(() => {
+        try {
+          // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
+          const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
+          const session = planned.result;
+          ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
+          return { result: { session }, apply: planned.apply };
+        } catch (e) {
+          closeLeg();
+          throw e;
+        }
+      });
+    },
   }),
   defineAction({
     event: 'supervise:mode',
@@ -72,12 +95,30 @@ export const superviseActions = [
     // Every mode change is authorized again for the new mode: a coach-only trainer never reaches barge.
     alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input, ctx) => [ownSession(ctx, input.sessionId).agentId],
-    run: async (input, ctx) => effect(() => {
-      const s = ownSession(ctx, input.sessionId);
-      ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-      const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
-      return { result: { session: planned.result }, apply: planned.apply };
-    }),
+    run: async (input, ctx) => {
+      assertModeCarried(ctx.telephony, input.mode);
+      const before = ownSession(ctx, input.sessionId).mode;
+      // Refused before the platform is asked (a mode held by another, a take-over's mode); a platform
+      // failure keeps the session in its mode; the floor's change (and the agent's notice) follows the platform's.
+      if (ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode).apply) {
+        await carryOut(ctx.telephony, `change the supervisor's leg to ${input.mode}`, () =>
+          input.mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, input.mode));
+      }
+      return effect(() => {
+        try {
+          const s = ownSession(ctx, input.sessionId);
+          ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
+          const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
+          return { result: { session: planned.result }, apply: planned.apply };
+        } catch (e) {
+          // The floor moved meanwhile: the leg goes back to the mode it had (a take-over cannot be undone).
+          if (input.mode !== 'takeOver' && ctx.floor.session(input.sessionId)) {
+            void ctx.telephony.changeLegMode(input.sessionId, before).catch(() => undefined);
+          }
+          throw e;
+        }
+      });
+    },
   }),
   defineAction({
     event: 'supervise:stop',
@@ -106,6 +147,7 @@ function recordingAction(event: 'recording:start' | 'recording:pause' | 'recordi
     targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
     auditTarget: inputTarget('call', 'callId'),
     run: async (input, ctx) => effect(() => {
+      assertRecordingCarried(ctx.telephony);
       const planned = ctx.floor.planRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
       ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state: planned.result });
       return { result: { callId: input.callId, state: planned.result }, apply: planned.apply };
