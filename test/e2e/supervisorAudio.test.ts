@@ -48,6 +48,7 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     server = await startServer(testConfig({ demo: true }), { simulatedAudio: tones });
     server.media.onFrameRouted((r) => routed.push(r));
     server.media.start();
+    server.simulator!.startAudio();
     browser = await launchBrowser(FAKE_MEDIA);
     agentName = (await server.store.users.list()).find((u) => u.username === 'agent.billing')!.displayName;
   });

@@ -24,7 +24,7 @@ const MAX_CATCH_UP_FRAMES = 5;
  * a note of the session's mode, by which it tells what its customer would hear.
  *
  * `tick()` and `pushAudio()` are public so that tests can step them by hand; `start` runs them in real
- * time only when `run` is set (SIM_ENABLED).
+ * time only when the simulator is enabled (SIM_ENABLED).
  */
 export class SimulatorPlatform implements TelephonyPlatform {
   readonly name = 'simulator';
@@ -73,6 +73,12 @@ export class SimulatorPlatform implements TelephonyPlatform {
     if (this.config.arrivalsPerMinute > 0) for (const queue of this.config.queues) this.placeCall({ queue });
     this.tickTimer = setInterval(() => this.tick(), this.config.tickMs);
     this.tickTimer.unref();
+    this.startAudio();
+  }
+
+  /** Pushes the streamed calls' audio in real time (`start` does when it runs; a test whose media clock runs by itself too). */
+  startAudio(): void {
+    if (this.audioTimer) return;
     const origin = this.now();
     let pushed = 0;
     this.audioTimer = setInterval(() => {
