@@ -122,36 +122,6 @@ describe('TelephonySimulator: a simulated agent, step by step', () => {
   });
 });
 
-describe('TelephonySimulator: queue events', () => {
-  it('a call waits from its arrival until an agent answers it, or its caller gives up', () => {
-    const sim = new TelephonySimulator({ ...base, arrivalPerMinute: 0, maxQueueWaitSeconds: 10, realAgentRingSeconds: 20 }, HALF);
-    const floor = new Floor(sim);
-    sim.drive(7);
-    sim.placeCall(T0, { queue: 'sales' });
-    sim.placeCall(T0, { toUserId: 99, queue: 'sales' });
-    floor.run(T0, T0 + 12_000);
-    expect(sim.takeQueueEvents()).toEqual([
-      { type: 'waiting', queue: 'sales', callId: 'sim-1', since: T0 },
-      { type: 'waiting', queue: 'sales', callId: 'sim-2', since: T0 },
-      // agent 7 logs in and gets ready at T0, is offered sim-1 at once and answers after the ring (2 s × 1.0)
-      { type: 'answered', queue: 'sales', callId: 'sim-1', at: T0 + 2000 },
-      // nobody 99 ever becomes available: that caller gives up after 10 s
-      { type: 'abandoned', queue: 'sales', callId: 'sim-2', at: T0 + 10_000 },
-    ]);
-    expect(sim.takeQueueEvents()).toEqual([]);
-  });
-
-  it('an offer a real agent leaves ringing is abandoned by its caller', () => {
-    const sim = new TelephonySimulator({ ...base, agents: 0, arrivalPerMinute: 0, realAgentRingSeconds: 20 }, HALF);
-    const floor = new Floor(sim);
-    floor.set(20, T0, 'login');
-    floor.set(20, T0, 'setAvailable');
-    sim.placeCall(T0, { toUserId: 20 });
-    floor.run(T0, T0 + 20_000);
-    expect(sim.takeQueueEvents().map((e) => `${e.type} ${e.callId}`)).toEqual(['waiting sim-1', 'abandoned sim-1']);
-  });
-});
-
 describe('TelephonySimulator: real agents answer themselves', () => {
   const real = { ...base, agents: 0, arrivalPerMinute: 0, realAgentRingSeconds: 20 };
 
