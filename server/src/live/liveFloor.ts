@@ -198,6 +198,17 @@ export class LiveFloor {
 
   // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
 
+  /** A start checked as `planSupervision` checks it, writing nothing: the session id and call a start would have. */
+  checkSupervision(actor: Actor, agentId: number, mode: SupervisionMode): { sessionId: string; callId: string } {
+    const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
+    return { sessionId, callId: this.registry.checkStart({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phoneOf(agentId)) };
+  }
+
+  /** Whether a mode change would change anything; throws what it would refuse. Writes nothing. */
+  checkModeChange(actor: Actor, sessionId: string, mode: SupervisionMode): boolean {
+    return this.registry.checkModeChange(sessionId, mode, actor.id);
+  }
+
   /** A start, checked now; `apply` starts it (the agent's notice first), as the view says. */
   planSupervision(actor: Actor, agentId: number, mode: SupervisionMode, sessionId?: string): PlannedChange<SupervisionSessionView> {
     const now = this.now();

@@ -65,7 +65,7 @@ export const superviseActions = [
       // Checked first; then the platform opens the leg (and takes the call over); then, with the audit
       // record, the floor starts the session: the agent's notice before any audio. A platform failure
       // fails the start with nothing of it left: the leg it opened is closed, nobody was told.
-      const { sessionId, callId } = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode).result;
+      const { sessionId, callId } = ctx.floor.checkSupervision(ctx.actor, input.agentId, input.mode);
       const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
       const closeLeg = () => void ctx.telephony.closeSupervisorLeg(sessionId).catch(() => undefined);
       await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: input.mode }));
@@ -100,7 +100,7 @@ export const superviseActions = [
       const before = ownSession(ctx, input.sessionId).mode;
       // Refused before the platform is asked (a mode held by another, a take-over's mode); a platform
       // failure keeps the session in its mode; the floor's change (and the agent's notice) follows the platform's.
-      if (ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode).apply) {
+      if (ctx.floor.checkModeChange(ctx.actor, input.sessionId, input.mode)) {
         await carryOut(ctx.telephony, `change the supervisor's leg to ${input.mode}`, () =>
           input.mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, input.mode));
       }
