@@ -16,8 +16,8 @@ export async function monitoredInHost(page: Page, server: TestServer, team: 'bil
   await page.locator('output', { hasText: /^available$/ }).waitFor();
 
   const agentId = await userId(server, `agent.${team}`);
-  server.telephony.placeCall({ toUserId: agentId });
-  server.telephony.tick();
+  server.simulator!.placeCall({ toUserId: agentId });
+  server.simulator!.tick();
   await page.getByRole('button', { name: 'Answer' }).click();
   await page.locator('output', { hasText: /^talking$/ }).waitFor();
   expect(server.floor.phoneOf(agentId).state).toBe('talking');
