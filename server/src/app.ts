@@ -27,6 +27,7 @@ import type { TelephonyPlatform } from './telephony/platform.js';
 import { PlatformBinding } from './telephony/platformBinding.js';
 import type { SimulatedAudio } from './telephony/simulatedCallAudio.js';
 import { SimulatorPlatform } from './telephony/simulatorPlatform.js';
+import { AsteriskPlatform } from './telephony/asterisk/asteriskPlatform.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
@@ -125,8 +126,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
   });
   await floor.init();
-  const simulator = options.platform ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
-  const platform: TelephonyPlatform = options.platform ?? simulator!;
+  const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
+  const platform: TelephonyPlatform = options.platform ?? (simulator ?? new AsteriskPlatform(config.asterisk, logger, now));
   const media = new MediaPlane({
     floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
     backpressure: { ...DEFAULT_BACKPRESSURE, maxUnreadPerTrack: framesIn(config.mediaMaxUnreadMs) },

@@ -1,0 +1,162 @@
+import type { AgentPhoneState, MediaFrame, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, testConfig, type EarshotServer } from '../../server/src/app.js';
+import { AriPeer } from '../support/ariPeer.js';
+import { collect, until, waitForPhone } from '../support/floor.js';
+import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
+import { closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
+import { hearing, MediaClient, mediaUrl } from '../support/mediaHarness.js';
+
+/**
+ * Supervision, the agent's notice and live revocation through the Asterisk adapter: the real server with
+ * TELEPHONY=asterisk against the scripted ARI peer, whose audio follows Asterisk's snoop table. The same
+ * flows the simulator's tests cover, with each listener's tones checked: the supervisor hears both tracks
+ * apart, the coach reaches the agent and never the customer, a barge reaches both.
+ */
+let peer: AriPeer;
+let server: EarshotServer;
+let admin: ClientSocket;
+
+beforeEach(async () => {
+  peer = await new AriPeer().start();
+  server = await startServer(testConfig({
+    demo: true, telephony: 'asterisk',
+    asterisk: { url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+  }));
+  admin = (await connectAs(server.url, 'admin')).socket;
+  // The agent's phone on Asterisk is PJSIP/1001.
+  await ok(admin, 'users:update', { userId: await userId(server, 'agent.billing'), extension: 'PJSIP/1001' });
+});
+
+afterEach(async () => {
+  closeAllSockets();
+  await server.close();
+  await peer.stop();
+});
+
+/** agent.billing takes a call the dialplan hands to Earshot for PJSIP/1001; the caller says 440 Hz, the agent 660 Hz. */
+async function agentOnAsteriskCall() {
+  const { socket } = await connectAs(server.url, 'agent.billing');
+  await ok(socket, 'agent:attach', {});
+  await ok(socket, 'agent:status', { status: 'available' });
+  const ringing = waitForPhone(socket, (p) => p.state === 'ringing', 5000);
+  const callId = peer.placeCall({ endpoint: 'PJSIP/1001', queue: 'Billing', number: '+15550001234' });
+  const phone = await ringing;
+  expect(phone.call).toMatchObject({ callId, queue: 'Billing', direction: 'inbound' });
+  expect(phone.call!.remoteNumberMasked).not.toContain('0001234');
+  const agentChannel = `earshot-agent-${callId}`;
+  await until(() => peer.channels.has(agentChannel), 5000, 'the agent dialled');
+  const talking = waitForPhone(socket, (p) => p.state === 'talking', 5000);
+  peer.answer(agentChannel);
+  await talking;
+  peer.speak(callId, (i) => toneFrame(TONES.customer, i));
+  peer.speak(agentChannel, (i) => toneFrame(TONES.agent, i));
+  return { socket, callId, agentChannel, agentId: await userId(server, 'agent.billing') };
+}
+
+/** The supervisor says 880 Hz for half a second; what the agent and the customer heard of it. */
+async function supervisorSpeaks(media: MediaClient, callId: string, agentChannel: string) {
+  peer.heard.clear();
+  for (let i = 0; i < 25; i++) {
+    media.sendTone(1);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await media.flush();
+  await new Promise((r) => setTimeout(r, 200));
+  const tones = (id: string) => [...new Set((peer.heard.get(id) ?? []).flatMap((f) => tonesIn(f)))];
+  return { agent: tones(agentChannel), customer: tones(callId) };
+}
+
+const byTrack = (frames: MediaFrame[], track: string) => hearing(frames.filter((f) => f.track === track && !isSilent(f)));
+const isSilent = (f: MediaFrame) => f.samples.every((s) => s === 0);
+
+describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
+  it('coach: the agent is told, the supervisor hears both tracks apart, the agent hears the coach and the customer never does; barge: both do', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const { session } = await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
+    await until(() => notices.length === 1, 2000, 'the notice');
+    expect(notices[0]).toMatchObject({ phase: 'started', mode: 'coach', supervisor: { name: expect.any(String) } });
+    expect(peer.snoops().map((s) => s.snoop)).toEqual([
+      { target: agent.agentChannel, spy: 'in', whisper: 'none' },
+      { target: agent.agentChannel, spy: 'out', whisper: 'out' },
+    ]);
+
+    const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
+    const frames: MediaFrame[] = [];
+    await until(() => {
+      frames.push(...media.take());
+      return byTrack(frames, 'customer').count >= 10 && byTrack(frames, 'agent').count >= 10;
+    }, 8000, 'both tracks at the supervisor');
+    expect(byTrack(frames, 'customer').tones).toEqual(['customer']);
+    expect(byTrack(frames, 'agent').tones).toEqual(['agent']);
+
+    expect(await supervisorSpeaks(media, agent.callId, agent.agentChannel)).toEqual({ agent: ['supervisor'], customer: [] });
+
+    await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' });
+    await until(() => notices.length === 2, 2000, 'the barge notice');
+    expect(notices[1]).toMatchObject({ phase: 'changed', mode: 'barge' });
+    expect(peer.snoops().find((s) => s.snoop!.spy === 'out')!.snoop!.whisper).toBe('both');
+    expect(await supervisorSpeaks(media, agent.callId, agent.agentChannel)).toEqual({ agent: ['supervisor'], customer: ['supervisor'] });
+
+    await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'monitor' });
+    expect(await supervisorSpeaks(media, agent.callId, agent.agentChannel)).toEqual({ agent: [], customer: [] });
+  });
+
+  it('live revocation: Barge removed from the profile ends the barge rights-revoked, and its legs leave Asterisk', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const ends = collect<SupervisionEnded>(manager, 'supervise:ended');
+    await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'barge' });
+    expect(peer.externalMediaChannels()).toHaveLength(2);
+    const managerProfile = (await ok(admin, 'profiles:list', {})).profiles.find((p) => p.key === 'manager')!;
+    await ok(admin, 'profiles:update', { profileId: managerProfile.id, rights: managerProfile.rights.filter((r) => r !== 'live.barge') });
+    await until(() => ends.length === 1, 1000, 'the revocation');
+    expect(ends[0]).toMatchObject({ reason: 'rights-revoked', mode: 'barge' });
+    await until(() => notices.some((n) => n.phase === 'ended'), 1000, 'the agent told');
+    await until(() => peer.externalMediaChannels().length === 0 && peer.snoops().length === 0 && peer.bridges.size === 1, 3000, 'the legs hung up');
+    expect([...peer.bridges.keys()]).toEqual([`earshot-call-${agent.callId}`]);
+  });
+
+  it('the caller hangs up: the sessions end call-ended and the agent wraps up; the phone holds and resumes', async () => {
+    const agent = await agentOnAsteriskCall();
+    const held = waitForPhone(agent.socket, (p) => p.state === 'held', 3000);
+    peer.phoneHold(agent.agentChannel, true);
+    await held;
+    const resumed = waitForPhone(agent.socket, (p) => p.state === 'talking', 3000);
+    peer.phoneHold(agent.agentChannel, false);
+    await resumed;
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const ends = collect<SupervisionEnded>(manager, 'supervise:ended');
+    await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'monitor' });
+    const wrapUp = waitForPhone(agent.socket, (p: AgentPhoneState) => p.state === 'wrapUp', 3000);
+    peer.hangup(agent.callId);
+    await wrapUp;
+    await until(() => ends.length === 1, 2000, 'the end');
+    expect(ends[0]).toMatchObject({ reason: 'call-ended', mode: 'monitor' });
+    await until(() => peer.channels.size === 0, 3000, 'every channel gone');
+  });
+
+  it('take over: the supervisor stays with the customer, the agent leaves; the customer hears the supervisor; stop ends the call', async () => {
+    const agent = await agentOnAsteriskCall();
+    // The Administrator holds Take Over (the Manager profile does not).
+    const manager = admin;
+    const { session } = await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'takeOver' });
+    await until(() => !peer.channels.has(agent.agentChannel), 3000, 'the agent left');
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, `earshot-takeover-${agent.callId}-em`]);
+    expect(server.floor.phoneOf(agent.agentId).state).toBe('wrapUp');
+    const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
+    const frames: MediaFrame[] = [];
+    await until(() => {
+      frames.push(...media.take());
+      return byTrack(frames, 'customer').count >= 10;
+    }, 8000, 'the customer at the supervisor');
+    expect(byTrack(frames, 'customer').tones).toEqual(['customer']);
+    const heard = await supervisorSpeaks(media, agent.callId, agent.agentChannel);
+    expect(heard.customer).toEqual(['supervisor']);
+    await ok(manager, 'supervise:stop', { sessionId: session.sessionId });
+    await until(() => peer.channels.size === 0, 3000, 'the call hung up');
+  });
+});
