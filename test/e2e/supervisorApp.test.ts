@@ -93,7 +93,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     expect(await page.locator(`tr[data-agent-id="${agentId}"] .mode-chip`).textContent()).toBe(`${name('manager.billing')} · Coach`);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'supervisor-board.png') });
 
-    await card.getByRole('button', { name: 'Stop' }).click();
+    await card.getByRole('button', { name: 'Stop', exact: true }).click();
     const ended = page.getByRole('status', { name: `Ended session with ${agent}` });
     await ended.waitFor();
     expect(await ended.locator('.end-reason').textContent()).toBe('You stopped the session');

@@ -180,7 +180,7 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
   });
 
   it('stop: the panel goes, its socket closes, and the agent hears no supervisor any more', async () => {
-    await sessionCard().getByRole('button', { name: 'Stop' }).click();
+    await sessionCard().getByRole('button', { name: 'Stop', exact: true }).click();
     await managerPage.getByRole('status', { name: `Ended session with ${agentName}` }).waitFor();
     expect(await audioOf(managerPage).count()).toBe(0);
     await expect.poll(() => server.media.stats().listeners, UNTIL).toBe(1);
