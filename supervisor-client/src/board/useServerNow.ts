@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 /**
  * Server time, ticking once a second: times in state are differences of server timestamps, so the
@@ -10,7 +10,8 @@ export function useServerNow(clockOffset: number, tickMs = 1000): number {
     const timer = setInterval(() => setClientNow(Date.now()), tickMs);
     return () => clearInterval(timer);
   }, [tickMs]);
-  // A new offset comes with a message received now: read the clock again, or a wait shown since before it lags.
-  useEffect(() => setClientNow(Date.now()), [clockOffset]);
-  return clientNow + clockOffset;
+  // A new offset comes with a message received now: the clock read before it would show a wait shorter than
+  // the server's, so the render that brings the offset reads the clock again, before anything is painted.
+  const offsetReadAt = useMemo(() => Date.now(), [clockOffset]);
+  return Math.max(clientNow, offsetReadAt) + clockOffset;
 }
