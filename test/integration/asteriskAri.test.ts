@@ -1,28 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { parseAriEvent } from '../../server/src/telephony/asterisk/ariModel.js';
-import type { PlatformAgentEvent, PlatformHost, PlatformQueueEvent, PlatformTrack } from '../../server/src/telephony/platform.js';
+import type { PlatformTrack } from '../../server/src/telephony/platform.js';
 import { AriPeer } from '../support/ariPeer.js';
+import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
-
-/** A host that keeps what the platform reports. */
-class RecordingHost implements PlatformHost {
-  readonly events: PlatformAgentEvent[] = [];
-  readonly queueEvents: PlatformQueueEvent[] = [];
-  readonly frames: { callId: string; track: PlatformTrack; frame: Int16Array }[] = [];
-  agent(e: PlatformAgentEvent) { this.events.push(e); }
-  queue(e: PlatformQueueEvent) { this.queueEvents.push(e); }
-  audio(callId: string, track: PlatformTrack, frame: Int16Array) { this.frames.push({ callId, track, frame }); }
-  agentAt() { return undefined; }
-  agents() { return []; }
-  availableLongestFirst() { return []; }
-  takenOverCallIds() { return new Set<string>(); }
-  /** The tones in the last `n` frames of a track (each must hold them). */
-  tonesOf(track: PlatformTrack, n = 10) {
-    const frames = this.frames.filter((f) => f.track === track).slice(-n);
-    return frames.length < n ? null : [...new Set(frames.flatMap((f) => tonesIn(f.frame)))].sort();
-  }
-}
 
 const quiet = { info: () => {}, error: () => {} };
 const until = async (what: string, check: () => boolean, ms = 5000) => {

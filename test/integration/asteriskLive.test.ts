@@ -4,7 +4,8 @@ import { AriRest } from '../../server/src/telephony/asterisk/ariRest.js';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { decodeAudio } from '../../server/src/telephony/asterisk/g711.js';
 import { parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
-import type { PlatformAgentEvent, PlatformHost, PlatformTrack } from '../../server/src/telephony/platform.js';
+import type { PlatformTrack } from '../../server/src/telephony/platform.js';
+import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn, type ToneName } from '../support/goertzel.js';
 
 /**
@@ -33,17 +34,6 @@ const settings = {
 };
 if (!url) console.warn('asteriskLive: skipped; set EARSHOT_ASTERISK_URL (and credentials) to run against a real Asterisk');
 
-class Host implements PlatformHost {
-  readonly events: PlatformAgentEvent[] = [];
-  readonly frames: { track: PlatformTrack; frame: Int16Array }[] = [];
-  agent(e: PlatformAgentEvent) { this.events.push(e); }
-  queue() {}
-  audio(_callId: string, track: PlatformTrack, frame: Int16Array) { this.frames.push({ track, frame }); }
-  agentAt() { return undefined; }
-  agents() { return []; }
-  availableLongestFirst() { return []; }
-  takenOverCallIds() { return new Set<string>(); }
-}
 
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -88,7 +78,7 @@ class Ear {
 }
 
 describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () => {
-  const host = new Host();
+  const host = new RecordingHost();
   const rest = new AriRest(settings);
   let platform: AsteriskPlatform;
   const callId = `live-${Date.now()}`;

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
-import type { PlatformAgentEvent, PlatformHost, PlatformTrack } from '../../server/src/telephony/platform.js';
+import type { PlatformTrack } from '../../server/src/telephony/platform.js';
 import { AriPeer } from '../support/ariPeer.js';
+import { RecordingHost } from '../support/recordingHost.js';
 import { baresipPath, BaresipPeer, freeRtpPortPair } from '../support/baresip.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 import { freeUdpPort, sippCallWithMedia, sippPath, sippTone } from '../support/sipp.js';
@@ -21,17 +22,6 @@ const mustRun = process.env.CI === 'true';
 const haveTools = Boolean(sipp && baresip);
 if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip-core`');
 
-class Host implements PlatformHost {
-  readonly events: PlatformAgentEvent[] = [];
-  readonly frames: { track: PlatformTrack; frame: Int16Array }[] = [];
-  agent(e: PlatformAgentEvent) { this.events.push(e); }
-  queue() {}
-  audio(_callId: string, track: PlatformTrack, frame: Int16Array) { this.frames.push({ track, frame }); }
-  agentAt() { return undefined; }
-  agents() { return []; }
-  availableLongestFirst() { return []; }
-  takenOverCallIds() { return new Set<string>(); }
-}
 
 const until = async (what: string, check: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
@@ -43,12 +33,12 @@ const until = async (what: string, check: () => boolean, ms = 8000) => {
 
 let peer: AriPeer;
 let platform: AsteriskPlatform;
-let host: Host;
+let host: RecordingHost;
 
 beforeEach(async () => {
   peer = await new AriPeer().start();
   peer.sendAudio = false;
-  host = new Host();
+  host = new RecordingHost();
   platform = new AsteriskPlatform({
     url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
   }, { info: () => {}, error: () => {} });
