@@ -100,13 +100,13 @@ export const serverEvents = {
   /** A numbered change to the subscribed board. */
   'board:delta': BoardDeltaSchema,
   /**
-   * The subscribed board as it is now, pushed when the subscriber's scope may have changed (rule 7: a
+   * The subscribed board as it is now, pushed when the subscriber's scope may have changed (docs/permissions.md rule 7: a
    * profile, user or team change): replace the board with it; the next delta carries its seq + 1.
    */
   'board:snapshot': BoardSnapshotSchema,
   /** One subscribed queue's figures changed (a caller arrived, was answered or gave up; an agent's state; a threshold crossed). */
   'queues:update': QueueUpdateSchema,
-  /** The subscribed queues as they now are, pushed when the subscriber's scope may have changed (rule 7). */
+  /** The subscribed queues as they now are, pushed when the subscriber's scope may have changed (docs/permissions.md rule 7). */
   'queues:snapshot': QueuesSnapshotSchema,
   /** To the supervisor: one of their sessions ended, with why. */
   'supervise:ended': SupervisionEndedSchema,

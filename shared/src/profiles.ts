@@ -13,7 +13,7 @@ export interface InstalledProfile {
   scope: Scope;
 }
 
-/** The defaults table of permissions.md ("Installed profiles and their defaults"). */
+/** The defaults table of docs/permissions.md ("Installed profiles and their defaults"). */
 export const INSTALLED_PROFILES: readonly InstalledProfile[] = [
   {
     key: 'agent',
@@ -33,7 +33,7 @@ export const INSTALLED_PROFILES: readonly InstalledProfile[] = [
       'flags.manage', 'screen.view',
     ],
   },
-  // Rule 1: the Administrator holds every right with scope `all`.
+  // docs/permissions.md rule 1: the Administrator holds every right with scope `all`.
   { key: 'administrator', name: 'Administrator', scope: 'all', rights: [...RIGHT_IDS] },
   {
     key: 'limitedAdmin',

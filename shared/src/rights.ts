@@ -40,5 +40,5 @@ export function rightLabel(id: RightId): string {
   return LABELS.get(id) ?? id;
 }
 
-/** The live call controls: rule 5 of the profile rules ties them to the phone view. */
+/** The live call controls: rule 5 of docs/permissions.md ties them to the phone view. */
 export const LIVE_CONTROL_RIGHTS = ['live.monitor', 'live.coach', 'live.barge', 'live.takeOver'] as const satisfies readonly RightId[];

@@ -139,7 +139,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     expect(await barge.isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Barge for Administrator' }).isDisabled()).toBe(true);
 
-    // A save that breaks rule 5 is refused, and says which right is missing.
+    // A save that breaks docs/permissions.md rule 5 is refused, and says which right is missing.
     await page.getByRole('checkbox', { name: 'Live Monitor for Manager' }).uncheck();
     await page.getByRole('button', { name: 'Save Manager' }).click();
     await expect

@@ -214,7 +214,7 @@ describe('reconnection', () => {
 });
 
 describe('recording', () => {
-  /** An agent profile without Pause User Recording: permissions.md rule 8 allows any set that keeps rule 5. */
+  /** An agent profile without Pause User Recording: docs/permissions.md rule 8 allows any set that keeps rule 5. */
   let noPauseProfileId: number;
   beforeAll(async () => {
     const { profile } = await ok(admin, 'profiles:create', {

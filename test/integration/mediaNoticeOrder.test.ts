@@ -4,7 +4,7 @@ import { closeAllSockets, connectAs, ok, type ClientSocket } from '../support/ha
 import { agentOnCall, MediaClient, mediaUrl, startMediaTestServer, type MediaTestServer } from '../support/mediaHarness.js';
 
 /**
- * architecture.md "Notices", **must**: "the notice is sent to the agent before the supervisor is routed a
+ * docs/architecture.md "Notices", **must**: "the notice is sent to the agent before the supervisor is routed a
  * single audio frame". Instrumented: every `notice:supervision` the server emits and every frame the media
  * plane routes to a supervisor go into one ordered log, while audio flows all the time.
  */

@@ -9,7 +9,7 @@ import { agentOnCall, hearing, MediaClient, mediaUrl, startMediaTestServer, type
  * One call through every mode, with a tone per track: the customer 440 Hz (the telephony side), the agent
  * 660 Hz (the plugin's socket), the supervisor 880 Hz (the supervisor's socket). Each phase, every sender
  * sends FRAMES frames, the telephony leg runs FRAMES steps, and each listener's frames are checked tone by
- * tone against architecture.md's table; the recording is checked the same way, slot by slot, at the end.
+ * tone against docs/architecture.md's table; the recording is checked the same way, slot by slot, at the end.
  */
 const FRAMES = 10;
 

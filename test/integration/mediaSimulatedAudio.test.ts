@@ -4,7 +4,7 @@ import { toneAmplitude } from '../support/goertzel.js';
 import { closeAllSockets, connectAs, ok, startTestServer, userId, type TestServer } from '../support/harness.js';
 import { MediaClient, mediaUrl } from '../support/mediaHarness.js';
 
-/** architecture.md "Media plane": "The simulator produces the customer and simulated agents' audio." */
+/** docs/architecture.md "Media plane": "The simulator produces the customer and simulated agents' audio." */
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
 afterAll(async () => { closeAllSockets(); await server.close(); });

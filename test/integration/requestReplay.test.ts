@@ -15,7 +15,7 @@ describe('a repeated requestId', () => {
     const first = await call(manager, 'supervise:start', request);
     expect(first.ok).toBe(true);
 
-    // The Manager profile loses the live modes: the session ends (rule 7).
+    // The Manager profile loses the live modes: the session ends (docs/permissions.md rule 7).
     const { profiles } = await ok(t.admin, 'profiles:list', {});
     const managerProfile = profiles.find((p) => p.key === 'manager')!;
     const live = new Set(['live.monitor', 'live.coach', 'live.barge']);

@@ -17,7 +17,7 @@ export interface MonitoringNoticeProps {
 const URGENT: ReadonlySet<SupervisionMode> = new Set(['barge', 'takeOver']);
 
 /**
- * architecture.md "Notices": while a supervisor monitors, coaches, barges into or takes over the agent's
+ * docs/architecture.md "Notices": while a supervisor monitors, coaches, barges into or takes over the agent's
  * call, the agent sees who, in which mode, since when, one card per session, until the session ends. Each
  * start, change and end is announced to screen readers, and raised as an OS notification when the page
  * is hidden. Nothing shows for an agent whose profile lacks Live Monitoring Notifications: the server

@@ -1,6 +1,6 @@
 import type { SupervisionMode, SupervisionNotice } from '@earshot/shared';
 
-/** The mode as the agent reads it: its name, and what it means for who hears whom (architecture.md audio table). */
+/** The mode as the agent reads it: its name, and what it means for who hears whom (docs/architecture.md audio table). */
 export const MODE_TEXT: Record<SupervisionMode, { label: string; doing: string; hint: string }> = {
   monitor: { label: 'Monitoring', doing: 'is listening to your call', hint: 'Nobody hears them.' },
   coach: { label: 'Coaching', doing: 'is coaching you', hint: 'Only you hear them; the customer does not.' },

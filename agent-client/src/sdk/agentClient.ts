@@ -56,14 +56,14 @@ export interface AgentClientEvents {
 /**
  * `me:rights` is pushed right before the server starts reading a new socket's events
  * (server/src/realtime/gateway.ts), so the first one of a connection opens the way to `agent:attach`.
- * Later ones mean the profile changed (permissions.md rule 7): the client attaches again, since
+ * Later ones mean the profile changed (docs/permissions.md rule 7): the client attaches again, since
  * Live Monitoring Notifications or Handle Calls may have come or gone.
  */
 type AttachGate = 'waiting-for-rights' | 'attaching' | 'attaching-stale' | 'attached';
 
 /**
  * The headless desktop-agent plugin: one socket.io connection for one agent. It attaches on every
- * (re)connection and takes the server's phone and active sessions as its state (architecture.md "Notices":
+ * (re)connection and takes the server's phone and active sessions as its state (docs/architecture.md "Notices":
  * "a reconnecting agent receives the sessions active on its call in its resync"); every message from the
  * server is checked against the shared schemas, and one that fails is dropped and reported as `error`.
  */

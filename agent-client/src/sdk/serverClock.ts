@@ -1,6 +1,6 @@
 /**
  * Server time as seen from this machine. Every time on the wire (`since`, `at`, `startedAt`) is server
- * time (architecture.md "Phone state"), and an agent's PC clock can be minutes off, so timers count from
+ * time (docs/architecture.md "Phone state"), and an agent's PC clock can be minutes off, so timers count from
  * an estimate of the server's clock rather than from the local one.
  *
  * The estimate: a timestamp the server stamped just before sending it is at most the server's time at

@@ -20,7 +20,7 @@ const PEOPLE_AGENTS_PER_TEAM = 1;
 const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jon', 'Kira', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Ravi'];
 const LAST = ['Adams', 'Baker', 'Cruz', 'Diaz', 'Evans', 'Fox', 'Gray', 'Hill', 'Ito', 'Jones', 'Khan', 'Lee', 'Moss', 'Ng', 'Ortiz', 'Park', 'Reed', 'Shaw'];
 
-/** The Trainer: teaches live with Live Monitor and Coach, but may never Barge (permissions.md rule 8). */
+/** The Trainer: teaches live with Live Monitor and Coach, but may never Barge (docs/permissions.md rule 8). */
 export const TRAINER_PROFILE = {
   name: 'Trainer',
   scope: 'managed' as const,

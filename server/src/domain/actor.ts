@@ -1,6 +1,6 @@
 import type { RightId, Scope } from '@earshot/shared';
 
-/** Who is acting, as the access decision needs it: loaded fresh for every action (rule 7). */
+/** Who is acting, as the access decision needs it: loaded fresh for every action (docs/permissions.md rule 7). */
 export interface Actor {
   id: number;
   displayName: string;

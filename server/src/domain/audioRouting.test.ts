@@ -5,7 +5,7 @@ import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type T
 const sorted = (tracks: ReadonlySet<Track>) => [...tracks].sort();
 
 /**
- * architecture.md "Media plane", copied as written:
+ * docs/architecture.md "Media plane", copied as written:
  *
  * | listener | monitor | coach | barge | take over |
  * |---|---|---|---|---|

@@ -1,6 +1,6 @@
 import type { MediaTrack, SupervisionMode } from '@earshot/shared';
 
-/** The audio tracks of a call; each frame is tagged with one (architecture.md "Media plane"). */
+/** The audio tracks of a call; each frame is tagged with one (docs/architecture.md "Media plane"). */
 export type Track = MediaTrack;
 /** Who listens: the same three parties. */
 export type Listener = Track;
@@ -11,7 +11,7 @@ export interface RoutingOptions {
 }
 
 /**
- * architecture.md "Media plane", the routing table, row by row; `none` is a call without supervision.
+ * docs/architecture.md "Media plane", the routing table, row by row; `none` is a call without supervision.
  * The agent hears nothing in a take-over: they have left the call.
  */
 const ROUTES = {

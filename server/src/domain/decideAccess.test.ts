@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import { decideAccess } from './decideAccess.js';
 
 /**
- * The expected answers, written out by hand from the table in permissions.md ("Installed profiles and their
+ * The expected answers, written out by hand from the table in docs/permissions.md ("Installed profiles and their
  * defaults", with its scope row: Agent own, Privileged User own, Administrator all, Limited Admin all,
  * Manager managed). Three letters per profile, for the targets self / a member of a team the actor
  * supervises / anybody else: A allowed, F FORBIDDEN (right missing), O OUT_OF_SCOPE.

@@ -24,7 +24,7 @@ export function isInScope(actor: Pick<Actor, 'id' | 'scope' | 'managedUserIds'>,
 }
 
 /**
- * permissions.md: "A decision is: the actor's profile holds the right AND the target is inside the
+ * docs/permissions.md: "A decision is: the actor's profile holds the right AND the target is inside the
  * actor's scope." `targetUserId` null is an action that reaches no user (e.g. editing a profile).
  */
 export function decideAccess(actor: Actor, right: RightId, targetUserId: number | null): AccessDecision {

@@ -4,7 +4,7 @@ import type { SupervisionEvent, SupervisionSession } from './supervision.js';
 export type NoticeKind = 'supervision' | 'recording';
 
 /**
- * architecture.md "Notices": supervision notices are "decided by the monitored agent's own profile"
+ * docs/architecture.md "Notices": supervision notices are "decided by the monitored agent's own profile"
  * (Live Monitoring Notifications, `live.notifications`), never by the supervisor's; "recording state
  * changes reach the agent always (it is their own call)".
  */

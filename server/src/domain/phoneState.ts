@@ -30,7 +30,7 @@ export type PhoneEvent =
   /** Either party hangs up. While ringing: the caller abandoned, so there is nothing to wrap up. */
   | { type: 'hangUp' }
   | { type: 'endWrapUp' }
-  /** A supervisor takes the call over: the agent leaves it (architecture.md "take over"). */
+  /** A supervisor takes the call over: the agent leaves it (docs/architecture.md "take over"). */
   | { type: 'takeOver' }
   | { type: 'recording'; change: RecordingTransition };
 
@@ -84,7 +84,7 @@ function callOf(state: AgentPhoneState): Call {
 
 /**
  * The phone-state machine: the state after `event`, or a CONFLICT naming the state and the event when
- * the event is not allowed there. Every new state carries `since` = `now` (architecture.md "Phone state");
+ * the event is not allowed there. Every new state carries `since` = `now` (docs/architecture.md "Phone state");
  * a recording change keeps the state, and so its `since`.
  */
 export function applyPhoneEvent(current: AgentPhoneState, event: PhoneEvent, now: number): AgentPhoneState {

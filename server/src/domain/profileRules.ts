@@ -16,7 +16,7 @@ export interface StoredProfile extends ProfileDefinition {
   key: InstalledProfileKey | null;
 }
 
-/** Who edits or assigns: what they hold bounds what they may give (rule 6). */
+/** Who edits or assigns: what they hold bounds what they may give (docs/permissions.md rule 6). */
 export interface Grantor {
   rights: ReadonlySet<RightId>;
   scope: Scope;
@@ -36,7 +36,7 @@ function fail(v: RuleViolation): never {
   throw new ActionError(v.code, v.message);
 }
 
-/** Rule 2 (length): 1 to 20 characters once trimmed. */
+/** docs/permissions.md rule 2 (length): 1 to 20 characters once trimmed. */
 export function profileNameViolation(name: string): RuleViolation | null {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > PROFILE_NAME_MAX) {
@@ -49,7 +49,7 @@ export function profileNameViolation(name: string): RuleViolation | null {
   return null;
 }
 
-/** Rule 2 (uniqueness): unique ignoring case, among the other profiles. */
+/** docs/permissions.md rule 2 (uniqueness): unique ignoring case, among the other profiles. */
 export function profileNameConflict(
   name: string,
   others: readonly { id: number; name: string }[],
@@ -63,7 +63,7 @@ export function profileNameConflict(
 }
 
 /**
- * Rule 5. CallRex: "Call Control is grayed out if Phone is not selected in View"; Coach and Barge need
+ * docs/permissions.md rule 5. CallRex: "Call Control is grayed out if Phone is not selected in View"; Coach and Barge need
  * Live Monitor; inContact: Take Over needs "the Agent MAX permission" (here Handle Calls).
  */
 export function dependencyViolations(rights: readonly RightId[]): RuleViolation[] {
@@ -82,20 +82,20 @@ export function dependencyViolations(rights: readonly RightId[]): RuleViolation[
   return out;
 }
 
-/** Rules 2 and 5 on a definition; throws the first broken rule. */
+/** docs/permissions.md rules 2 and 5 on a definition; throws the first broken rule. */
 export function assertValidDefinition(def: ProfileDefinition): void {
   const v = profileNameViolation(def.name) ?? dependencyViolations(def.rights)[0];
   if (v) fail(v);
 }
 
-/** Rule 1: the Administrator profile cannot be edited, renamed or deleted. */
+/** docs/permissions.md rule 1: the Administrator profile cannot be edited, renamed or deleted. */
 export function assertEditable(profile: StoredProfile, what: 'edited' | 'renamed' | 'deleted'): void {
   if (profile.key === 'administrator') {
     fail({ rule: 1, code: 'FORBIDDEN', message: `The ${profile.name} profile holds every right and cannot be ${what} (rule 1)` });
   }
 }
 
-/** Rules 1 and 3: neither the Administrator nor the Agent profile (where members of deleted ones go) can be deleted. */
+/** docs/permissions.md rules 1 and 3: neither the Administrator nor the Agent profile (where members of deleted ones go) can be deleted. */
 export function assertDeletable(profile: StoredProfile): void {
   assertEditable(profile, 'deleted');
   if (profile.key === 'agent') {
@@ -104,7 +104,7 @@ export function assertDeletable(profile: StoredProfile): void {
 }
 
 /**
- * Rule 6 for a profile edit: it may not give a right or a scope wider than the editor's own. Only what
+ * docs/permissions.md rule 6 for a profile edit: it may not give a right or a scope wider than the editor's own. Only what
  * the edit adds counts: an editor may leave alone (or take away) what they could not have given; and
  * Handle Calls and Live Monitoring Notifications never count (they give no power over anyone).
  */
@@ -136,7 +136,7 @@ export function assertNoEscalation(
 }
 
 /**
- * Rule 6 for assignment: "nobody assigns a profile that holds a right or a wider scope than their own"
+ * docs/permissions.md rule 6 for assignment: "nobody assigns a profile that holds a right or a wider scope than their own"
  * (Handle Calls and Live Monitoring Notifications aside: the shared rule in @earshot/shared, which the
  * supervisor app shows too). The same bound protects a user who already holds more than the actor:
  * editing them would hand the actor that user's account.

@@ -1,7 +1,7 @@
 import type { RecordingState } from '@earshot/shared';
 import { ActionError } from './actionError.js';
 
-/** `recording:start|pause|resume|stop` (architecture.md "Control plane"). */
+/** `recording:start|pause|resume|stop` (docs/architecture.md "Control plane"). */
 export const RECORDING_CHANGES = ['start', 'pause', 'resume', 'stop'] as const;
 export type RecordingChange = (typeof RECORDING_CHANGES)[number];
 

@@ -6,12 +6,12 @@ import type { AccessDecision } from './decideAccess.js';
 import { isOnCall } from './phoneState.js';
 
 /**
- * Supervision sessions on calls (architecture.md "Supervision sessions"). Pure: no I/O and no clock; every
+ * Supervision sessions on calls (docs/architecture.md "Supervision sessions"). Pure: no I/O and no clock; every
  * change returns the events it caused (started, changed, ended with a reason) for the caller to deliver:
  * the notice to the agent first, then the supervisor's audio (Notices, **must**).
  *
  * Rights and scope are not decided here: the action wrapper runs `decideAccess` with `rightForMode` for
- * the start and again for every mode change, and `endRevoked` applies rule 7 after profile or team edits.
+ * the start and again for every mode change, and `endRevoked` applies docs/permissions.md rule 7 after profile or team edits.
  */
 export interface SupervisionSession {
   sessionId: string;
@@ -43,7 +43,7 @@ export interface SupervisionOptions {
 
 export const DEFAULT_MAX_SUPERVISORS_PER_CALL = 3;
 
-/** permissions.md: each mode is its own right (Live Monitor, Coach, Barge, Take Over). */
+/** docs/permissions.md: each mode is its own right (Live Monitor, Coach, Barge, Take Over). */
 const MODE_RIGHTS = {
   monitor: 'live.monitor',
   coach: 'live.coach',
@@ -64,7 +64,7 @@ const VOICE_MODES: ReadonlySet<SupervisionMode> = new Set(['coach', 'barge', 'ta
 
 const holder = (s: SupervisionSession) => `${s.supervisor.name} (${s.mode})`;
 
-/** Where a session stands after a change of profile or teams (permissions.md rule 7). */
+/** Where a session stands after a change of profile or teams (docs/permissions.md rule 7). */
 export type SessionStanding = 'ok' | 'rights-revoked' | 'out-of-scope';
 
 /** The standing that `decideAccess(supervisor, rightForMode(mode), agentId)` gives. */
@@ -73,7 +73,7 @@ export function standingOf(decision: AccessDecision): SessionStanding {
   return decision.code === 'OUT_OF_SCOPE' ? 'out-of-scope' : 'rights-revoked';
 }
 
-/** Rule 7: "a supervisor who loses a right is removed from the sessions that needed it". */
+/** docs/permissions.md rule 7: "a supervisor who loses a right is removed from the sessions that needed it". */
 export function sessionsToRevoke(
   sessions: readonly SupervisionSession[],
   canStill: (session: SupervisionSession) => SessionStanding,
@@ -237,7 +237,7 @@ export class SupervisionRegistry {
     return this.endEach(this.all().filter((s) => s.agentId === agentId && !takenOver.has(s.callId)), reason, now);
   }
 
-  /** Rule 7 of permissions.md, after a change to a profile or to a user's profile or teams. */
+  /** Rule 7 of docs/permissions.md, after a change to a profile or to a user's profile or teams. */
   endRevoked(canStill: (session: SupervisionSession) => SessionStanding, now: number): SupervisionEvent[] {
     const events: SupervisionEvent[] = [];
     for (const { session, reason } of sessionsToRevoke(this.all(), canStill)) events.push(...this.end(session.sessionId, reason, now));

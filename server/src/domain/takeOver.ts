@@ -4,7 +4,7 @@ import { applyPhoneEvent } from './phoneState.js';
 import { nextRecordingState, type RecordingTransition } from './recording.js';
 
 /**
- * architecture.md "take over": the agent leaves the call (to wrap-up) and the supervisor talks with the
+ * docs/architecture.md "take over": the agent leaves the call (to wrap-up) and the supervisor talks with the
  * customer; stopping the take-over ends the call. The agent's phone state no longer carries the call, so
  * it lives on here, on the node of the agent's telephony leg, until it ends.
  */

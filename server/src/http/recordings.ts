@@ -43,7 +43,7 @@ const toWire = ({ file: _file, ...recording }: StoredRecording): Recording => re
  */
 const STREAMED = { 'Cache-Control': 'no-store', Connection: 'close' };
 
-/** The agents whose recordings the actor's scope reaches (permissions.md "Scope"); null: every agent. */
+/** The agents whose recordings the actor's scope reaches (docs/permissions.md "Scope"); null: every agent. */
 function agentsInScope(actor: Actor): number[] | null {
   if (actor.scope === 'all') return null;
   return actor.scope === 'own' ? [actor.id] : [actor.id, ...actor.managedUserIds];
@@ -80,7 +80,7 @@ interface AuditedRequest {
 }
 
 /**
- * Recordings over HTTP (architecture.md "http: recordings download"): list, playback with range requests,
+ * Recordings over HTTP (docs/architecture.md "http: recordings download"): list, playback with range requests,
  * export, delete; each gated by its right (Playback Recording, Export Recording, Delete Recording) and the
  * scope over the recorded agent, and each request, done or refused, audited before it is answered.
  */

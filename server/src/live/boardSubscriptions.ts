@@ -79,7 +79,7 @@ export class BoardSubscriptions {
   }
 
   /**
-   * Rule 7: after a change to profiles, users or teams, every subscription's scope is recomputed at once.
+   * docs/permissions.md rule 7: after a change to profiles, users or teams, every subscription's scope is recomputed at once.
    * The streams are formed again from the new scopes and each is pushed its board as it now is
    * (`board:snapshot`): users who left a scope are gone from it, users who entered it are there, and names
    * and teams are current.

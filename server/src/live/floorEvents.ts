@@ -4,7 +4,7 @@ import type { PlatformQueueEvent } from '../telephony/platform.js';
 import type { FloorLogger } from './floorPublisher.js';
 
 /**
- * What the live floor tells the rest of the node (architecture.md "Rules for the code": "The live floor
+ * What the live floor tells the rest of the node (docs/architecture.md "Rules for the code": "The live floor
  * keeps state and publishes typed events; media plane, recorder, telephony platform subscribe"). The
  * floor raises each one after its own state changed and, for sessions, after the agent's notice went out:
  * a subscriber that routes audio on `sessionStarted` routes it to a supervisor the agent was told of.

@@ -163,7 +163,7 @@ export class LiveFloor {
 
   /**
    * The agent's own phone as sent to them: who supervises their call is told only to an agent whose profile
-   * holds Live Monitoring Notifications (architecture.md "Notices"); the others get the call without it.
+   * holds Live Monitoring Notifications (docs/architecture.md "Notices"); the others get the call without it.
    */
   asSeenByAgent(phone: AgentPhoneState): AgentPhoneState {
     return ownPhoneAsSeen(phone, this.directory.rights(phone.userId));
@@ -526,7 +526,7 @@ export class LiveFloor {
     this.graceTimers.delete(key);
   }
 
-  // ── Rule 7 ───────────────────────────────────────────────────────────────────────────────────────────
+  // ── docs/permissions.md rule 7 ───────────────────────────────────────────────────────────────────────
 
   /**
    * After any change to profiles, users or teams: reload who is who, end every session that lost its

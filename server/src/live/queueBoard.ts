@@ -124,7 +124,7 @@ export class QueueBoard {
   }
 
   /**
-   * Rule 7: after a change to profiles, users or teams, each queue's agents are counted again and every
+   * docs/permissions.md rule 7: after a change to profiles, users or teams, each queue's agents are counted again and every
    * subscription sees the queues its scope now reaches, pushed whole (`queues:snapshot`).
    */
   rescope(): void {

@@ -14,7 +14,7 @@ interface DirectoryUser {
 
 /**
  * The floor's copy of who is who: names, teams, rights, scope. Reloaded whole after any admin change
- * (rule 7), so live decisions (board scope, revocation, notices, help) never lag behind the store.
+ * (docs/permissions.md rule 7), so live decisions (board scope, revocation, notices, help) never lag behind the store.
  */
 export class UserDirectory {
   private users = new Map<number, DirectoryUser>();

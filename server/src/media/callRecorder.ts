@@ -21,7 +21,7 @@ export interface FinishedRecording {
 const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 /**
- * The stereo WAV of one call (architecture.md "Media plane": "customer on the left; agent (and barging or
+ * The stereo WAV of one call (docs/architecture.md "Media plane": "customer on the left; agent (and barging or
  * taking-over supervisor) on the right"). Which frames reach the right channel is the router's decision
  * (`recordedChannels`); this class lays them out in time. The customer's leg is the clock: each customer
  * frame is one 20 ms slot, into which the right channel's next waiting frames are mixed.

@@ -13,7 +13,7 @@ export interface FrameSocket {
 }
 
 /**
- * architecture.md "Media plane": "per-socket backpressure (drop stale audio, close a consumer that stays
+ * docs/architecture.md "Media plane": "per-socket backpressure (drop stale audio, close a consumer that stays
  * too slow)". Counted in frames, not time, so the behaviour does not depend on the timer's jitter.
  */
 export interface BackpressureLimits {

@@ -51,7 +51,7 @@ function frameSocketOf(ws: WebSocket): FrameSocket {
 }
 
 /**
- * The media endpoint (architecture.md "Media plane"): WebSocket upgrades to `MEDIA_PATH` on the server's
+ * The media endpoint (docs/architecture.md "Media plane"): WebSocket upgrades to `MEDIA_PATH` on the server's
  * own HTTP server, beside socket.io, whose path it leaves alone. An upgrade needs an allowed origin and a
  * media token whose session or call still holds; then the socket carries binary frames of its own track,
  * each one checked, with `maxPayload` at one frame.

@@ -56,7 +56,7 @@ const MAX_CATCH_UP_FRAMES = 5;
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
 
 /**
- * The media plane of this node (architecture.md "Media plane"): the audio of the calls whose telephony
+ * The media plane of this node (docs/architecture.md "Media plane"): the audio of the calls whose telephony
  * leg is here, routed to the agent's plugin, the supervisors and the customer by mode, and recorded.
  *
  * It follows the live floor's events rather than keeping rules of its own: calls come with the agents'

@@ -5,7 +5,7 @@ import { ActionError } from '../domain/actionError.js';
 import type { TokenSigner } from './signedToken.js';
 
 /**
- * What a media token is bound to (architecture.md "Media plane": "a short-lived media token bound to one
+ * What a media token is bound to (docs/architecture.md "Media plane": "a short-lived media token bound to one
  * supervision session or agent call"). The socket it opens sends that party's track only.
  */
 export type MediaBinding =

@@ -54,7 +54,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
 
   const live: LiveEffects = {
     async rightsChanged(userIds) {
-      // Rule 7: sessions and boards first (a revoked session ends at once), then the clients' controls.
+      // docs/permissions.md rule 7: sessions and boards first (a revoked session ends at once), then the clients' controls.
       await deps.floor.rightsChanged();
       for (const id of new Set(userIds)) {
         const actor = deps.floor.directory.actor(id);
@@ -76,7 +76,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     authenticate: async (sessionId, userId) => {
       const session = (await deps.store.sessions.isActive(sessionId, deps.now())) ? { id: sessionId, userId, expiresAt: 0 } : null;
       // The floor's directory holds the store's users, profiles and teams, reloaded before any other message
-      // is handled after every admin change (rule 7): the same actor as the store's, without two SQL
+      // is handled after every admin change (docs/permissions.md rule 7): the same actor as the store's, without two SQL
       // statements prepared and run on every message (the bench's hottest path after the socket writes).
       const actor = session ? deps.floor.directory.actor(userId) : null;
       if (!session || !actor) throw new ActionError('UNAUTHENTICATED', 'Your login has ended; log in again');
@@ -132,7 +132,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     socket.on('disconnect', () => deps.floor.socketClosed(socket.data.userId, socket.id));
     deps.floor.socketOpened(socket.data.userId, socket.id);
     await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
-    // The floor's directory holds the store's actors as of the last admin change (rule 7).
+    // The floor's directory holds the store's actors as of the last admin change (docs/permissions.md rule 7).
     const actor = deps.floor.directory.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));
     // Sessions of theirs that a restart ended while they were away: told once, on this connection.

@@ -20,7 +20,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * architecture.md: "a repeated requestId returns the first result (idempotent)". Keyed per user and event;
+ * docs/architecture.md: "a repeated requestId returns the first result (idempotent)". Keyed per user and event;
  * a repeat that arrives while the first is still running waits for its answer instead of acting twice.
  * A requestId names one request: used again for a different one, it is refused (CONFLICT).
  */

@@ -1,5 +1,5 @@
 /**
- * What an admin change does to the live floor (permissions.md rule 7: changes take effect at once).
+ * What an admin change does to the live floor (docs/permissions.md rule 7: changes take effect at once).
  * The gateway implements it with socket.io rooms, so it works across nodes with an adapter.
  */
 export interface LiveEffects {

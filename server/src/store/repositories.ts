@@ -20,7 +20,7 @@ export interface ProfileRepository {
   getByKey(key: InstalledProfileKey): Promise<Profile | null>;
   create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile;
   update(id: number, patch: { name?: string; rights?: RightId[]; scope?: Scope }, now: number): Profile;
-  /** Rule 3: the members move to `toProfileId` in the same transaction; returns who moved. */
+  /** docs/permissions.md rule 3: the members move to `toProfileId` in the same transaction; returns who moved. */
   deleteMovingMembers(id: number, toProfileId: number): number[];
   memberIds(id: number): Promise<number[]>;
 }
@@ -56,7 +56,7 @@ export interface UserRepository {
   update(id: number, patch: UserPatch): User;
   delete(id: number): void;
   countWithProfile(profileId: number): Promise<number>;
-  /** The user as the access decision needs them, read now (rule 7: changes take effect at once). */
+  /** The user as the access decision needs them, read now (docs/permissions.md rule 7: changes take effect at once). */
   actor(id: number): Promise<Actor | null>;
 }
 

@@ -3,7 +3,7 @@ import type { AgentControl, AgentPhoneState, CallDirection, PlatformCapabilities
 export type { AgentControl, PlatformCapabilities };
 
 /**
- * The one boundary between Earshot and the telephony that carries the calls (architecture.md "Telephony
+ * The one boundary between Earshot and the telephony that carries the calls (docs/architecture.md "Telephony
  * platforms": "The floor does not know where calls come from"). The embedded simulator is one
  * implementation; a PBX adapter (Asterisk through ARI) is another.
  *

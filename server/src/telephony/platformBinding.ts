@@ -36,7 +36,7 @@ export class PlatformBinding implements PlatformHost {
       floor.events.on('sessionEnded', ({ session, reason }) => {
         // Earshot routes nothing more to the session already: a leg that fails to close carries no audio of ours.
         void closeLeg(`closing the leg of session ${session.sessionId}`, () => platform.closeSupervisorLeg(session.sessionId));
-        // Stopping a take-over ends the call (architecture.md "take over"); a call that ended needs no hang-up.
+        // Stopping a take-over ends the call (docs/architecture.md "take over"); a call that ended needs no hang-up.
         if (session.mode === 'takeOver' && reason !== 'call-ended') {
           void closeLeg(`ending call ${session.callId}`, () => platform.endCall(session.callId));
         }

@@ -67,7 +67,7 @@ export interface SimulatedAudio {
 }
 
 /**
- * The simulator's call audio (architecture.md "Media plane": "The simulator produces the customer and
+ * The simulator's call audio (docs/architecture.md "Media plane": "The simulator produces the customer and
  * simulated agents' audio"): the customer and the simulated agent take turns in distinct voices. A real
  * agent's voice comes from their plugin; what the customer hears goes nowhere, as no one is on that end.
  */

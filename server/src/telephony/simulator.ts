@@ -3,7 +3,7 @@ import { applyPhoneEvent, loggedOutState, type PhoneEvent } from '../domain/phon
 import type { QueueEvent } from '../domain/queueFigures.js';
 
 /**
- * The embedded telephony simulator's core (architecture.md "Layout": "the simulator (embedded default)").
+ * The embedded telephony simulator's core (docs/architecture.md "Layout": "the simulator (embedded default)").
  * Pure and deterministic: no timers, no clock, no Math.random. The driver calls `tick(now, floor)` with
  * the floor's current phone states, applies the actions it returns in order, and calls again later; the
  * same seed, tick times and floor give the same actions.

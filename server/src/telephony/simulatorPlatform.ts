@@ -17,7 +17,7 @@ export const SIMULATED_USERNAME_PREFIX = 'sim.';
 const MAX_CATCH_UP_FRAMES = 5;
 
 /**
- * The embedded telephony platform of `npm start` (architecture.md "Layout": "the simulator (embedded
+ * The embedded telephony platform of `npm start` (docs/architecture.md "Layout": "the simulator (embedded
  * default)"): the pure `TelephonySimulator` steps every tick against the floor as the host shows it, and
  * what it decides is reported as any platform reports, by endpoint; its callers' voices (and its agents')
  * are pushed every 20 ms for the calls whose audio is wanted. It carries every mode and control: a leg is

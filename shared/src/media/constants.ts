@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The media plane's fixed format (architecture.md "Media plane"): 8 kHz mono 16-bit PCM in 20 ms frames
+ * The media plane's fixed format (docs/architecture.md "Media plane"): 8 kHz mono 16-bit PCM in 20 ms frames
  * of 160 samples, each tagged with its track, a sequence number and a timestamp. See README.md here for
  * the byte layout.
  */
@@ -28,7 +28,7 @@ export type MediaTrack = z.infer<typeof MediaTrackSchema>;
 export const MEDIA_FRAME_FLAGS = {
   /**
    * Set by the server on a frame it silenced: the recording is paused for PCI and a monitoring or coaching
-   * supervisor receives silence in place of the call's audio (architecture.md "Media plane").
+   * supervisor receives silence in place of the call's audio (docs/architecture.md "Media plane").
    */
   SILENCED: 0b0000_0001,
 } as const;

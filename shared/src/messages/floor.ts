@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
 
-/** architecture.md "Phone state". */
+/** docs/architecture.md "Phone state". */
 export const PHONE_STATE_NAMES = ['loggedOut', 'available', 'notReady', 'ringing', 'talking', 'held', 'wrapUp'] as const;
 export const PhoneStateNameSchema = z.enum(PHONE_STATE_NAMES);
 export type PhoneStateName = z.infer<typeof PhoneStateNameSchema>;
@@ -62,7 +62,7 @@ export const AgentPhoneStateSchema = z.object({
 export type AgentPhoneState = z.infer<typeof AgentPhoneStateSchema>;
 
 /**
- * architecture.md "Supervision sessions: ends on ...". Every end reaches the supervisor (and the agent's
+ * docs/architecture.md "Supervision sessions: ends on ...". Every end reaches the supervisor (and the agent's
  * notice) with one of these. `taken-over-ended`: the call ended because the supervisor who had taken it
  * over left it (stopped, disconnected or lost the right); the other sessions on that call end with it.
  * `server-restarted`: the server stopped (a crash, a kill) while the session was open; the next start ends it.

@@ -7,7 +7,7 @@ export const AgentControlSchema = z.enum(AGENT_CONTROLS);
 export type AgentControl = z.infer<typeof AgentControlSchema>;
 
 /**
- * What the telephony platform behind this server can do (architecture.md "Telephony platforms": "It
+ * What the telephony platform behind this server can do (docs/architecture.md "Telephony platforms": "It
  * declares what it can do; the apps offer only that"): the supervision modes it can carry, whether calls
  * can be recorded, and the agent's call controls it carries out.
  */

@@ -4,7 +4,7 @@ import { RightIdSchema } from '../rights.js';
 import { ScopeSchema } from '../scopes.js';
 import { IdSchema } from './common.js';
 
-// Rule 2: a profile name is 1 to 20 characters (CallRex 3.7: "a maximum of 20 characters").
+// docs/permissions.md rule 2: a profile name is 1 to 20 characters (CallRex 3.7: "a maximum of 20 characters").
 export const ProfileNameSchema = z.string().trim().min(1).max(PROFILE_NAME_MAX);
 
 const RightListSchema = z.array(RightIdSchema).max(100);
@@ -17,7 +17,7 @@ export const ProfileSchema = z.object({
   rights: z.array(RightIdSchema),
   scope: ScopeSchema,
   memberCount: z.number().int().nonnegative(),
-  /** Rule 1: the Administrator profile cannot be edited, renamed or deleted. */
+  /** docs/permissions.md rule 1: the Administrator profile cannot be edited, renamed or deleted. */
   locked: z.boolean(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -40,6 +40,6 @@ export const ProfileDeleteRequestSchema = z.strictObject({ profileId: IdSchema }
 export const ProfileResponseSchema = z.object({ profile: ProfileSchema });
 export const ProfileDeleteResponseSchema = z.object({
   profileId: IdSchema,
-  /** Rule 3: the members of a deleted profile move to the Agent profile. */
+  /** docs/permissions.md rule 3: the members of a deleted profile move to the Agent profile. */
   movedUserIds: z.array(IdSchema),
 });

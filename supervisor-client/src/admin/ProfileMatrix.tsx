@@ -16,7 +16,7 @@ const SCOPE_LABEL: Record<Scope, string> = { own: 'Own', managed: 'Managed', all
 /**
  * The security profile matrix as the seeds draw it: rights as rows, profiles as columns. A column is
  * edited as a draft and saved whole, so a change that needs two rights (Coach with Live Monitor) is one
- * save; the server judges it against rules 1, 5 and 6.
+ * save; the server judges it against docs/permissions.md rules 1, 5 and 6.
  */
 export function ProfileMatrix({
   me,

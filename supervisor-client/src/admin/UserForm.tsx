@@ -19,7 +19,7 @@ export function UserForm({
   user: User | null;
   /** Every profile; those this editor may not assign are shown disabled. */
   profiles: readonly Profile[];
-  /** Why this editor may not assign a profile (rule 6), or null when they may. */
+  /** Why this editor may not assign a profile (docs/permissions.md rule 6), or null when they may. */
   refusal: (profile: Profile) => string | null;
   teams: readonly Team[];
   busy: boolean;

@@ -13,7 +13,7 @@ import { DoneNote } from '../ui/DoneNote';
 const namesOf = (ids: readonly number[], teams: readonly Team[]) =>
   ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
 
-/** Users: create, edit (profile, teams, password), delete; within the editor's scope and rule 6. */
+/** Users: create, edit (profile, teams, password), delete; within the editor's scope and docs/permissions.md rule 6. */
 export function UsersPage() {
   const app = useLiveApp();
   const me = useStore(app.rights);

@@ -3,7 +3,7 @@ import type { BoardDelta, BoardEntry, BoardSnapshot, TakenOverCallView } from '@
 /**
  * The board as this client holds it, kept by the board protocol: `board:subscribe` answers a snapshot
  * with `seq`; each `board:delta` carries the next `seq`; a client that sees a gap subscribes again
- * (architecture.md "Control plane").
+ * (docs/architecture.md "Control plane").
  */
 export interface BoardState {
   /** `pending`: a subscribe is on its way; deltas are ignored until its snapshot arrives. */

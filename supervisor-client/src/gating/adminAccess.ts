@@ -1,7 +1,7 @@
 import { assignmentRefusal, grantRefusal, scopeWider, type MeRights, type Profile, type RightId, type Scope, SCOPES } from '@earshot/shared';
 
 /**
- * What an administrator may touch on the admin pages. The server enforces permissions.md rules 1, 3 and
+ * What an administrator may touch on the admin pages. The server enforces docs/permissions.md rules 1, 3 and
  * 6 on every save; these checks keep controls that could only be refused off the screen, or disabled with
  * the rule that forbids them.
  */
@@ -12,7 +12,7 @@ export interface CellAccess {
   reason: string | null;
 }
 
-/** Rule 1: the Administrator profile cannot be edited. Rule 6: only a holder of Change System Settings edits. */
+/** docs/permissions.md rule 1: the Administrator profile cannot be edited. Rule 6: only a holder of Change System Settings edits. */
 export function profileLock(me: MeRights, profile: Pick<Profile, 'locked' | 'name'>): string | null {
   if (!me.rights.includes('system.settings')) return 'Editing profiles needs Change System Settings';
   if (profile.locked) return `${profile.name} holds every right and cannot be edited (rule 1)`;
@@ -20,7 +20,7 @@ export function profileLock(me: MeRights, profile: Pick<Profile, 'locked' | 'nam
 }
 
 /**
- * One cell of the matrix. Rule 6: an edit may not give a right the editor lacks; taking one away (or
+ * One cell of the matrix. docs/permissions.md rule 6: an edit may not give a right the editor lacks; taking one away (or
  * leaving one alone) is allowed, so a checked cell stays editable.
  */
 export function matrixCell(me: MeRights, profile: Pick<Profile, 'locked' | 'name' | 'rights'>, right: RightId): CellAccess {
@@ -32,18 +32,18 @@ export function matrixCell(me: MeRights, profile: Pick<Profile, 'locked' | 'name
   return { editable: true, reason: null };
 }
 
-/** Rule 6: scopes no wider than the editor's own, plus the profile's current one (which may stay). */
+/** docs/permissions.md rule 6: scopes no wider than the editor's own, plus the profile's current one (which may stay). */
 export function scopeChoices(me: MeRights, current: Scope): Scope[] {
   return SCOPES.filter((s) => s === current || !scopeWider(s, me.scope));
 }
 
-/** Rules 1 and 3: neither the Administrator nor the Agent profile (where members of deleted ones go) is deleted. */
+/** docs/permissions.md rules 1 and 3: neither the Administrator nor the Agent profile (where members of deleted ones go) is deleted. */
 export function profileDeletable(me: MeRights, profile: Pick<Profile, 'locked' | 'key'>): boolean {
   return me.rights.includes('system.settings') && !profile.locked && profile.key !== 'agent';
 }
 
 /**
- * Rule 6: nobody assigns a profile that holds a right (Handle Calls and Live Monitoring Notifications
+ * docs/permissions.md rule 6: nobody assigns a profile that holds a right (Handle Calls and Live Monitoring Notifications
  * aside) or a wider scope than their own. Why not, as the form shows it; null when it may be assigned.
  * The same shared rule the server enforces.
  */
@@ -63,7 +63,7 @@ export interface UserActions {
 
 /**
  * Add/Edit Users edits; Delete Users deletes (not oneself). The server also refuses touching the account
- * of a user whose profile the editor could not assign (rule 6 applied to the user's current profile).
+ * of a user whose profile the editor could not assign (docs/permissions.md rule 6 applied to the user's current profile).
  */
 export function userActions(me: MeRights, user: { id: number; profileId: number }, profiles: readonly Profile[]): UserActions {
   const profile = profiles.find((p) => p.id === user.profileId);

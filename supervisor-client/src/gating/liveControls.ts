@@ -55,7 +55,7 @@ export type LiveControl = SuperviseControl | RecordingControl;
 
 const holds = (me: MeRights, right: RightId) => me.rights.includes(right);
 
-/** architecture.md "Supervision sessions: start": the agent is on a call (talking or held). */
+/** docs/architecture.md "Supervision sessions: start": the agent is on a call (talking or held). */
 function isOnCall(entry: BoardEntry): boolean {
   return (entry.phone.state === 'talking' || entry.phone.state === 'held') && entry.phone.call !== null;
 }
@@ -67,7 +67,7 @@ function superviseBlock(me: MeRights, entry: BoardEntry, mine: readonly Supervis
   return null;
 }
 
-/** The start controls for one mode each the user holds (with the phone view, rule 5), then recording. */
+/** The start controls for one mode each the user holds (with the phone view, docs/permissions.md rule 5), then recording. */
 export function agentControls(me: MeRights, entry: BoardEntry, mine: readonly SupervisionSessionView[]): LiveControl[] {
   if (!holds(me, 'phoneState.view')) return [];
   const controls: LiveControl[] = [];
@@ -104,7 +104,7 @@ export function recordingControls(me: MeRights, call: Pick<Call, 'recording'> | 
 export interface SessionControls {
   /** The modes the session may switch to: each one the user holds, other than the current one. */
   switchTo: SupervisionMode[];
-  /** Stopping a take-over ends the call (architecture.md "take over"), so it says so. */
+  /** Stopping a take-over ends the call (docs/architecture.md "take over"), so it says so. */
   stopLabel: string;
   /** Why the mode cannot change, when it cannot. */
   switchNote: string | null;

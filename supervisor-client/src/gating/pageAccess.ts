@@ -17,7 +17,7 @@ export const PAGES: readonly PageRule[] = [
   { id: 'board', label: 'Live board', path: '/board', anyOf: ['phoneState.view'] },
   // GET /api/recordings lists for any of the three recording rights; each row shows the actions its rights open.
   { id: 'recordings', label: 'Recordings', path: '/recordings', anyOf: RECORDINGS_PAGE_RIGHTS },
-  // permissions.md: Change System Settings "administer security profiles".
+  // docs/permissions.md: Change System Settings "administer security profiles".
   { id: 'profiles', label: 'Profiles', path: '/profiles', anyOf: ['system.settings'] },
   // Add/Edit Users: "add and edit users, their teams and the profile they hold".
   { id: 'users', label: 'Users', path: '/users', anyOf: ['users.edit'] },

@@ -14,7 +14,7 @@ export interface SupervisionState {
 
 /**
  * The supervisor's own sessions: started, switched and stopped here; ended by the server for any reason
- * (`supervise:ended`, architecture.md: "every end reaches the supervisor with its reason").
+ * (`supervise:ended`, docs/architecture.md: "every end reaches the supervisor with its reason").
  */
 export class SupervisionStore extends Store<SupervisionState> {
   constructor(

@@ -12,7 +12,7 @@ export function rightsOf(key: InstalledProfileKey, userId = 100, profileId = 1):
   return { userId, profileId, profileName: p.name, rights: [...p.rights], scope: p.scope };
 }
 
-/** The demo floor's Trainer: Live Monitor and Coach, never Barge (permissions.md rule 8). */
+/** The demo floor's Trainer: Live Monitor and Coach, never Barge (docs/permissions.md rule 8). */
 export function trainerRights(userId = 100): MeRights {
   return {
     userId, profileId: 6, profileName: 'Trainer', scope: 'managed',

@@ -55,7 +55,7 @@ export const queueActions = [
 export const superviseActions = [
   defineAction({
     event: 'supervise:start',
-    // architecture.md: the actor holds the mode's right and the phone view, and the agent is in scope.
+    // docs/architecture.md: the actor holds the mode's right and the phone view, and the agent is in scope.
     right: 'phoneState.view',
     alsoRequires: (input) => [rightForMode(input.mode)],
     targetUsers: (input) => [input.agentId],

@@ -21,7 +21,7 @@ export const mediaActions = [
         const session = ctx.floor.session(input.sessionId);
         if (!session) throw new ActionError('NOT_FOUND', `sessionId: no supervision session ${input.sessionId}`);
         if (session.supervisor.id !== ctx.actor.id) throw new ActionError('FORBIDDEN', `Session ${input.sessionId} belongs to ${session.supervisor.name}`);
-        // The same decision as the session's start or last mode change, taken again now (rule 7).
+        // The same decision as the session's start or last mode change, taken again now (docs/permissions.md rule 7).
         ctx.require('phoneState.view', session.agentId);
         ctx.require(rightForMode(session.mode), session.agentId);
         ctx.note({ callId: session.callId, agentId: session.agentId, mode: session.mode });

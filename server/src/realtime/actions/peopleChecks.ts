@@ -32,7 +32,7 @@ export async function peopleOfTeams(ctx: ActionContext, teamIds: readonly number
 export async function loadAssignableProfile(ctx: ActionContext, profileId: number): Promise<Profile> {
   const profile = await ctx.store.profiles.get(profileId);
   if (!profile) throw new ActionError('NOT_FOUND', `profileId: no profile ${profileId}`);
-  // Rule 6: nobody assigns a profile that holds a right or a wider scope than their own.
+  // docs/permissions.md rule 6: nobody assigns a profile that holds a right or a wider scope than their own.
   assertAssignable(ctx.actor, profile);
   return profile;
 }

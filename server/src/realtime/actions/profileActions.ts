@@ -16,7 +16,7 @@ async function assertNameFree(ctx: ActionContext, name: string, exceptId: number
   if (v) throw new ActionError(v.code, v.message);
 }
 
-/** Rule 7: a change to a profile reaches its members at once (sessions, boards, `me:rights`). */
+/** docs/permissions.md rule 7: a change to a profile reaches its members at once (sessions, boards, `me:rights`). */
 function tellMembers(ctx: ActionContext, profileId: number) {
   ctx.after(async () => ctx.live.rightsChanged(await ctx.store.profiles.memberIds(profileId)));
 }
@@ -34,7 +34,7 @@ export const profileActions = [
 
   defineAction({
     event: 'profiles:create',
-    right: 'system.settings', // rule 6: only a holder of Change System Settings edits profiles
+    right: 'system.settings', // docs/permissions.md rule 6: only a holder of Change System Settings edits profiles
     auditTarget: target,
     run: async (input, ctx) => {
       const def = { name: input.name, rights: normalizeRights(input.rights), scope: input.scope };
@@ -95,7 +95,7 @@ export const profileActions = [
       assertDeletable(profile);
       const agent = await ctx.store.profiles.getByKey('agent');
       if (!agent) throw new ActionError('INTERNAL', 'The Agent profile is missing');
-      // Rule 3: the members of a deleted profile become members of the Agent profile.
+      // docs/permissions.md rule 3: the members of a deleted profile become members of the Agent profile.
       return effect(() => {
         const movedUserIds = ctx.store.profiles.deleteMovingMembers(profile.id, agent.id);
         ctx.note({ name: profile.name, movedTo: agent.name, movedUserIds });

@@ -31,7 +31,7 @@ export const teamActions = [
 
   defineAction({
     event: 'teams:create',
-    right: 'users.edit', // permissions.md: Add/Edit Users covers "their teams"
+    right: 'users.edit', // docs/permissions.md: Add/Edit Users covers "their teams"
     targetUsers: (input) => [...(input.memberIds ?? []), ...(input.supervisorIds ?? [])],
     auditTarget: target,
     run: async (input, ctx) => {

@@ -23,7 +23,7 @@ async function loadUser(ctx: ActionContext, id: number) {
 
 /**
  * Resetting the password of, demoting or deleting a user who holds rights the actor lacks would hand the
- * actor that user's account or power over a superior: the same bound as rule 6's, applied to the user's
+ * actor that user's account or power over a superior: the same bound as docs/permissions.md rule 6's, applied to the user's
  * current profile. Display name and teams stay editable (teams are bounded by scope).
  */
 async function assertMayEdit(ctx: ActionContext, profileId: number, verb: string) {
