@@ -31,6 +31,7 @@ import { AsteriskPlatform } from './telephony/asterisk/asteriskPlatform.js';
 import { originAllowlist } from './realtime/originPolicy.js';
 import type { Store } from './store/repositories.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
+import { followSessionModes, ServerMetrics } from './metrics/serverMetrics.js';
 import { openSqliteStore } from './store/sqliteStore.js';
 
 export { loadConfig, testConfig, type ServerConfig } from './config.js';
@@ -93,7 +94,9 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const demoLogins = created && config.demo ? await createDemoFloor(store, now(), config.passwordHashCost) : [];
 
   const audit = new AuditLog(anchor ? anchor.watching(store.audit) : store.audit, now);
-  const auth = new AuthService(store, audit, config, now);
+  // Set up further down, once its sources exist; only when something may scrape it (METRICS_TOKEN).
+  let metrics: ServerMetrics | null = null;
+  const auth = new AuthService(store, audit, config, now, () => metrics?.loginLockedOut());
   // An in-memory store gets throwaway recordings too: a temporary directory, removed at close.
   const recordingsDir = config.recordingsDir ?? mkdtempSync(join(tmpdir(), 'earshot-recordings-'));
   mkdirSync(recordingsDir, { recursive: true });
@@ -107,6 +110,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     recordings: { auth, store, audit, recordingsDir, signer, now },
     // Ready while not shutting down and the store answers.
     readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
+    metrics: config.metricsToken === null ? null : { token: config.metricsToken, scrape: () => metrics! },
   });
   const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
   const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
@@ -125,6 +129,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     disconnectGraceMs: config.disconnectGraceMs,
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
   });
+  const supervisionModes = followSessionModes(floor.events);
   await floor.init();
   const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
   const platform: TelephonyPlatform = options.platform ?? (simulator ?? new AsteriskPlatform(config.asterisk, logger, now));
@@ -142,10 +147,19 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     actions: ALL_ACTIONS,
     originAllowlist: allowedOrigins,
     logInfo: logger.info,
+    metrics: { actionAnswered: (...a) => metrics?.actionAnswered(...a) },
   });
   live = gateway.live;
   io = gateway.io;
   const mediaEndpoint = attachMediaEndpoint(http.server, { media, redeemer: new MediaTokenRedeemer(signer), originAllowlist: allowedOrigins, now, log: logger });
+  if (config.metricsToken !== null) {
+    metrics = new ServerMetrics({
+      controlSockets: () => [...gateway.io.of('/').sockets.values()].map((s) => s.data.client),
+      mediaSockets: () => mediaEndpoint.connections(),
+      supervisionModes,
+      media: () => media.stats(),
+    });
+  }
   await telephony.start();
   if (simulator && config.simulator.enabled) {
     media.start();

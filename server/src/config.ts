@@ -33,6 +33,10 @@ export interface ServerConfig {
   /** Audio of one track sent to a media listener and not read by it, in ms, past which it is closed with 4408. */
   mediaMaxUnreadMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** The bearer token `/metrics` asks for; null: no `/metrics` at all (404). */
+  metricsToken: string | null;
+  /** How long a stop may take (sockets closed, recordings finished, store closed) before the process exits anyway. */
+  shutdownTimeoutMs: number;
   /** The cap on supervisors on one call. */
   maxSupervisorsPerCall: number;
   /** How long a dropped supervisor or agent connection may take to come back before its sessions end. */
@@ -190,6 +194,14 @@ export const SETTINGS = {
     schema: z.string().trim().pipe(z.enum(['silent', 'error', 'warn', 'info', 'debug'], { error: 'must be silent, error, warn, info or debug' })),
     default: 'info', description: '`silent`, `error`, `warn`, `info` or `debug`',
   }),
+  METRICS_TOKEN: setting({
+    schema: z.string().trim().min(16, { error: 'must be at least 16 characters' }), shownDefault: '*(none: no `/metrics`)*', secret: true,
+    description: 'the bearer token (at least 16 characters) a Prometheus scraper sends to `GET /metrics` (`Authorization: Bearer <token>`); unset, `/metrics` answers 404',
+  }),
+  SHUTDOWN_TIMEOUT_SECONDS: setting({
+    schema: wholeNumber(1), default: '10',
+    description: 'how long a stop (SIGINT, SIGTERM) may take to close the sockets, finish the recordings and close the store before the process exits anyway; a second signal exits at once',
+  }),
   MAX_SUPERVISORS_PER_CALL: setting({ schema: wholeNumber(1), default: '3', description: 'the cap on supervisors on one call' }),
   DISCONNECT_GRACE_MS: setting({ schema: wholeNumber(0), default: '2000', description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end' }),
   SERVICE_LEVEL_SECONDS: setting({
@@ -304,6 +316,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     socketMaxUnsentBytes: s.SOCKET_MAX_UNSENT_BYTES!,
     mediaMaxUnreadMs: s.MEDIA_MAX_UNREAD_MS!,
     logLevel: s.LOG_LEVEL!,
+    metricsToken: s.METRICS_TOKEN ?? null,
+    shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_SECONDS! * 1000,
     maxSupervisorsPerCall: s.MAX_SUPERVISORS_PER_CALL!,
     disconnectGraceMs: s.DISCONNECT_GRACE_MS!,
     recordingsDir: s.RECORDINGS_DIR ?? (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),

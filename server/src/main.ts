@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD, loadConfig, startServer, StartupRefusal, type EarshotServer } from './app.js';
+import { stopOnSignals } from './shutdown.js';
 import { ConfigError, settingsHelp, settingsTable, type ServerConfig } from './config.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -48,10 +49,4 @@ if (server.demoLogins.length > 0) {
 }
 console.log(lines.join('\n'));
 
-const stop = async (signal: string) => {
-  console.log(`${signal}: stopping`);
-  await server.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+stopOnSignals(server, config.shutdownTimeoutMs, { info: (m) => console.log(m), error: (m) => console.error(m) });

@@ -1,7 +1,7 @@
 import {
   ackSchema, clientEvents, serverEvents, WireErrorSchema,
   type AgentPhoneState, type AgentResync, type ClientEventName, type HelpRequestView, type MeRights, type PayloadOf,
-  type RecordingNotice, type RecordingState, type RequestOf, type ResponseOf, type ServerEventName, type SupervisionNotice,
+  type RecordingNotice, type RecordingState, type RequestOf, type ResponseOf, type ServerEventName, type SupervisionNotice, type HandshakeAuth,
 } from '@earshot/shared';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { z } from 'zod';
@@ -79,7 +79,7 @@ export class AgentClient {
   constructor(private readonly options: AgentClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.socket = io(options.url, {
-      auth: { token: options.token },
+      auth: { token: options.token, client: 'agent' } satisfies HandshakeAuth,
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 250,

@@ -32,6 +32,8 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly config: ServerConfig,
     private readonly now: () => number,
+    /** Told when a failed login locks a username or an address out (the metrics count it). */
+    private readonly onLockout: () => void = () => {},
   ) {
     this.throttle = new LoginThrottle({
       maxFailures: config.loginMaxFailures,
@@ -53,6 +55,7 @@ export class AuthService {
     const ok = await verifyPassword(password, creds?.passwordHash ?? this.unknownUserHash);
     if (!creds || !ok) {
       this.throttle.recordFailure(username, address, now);
+      if (this.throttle.retryAfter(username, address, now) > 0) this.onLockout();
       const err = new ActionError('UNAUTHENTICATED', 'Wrong username or password');
       await this.audit.record({ actor: null, action: 'auth:login', target: { type: 'user', id: username }, error: err, detail: { address } });
       throw err;

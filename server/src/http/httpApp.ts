@@ -8,6 +8,8 @@ import { invalidFromZod, toWireError } from '../wireError.js';
 import { registerRecordingRoutes, type RecordingsHttpDeps } from './recordings.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
 import { registerStaticApps } from './staticApps.js';
+import { registerMetricsRoute } from './metricsRoute.js';
+import type { ServerMetrics } from '../metrics/serverMetrics.js';
 
 export const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -47,6 +49,8 @@ export interface HttpDeps {
   readiness: () => Promise<string | null>;
   /** Browser origins besides the server's own (ALLOWED_ORIGINS, PUBLIC_URL): the same list the sockets accept. */
   originAllowlist: readonly string[];
+  /** `/metrics` for a scraper holding the token; null: no such route (404). */
+  metrics: { token: string; scrape: () => Pick<ServerMetrics, 'contentType' | 'text'> } | null;
 }
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -130,6 +134,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   await registerRecordingRoutes(app, deps.recordings);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics.token, deps.metrics.scrape);
   await registerStaticApps(app);
   return app;
 }

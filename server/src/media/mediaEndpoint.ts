@@ -56,7 +56,7 @@ function frameSocketOf(ws: WebSocket): FrameSocket {
  * media token whose session or call still holds; then the socket carries binary frames of its own track,
  * each one checked, with `maxPayload` at one frame.
  */
-export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { close(): void } {
+export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { close(): void; connections(): number } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MEDIA_FRAME_BYTES, perMessageDeflate: false });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -121,6 +121,7 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
 
   server.on('upgrade', onUpgrade);
   return {
+    connections: () => wss.clients.size,
     close() {
       server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();

@@ -48,6 +48,10 @@ export interface MediaStats {
   recordings: number;
   framesDropped: number;
   tooSlowClosed: number;
+  /** Since the plane started, per kind of listener: frames handed to its sockets, and frames dropped stale. */
+  frames: Record<MediaBinding['kind'], { routed: number; dropped: number }>;
+  /** Recordings whose file failed since the plane started. */
+  recorderFailures: number;
 }
 
 /** After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale audio. */
@@ -80,7 +84,9 @@ export class MediaPlane {
   private readonly platformSinks: RouteSinks;
   private clock: NodeJS.Timeout | null = null;
   private tooSlowClosed = 0;
-  private droppedByClosed = 0;
+  private recorderFailures = 0;
+  /** The counts of the sockets already closed, per kind of listener. */
+  private readonly closedFrames: MediaStats['frames'] = { agent: { routed: 0, dropped: 0 }, supervisor: { routed: 0, dropped: 0 } };
 
   constructor(private readonly deps: MediaPlaneDeps) {
     const notify = (routed: RoutedFrame) => {
@@ -194,7 +200,8 @@ export class MediaPlane {
       },
       answered: (mark) => consumer.answered(mark),
       closed: () => {
-        this.droppedByClosed += consumer.dropped;
+        this.closedFrames[binding.kind].routed += consumer.sent;
+        this.closedFrames[binding.kind].dropped += consumer.dropped;
         if (leg && leg.consumer === consumer) leg.consumer = null;
         if (!leg && call.agent === consumer) call.agent = null;
         if (this.calls.get(call.callId) === call) this.updateStreaming(call);
@@ -350,6 +357,7 @@ export class MediaPlane {
    * while the recording was already being finished (the call ended) is only reported to the floor.
    */
   private recorderFailed(call: CallMedia, recorder: CallRecorder, error: unknown): void {
+    this.recorderFailures++;
     if (call.recorder === recorder) {
       const row = this.recordingRows.get(call.callId);
       call.recorder = null;
@@ -415,15 +423,24 @@ export class MediaPlane {
     let listeners = 0;
     let recordings = 0;
     let activeCalls = 0;
-    let framesDropped = this.droppedByClosed;
+    const frames: MediaStats['frames'] = {
+      agent: { ...this.closedFrames.agent },
+      supervisor: { ...this.closedFrames.supervisor },
+    };
+    const count = (kind: MediaBinding['kind'], c: MediaConsumer | null) => {
+      if (!c) return;
+      listeners++;
+      frames[kind].routed += c.sent;
+      frames[kind].dropped += c.dropped;
+    };
     for (const call of this.calls.values()) {
       if (call.wantsAudio()) activeCalls++;
       if (call.recorder) recordings++;
-      const consumers = [call.agent, ...[...call.sessions.values()].map((l) => l.consumer)].filter((c) => c !== null);
-      listeners += consumers.length;
-      for (const c of consumers) framesDropped += c.dropped;
+      count('agent', call.agent);
+      for (const leg of call.sessions.values()) count('supervisor', leg.consumer);
     }
-    return { activeCalls, listeners, recordings, framesDropped, tooSlowClosed: this.tooSlowClosed };
+    const framesDropped = frames.agent.dropped + frames.supervisor.dropped;
+    return { activeCalls, listeners, recordings, framesDropped, tooSlowClosed: this.tooSlowClosed, frames, recorderFailures: this.recorderFailures };
   }
 
   /** Closes every media socket and finishes every recording with what it holds. */

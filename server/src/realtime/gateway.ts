@@ -12,11 +12,14 @@ import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
 import { closeSlowSockets } from './slowSockets.js';
 import { coalesceSocketWrites } from './writeCoalescing.js';
+import type { ControlSocketKind, ServerMetrics } from '../metrics/serverMetrics.js';
 
 export interface SocketData {
   userId: number;
   sessionId: number;
   displayName: string;
+  /** The app that opened the socket, as its handshake says (counted in the metrics). */
+  client: ControlSocketKind;
   limiter: MessageRateLimiter;
 }
 
@@ -40,6 +43,8 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
   originAllowlist: readonly string[];
   /** Where a connection cut as too slow is logged. */
   logInfo: (message: string) => void;
+  /** Where every answered action is counted, with its outcome and how long it took. */
+  metrics?: Pick<ServerMetrics, 'actionAnswered'>;
 }
 
 /** The socket.io control plane: handshake auth, origin check, and every action through the one wrapper. */
@@ -96,6 +101,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
         userId: actor.id,
         sessionId: session.id,
         displayName: actor.displayName,
+        client: parsed.data.client ?? 'other',
         limiter: new MessageRateLimiter(deps.config.socketRatePerSecond, deps.now()),
       };
       next();
@@ -112,14 +118,17 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     const caller = { socketId: socket.id, sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
+      const def = byEvent.get(event);
+      const started = performance.now();
       const respond: Respond = (response) => {
+        // Counted by the action's name only when it is one: an unknown event's name is the client's to choose.
+        deps.metrics?.actionAnswered(def ? def.event : 'unknown', response.ok ? 'ok' : response.error.code, (performance.now() - started) / 1000);
         if (ack) ack(response);
         else if (!response.ok) socket.emit('action:error', { event, error: response.error });
         if (!response.ok && response.error.code === 'UNAUTHENTICATED') socket.disconnect(true);
       };
       const limited = socket.data.limiter.take(deps.now());
       if (limited) return respond({ ok: false, error: limited });
-      const def = byEvent.get(event);
       if (!def) {
         const error: WireError = { code: 'INVALID', message: `Unknown event "${String(event).slice(0, 60)}"` };
         return respond({ ok: false, error });

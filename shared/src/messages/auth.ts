@@ -47,8 +47,11 @@ export const LoginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
-/** Sent in `socket.handshake.auth`. */
-export const HandshakeAuthSchema = z.object({ token: z.string().min(1).max(200) });
+/** The apps that open a control socket; the server counts its sockets by them. */
+export const CLIENT_KINDS = ['supervisor', 'agent'] as const;
+
+/** Sent in `socket.handshake.auth`: the login token, and which app opens the socket (for the server's metrics; optional). */
+export const HandshakeAuthSchema = z.object({ token: z.string().min(1).max(200), client: z.enum(CLIENT_KINDS).optional() });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
 /** POST /api/logout answer: the token is revoked and its sockets closed. */

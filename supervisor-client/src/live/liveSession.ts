@@ -1,4 +1,4 @@
-import type { Me } from '@earshot/shared';
+import type { HandshakeAuth, Me } from '@earshot/shared';
 import { io } from 'socket.io-client';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
@@ -56,7 +56,7 @@ export class LiveSession implements LiveApp {
     token: string,
     onLoginEnded: (message: string) => void,
   ) {
-    this.socket = io({ auth: { token }, transports: ['websocket'] });
+    this.socket = io({ auth: { token, client: 'supervisor' } satisfies HandshakeAuth, transports: ['websocket'] });
     this.connection = new SocketConnection(this.socket);
     this.rights = new RightsStore(me.rights, this.connection);
     this.board = new BoardFeed(this.connection);
