@@ -26,6 +26,9 @@ import {
   UsersListResponseSchema, UserUpdateRequestSchema,
 } from './messages/users.js';
 import { QueuesSnapshotSchema, QueueUpdateSchema } from './messages/queues.js';
+import {
+  AlertDefaultsRequestSchema, AlertDefaultsResponseSchema, AlertMineRequestSchema, AlertSettingsSchema,
+} from './messages/alerts.js';
 
 interface ClientEventSpec {
   request: z.ZodType;
@@ -82,6 +85,10 @@ export const clientEvents = {
   'help:request': { request: HelpRequestSchema, response: HelpResponseSchema },
   'help:ack': { request: HelpAckRequestSchema, response: HelpResponseSchema },
   'help:list': { request: EmptyRequestSchema, response: HelpListResponseSchema },
+
+  'alerts:get': { request: EmptyRequestSchema, response: AlertSettingsSchema },
+  'alerts:setDefaults': { request: AlertDefaultsRequestSchema, response: AlertDefaultsResponseSchema },
+  'alerts:setMine': { request: AlertMineRequestSchema, response: AlertSettingsSchema },
 } as const satisfies Record<string, ClientEventSpec>;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -118,6 +125,10 @@ export const serverEvents = {
   'agent:phone': AgentPhoneResponseSchema,
   /** To the supervisors whose scope holds the agent: raised or acknowledged. */
   'help:update': HelpRequestViewSchema,
+  /** To everyone signed in: an administrator changed the default thresholds (each user's own stay under them). */
+  'alerts:defaults': AlertDefaultsResponseSchema,
+  /** To the user's other tabs: they changed their own thresholds or signals. */
+  'alerts:settings': AlertSettingsSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ServerEventName = keyof typeof serverEvents;

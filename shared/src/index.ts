@@ -15,3 +15,5 @@ export * from './messages/live.js';
 export * from './messages/platform.js';
 export * from './messages/queues.js';
 export * from './media/index.js';
+export * from './messages/alerts.js';
+export * from './alerts/thresholdCrossing.js';

@@ -348,6 +348,8 @@ export class AgentClient {
     'queues:update': () => {},
     'queues:snapshot': () => {},
     'supervise:ended': () => {},
+    'alerts:defaults': () => {},
+    'alerts:settings': () => {},
   };
 
   private applyPhone(phone: AgentPhoneState): AgentPhoneState {

@@ -73,6 +73,12 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
       await deps.floor.rightsChanged();
       io.in(userRoom(userId)).disconnectSockets(true);
     },
+    alertDefaultsChanged(defaults) {
+      io.emit('alerts:defaults', defaults);
+    },
+    alertSettingsChanged(userId, settings) {
+      io.to(userRoom(userId)).emit('alerts:settings', settings);
+    },
   };
 
   const wrapperDeps: WrapperDeps = {

@@ -136,4 +136,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX undelivered_ends_user ON undelivered_ends(user_id, event, id);
     `,
   },
+  {
+    version: 5,
+    name: 'settings, alert preferences',
+    sql: `
+      -- The general settings an administrator changes (Change System Settings): one JSON value per key.
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- A user's own alert thresholds (JSON; null keeps the default) and how new alerts are signalled to them.
+      CREATE TABLE alert_preferences (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        thresholds TEXT NOT NULL,
+        desktop INTEGER NOT NULL CHECK (desktop IN (0, 1)),
+        sound INTEGER NOT NULL CHECK (sound IN (0, 1)),
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import type {
-  AuditOutcome, AuditQuery, AuditRecord, CallDirection, ErrorCode, InstalledProfileKey, PausedSpan, Profile, Recording,
+  AlertSignals, AlertThresholds, AuditOutcome, OwnThresholds, AuditQuery, AuditRecord, CallDirection, ErrorCode, InstalledProfileKey, PausedSpan, Profile, Recording,
   RightId, Scope, SupervisionMode, Team, User,
 } from '@earshot/shared';
 import type { Actor } from '../domain/actor.js';
@@ -173,6 +173,22 @@ export interface SupervisionRepository {
   takeUndelivered(userId: number, event: UndeliveredEndEvent): unknown[];
 }
 
+/** A user's own alert thresholds and signals. */
+export interface AlertPreferences {
+  own: OwnThresholds;
+  signals: AlertSignals;
+}
+
+/** The administrator's default alert thresholds and each user's own preferences. */
+export interface AlertSettingsRepository {
+  /** The defaults an administrator set; null until one does. */
+  defaults(): Promise<AlertThresholds | null>;
+  setDefaults(thresholds: AlertThresholds, now: number): void;
+  /** null until the user sets any. */
+  preferences(userId: number): Promise<AlertPreferences | null>;
+  setPreferences(userId: number, preferences: AlertPreferences, now: number): void;
+}
+
 export interface Store {
   profiles: ProfileRepository;
   users: UserRepository;
@@ -181,6 +197,7 @@ export interface Store {
   audit: AuditRepository;
   recordings: RecordingRepository;
   supervisions: SupervisionRepository;
+  alertSettings: AlertSettingsRepository;
   /** Runs `work` in one transaction: every write in it is stored, or none (it throws). Nests. */
   transaction<T>(work: () => T): T;
   close(): void;

@@ -16,8 +16,25 @@ describe('SQLite store', () => {
   it('applies migrations once: a second run changes nothing', () => {
     const { db } = freshStore();
     expect(migrate(db)).toBe(false);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([1, 2, 3, 4].map((version) => ({ version })));
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([1, 2, 3, 4, 5].map((version) => ({ version })));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('alert settings: the defaults and each user\u2019s preferences are kept; a deleted user\u2019s go with them', async () => {
+    const { store } = freshStore();
+    expect(await store.alertSettings.defaults()).toBeNull();
+    const thresholds = { longCall: 480, longHold: 60, longNotReady: 600, longWrapUp: 90, queueWait: 30 };
+    store.alertSettings.setDefaults(thresholds, 1);
+    store.alertSettings.setDefaults({ ...thresholds, queueWait: 40 }, 2);
+    expect(await store.alertSettings.defaults()).toEqual({ ...thresholds, queueWait: 40 });
+    const p = await store.profiles.create({ name: 'P', rights: [], scope: 'own' }, 1);
+    const u = await store.users.create({ username: 'u', displayName: 'U', passwordHash: 'x', profileId: p.id, memberOf: [], supervises: [] }, 1);
+    expect(await store.alertSettings.preferences(u.id)).toBeNull();
+    const own = { longCall: 300, longHold: null, longNotReady: null, longWrapUp: 45, queueWait: null };
+    store.alertSettings.setPreferences(u.id, { own, signals: { desktop: true, sound: false } }, 3);
+    expect(await store.alertSettings.preferences(u.id)).toEqual({ own, signals: { desktop: true, sound: false } });
+    store.users.delete(u.id);
+    expect(await store.alertSettings.preferences(u.id)).toBeNull();
   });
 
   it('a file store under DATA_DIR runs in WAL mode and keeps its data across opens', async () => {

@@ -1,5 +1,6 @@
 import { openDatabase, type SqliteDatabase } from './openDatabase.js';
 import type { Store } from './repositories.js';
+import { SqliteAlertSettingsRepository } from './sqliteAlertSettings.js';
 import { SqliteAuditRepository } from './sqliteAudit.js';
 import { SqliteProfileRepository } from './sqliteProfiles.js';
 import { SqliteRecordingRepository } from './sqliteRecordings.js';
@@ -19,6 +20,7 @@ export function createSqliteStore(db: SqliteDatabase): Store {
     audit: new SqliteAuditRepository(db),
     recordings: new SqliteRecordingRepository(db),
     supervisions: new SqliteSupervisionRepository(db),
+    alertSettings: new SqliteAlertSettingsRepository(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

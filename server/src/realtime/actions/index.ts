@@ -1,4 +1,5 @@
 import type { AnyActionDefinition } from '../actionTypes.js';
+import { alertActions } from './alertActions.js';
 import { agentActions } from './agentActions.js';
 import { auditActions } from './auditActions.js';
 import { boardActions, helpActions, queueActions, recordingActions, superviseActions } from './floorActions.js';
@@ -22,4 +23,5 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   ...mediaActions,
   ...agentActions,
   ...helpActions,
+  ...alertActions,
 ];
