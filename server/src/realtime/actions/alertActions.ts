@@ -28,7 +28,7 @@ export const alertActions = [
 
   defineAction({
     event: 'alerts:setDefaults',
-    // permissions.md: Change System Settings, "administer security profiles and general settings".
+    // docs/permissions.md: Change System Settings, "administer security profiles and general settings".
     right: 'system.settings',
     auditTarget: () => ({ type: 'settings', id: 'alertThresholds' }),
     run: async (input, ctx) => {
