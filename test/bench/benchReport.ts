@@ -12,13 +12,52 @@ import { REPO_ROOT } from './targetProcess.js';
 
 export interface ReportRow {
   metric: string;
+  /** The median round (counts: the sum over the rounds). */
   earshot: number | null;
   relay: number | null;
   /** earshot / relay, when both exist */
   ratio: number | null;
+  /** The worst round of each target (latencies, CPU, memory: the highest), and the worst ratio of a round's pair. */
+  earshotWorst: number | null;
+  relayWorst: number | null;
+  ratioWorst: number | null;
   goal: string;
-  /** Whether the goal holds; null when it does not apply (no goal, or not measured). */
+  /** Whether the goal holds in the worst round; null when it does not apply (no goal, or not measured). */
   pass: boolean | null;
+}
+
+const round = (v: number, digits = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null);
+
+/**
+ * One row over every round of both targets: the median and the worst round (a tail that shows in one
+ * round in three is a tail users see). Rounds are paired by their index (relay and Earshot take turns), so
+ * the worst ratio is the worst of ratios measured side by side. `summed`: a count, added over the rounds.
+ * The goal is judged on the worst round, and on the worst ratio.
+ */
+export function reportRow<R>(
+  metric: string, earshot: readonly R[], relay: readonly R[], pick: (r: R) => number,
+  options: { goal?: string; check?: (ours: number, base: number | null) => boolean; summed?: boolean } = {},
+): ReportRow {
+  const values = (list: readonly R[]) => list.map(pick).filter((v) => Number.isFinite(v));
+  const over = (list: readonly R[]) => {
+    const v = values(list);
+    return v.length === 0 ? null : round((options.summed ? sum : median)(v), 3);
+  };
+  const worst = (list: readonly R[]) => {
+    const v = values(list);
+    return v.length === 0 ? null : round(options.summed ? sum(v) : Math.max(...v), 3);
+  };
+  const e = over(earshot);
+  const r = over(relay);
+  const ratioOf = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? round(a / b, 2) : null);
+  const pairs = earshot.map((x, i) => (i < relay.length ? ratioOf(pick(x), pick(relay[i]!)) : null)).filter((v): v is number => v !== null);
+  const ratioWorst = options.summed ? ratioOf(e, r) : pairs.length ? Math.max(...pairs) : null;
+  const eWorst = worst(earshot);
+  const rWorst = worst(relay);
+  const { goal = '', check } = options;
+  // Judged on the worst round: against the relay through the worst pair's ratio (base = ours / worst ratio).
+  const pass = check && eWorst !== null ? check(eWorst, ratioWorst !== null && ratioWorst > 0 ? eWorst / ratioWorst : rWorst) : null;
+  return { metric, earshot: e, relay: r, ratio: ratioOf(e, r), earshotWorst: eWorst, relayWorst: rWorst, ratioWorst, goal, pass };
 }
 
 export interface BenchReport {
@@ -35,8 +74,6 @@ export interface BenchReport {
   files: { markdown: string; json: string } | null;
 }
 
-const round = (v: number, digits = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null);
-
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -51,21 +88,19 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
   // Latencies, CPU and memory: the median round. Counts of what was sent and lost: all rounds together.
   const counts = new Set(['status changes measured', 'deltas expected', 'deltas lost', 'deltas out of order or repeated', 'board seq gaps', 'supervisions measured', 'agent notices lost']);
   const add = (metric: string, pick: (r: TargetResult) => number, goal = '', check?: (ours: number, base: number | null) => boolean) => {
-    const over = (list: readonly TargetResult[]) => (list.length === 0 ? null : round((counts.has(metric) ? sum : median)(list.map(pick)), 3));
-    const e = over(earshot);
-    const r = over(relay);
-    const ratio = e !== null && r !== null && r > 0 ? round(e / r, 2) : null;
-    rows.push({ metric, earshot: e, relay: r, ratio, goal, pass: check && e !== null ? check(e, r) : null });
+    rows.push(reportRow(metric, earshot, relay, pick, { goal, check, summed: counts.has(metric) }));
   };
+  // The goals of the full target, judged on the worst round against the relay run beside it. The absolute
+  // p99 bound holds only where the relay meets it too (the machine is shared; its absolute figures move).
   const p99Goal = stretch ? 20 : 10;
-  add('state → supervisor p50 (ms)', (r) => r.stateToSupervisor.p50Ms, '≤ 1.3 × relay', (e, r) => r !== null && e <= 1.3 * r);
+  add('state → supervisor p50 (ms)', (r) => r.stateToSupervisor.p50Ms, '≤ 1.25 × relay', (e, r) => r !== null && e <= 1.25 * r);
   add('state → supervisor p90 (ms)', (r) => r.stateToSupervisor.p90Ms);
-  add('state → supervisor p99 (ms)', (r) => r.stateToSupervisor.p99Ms, `≤ ${p99Goal} ms${stretch ? '' : ' and ≤ 2 × relay'}`,
-    (e, r) => e <= p99Goal && (stretch || (r !== null && e <= 2 * r)));
+  add('state → supervisor p99 (ms)', (r) => r.stateToSupervisor.p99Ms, `≤ 1.5 × relay; ≤ ${p99Goal} ms if the relay is`,
+    (e, r) => r !== null && e <= 1.5 * r && (r > p99Goal || e <= p99Goal));
   add('state → supervisor max (ms)', (r) => r.stateToSupervisor.maxMs);
   add('… of which agent → server applied p99 (ms, ±1)', (r) => r.stateSplit.agentToServer.p99Ms);
   add('… of which server applied → supervisor p99 (ms, ±1)', (r) => r.stateSplit.serverToSupervisor.p99Ms);
-  add('supervision start → agent notice p50 (ms)', (r) => r.supervisionToNotice.p50Ms);
+  add('supervision start → agent notice p50 (ms)', (r) => r.supervisionToNotice.p50Ms, '≤ 1.5 × relay', (e, r) => r !== null && e <= 1.5 * r);
   add('supervision start → agent notice p99 (ms)', (r) => r.supervisionToNotice.p99Ms, '≤ 10 ms', (e) => e <= 10);
   add('supervision start → agent notice max (ms)', (r) => r.supervisionToNotice.maxMs);
   add('ack agent:status p50 (ms)', (r) => r.ack.agentStatus.p50Ms);
@@ -73,11 +108,11 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
   add('ack supervise:start p50 (ms)', (r) => r.ack.superviseStart.p50Ms);
   add('ack supervise:start p99 (ms)', (r) => r.ack.superviseStart.p99Ms);
   add('ack supervise:stop p99 (ms)', (r) => r.ack.superviseStop.p99Ms);
-  add('server CPU (% of one core)', (r) => r.cpu.serverPercent);
+  add('server CPU (% of one core)', (r) => r.cpu.serverPercent, '≤ 1.25 × relay', (e, r) => r !== null && e <= 1.25 * r);
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
-  add('server memory per idle agent connection (KB)', (r) => r.memory.perIdleAgentKb, '≤ 30 KB', (e) => e <= 30);
+  add('server memory per idle agent connection (KB)', (r) => r.memory.perIdleAgentKb, '≤ 15 KB', (e) => e <= 15);
   add('status changes measured', (r) => r.delivery.statusChangesSent);
   add('deltas expected', (r) => r.delivery.expectedReceipts);
   add('deltas lost', (r) => r.delivery.lost, '0', (e) => e === 0);
@@ -91,19 +126,23 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
 const cell = (v: number | null) => (v === null ? '–' : String(v));
 const verdict = (p: boolean | null) => (p === null ? '' : p ? 'yes' : 'NO');
 
+const HEADER = ['metric', 'earshot', 'relay', 'ratio', 'earshot worst', 'relay worst', 'ratio worst', 'goal (worst round)', 'met'];
+const cellsOf = (r: ReportRow) => [r.metric, cell(r.earshot), cell(r.relay), cell(r.ratio), cell(r.earshotWorst), cell(r.relayWorst), cell(r.ratioWorst), r.goal, verdict(r.pass)];
+
+/** The table printed at the end of a run: the median round, then the worst round and the worst ratio of a pair. */
 export function formatTable(rows: readonly ReportRow[]): string {
-  const header = ['metric', 'earshot', 'relay', 'ratio', 'goal', 'met'];
-  const body = rows.map((r) => [r.metric, cell(r.earshot), cell(r.relay), cell(r.ratio), r.goal, verdict(r.pass)]);
+  const header = HEADER;
+  const body = rows.map(cellsOf);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-function markdownTable(rows: readonly ReportRow[]): string {
+export function markdownTable(rows: readonly ReportRow[]): string {
   return [
-    '| metric | earshot | relay | ratio | goal | met |',
-    '|---|---:|---:|---:|---|---|',
-    ...rows.map((r) => `| ${r.metric} | ${cell(r.earshot)} | ${cell(r.relay)} | ${cell(r.ratio)} | ${r.goal} | ${verdict(r.pass)} |`),
+    `| ${HEADER.join(' | ')} |`,
+    '|---|---:|---:|---:|---:|---:|---:|---|---|',
+    ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`),
   ].join('\n');
 }
 
@@ -165,7 +204,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     describePlan(report.plan),
     '',
-    ...(report.plan.rounds > 1 ? [`Each value is the median of ${report.plan.rounds} rounds per target (counts: the sum over the rounds).`, ''] : []),
+    ...(report.plan.rounds > 1 ? [`Each value is the median of ${report.plan.rounds} rounds per target (counts: the sum over the rounds); "worst" is the worst round, and the worst ratio of a relay and Earshot pair run side by side. Goals are judged on the worst round.`, ''] : []),
     markdownTable(report.rows),
     '',
     ...(report.plan.rounds > 1 ? ['## Rounds', '', ...report.roundsSummary.map((l) => `- ${l}`), ''] : []),

@@ -1,13 +1,18 @@
 /**
  * `npm run bench -- [flags]`: see benchPlan.ts for the flags. The quick default runs about 1,000 agents
- * in under a minute; `--preset full` and `--preset stretch` run the issue's targets.
+ * in under a minute; `--preset full` and `--preset stretch` run the issue's targets. `--media` runs the
+ * media bench instead (mediaPlan.ts for its flags).
  */
 import { planFromArgs } from './benchPlan.js';
+import { mediaPlanFromArgs } from './mediaPlan.js';
 import { runBench } from './runBench.js';
+import { runMediaBench } from './runMediaBench.js';
 
+const argv = process.argv.slice(2);
+const media = argv.includes('--media');
+const plan = media ? mediaPlanFromArgs(argv) : planFromArgs(argv);
 // Bounded: whatever happens, the bench ends by itself.
-const plan = planFromArgs(process.argv.slice(2));
-const limitMs = (plan.warmupSeconds + plan.measureSeconds) * 2_000 + 20 * 60_000;
+const limitMs = (plan.warmupSeconds + plan.measureSeconds) * 2_000 * plan.rounds * 2 + 20 * 60_000;
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${limitMs / 1000} s, stopping`);
   process.exit(2);
@@ -15,7 +20,8 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
-  await runBench(plan);
+  if (media) await runMediaBench(mediaPlanFromArgs(argv));
+  else await runBench(planFromArgs(argv));
   process.exit(0);
 } catch (e) {
   console.error(e instanceof Error ? e.stack : e);

@@ -6,15 +6,16 @@ import { REPO_ROOT } from './targetProcess.js';
 const WORKER_FILE = fileURLToPath(new URL('./loadWorker.ts', import.meta.url));
 
 /** The load-generator processes, each answering commands over IPC; every request bounded in time. */
-export class WorkerPool {
+export class WorkerPool<Command extends { type: string } = WorkerCommand> {
   private readonly children: ChildProcess[] = [];
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private nextId = 0;
   private closed = false;
 
-  constructor(count: number) {
+  /** `workerFile`: the worker's module (the control-plane load worker unless told). */
+  constructor(count: number, workerFile = WORKER_FILE) {
     for (let i = 0; i < count; i++) {
-      const child = fork(WORKER_FILE, [], {
+      const child = fork(workerFile, [], {
         cwd: REPO_ROOT,
         execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
         serialization: 'advanced',
@@ -47,7 +48,7 @@ export class WorkerPool {
     return this.children.map((c) => c.pid!).filter(Boolean);
   }
 
-  request<T>(worker: number, command: WorkerCommand, timeoutMs = 120_000): Promise<T> {
+  request<T>(worker: number, command: Command, timeoutMs = 120_000): Promise<T> {
     const id = ++this.nextId;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -70,14 +71,14 @@ export class WorkerPool {
     });
   }
 
-  all<T>(command: (worker: number) => WorkerCommand, timeoutMs?: number): Promise<T[]> {
+  all<T>(command: (worker: number) => Command, timeoutMs?: number): Promise<T[]> {
     return Promise.all(this.children.map((_, i) => this.request<T>(i, command(i), timeoutMs)));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled(this.children.map((_, i) => this.request(i, { type: 'close' }, 10_000)));
+    await Promise.allSettled(this.children.map((_, i) => this.request(i, { type: 'close' } as Command, 10_000)));
     for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
 }
