@@ -8,7 +8,7 @@ import { MediaTokenRequestSchema, MediaTokenResponseSchema } from './messages/me
 import { RecordingNoticeSchema, SupervisionNoticeSchema } from './messages/floor.js';
 import {
   AgentPhoneResponseSchema, AgentResyncSchema, AgentStatusRequestSchema, BoardDeltaSchema, BoardSnapshotSchema,
-  CallActionRequestSchema, HelpAckRequestSchema, HelpListResponseSchema, HelpRequestSchema, HelpRequestViewSchema,
+  CallActionRequestSchema, HelpAckRequestSchema, HelpCancelRequestSchema, HelpListResponseSchema, HelpRequestSchema, HelpRequestViewSchema,
   HelpResponseSchema, RecordingRequestSchema, RecordingResponseSchema, SupervisionEndedSchema, SuperviseMineResponseSchema,
   SuperviseModeRequestSchema, SuperviseResponseSchema, SuperviseStartRequestSchema, SuperviseStopRequestSchema,
   SuperviseStopResponseSchema,
@@ -84,6 +84,7 @@ export const clientEvents = {
 
   'help:request': { request: HelpRequestSchema, response: HelpResponseSchema },
   'help:ack': { request: HelpAckRequestSchema, response: HelpResponseSchema },
+  'help:cancel': { request: HelpCancelRequestSchema, response: HelpResponseSchema },
   'help:list': { request: EmptyRequestSchema, response: HelpListResponseSchema },
 
   'alerts:get': { request: EmptyRequestSchema, response: AlertSettingsSchema },

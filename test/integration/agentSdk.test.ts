@@ -368,6 +368,14 @@ describe('help and audio', () => {
     const acked = await updates.next((h) => h.acknowledgedBy !== null);
     expect(acked).toMatchObject({ helpId: raised.helpId, acknowledgedBy: { name: 'Ava Hill' } });
     expect(client.getState().help).toEqual(acked);
+
+    const cancelled = await client.cancelHelp();
+    expect(cancelled).toEqual({ ...acked, endedAt: cancelled.endedAt, endReason: 'cancelled' });
+    expect(client.getState().help).toEqual(cancelled);
+    await expect(client.cancelHelp()).rejects.toMatchObject({ code: 'NO_HELP_REQUEST', message: 'help:cancel: you have no open help request' });
+    await expect(client.requestHelp('x'.repeat(201))).rejects.toMatchObject({
+      code: 'INVALID', message: 'help:request: message: The message to your supervisor can be at most 200 characters',
+    });
   });
 
   it('the audio seam is told when the call connects and when it ends, and can get a media token for it', async () => {

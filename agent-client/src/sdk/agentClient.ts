@@ -44,7 +44,7 @@ export interface AgentClientEvents {
   supervision: SupervisionNotice;
   /** The recording of the agent's call started, paused or resumed, and by whom. */
   recording: RecordingNotice;
-  /** The agent's help request was raised or acknowledged. */
+  /** The agent's help request was raised, acknowledged, given a message or ended (`endReason` says why). */
   help: HelpRequestView;
   rights: MeRights;
   /** The client attached (first connection or a reconnection) and replaced its state with the server's. */
@@ -195,9 +195,22 @@ export class AgentClient {
     return this.recordingAction('recording:stop');
   }
 
-  /** Raises a help request to the supervisors whose scope holds this agent; a second one while waiting is the same request. */
+  /**
+   * Raises a help request to the supervisors whose scope holds this agent, with an optional short message
+   * (at most HELP_MESSAGE_MAX characters). While a request is open it is the same request: a message given
+   * then replaces the one it had.
+   */
   async requestHelp(message?: string): Promise<HelpRequestView> {
     const { help } = await this.request('help:request', message === undefined ? {} : { message });
+    this.update(withHelp(this.state, help, this.userId));
+    return help;
+  }
+
+  /** Withdraws the agent's open help request; its supervisors see it go. */
+  async cancelHelp(): Promise<HelpRequestView> {
+    const open = this.state.help;
+    if (!open || open.endedAt !== null) throw new AgentClientError('NO_HELP_REQUEST', 'help:cancel: you have no open help request');
+    const { help } = await this.request('help:cancel', { helpId: open.helpId });
     this.update(withHelp(this.state, help, this.userId));
     return help;
   }
@@ -226,7 +239,11 @@ export class AgentClient {
   private request<E extends ClientEventName>(event: E, payload: RequestOf<E>): Promise<ResponseOf<E>> {
     const spec = clientEvents[event];
     const input = spec.request.safeParse(payload);
-    if (!input.success) return Promise.reject(new AgentClientError('INVALID', `${event}: ${z.prettifyError(input.error)}`));
+    if (!input.success) {
+      // Each problem as the schema words it, after the field it is about: "message: The message to ... at most 200 characters".
+      const problems = input.error.issues.slice(0, 3).map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+      return Promise.reject(new AgentClientError('INVALID', `${event}: ${problems.join('; ')}`));
+    }
     if (!this.socket.connected) {
       return Promise.reject(new AgentClientError('DISCONNECTED', `${event} was not sent: not connected to the server (reconnecting)`));
     }

@@ -12,6 +12,8 @@ export const CLIENT_ERROR_CODES = {
   PROTOCOL: 'PROTOCOL',
   /** A call action without a call to act on. */
   NO_CALL: 'NO_CALL',
+  /** A help action without an open help request. */
+  NO_HELP_REQUEST: 'NO_HELP_REQUEST',
 } as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
 

@@ -41,9 +41,20 @@ describe('agent state', () => {
 
   it("keeps only the agent's own help requests", () => {
     const help = (agentId: number): HelpRequestView => ({
-      helpId: `h${agentId}`, agent: { id: agentId, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: null, acknowledgedAt: null,
+      helpId: `h${agentId}`, agent: { id: agentId, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
     });
     expect(withHelp(INITIAL_AGENT_STATE, help(8), 7)).toBe(INITIAL_AGENT_STATE);
     expect(withHelp(INITIAL_AGENT_STATE, help(7), 7).help?.helpId).toBe('h7');
+  });
+
+  it('after a resync, a request the server no longer holds is gone; an end already seen stays to say why', () => {
+    const open: HelpRequestView = {
+      helpId: 'h7', agent: { id: 7, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: { id: 3, name: 'Ava' }, acknowledgedAt: 5, endedAt: null, endReason: null,
+    };
+    const resync = { phone: talking(call('a')), supervisions: [], notificationsEnabled: true, help: null };
+    expect(withResync({ ...INITIAL_AGENT_STATE, help: open }, resync).help).toBeNull();
+    const ended = { ...open, endedAt: 9, endReason: 'cancelled' as const };
+    expect(withResync({ ...INITIAL_AGENT_STATE, help: ended }, resync).help).toBe(ended);
+    expect(withResync({ ...INITIAL_AGENT_STATE, help: ended }, { ...resync, help: open }).help).toBe(open);
   });
 });

@@ -53,7 +53,8 @@ export function withResync(state: AgentState, resync: AgentResync): AgentState {
     supervisions: resync.notificationsEnabled ? resync.supervisions : [],
     notificationsEnabled: resync.notificationsEnabled,
     recording: recordingOfCall(state.recording, resync.phone),
-    help: resync.help ?? (state.help?.acknowledgedBy ? state.help : null),
+    // No open request on the server: one known here ended meanwhile (its end is kept only if it was seen).
+    help: resync.help ?? (state.help?.endedAt != null ? state.help : null),
   };
 }
 
@@ -80,7 +81,10 @@ export function withRecordingNotice(state: AgentState, notice: RecordingNotice):
   return { ...state, recording: notice };
 }
 
-/** `help:update` reaches supervisors too; an agent keeps only its own requests. */
+/**
+ * `help:update` reaches supervisors too; an agent keeps only its own requests. An ended request stays as the
+ * agent's last one (the desk says why it ended) until the next is raised.
+ */
 export function withHelp(state: AgentState, help: HelpRequestView, ownUserId: number | null): AgentState {
   return help.agent.id === ownUserId ? { ...state, help } : state;
 }

@@ -6,6 +6,7 @@ import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
+import { supervisorLeft } from '../domain/helpRequest.js';
 import { agentReceivesNotice, ownPhoneAsSeen, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
 import { applyPhoneEvent, isOnCall, loggedOutState, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
 import type { RecordingTransition } from '../domain/recording.js';
@@ -68,8 +69,13 @@ export class LiveFloor {
   ) {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
-    this.help = new HelpDesk(this.directory, publisher);
+    this.help = new HelpDesk(this.directory, publisher, (record) => void this.audit.recordNow(record), log);
     this.events = new FloorEvents(log);
+    // A help request ends with the call it was raised on and when its supervisor on the way leaves (at the agent's logout: applyPhone).
+    this.events.on('callEnded', ({ callId, at }) => this.help.callEnded(callId, at));
+    this.events.on('sessionEnded', ({ session, reason, at }) => {
+      if (supervisorLeft(reason)) this.help.supervisorLeft(session.supervisor.id, session.agentId, at);
+    });
     this.queues = new QueueBoard(this.directory, publisher, (id) => this.phoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
     this.events.on('phoneChanged', ({ phone }) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
@@ -124,6 +130,7 @@ export class LiveFloor {
     if (ended !== null) this.deliver(this.registry.endAllForCall(ended, 'call-ended', this.now()));
     this.setPhone(after);
     if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
+    if (after.state === 'loggedOut' && before.state !== 'loggedOut') this.help.agentLoggedOut(userId, this.now());
     if (event.type === 'recording') this.events.emit('recordingChanged', { callId: after.call!.callId, agentId: userId, state: after.call!.recording, at: this.now() });
     this.describe(userId, event, after);
     return after;
@@ -493,8 +500,11 @@ export class LiveFloor {
     this.queues.unsubscribe(socketId);
     remove(this.sockets, userId, socketId);
     const wasAgent = remove(this.agentSockets, userId, socketId);
-    if (!this.sockets.get(userId)?.size && this.registry.ofSupervisor(userId).length > 0) {
-      this.startGrace(`sup:${userId}`, () => this.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now())));
+    if (!this.sockets.get(userId)?.size && (this.registry.ofSupervisor(userId).length > 0 || this.help.isOnTheWay(userId))) {
+      this.startGrace(`sup:${userId}`, () => {
+        this.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now()));
+        this.help.supervisorLeft(userId, null, this.now());
+      });
     }
     if (wasAgent && !this.agentSockets.get(userId)?.size) {
       this.startGrace(`agent:${userId}`, () => this.agentGone(userId, 'agent-disconnected'));
@@ -510,6 +520,8 @@ export class LiveFloor {
     } catch (e) {
       this.log.error(e, `logging out ${userId} failed`);
     }
+    // Already logged out on the phone, the agent still leaves: a request raised meanwhile ends too.
+    this.help.agentLoggedOut(userId, this.now());
   }
 
   private startGrace(key: string, fn: () => void): void {

@@ -115,8 +115,25 @@ export const AgentPhoneResponseSchema = z.object({ phone: AgentPhoneStateSchema 
 
 // ── Help ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-export const HelpRequestSchema = z.strictObject({ message: z.string().trim().max(200).optional() });
+/** A help request's message is a short note for the supervisor, not a chat: one line on their alert. */
+export const HELP_MESSAGE_MAX = 200;
+export const HelpMessageSchema = z
+  .string()
+  .trim()
+  .max(HELP_MESSAGE_MAX, { error: `The message to your supervisor can be at most ${HELP_MESSAGE_MAX} characters` });
+/** Raises a request; while one is open, the same request (its message replaced when one is given). */
+export const HelpRequestSchema = z.strictObject({ message: HelpMessageSchema.optional() });
 export const HelpAckRequestSchema = z.strictObject({ helpId: z.string().min(1).max(64) });
+/** The agent who asked withdraws their request. */
+export const HelpCancelRequestSchema = z.strictObject({ helpId: z.string().min(1).max(64) });
+
+/**
+ * Why a request finished: the agent cancelled it; the call it was raised on ended; the supervisor on the
+ * way left (their session on the agent's call ended, or they left the floor); the agent logged out.
+ */
+export const HELP_END_REASONS = ['cancelled', 'call-ended', 'supervisor-left', 'logged-out'] as const;
+export const HelpEndReasonSchema = z.enum(HELP_END_REASONS);
+export type HelpEndReason = z.infer<typeof HelpEndReasonSchema>;
 
 export const HelpRequestViewSchema = z.object({
   helpId: z.string(),
@@ -124,8 +141,12 @@ export const HelpRequestViewSchema = z.object({
   callId: CallIdSchema.nullable(),
   message: z.string().nullable(),
   raisedAt: TimestampSchema,
+  /** The supervisor on the way, and since when. */
   acknowledgedBy: PersonRefSchema.nullable(),
   acknowledgedAt: TimestampSchema.nullable(),
+  /** Set once, on the last push of a request: it is over and leaves every list. */
+  endedAt: TimestampSchema.nullable(),
+  endReason: HelpEndReasonSchema.nullable(),
 });
 export type HelpRequestView = z.infer<typeof HelpRequestViewSchema>;
 export const HelpResponseSchema = z.object({ help: HelpRequestViewSchema });

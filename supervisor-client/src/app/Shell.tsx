@@ -6,6 +6,7 @@ import { UsersPage } from '../admin/UsersPage';
 import { BoardPage } from '../board/BoardPage';
 import { PAGES, pagesFor, pathOf, resolvePage, type PageId } from '../gating/pageAccess';
 import { HelpAlerts } from '../help/HelpAlerts';
+import { OnTheWay } from '../help/OnTheWay';
 import { useLiveApp } from '../live/liveAppContext';
 import type { LinkStatus } from '../live/liveSession';
 import { useStore } from '../live/store';
@@ -87,6 +88,7 @@ export function Shell({ onLogOut }: { onLogOut: () => void }) {
         </div>
       </header>
       <HelpAlerts />
+      <OnTheWay />
       <main id="page" className="page" tabIndex={-1}>
         {View ? (
           <View />

@@ -6,12 +6,13 @@ import { LiveAppContext } from '../live/liveAppContext';
 import { fakeLiveApp } from '../testing/fakeLiveApp';
 import { rightsOf, T0 } from '../testing/fixtures';
 import { HelpAlerts } from './HelpAlerts';
+import { OnTheWay } from './OnTheWay';
 
 afterEach(cleanup);
 
 const raised: HelpRequestView = {
   helpId: 'help-1', agent: { id: 7, name: 'Ben Baker' }, callId: 'call-7', message: 'Customer wants a refund', raisedAt: T0,
-  acknowledgedBy: null, acknowledgedAt: null,
+  acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
 };
 
 it('a help request appears as an alert naming the agent, and goes once acknowledged', async () => {
@@ -40,4 +41,25 @@ it("an agent's own request is not an alert to them", () => {
   );
   act(() => connection.push('help:update', raised));
   expect(screen.queryByRole('alert')).toBeNull();
+});
+
+it('an ended request leaves the alerts; the supervisor on the way sees the message the agent adds until it ends', () => {
+  const { app, connection } = fakeLiveApp(rightsOf('manager', 3));
+  render(
+    <LiveAppContext.Provider value={app}>
+      <HelpAlerts />
+      <OnTheWay />
+    </LiveAppContext.Provider>,
+  );
+  act(() => connection.push('help:update', raised));
+  act(() => connection.push('help:update', { ...raised, endedAt: T0 + 1000, endReason: 'cancelled' }));
+  expect(screen.queryByRole('alert')).toBeNull();
+  expect(app.help.get()).toEqual([]);
+
+  const acked = { ...raised, helpId: 'help-2', acknowledgedBy: { id: 3, name: 'Ava Hill' }, acknowledgedAt: T0 + 2000 };
+  act(() => connection.push('help:update', acked));
+  act(() => connection.push('help:update', { ...acked, message: 'Now he wants the director' }));
+  expect(screen.getByRole('region', { name: 'Help you are giving' }).textContent).toBe('You are on the way to Ben Baker during a callNow he wants the director');
+  act(() => connection.push('help:update', { ...acked, endedAt: T0 + 9000, endReason: 'call-ended' }));
+  expect(screen.queryByRole('region', { name: 'Help you are giving' })).toBeNull();
 });

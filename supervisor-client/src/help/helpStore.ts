@@ -2,7 +2,10 @@ import type { Ack, HelpRequestView } from '@earshot/shared';
 import type { LiveConnection } from '../live/connection';
 import { Store } from '../live/store';
 
-/** Help requests from agents in scope: raised, then acknowledged by the first supervisor who answers. */
+/**
+ * The open help requests of agents in scope: raised, then acknowledged by the first supervisor who answers;
+ * an ended one (cancelled, its call over, its supervisor gone, its agent logged out) leaves the list.
+ */
 export class HelpStore extends Store<readonly HelpRequestView[]> {
   constructor(private readonly connection: LiveConnection) {
     super([]);
@@ -25,6 +28,7 @@ export class HelpStore extends Store<readonly HelpRequestView[]> {
   }
 
   private upsert(help: HelpRequestView): void {
-    this.set([...this.get().filter((h) => h.helpId !== help.helpId), help]);
+    const others = this.get().filter((h) => h.helpId !== help.helpId);
+    this.set(help.endedAt === null ? [...others, help] : others);
   }
 }

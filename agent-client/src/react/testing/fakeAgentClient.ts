@@ -28,7 +28,8 @@ export function fakeAgentClient(initial: Partial<AgentState>, localNow = () => 1
     pauseRecording: vi.fn(async () => 'paused' as const),
     resumeRecording: vi.fn(async () => 'on' as const),
     stopRecording: vi.fn(async () => 'off' as const),
-    requestHelp: vi.fn(async () => state.help!),
+    requestHelp: vi.fn(async (_message?: string) => state.help!),
+    cancelHelp: vi.fn(async () => state.help!),
 
     serverSetState(patch: Partial<AgentState>) {
       act(() => set({ ...state, ...patch }));

@@ -186,9 +186,20 @@ export const helpActions = [
     }),
   }),
   defineAction({
+    event: 'help:cancel',
+    // The agent's own request: Handle Calls raised it, and only the agent who asked may withdraw it (helpRequest.ts).
+    right: 'calls.handle',
+    auditTarget: inputTarget('help', 'helpId'),
+    run: async (input, ctx) => effect(() => {
+      const planned = ctx.floor.help.planCancel(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now);
+      ctx.note({ callId: planned.result.callId, acknowledgedBy: planned.result.acknowledgedBy?.name ?? null });
+      return { result: { help: planned.result }, apply: planned.apply };
+    }),
+  }),
+  defineAction({
     event: 'help:list',
     right: 'phoneState.view',
     auditSuccess: false,
-    run: async (_input, ctx) => ({ requests: ctx.floor.help.visibleTo(ctx.actor.id, ctx.now) }),
+    run: async (_input, ctx) => ({ requests: ctx.floor.help.visibleTo(ctx.actor.id) }),
   }),
 ];
