@@ -1,6 +1,6 @@
 import { MEDIA_FRAME_FLAGS, MEDIA_FRAME_SAMPLES, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AudioDevices, MediaSocketEvents, Microphone, Speaker } from './audioDevices.js';
+import type { AudioDevices, Microphone, Speaker } from './audioDevices.js';
 import { LiveCallAudio, PUBLISH_EVERY_MS, type LiveCallAudioOptions } from './liveCallAudio.js';
 import { ScriptedMediaSocket } from './testing/scriptedMediaSocket.js';
 

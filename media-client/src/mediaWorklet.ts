@@ -34,7 +34,7 @@ class PlayoutProcessor extends AudioWorkletProcessor {
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const channels = outputs[0];
-    if (channels && channels[0]) {
+    if (channels?.[0]) {
       this.mixer.render(channels[0]);
       for (let c = 1; c < channels.length; c++) channels[c]!.set(channels[0]);
     }

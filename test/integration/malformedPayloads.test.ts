@@ -1,5 +1,5 @@
 import { CLIENT_EVENT_NAMES, clientEvents } from '@earshot/shared';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, callRaw, closeAllSockets, connectAs, nextEvent, ok, startTestServer, type ClientSocket, type TestServer } from '../support/harness.js';
 

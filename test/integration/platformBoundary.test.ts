@@ -35,7 +35,7 @@ class ScriptedPlatform implements TelephonyPlatform {
   openSupervisorLeg(leg: SupervisorLegRequest) {
     return this.command('openSupervisorLeg', `${leg.callId} ${leg.endpoint} ${leg.mode}`);
   }
-  changeLegMode(sessionId: string, mode: SupervisionMode) {
+  changeLegMode(_sessionId: string, mode: SupervisionMode) {
     return this.command('changeLegMode', mode);
   }
   closeSupervisorLeg() {

@@ -18,9 +18,9 @@ function Softphone({ client }: { client: AgentClient }) {
   return (
     <section aria-label="Softphone">
       <p>Phone: <output>{phone?.state ?? 'connecting'}</output></p>
-      {phone?.state !== 'ringing' && !phone?.call && <button onClick={() => void client.setStatus('available')}>Go available</button>}
-      {phone?.state === 'ringing' && <button onClick={() => void client.answer()}>Answer</button>}
-      {phone?.call && phone.state !== 'ringing' && <button onClick={() => void client.hangUp()}>Hang up</button>}
+      {phone?.state !== 'ringing' && !phone?.call && <button type="button" onClick={() => void client.setStatus('available')}>Go available</button>}
+      {phone?.state === 'ringing' && <button type="button" onClick={() => void client.answer()}>Answer</button>}
+      {phone?.call && phone.state !== 'ringing' && <button type="button" onClick={() => void client.hangUp()}>Hang up</button>}
     </section>
   );
 }

@@ -16,8 +16,8 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel, 
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmRef.current?.focus(), []);
   return (
-    <div className="earshot-dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div className="earshot-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId}>
+    <div className="earshot-dialog-backdrop">
+      <div className="earshot-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
         <h2 id={titleId} className="earshot-dialog__title">{title}</h2>
         <p id={bodyId} className="earshot-dialog__body">{body}</p>
         <div className="earshot-dialog__actions">

@@ -9,7 +9,7 @@ import type { FloorLogger } from '../live/floorPublisher.js';
 import { originAllowed } from '../realtime/originPolicy.js';
 import { toWireError } from '../wireError.js';
 import type { FrameSocket } from './mediaConsumer.js';
-import type { MediaPlane } from './mediaPlane.js';
+import type { MediaConnection, MediaPlane } from './mediaPlane.js';
 import { trackSentBy, type MediaBinding, type MediaTokenRedeemer } from './mediaToken.js';
 import { TokenBucket } from '../domain/tokenBucket.js';
 
@@ -81,7 +81,7 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
     // Protocol errors (a message over maxPayload: 1009) close the socket; nothing else to do about them.
     ws.on('error', () => undefined);
     const socket = frameSocketOf(ws);
-    let connection;
+    let connection: MediaConnection;
     try {
       connection = deps.media.attach(binding, socket);
     } catch (e) {

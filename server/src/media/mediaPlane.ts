@@ -12,7 +12,7 @@ import type { LiveFloor } from '../live/liveFloor.js';
 import type { PlatformTrack, TelephonyPlatform } from '../telephony/platform.js';
 import type { RecordingRepository, StoredRecording } from '../store/repositories.js';
 import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from './callMedia.js';
-import { CallRecorder } from './callRecorder.js';
+import { CallRecorder, type FinishedRecording } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
 import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
@@ -398,7 +398,7 @@ export class MediaPlane {
     this.recordingRows.delete(call.callId);
     if (!recorder || !row) return;
     this.track((async () => {
-      let finished;
+      let finished: FinishedRecording;
       try {
         finished = await recorder.finish();
       } catch (e) {

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { MEDIA_SAMPLE_RATE } from '@earshot/shared';
 
 /** The recorder's files: stereo (customer left, agent side right), 8 kHz, 16-bit PCM. */

@@ -11,7 +11,7 @@ export class SqliteLoginSessionRepository implements LoginSessionRepository {
   private readonly sql: (sql: string) => PreparedStatement;
   private readonly live = new Map<number, { userId: number; expiresAt: number }>();
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.sql = statementCache(db);
   }
 

@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, type AuditQuery, type AuditRecord, type ResponseOf } from '@earshot/shared';
+import { AUDIT_OUTCOMES, type AuditQuery, type ResponseOf } from '@earshot/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';

@@ -25,5 +25,5 @@ function row(r: AuditRecord): string {
 
 /** The records as a CSV document, lines ended by CRLF as RFC 4180 has it. */
 export function auditCsv(records: readonly AuditRecord[]): string {
-  return [AUDIT_CSV_COLUMNS.join(','), ...records.map(row)].join('\r\n') + '\r\n';
+  return `${[AUDIT_CSV_COLUMNS.join(','), ...records.map(row)].join('\r\n')}\r\n`;
 }
