@@ -67,3 +67,31 @@ describe('the two apps', () => {
     expect([...importsFrom('supervisor-client', server), ...importsFrom('agent-client', server), ...importsFrom('media-client', server)]).toEqual([]);
   });
 });
+
+describe('server/src', () => {
+  it('has no import cycles (each module can be read, and tested, after the ones it uses)', () => {
+    const files = sourceFiles('server/src').filter((f) => !f.endsWith('.test.ts'));
+    const graph = new Map(
+      files.map((f) => [f, importsOf(readSource(f)).filter((s) => s.startsWith('.')).map((s) => target(f, s).replace(/\.js$/, '.ts'))]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const path: string[] = [];
+    const visit = (file: string) => {
+      state.set(file, 'open');
+      path.push(file);
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].join(' → '));
+        else if (!state.has(next)) visit(next);
+      }
+      path.pop();
+      state.set(file, 'done');
+    };
+    for (const file of files) if (!state.has(file)) visit(file);
+    expect(cycles).toEqual([]);
+  });
+
+  it('the media plane takes nothing from the HTTP routes', () => {
+    expect(importsFrom('server/src/media', (to) => under(to, 'server/src/http'))).toEqual([]);
+  });
+});

@@ -1,38 +1,16 @@
-import { LoginRequestSchema, type Ack, type ErrorCode, type LogoutResponse } from '@earshot/shared';
+import { LoginRequestSchema, type Ack, type LogoutResponse } from '@earshot/shared';
 import fastifyCors from '@fastify/cors';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
-import { invalidFromZod, toWireError } from '../wireError.js';
+import { invalidFromZod } from '../wireError.js';
+import { bearer, sendError } from './httpReply.js';
 import { registerRecordingRoutes, type RecordingsHttpDeps } from './recordings.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
 import { registerStaticApps } from './staticApps.js';
 import { registerMetricsRoute } from './metricsRoute.js';
 import type { ServerMetrics } from '../metrics/serverMetrics.js';
-
-export const STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  OUT_OF_SCOPE: 403,
-  INVALID: 400,
-  CONFLICT: 409,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-};
-
-/** HTTP answers use the same envelope as socket acks. */
-export function sendError(reply: FastifyReply, e: unknown) {
-  const error = toWireError(e);
-  if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
-  return reply.code(STATUS[error.code]).send({ ok: false, error } satisfies Ack<never>);
-}
-
-export function bearer(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
 
 const trustNearestHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 

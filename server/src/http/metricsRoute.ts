@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ActionError } from '../domain/actionError.js';
 import type { ServerMetrics } from '../metrics/serverMetrics.js';
-import { bearer, sendError } from './httpApp.js';
+import { bearer, sendError } from './httpReply.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

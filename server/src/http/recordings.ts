@@ -14,7 +14,7 @@ import { decideAccessAny } from '../domain/decideAccess.js';
 import type { TokenSigner } from '../media/signedToken.js';
 import type { Store, StoredRecording } from '../store/repositories.js';
 import { invalidFromZod, toWireError } from '../wireError.js';
-import { bearer, sendError } from './httpApp.js';
+import { bearer, sendError } from './httpReply.js';
 
 export interface RecordingsHttpDeps {
   auth: AuthService;

@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { MEDIA_CLOSE_CODES, MEDIA_FRAME_BYTES, MEDIA_FRAME_MS, MEDIA_PATH, readFrameHeader, type Ack } from '@earshot/shared';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ActionError } from '../domain/actionError.js';
-import { STATUS as HTTP_STATUS } from '../http/httpApp.js';
+import { HTTP_STATUS } from '../httpStatus.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import { originAllowed } from '../realtime/originPolicy.js';
 import { toWireError } from '../wireError.js';
