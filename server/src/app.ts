@@ -69,6 +69,8 @@ export interface ServerOptions {
   simulatedAudio?: SimulatedAudio;
   /** Another telephony platform in place of the simulator (tests script one). */
   platform?: TelephonyPlatform;
+  /** Log for a person at a terminal (pino-pretty) rather than as JSON lines; `npm start` in a terminal does. */
+  prettyLogs?: boolean;
 }
 
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
@@ -105,15 +107,19 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   let closing = false;
   const allowedOrigins = originAllowlist(config.allowedOrigins, config.publicUrl);
   const http = await createHttpApp({
-    auth, live: () => live!, logLevel: config.logLevel, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
+    auth, live: () => live!, logLevel: config.logLevel, prettyLogs: options.prettyLogs, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
     originAllowlist: allowedOrigins,
     recordings: { auth, store, audit, recordingsDir, signer, now },
     // Ready while not shutting down and the store answers.
     readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
     metrics: config.metricsToken === null ? null : { token: config.metricsToken, scrape: () => metrics! },
   });
-  const logError = (err: unknown, where: string) => http.log.error({ err }, `action failed: ${where}`);
-  const logger: FloorLogger = { info: (m) => http.log.info(m), error: (err, m) => http.log.error({ err }, m) };
+  const logError = (err: unknown, where: string) => http.log.error({ err, action: where }, 'action failed');
+  const logger: FloorLogger = {
+    info: (m, fields) => http.log.info(fields ?? {}, m),
+    debug: (m, fields) => http.log.debug(fields ?? {}, m),
+    error: (err, m, fields) => http.log.error({ ...fields, err }, m),
+  };
   anchor?.start(logger);
 
   let io: EarshotIo | null = null;
@@ -163,10 +169,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   await telephony.start();
   if (simulator && config.simulator.enabled) {
     media.start();
-    logger.info(`telephony simulator drives ${simulator.drivenAgents} agents; ${config.simulator.arrivalsPerMinute} calls a minute over ${config.simulator.queues.join(', ')}`);
+    logger.info('telephony simulator started', { agents: simulator.drivenAgents, callsPerMinute: config.simulator.arrivalsPerMinute, queues: config.simulator.queues.join(',') });
   } else if (!simulator) {
     media.start();
-    logger.info(`telephony platform: ${platform.name}`);
+    logger.info('telephony platform started', { platform: platform.name });
   }
 
   await http.listen({ port: config.port, host: config.host });

@@ -22,7 +22,8 @@ try {
 }
 let server: EarshotServer;
 try {
-  server = await startServer(config);
+  // Readable lines in a terminal; JSON, one object a line, for anything that collects them.
+  server = await startServer(config, { prettyLogs: process.stdout.isTTY === true });
 } catch (e) {
   if (!(e instanceof StartupRefusal)) throw e;
   console.error(e.message);

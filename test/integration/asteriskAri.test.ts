@@ -5,7 +5,7 @@ import { AriPeer } from '../support/ariPeer.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 
-const quiet = { info: () => {}, error: () => {} };
+const quiet = { info: () => {}, debug: () => {}, error: () => {} };
 const until = async (what: string, check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -251,7 +251,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     const wrong = new AsteriskPlatform({
       url: peer.url, user: 'earshot', password: 'wrong', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
       connectWaitMs: 300, backoff: { initialMs: 1000, maxMs: 1000 },
-    }, { info: () => {}, error: (e, m) => errors.push(`${m}: ${(e as Error).message}`) });
+    }, { info: () => {}, debug: () => {}, error: (e, m) => errors.push(`${m}: ${(e as Error).message}`) });
     await wrong.start(new RecordingHost());
     await wrong.stop();
     expect(errors.some((e) => /401/.test(e))).toBe(true);

@@ -88,7 +88,7 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
 
   beforeAll(async () => {
     platform = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, {
-      info: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
+      info: (m) => log.push(m), debug: () => {}, error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
     });
     await platform.start(host);
     expect(platform.connections).toBe(1);

@@ -41,7 +41,7 @@ beforeEach(async () => {
   host = new RecordingHost();
   platform = new AsteriskPlatform({
     url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-  }, { info: () => {}, error: () => {} });
+  }, { info: () => {}, debug: () => {}, error: () => {} });
   await platform.start(host);
 });
 

@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../server/src/store/openDatabase.js';
 import { agentOnCall, collect, until, waitForPhone } from '../support/floor.js';
 import { call, connect, connectAs, login, ok, userId, freshServerPerTest } from '../support/harness.js';
 
@@ -208,29 +210,40 @@ describe('idempotent supervisor actions', () => {
 });
 
 describe('npm start', () => {
-  it('on a fresh data directory shows simulated calls flowing in its log within 10 s', async () => {
+  it('on a fresh data directory shows simulated calls flowing in its log within 10 s: JSON (not a terminal), each call at debug, by ids, with no one\'s name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-start-'));
     const child = spawn(process.execPath, ['server/dist/main.js'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, PORT: '0', DATA_DIR: dir, PASSWORD_HASH_COST: '1024', SIM_SEED: '7' },
+      env: { ...process.env, PORT: '0', DATA_DIR: dir, PASSWORD_HASH_COST: '1024', SIM_SEED: '7', LOG_LEVEL: 'debug' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));
+    const logLines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     try {
-      await until(() => /rings for/.test(out) && /answers call/.test(out), 10_000, 'call log lines').catch((e: Error) => {
+      await until(() => /"msg":"call rings"/.test(out) && /"msg":"call answered"/.test(out), 10_000, 'call log lines').catch((e: Error) => {
         throw new Error(`${e.message}; the server printed:
 ${out.slice(0, 2000)}`);
       });
       expect(out).toMatch(/Earshot is running at http:\/\/127\.0\.0\.1:\d+/);
       expect(out).toMatch(/ {2}desktop agent \(for agents\): http:\/\/127\.0\.0\.1:\d+\/agent\//);
       expect(out).toContain('Password for every demo login: earshot-demo');
-      expect(out).toMatch(/telephony simulator drives 15 agents/);
+      const lines = logLines();
+      expect(lines.find((l) => l.msg === 'telephony simulator started')).toMatchObject({ level: 30, agents: 15, callsPerMinute: 20, queues: 'Billing,Sales,Support' });
+      const rings = lines.find((l) => l.msg === 'call rings')!;
+      expect(rings).toMatchObject({ level: 20, callId: expect.any(String), agentId: expect.any(Number), queue: expect.any(String) });
+      expect(lines.find((l) => l.msg === 'call answered')).toMatchObject({ level: 20, callId: expect.any(String), agentId: expect.any(Number) });
+      // The demo floor's people, by the names the log must not hold.
+      const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+      const names = (db.prepare('SELECT display_name AS name FROM users').all() as { name: string }[]).map((r) => r.name);
+      db.close();
+      expect(names).toContain('Alex Admin');
+      const logged = lines.map((l) => JSON.stringify(l));
+      expect(names.filter((name) => logged.some((l) => l.includes(name)))).toEqual([]);
     } finally {
       child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
-

@@ -18,6 +18,8 @@ export interface HttpDeps {
   auth: AuthService;
   live: () => LiveEffects;
   logLevel: string;
+  /** Log lines for a person at a terminal (pino-pretty) rather than JSON for a collector. */
+  prettyLogs?: boolean;
   /** Which proxies to believe about the client's address (fastify's trustProxy). */
   trustProxy: boolean | number | string[];
   /** Who may show the apps in a frame (CSP frame-ancestors). */
@@ -33,7 +35,10 @@ export interface HttpDeps {
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
+    logger: deps.logLevel === 'silent' ? false : {
+      level: deps.logLevel,
+      ...(deps.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {}),
+    },
     bodyLimit: 64 * 1024,
     // Shutdown closes every connection, not only idle ones: a keep-alive stream must not hold it for the keep-alive timeout.
     forceCloseConnections: true,

@@ -12,7 +12,12 @@ export interface FloorPublisher {
   leave(socketId: string, room: string): void;
 }
 
+/** Ids and figures beside a log line's message, as fields (never people's names: ids name them). */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
 export interface FloorLogger {
-  info(message: string): void;
-  error(err: unknown, message: string): void;
+  info(message: string, fields?: LogFields): void;
+  /** What happens on every call (a ring, an answer, a hang-up): shown at LOG_LEVEL=debug only. */
+  debug(message: string, fields?: LogFields): void;
+  error(err: unknown, message: string, fields?: LogFields): void;
 }

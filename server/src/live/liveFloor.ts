@@ -276,13 +276,13 @@ export class LiveFloor {
     this.takenOver.set(takenOver.call.callId, takenOver);
     this.events.emit('callTakenOver', { callId: takenOver.call.callId, agentId: s.agentId, sessionId, at: this.now() });
     this.setPhone(agent);
-    this.log.info(`call ${takenOver.call.callId} taken over by ${s.supervisor.name}; ${this.directory.name(s.agentId)} leaves it`);
+    this.log.info('call taken over; the agent leaves it', { callId: takenOver.call.callId, sessionId, supervisorId: s.supervisor.id, agentId: s.agentId });
     this.board.publishTakenOver(this.takenOverViews(), s.agentId, this.now());
   }
 
   private dropTakenOver(callId: string, agentId: number): void {
     if (!this.takenOver.delete(callId)) return;
-    this.log.info(`taken-over call ${callId} ended`);
+    this.log.info('taken-over call ended', { callId, agentId });
     this.events.emit('callEnded', { callId, agentId, at: this.now() });
     this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
   }
@@ -303,7 +303,7 @@ export class LiveFloor {
       if (event.phase === 'ended') {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
         this.recordEnd(session, event.reason);
-        this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${event.reason}`);
+        this.log.info(`supervision session ended: ${event.reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
       }
       touchedCalls.set(session.callId, session.agentId);
@@ -326,13 +326,14 @@ export class LiveFloor {
     try {
       this.audit.recordNow(record);
     } catch (e) {
-      this.log.error(e, `audit of a session end failed; the record: ${JSON.stringify(record)}`);
+      // The log is the only copy of a record the chain could not take: it goes there whole.
+      this.log.error(e, `audit of a session end failed; the record: ${JSON.stringify(record)}`, { sessionId: session.sessionId });
     }
     try {
       this.store.supervisions.closed(session.sessionId);
     } catch (e) {
       // Left in the store, the session is ended once more at the next start (server-restarted).
-      this.log.error(e, `session ${session.sessionId} could not be removed from the open sessions`);
+      this.log.error(e, 'supervision session could not be removed from the open sessions', { sessionId: session.sessionId });
     }
   }
 
@@ -357,9 +358,9 @@ export class LiveFloor {
             this.store.supervisions.keepForDelivery(session.supervisor.id, 'supervise:ended', endedNotice(session, reason, now), now);
           }
         });
-        this.log.info(`session ${session.sessionId} (${session.supervisor.name}, ${session.mode}) ended: ${reason}`);
+        this.log.info(`supervision session left open by the previous run ended: ${reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
       } catch (e) {
-        this.log.error(e, `session ${session.sessionId}, left open by the previous run, could not be ended`);
+        this.log.error(e, 'supervision session left open by the previous run could not be ended', { sessionId: session.sessionId });
       }
     }
   }
@@ -380,7 +381,7 @@ export class LiveFloor {
     try {
       return this.store.supervisions.takeUndelivered(userId, event);
     } catch (e) {
-      this.log.error(e, `reading the ends waiting for user ${userId} failed`);
+      this.log.error(e, 'reading the session ends waiting for a user failed', { userId });
       return [];
     }
   }
@@ -449,7 +450,7 @@ export class LiveFloor {
       // Ended, or no longer recorded: there is no live state to show the failure on.
       if (!(e instanceof ActionError)) throw e;
     }
-    this.log.error(new Error(problem), `the recording of call ${callId} failed`);
+    this.log.error(new Error(problem), 'recording failed', { callId, agentId });
     const record = {
       actor: null,
       action: 'recording:failed',
@@ -460,7 +461,7 @@ export class LiveFloor {
     try {
       this.audit.recordNow(record);
     } catch (e) {
-      this.log.error(e, `audit of a recording failure failed; the record: ${JSON.stringify({ ...record, error: record.error.message })}`);
+      this.log.error(e, `audit of a recording failure failed; the record: ${JSON.stringify({ ...record, error: record.error.message })}`, { callId });
     }
     // The disk has failed whether or not its record could be stored: the call shows it.
     planned?.apply?.();
@@ -518,7 +519,7 @@ export class LiveFloor {
       if (phone.state === 'ringing' || isOnCall(phone)) this.applyPhone(userId, { type: 'hangUp' });
       if (this.phoneOf(userId).state !== 'loggedOut') this.applyPhone(userId, { type: 'logout' });
     } catch (e) {
-      this.log.error(e, `logging out ${userId} failed`);
+      this.log.error(e, 'logging out a departed agent failed', { agentId: userId });
     }
     // Already logged out on the phone, the agent still leaves: a request raised meanwhile ends too.
     this.help.agentLoggedOut(userId, this.now());
@@ -571,22 +572,23 @@ export class LiveFloor {
 
   // ── Log ──────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** Every call's ring, answer and hang-up, simulated ones included: at debug, by ids. */
   private describe(userId: number, event: PhoneEvent, after: AgentPhoneState): void {
-    const who = this.directory.name(userId);
     switch (event.type) {
       case 'offerCall':
-        this.log.info(`call ${event.offer.callId} (${event.offer.queue}, ${event.offer.direction}) rings for ${who}`);
+        this.log.debug('call rings', { callId: event.offer.callId, agentId: userId, queue: event.offer.queue, direction: event.offer.direction });
         break;
       case 'answer':
-        this.log.info(`${who} answers call ${after.call?.callId}`);
+        this.log.debug('call answered', { callId: after.call?.callId, agentId: userId });
         break;
       case 'hangUp':
-        this.log.info(`${who}: call ended, ${after.state}`);
+        this.log.debug('call ended', { agentId: userId, state: after.state });
         break;
       default:
         break;
     }
   }
+
 }
 
 /** `supervise:ended`, to the supervisor. */

@@ -111,7 +111,7 @@ export function attachMediaEndpoint(server: Server, deps: MediaEndpointDeps): { 
         connection.receive(bytes, reading.header);
       } catch (e) {
         // An emitter's listener must not throw: that would take the process down.
-        deps.log.error(e, 'media frame failed');
+        deps.log.error(e, 'media frame failed', { callId: binding.callId, userId: binding.userId });
         refuse(MEDIA_CLOSE_CODES.INTERNAL, 'internal error');
       }
     });

@@ -139,9 +139,9 @@ export class MediaPlane {
           endedAt: r.startedAt + durationMs, durationMs, bytes,
           pausedSpans: r.pausedSpans.map((s) => ({ fromMs: s.fromMs, toMs: s.toMs ?? durationMs })),
         });
-        this.deps.log.info(`recording ${r.id} of call ${r.callId} was interrupted; kept its first ${durationMs} ms`);
+        this.deps.log.info('an interrupted recording was recovered', { recordingId: r.id, callId: r.callId, durationMs });
       } catch (e) {
-        this.deps.log.error(e, `recording ${r.id} of call ${r.callId} could not be recovered`);
+        this.deps.log.error(e, 'an interrupted recording could not be recovered', { recordingId: r.id, callId: r.callId });
       }
     }
   }
@@ -175,10 +175,9 @@ export class MediaPlane {
   /** Attaches an admitted socket; a socket already there for the same session or call is replaced. */
   attach(binding: MediaBinding, socket: FrameSocket): MediaConnection {
     const call = this.admit(binding);
-    const who = binding.kind === 'agent' ? `the agent ${binding.userId}` : `session ${binding.sessionId} of ${binding.userId}`;
     const consumer = new MediaConsumer(socket, this.deps.backpressure ?? DEFAULT_BACKPRESSURE, (reason) => {
       this.tooSlowClosed++;
-      this.deps.log.info(`media socket of ${who} on call ${binding.callId} closed (${MEDIA_CLOSE_CODES.TOO_SLOW}): ${reason}`);
+      this.deps.log.info(`media socket closed (${MEDIA_CLOSE_CODES.TOO_SLOW}): ${reason}`, { listener: binding.kind, userId: binding.userId, sessionId: binding.kind === 'supervisor' ? binding.sessionId : null, callId: binding.callId });
     });
     const replaced = (old: MediaConsumer | null) => old?.close(MEDIA_CLOSE_CODES.REPLACED, 'replaced by a newer media socket');
     let leg: SupervisorLeg | null = null;
@@ -234,7 +233,7 @@ export class MediaPlane {
         if (agent) this.routeTelephony(call, 'agent', seq, at, agent);
         this.routeTelephony(call, 'customer', seq, at, call.fromPlatform.customer.pull(at) ?? new Int16Array(MEDIA_FRAME_SAMPLES));
       } catch (e) {
-        this.deps.log.error(e, `media plane: the audio of call ${call.callId} failed at frame ${seq}`);
+        this.deps.log.error(e, 'media plane: the audio of a call failed', { callId: call.callId, frame: seq });
       }
     }
   }
@@ -337,7 +336,7 @@ export class MediaPlane {
         direction: call.call.direction, remoteNumberMasked: call.call.remoteNumberMasked, file, startedAt,
       })
       .catch((e: unknown) => {
-        this.deps.log.error(e, `the recording of call ${call.callId} could not be stored`);
+        this.deps.log.error(e, 'the recording could not be stored', { callId: call.callId });
         return null;
       });
     this.recordingRows.set(call.callId, row);
@@ -345,10 +344,10 @@ export class MediaPlane {
     const recorder = new CallRecorder(writer, (spans) => {
       void row
         .then((r) => (r ? this.deps.recordings.setPausedSpans(r.id, spans) : undefined))
-        .catch((e: unknown) => this.deps.log.error(e, `the paused spans of call ${call.callId} could not be stored`));
+        .catch((e: unknown) => this.deps.log.error(e, 'the paused spans of a recording could not be stored', { callId: call.callId }));
     });
     call.recorder = recorder;
-    this.deps.log.info(`recording call ${call.callId} to ${file}`);
+    this.deps.log.info('recording a call', { callId: call.callId, agentId: call.agentId, file });
   }
 
   /**
@@ -377,12 +376,12 @@ export class MediaPlane {
       try {
         bytes = await repairWavFile(join(this.deps.recordingsDir, stored.file));
       } catch (e) {
-        this.deps.log.error(e, `the file of the failed recording of call ${callId} could not be repaired`);
+        this.deps.log.error(e, 'the file of a failed recording could not be repaired', { callId });
       }
       const durationMs = durationMsOf(bytes);
       await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), durationMs, bytes, pausedSpans: recorder.pausedSpansWithin(durationMs) });
     } catch (e) {
-      this.deps.log.error(e, `the failed recording of call ${callId} could not be stored`);
+      this.deps.log.error(e, 'a failed recording could not be stored', { callId });
     }
   }
 
@@ -402,14 +401,14 @@ export class MediaPlane {
       try {
         finished = await recorder.finish();
       } catch (e) {
-        this.deps.log.error(e, `the recording of call ${call.callId} could not be finished`);
+        this.deps.log.error(e, 'the recording could not be finished', { callId: call.callId });
         return this.keepWhatWasWritten(call.callId, recorder, row);
       }
       try {
         const stored = await row;
         if (stored) await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), ...finished });
       } catch (e) {
-        this.deps.log.error(e, `the recording of call ${call.callId} could not be stored`);
+        this.deps.log.error(e, 'the recording could not be stored', { callId: call.callId });
       }
     })());
   }

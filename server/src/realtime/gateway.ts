@@ -13,6 +13,7 @@ import { originAllowed } from './originPolicy.js';
 import { closeSlowSockets } from './slowSockets.js';
 import { coalesceSocketWrites } from './writeCoalescing.js';
 import type { ControlSocketKind, ServerMetrics } from '../metrics/serverMetrics.js';
+import type { LogFields } from '../live/floorPublisher.js';
 
 export interface SocketData {
   userId: number;
@@ -42,7 +43,7 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
   actions: readonly AnyActionDefinition[];
   originAllowlist: readonly string[];
   /** Where a connection cut as too slow is logged. */
-  logInfo: (message: string) => void;
+  logInfo: (message: string, fields?: LogFields) => void;
   /** Where every answered action is counted, with its outcome and how long it took. */
   metrics?: Pick<ServerMetrics, 'actionAnswered'>;
 }

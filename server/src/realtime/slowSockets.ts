@@ -1,4 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
+import type { LogFields } from '../live/floorPublisher.js';
 
 interface EnginePacket {
   data?: unknown;
@@ -35,7 +36,7 @@ function sizeOf(packet: EnginePacket): number {
  * Past `maxUnsentBytes` the connection is cut at once, without a goodbye that could not get through
  * anyway: its client reconnects and resyncs (board:subscribe, agent:attach), as after any drop.
  */
-export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, log: (message: string) => void): void {
+export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, log: (message: string, fields: LogFields) => void): void {
   engine.on('connection', (conn) => {
     /** Bytes of packets made and not yet handed to the transport. */
     let queued = 0;
@@ -47,7 +48,7 @@ export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, l
       const unsent = queued + (tcp?.writableLength ?? 0);
       if (unsent <= maxUnsentBytes) return;
       cut = true;
-      log(`socket.io connection ${conn.id} (${conn.remoteAddress ?? 'unknown address'}) closed as too slow: ${unsent} bytes unsent (limit ${maxUnsentBytes})`);
+      log('socket.io connection closed as too slow', { connectionId: conn.id, address: conn.remoteAddress ?? null, unsentBytes: unsent, limitBytes: maxUnsentBytes });
       // Closed now, so that what the same turn still emits to it is dropped, not queued; then the TCP socket
       // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
       conn.close(true);

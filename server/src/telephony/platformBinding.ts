@@ -31,7 +31,7 @@ export class PlatformBinding implements PlatformHost {
     private readonly log: FloorLogger,
   ) {
     const closeLeg = (what: string, run: () => Promise<void>) =>
-      run().catch((e: unknown) => this.log.error(e, `telephony (${platform.name}): ${what} failed`));
+      run().catch((e: unknown) => this.log.error(e, `telephony: ${what} failed`, { platform: platform.name }));
     this.unsubscribe.push(
       floor.events.on('sessionEnded', ({ session, reason }) => {
         // Earshot routes nothing more to the session already: a leg that fails to close carries no audio of ours.
@@ -72,7 +72,7 @@ export class PlatformBinding implements PlatformHost {
       } catch (e) {
         // The floor moved on between the platform's event and now (a desktop agent acted): the next event sees it as it is.
         if (!(e instanceof ActionError)) throw e;
-        this.log.error(e, `telephony (${this.platform.name}): ${event.type} for ${event.endpoint} skipped`);
+        this.log.error(e, 'telephony: a platform event was skipped', { platform: this.platform.name, event: event.type, endpoint: event.endpoint });
         return;
       }
     }

@@ -249,7 +249,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
     void this.serial(call, async () => {
       if (on && !call.takenOver) await this.ensureTap(call, null, null);
       else if (!on && !this.tapWanted(call)) await this.closeTap(call);
-    }).catch((e) => this.log.error(e, `Asterisk: audio of call ${callId}`));
+    }).catch((e) => this.log.error(e, 'Asterisk: audio of a call failed', { callId }));
   }
 
   supervisorAudio(sessionId: string, frame: Int16Array): void {
@@ -311,7 +311,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
   private async callArrived(channel: AriChannel, args: readonly string[]): Promise<void> {
     const endpoint = args[0];
     if (!endpoint) {
-      this.log.info(`Asterisk: channel ${channel.name} entered ${this.settings.app} without an agent endpoint; left alone`);
+      this.log.info('Asterisk: a channel without an agent endpoint entered the application; left alone', { channel: channel.name, app: this.settings.app });
       return;
     }
     const callId = channel.id;
@@ -333,7 +333,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
       await this.rest.ring(call.customerChannelId).catch(() => {});
       await this.rest.originate(call.agentChannelId, endpoint, 'agent', channel.caller?.number || undefined);
     } catch (e) {
-      this.log.error(e, `Asterisk: could not ring ${endpoint} for call ${callId}`);
+      this.log.error(e, 'Asterisk: could not ring the agent', { endpoint, callId });
       await ignoreGone(this.rest.hangup(call.customerChannelId)).catch(() => {});
       await this.endCallHere(call);
     }
@@ -351,7 +351,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
       await this.rest.addToBridge(call.bridgeId, [call.agentChannelId]);
       if (this.streaming.has(call.callId)) await this.serial(call, () => this.ensureTap(call, null, null));
     } catch (e) {
-      this.log.error(e, `Asterisk: could not connect ${call.endpoint} to call ${call.callId}`);
+      this.log.error(e, 'Asterisk: could not connect the agent to the call', { endpoint: call.endpoint, callId: call.callId });
     }
   }
 
@@ -372,7 +372,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
     for (const call of this.calls.values()) {
       for (const leg of Object.values(call.tap?.legs ?? {})) {
         if (leg && !leg.isClosed && (leg.currentSnoopId === channelId || leg.externalMediaId === channelId)) {
-          void this.serial(call, () => leg.close()).catch((e) => this.log.error(e, `Asterisk: closing leg ${leg.id}`));
+          void this.serial(call, () => leg.close()).catch((e) => this.log.error(e, 'Asterisk: closing a leg failed', { leg: leg.id, callId: call.callId }));
         }
       }
     }
@@ -396,7 +396,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
         await ignoreGone(this.rest.destroyBridge(call.bridgeId));
       });
     } catch (e) {
-      if (!this.stopped) this.log.error(e, `Asterisk: cleaning up call ${call.callId}`);
+      if (!this.stopped) this.log.error(e, 'Asterisk: cleaning up a call failed', { callId: call.callId });
     }
   }
 
@@ -412,7 +412,7 @@ export class AsteriskPlatform implements TelephonyPlatform {
     try {
       const [channels, bridges] = await Promise.all([this.rest.listChannels(), this.rest.listBridges()]);
       this.reconcile(new Map(channels.map((c) => [c.id, c])), bridges);
-      this.log.info(`Asterisk: ARI connected (${this.settings.url}, application ${this.settings.app}); ${this.calls.size} calls in progress`);
+      this.log.info('Asterisk: ARI connected', { url: this.settings.url, app: this.settings.app, callsInProgress: this.calls.size });
     } catch (e) {
       this.log.error(e, 'Asterisk: reading the channels in progress failed');
     } finally {
