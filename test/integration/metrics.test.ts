@@ -3,7 +3,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingFileOpener } from '../../server/src/media/wavFile.js';
 import { until } from '../support/floor.js';
-import { call, login, nextEvent, ok, startTestServer, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { call, login, nextEvent, ok, startTestServer, userId, type ClientSocket } from '../support/harness.js';
 import { MediaClient, mediaUrl, startMediaTestServer, type MediaTestServer } from '../support/mediaHarness.js';
 
 const TOKEN = 'metrics-token-for-the-test-0001';

@@ -28,7 +28,7 @@ export class ServerMetrics {
   private readonly actionSeconds: Histogram<'action'>;
   private readonly lockouts: Counter;
 
-  constructor(private readonly sources: MetricSources) {
+  constructor(sources: MetricSources) {
     const registers = [this.registry];
     // Process metrics, among them the event loop's delay (nodejs_eventloop_lag_*).
     collectDefaultMetrics({ register: this.registry });
