@@ -165,7 +165,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     expect(peer.channels.size).toBe(0);
   });
 
-  it('the phone holds and resumes (ChannelHold from the driver); the desktop hold asks ARI and raises no event; the agent hangs up', async () => {
+  it('the phone holds and resumes (ChannelHold from the driver); the desktop hold mutes the agent both ways and plays the customer music on hold, and raises no event; the agent hangs up', async () => {
     const { callId, agentChannel } = await answeredCall();
     peer.phoneHold(agentChannel, true);
     peer.phoneHold(agentChannel, false);
@@ -177,7 +177,10 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     peer.clearRequests();
     await platform.agentControl({ callId, endpoint: 'PJSIP/1001', control: 'hold' });
     await platform.agentControl({ callId, endpoint: 'PJSIP/1001', control: 'unhold' });
-    expect(peer.requests).toEqual([`POST /channels/${agentChannel}/hold`, `DELETE /channels/${agentChannel}/hold`]);
+    expect(peer.requests).toEqual([
+      `POST /channels/${agentChannel}/mute?direction=both`, `POST /channels/${callId}/moh`,
+      `DELETE /channels/${callId}/moh`, `DELETE /channels/${agentChannel}/mute?direction=both`,
+    ]);
     expect(host.events).toHaveLength(4);
     await expect(platform.agentControl({ callId, endpoint: 'PJSIP/1001', control: 'answer' })).rejects.toThrow(/phone/);
 
@@ -241,6 +244,32 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
       ]);
       await until('the old legs hung up', () => peer.externalMediaChannels().length === 0 && peer.snoops().length === 0);
       expect(peer.channels.has(agentChannel)).toBe(true);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('a restarted Earshot keeps a Local-channel agent: the second half `<id>;2` is not a leg to hang up', async () => {
+    peer.placeCall({ endpoint: 'Local/1002@agents', queue: 'Sales', number: '+15550002222', id: 'local-1' });
+    const agentChannel = 'earshot-agent-local-1';
+    await until('the agent dialled', () => peer.channels.has(agentChannel));
+    expect(peer.channels.has(`${agentChannel};2`)).toBe(true);
+    peer.answer(agentChannel);
+    await until('the agent bridged', () => peer.bridges.get('earshot-call-local-1')?.channels.includes(agentChannel) ?? false);
+    await platform.stop();
+    const host2 = new RecordingHost();
+    const restarted = new AsteriskPlatform({
+      url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
+    }, quiet);
+    await restarted.start(host2);
+    try {
+      expect(host2.events).toEqual([
+        { type: 'offered', endpoint: 'Local/1002@agents', call: { callId: 'local-1', queue: 'Sales', direction: 'inbound', remoteNumber: '+15550002222' } },
+        { type: 'answered', endpoint: 'Local/1002@agents', callId: 'local-1' },
+      ]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(peer.requests.filter((r) => r.startsWith('DELETE'))).toEqual([]);
+      expect(peer.channels.has(agentChannel) && peer.channels.has(`${agentChannel};2`)).toBe(true);
     } finally {
       await restarted.stop();
     }

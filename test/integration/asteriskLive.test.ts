@@ -1,12 +1,10 @@
-import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AriRest } from '../../server/src/telephony/asterisk/ariRest.js';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
-import { decodeAudio } from '../../server/src/telephony/asterisk/g711.js';
-import { parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
 import type { PlatformTrack } from '../../server/src/telephony/platform.js';
 import { RecordingHost } from '../support/recordingHost.js';
-import { TONES, toneFrame, tonesIn, type ToneName } from '../support/goertzel.js';
+import { Ear, liveAsteriskSettings, otherHalf } from '../support/asteriskEar.js';
+import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 
 /**
  * Opt-in: the Asterisk adapter against a real Asterisk, skipped unless EARSHOT_ASTERISK_URL is set
@@ -27,11 +25,8 @@ import { TONES, toneFrame, tonesIn, type ToneName } from '../support/goertzel.js
  * the adapter ring and bridge the agent, and supervises. What each party hears is read by snoops of its own
  * on the dialplan side (`;2`) of each Local channel, spy=in, carried to the test by External Media.
  */
-const url = process.env.EARSHOT_ASTERISK_URL;
-const settings = {
-  url: url ?? '', user: process.env.EARSHOT_ASTERISK_USER || 'earshot', password: process.env.EARSHOT_ASTERISK_PASSWORD || 'earshot',
-  app: process.env.EARSHOT_ASTERISK_APP || 'earshot', rtpAddress: process.env.EARSHOT_ASTERISK_RTP_ADDRESS || '127.0.0.1',
-};
+const settings = liveAsteriskSettings();
+const url = settings.url || undefined;
 if (!url) console.warn('asteriskLive: skipped; set EARSHOT_ASTERISK_URL (and credentials) to run against a real Asterisk');
 
 
@@ -42,40 +37,6 @@ const until = async (what: string, check: () => boolean | Promise<boolean>, ms =
     await new Promise((r) => setTimeout(r, 50));
   }
 };
-
-/** An ear on a channel: a snoop (spy=in) carried by External Media to a socket of the test. */
-class Ear {
-  readonly frames: Int16Array[] = [];
-  private constructor(readonly socket: Socket, readonly id: string) {
-    socket.on('message', (m) => {
-      const p = parseRtp(m);
-      if (p && p.payloadType === 0) this.frames.push(decodeAudio('ulaw', p.payload));
-    });
-  }
-  static async on(rest: AriRest, channelId: string, id: string): Promise<Ear> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, settings.rtpAddress, resolve));
-    const ear = new Ear(socket, id);
-    await rest.createBridge(`${id}-bridge`);
-    await rest.externalMedia(`${id}-em`, `${settings.rtpAddress}:${socket.address().port}`, 'ulaw');
-    await rest.snoop(channelId, `${id}-snoop`, 'in', 'none');
-    await new Promise((r) => setTimeout(r, 300));
-    await rest.addToBridge(`${id}-bridge`, [`${id}-em`, `${id}-snoop`]);
-    return ear;
-  }
-  /** Tones present in at least a fifth of the frames heard since `from`. */
-  tonesSince(from: number): ToneName[] {
-    const frames = this.frames.slice(from).filter((f) => f.length === 160);
-    const counts = new Map<ToneName, number>();
-    for (const f of frames) for (const t of tonesIn(f)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts].filter(([, n]) => n >= frames.length / 5).map(([t]) => t).sort();
-  }
-  async close(rest: AriRest) {
-    this.socket.close();
-    for (const c of [`${this.id}-snoop`, `${this.id}-em`]) await rest.hangup(c).catch(() => {});
-    await rest.destroyBridge(`${this.id}-bridge`).catch(() => {});
-  }
-}
 
 describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () => {
   const host = new RecordingHost();
@@ -107,11 +68,7 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
     expect(host.events.filter((e) => e.type !== 'ended').map((e) => e.type)).toEqual(['offered', 'answered']);
     await until('the agent in the bridge', async () => (await rest.listBridges()).some((b) => b.id === `earshot-call-${callId}` && b.channels.includes(agentChannel)));
     const channels = await rest.listChannels();
-    const otherHalf = (id: string) => {
-      const name = channels.find((c) => c.id === id)!.name;
-      return channels.find((c) => c.name === name.replace(/;1$/, ';2'))!.id;
-    };
-    ears = { agent: await Ear.on(rest, otherHalf(agentChannel), 'livetest-agent-ear'), customer: await Ear.on(rest, otherHalf(callId), 'livetest-customer-ear') };
+    ears = { agent: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, agentChannel), 'livetest-agent-ear'), customer: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, callId), 'livetest-customer-ear') };
     await until('the ears hear', () => ears.agent.frames.length > 25 && ears.customer.frames.length > 25);
     // Each party hears the other.
     expect(ears.agent.tonesSince(10)).toEqual(['customer']);
@@ -145,9 +102,35 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
 
   it('stop hangs up the legs; the call goes on; the caller hanging up ends it', async () => {
     await platform.closeSupervisorLeg('live-s1');
-    const ours = (await rest.listChannels()).filter((c) => c.id.startsWith(`earshot-tap-${callId}`));
-    expect(ours).toEqual([]);
+    // ARI answers a hang-up once it is queued; the channel leaves the list a moment later.
+    const ours = async () => (await rest.listChannels()).filter((c) => c.id.startsWith(`earshot-tap-${callId}`)).map((c) => c.id);
+    await until('the legs hung up', async () => (await ours()).length === 0, 3_000).catch(async () => expect(await ours()).toEqual([]));
     await rest.hangup(callId);
     await until('ended', () => host.events.some((e) => e.type === 'ended' && e.callId === callId));
+  });
+  it('a restarted Earshot takes up the call in progress that it had bridged', async () => {
+    const second = `${callId}-r`;
+    await rest.originate(second, 'Local/customer@earshot-live', 'Local/agent@earshot-live,Live');
+    await until('answered', () => host.events.some((e) => e.type === 'answered' && e.callId === second));
+    await platform.openSupervisorLeg({ sessionId: 'live-s2', callId: second, endpoint: 'Local/agent@earshot-live', mode: 'monitor' });
+    await until('the legs up', async () => (await rest.listChannels()).filter((c) => c.id.startsWith(`earshot-tap-${second}`)).length === 4);
+    // Earshot stops (its legs leave, the call goes on in Asterisk) and starts again.
+    await platform.stop();
+    const host2 = new RecordingHost();
+    const restarted = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, { info: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`) });
+    await restarted.start(host2);
+    try {
+      await until('taken up', () => host2.events.some((e) => e.type === 'answered' && e.callId === second));
+      expect(host2.events.filter((e) => 'callId' in e && e.callId === second || 'call' in e && e.call.callId === second)).toEqual([
+        { type: 'offered', endpoint: 'Local/agent@earshot-live', call: { callId: second, queue: 'Live', direction: 'inbound', remoteNumber: expect.any(String) } },
+        { type: 'answered', endpoint: 'Local/agent@earshot-live', callId: second },
+      ]);
+      expect((await rest.listChannels()).filter((c) => c.id.startsWith(`earshot-tap-${second}`))).toEqual([]);
+      expect((await rest.listChannels()).some((c) => c.id === `earshot-agent-${second}`)).toBe(true);
+      await rest.hangup(second);
+      await until('ended at the restarted one', () => host2.events.some((e) => e.type === 'ended' && e.callId === second));
+    } finally {
+      await restarted.stop();
+    }
   });
 });

@@ -185,7 +185,10 @@ export class AriPeer {
         const channel = this.channels.get(parts[1] ?? '');
         if (m === 'POST' && parts.length === 2) {
           // Originate with an id: the agent's phone rings.
-          const c = this.addChannel(parts[1]!, `${q.get('endpoint')}-${hex(++this.counter)}`, 'Down', q.get('callerId') ?? '');
+          const endpoint = q.get('endpoint') ?? '';
+          const c = this.addChannel(parts[1]!, `${endpoint}-${hex(++this.counter)}${endpoint.startsWith('Local/') ? ';1' : ''}`, 'Down', q.get('callerId') ?? '');
+          // A Local channel comes in two halves; Asterisk names the dialplan's half `<id>;2`.
+          if (endpoint.startsWith('Local/')) this.addChannel(`${c.id};2`, c.name.replace(/;1$/, ';2'), 'Up', '');
           setTimeout(() => {
             if (!this.channels.has(c.id) || c.state !== 'Down') return;
             c.state = 'Ringing';
@@ -205,7 +208,7 @@ export class AriPeer {
           this.enterStasisSoon(snoop);
           return reply(200, this.view(snoop));
         }
-        if (['answer', 'ring', 'hold'].includes(parts[2] ?? '')) return reply(204);
+        if (['answer', 'ring', 'mute', 'moh'].includes(parts[2] ?? '')) return reply(204);
       }
       if (parts[0] === 'bridges') {
         if (m === 'GET' && parts.length === 1) return reply(200, [...this.bridges.values()].map((b) => ({ ...b, bridge_type: 'mixing' })));
@@ -365,6 +368,9 @@ export class AriPeer {
     channel.externalMedia?.socket.close();
     // A snoop dies with the channel it snoops; the External Media channel bridged to it stays up.
     for (const s of this.snoops()) if (s.snoop!.target === channelId) this.destroy(s.id);
+    // The halves of a Local channel die together.
+    if (this.channels.has(`${channelId};2`)) this.destroy(`${channelId};2`);
+    if (channelId.endsWith(';2')) this.destroy(channelId.slice(0, -2));
   }
 
   private view(c: PeerChannel) {

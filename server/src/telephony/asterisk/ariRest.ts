@@ -73,12 +73,22 @@ export class AriRest {
     await this.request('POST', `/channels/${enc(channelId)}/ring`, {}, null);
   }
 
-  async hold(channelId: string): Promise<void> {
-    await this.request('POST', `/channels/${enc(channelId)}/hold`, {}, null);
+  /** Stops audio from (`in`), to (`out`) or both ways through the channel, in Asterisk's bridge. */
+  async mute(channelId: string, direction: 'in' | 'out' | 'both'): Promise<void> {
+    await this.request('POST', `/channels/${enc(channelId)}/mute`, { direction }, null);
   }
 
-  async unhold(channelId: string): Promise<void> {
-    await this.request('DELETE', `/channels/${enc(channelId)}/hold`, {}, null);
+  async unmute(channelId: string, direction: 'in' | 'out' | 'both'): Promise<void> {
+    await this.request('DELETE', `/channels/${enc(channelId)}/mute`, { direction }, null);
+  }
+
+  /** Plays the channel music on hold (Asterisk's `default` class, musiconhold.conf). */
+  async startMusicOnHold(channelId: string): Promise<void> {
+    await this.request('POST', `/channels/${enc(channelId)}/moh`, {}, null);
+  }
+
+  async stopMusicOnHold(channelId: string): Promise<void> {
+    await this.request('DELETE', `/channels/${enc(channelId)}/moh`, {}, null);
   }
 
   /** A mixing bridge named by us; `name` carries what a later run must know of it (the call's queue). */

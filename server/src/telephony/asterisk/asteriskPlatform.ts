@@ -222,13 +222,17 @@ export class AsteriskPlatform implements TelephonyPlatform {
     const call = this.liveCall(request.callId);
     switch (request.control) {
       case 'hold':
-        // ARI's hold puts the customer on the bridge's music; Asterisk raises no ChannelHold for it (that event
-        // comes only from the phone's own channel driver), so the state is ours to keep.
-        await this.rest.hold(call.agentChannelId);
+        // ARI's own hold (`POST /channels/{id}/hold`) only tells the agent's phone it is held: measured on
+        // Asterisk 22.10.1, the customer still heard the agent. So the agent's channel is muted both ways and the
+        // customer gets music on hold. Asterisk raises no ChannelHold for either (that event comes only from the
+        // phone's own channel driver), so the state is ours to keep.
+        await this.rest.mute(call.agentChannelId, 'both');
+        await ignoreGone(this.rest.startMusicOnHold(call.customerChannelId));
         call.state = 'held';
         return;
       case 'unhold':
-        await this.rest.unhold(call.agentChannelId);
+        await ignoreGone(this.rest.stopMusicOnHold(call.customerChannelId));
+        await this.rest.unmute(call.agentChannelId, 'both');
         call.state = 'talking';
         return;
       case 'hangUp':
@@ -445,6 +449,9 @@ export class AsteriskPlatform implements TelephonyPlatform {
       }
     }
     for (const [id] of channels) {
+      // An agent phone reached through a Local channel comes in two halves, and Asterisk names the second one
+      // `<id>;2`: it lives and dies with its first half (hanging it up would hang up the agent; seen on 22.10.1).
+      if (id.endsWith(';2') && channels.has(id.slice(0, -2))) continue;
       if (id.startsWith(OURS) && !owned.has(id) && !this.callOfAgentChannel.has(id)) void ignoreGone(this.rest.hangup(id)).catch(() => {});
     }
     for (const bridge of bridges) {
