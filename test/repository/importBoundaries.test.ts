@@ -95,3 +95,11 @@ describe('server/src', () => {
     expect(importsFrom('server/src/media', (to) => under(to, 'server/src/http'))).toEqual([]);
   });
 });
+
+describe('server/src/pipeline is transport-neutral', () => {
+  it('imports neither socket.io nor fastify, nor the adapters that sit over it', () => {
+    const transport = (to: string) =>
+      under(to, 'server/src/realtime', 'server/src/http') || isPackage(to, 'socket.io', 'fastify', 'ws', 'node:http');
+    expect(importsFrom('server/src/pipeline', transport)).toEqual([]);
+  });
+});

@@ -4,8 +4,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { LiveEffects } from '../realtime/liveEffects.js';
-import { invalidFromZod } from '../wireError.js';
+import { RequestTrail } from '../pipeline/requestPipeline.js';
 import { bearer, sendError } from './httpReply.js';
+import { answerRequest, parseWith } from './httpRoute.js';
 import { registerRecordingRoutes, type RecordingsHttpDeps } from './recordings.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
 import { registerStaticApps } from './staticApps.js';
@@ -69,37 +70,50 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new ActionError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
-  app.post('/api/login', async (req, reply) => {
-    const parsed = LoginRequestSchema.safeParse(req.body);
-    if (!parsed.success) return sendError(reply, invalidFromZod(parsed.error, 'body'));
-    try {
-      const data = await deps.auth.login(parsed.data.username, parsed.data.password, req.ip);
-      return { ok: true, data };
-    } catch (e) {
-      return sendError(reply, e);
-    }
-  });
+  // Login, logout and me through the request pipeline. A login and a logout write their own audit records
+  // (AuthService: the login throttle's verdict, the address, the login's id); a refused me is audited here.
+  const pipeline = { audit: deps.recordings.audit, store: deps.recordings.store };
 
-  app.post('/api/logout', async (req, reply) => {
-    try {
-      const { session, actor } = await deps.auth.authenticate(bearer(req));
-      await deps.auth.logout(session, actor);
-      // The revoked token's open sockets close with it.
-      await deps.live().sessionsRevoked([session.id]);
-      return { ok: true, data: { loggedOut: true } satisfies LogoutResponse };
-    } catch (e) {
-      return sendError(reply, e);
-    }
-  });
+  app.post('/api/login', (req, reply) =>
+    answerRequest(pipeline, req, reply, {
+      action: 'auth:login',
+      trail: new RequestTrail(null),
+      audit: 'handler',
+      parse: () => parseWith(LoginRequestSchema, req.body, 'body'),
+      authenticate: async () => null,
+      authorize: () => undefined,
+      handle: (input) => deps.auth.login(input.username, input.password, req.ip),
+    }),
+  );
 
-  app.get('/api/me', async (req, reply) => {
-    try {
-      const { actor } = await deps.auth.authenticate(bearer(req));
-      return { ok: true, data: await deps.auth.me(actor) };
-    } catch (e) {
-      return sendError(reply, e);
-    }
-  });
+  app.post('/api/logout', (req, reply) =>
+    answerRequest(pipeline, req, reply, {
+      action: 'auth:logout',
+      trail: new RequestTrail(null),
+      audit: 'handler',
+      parse: () => undefined,
+      authenticate: () => deps.auth.authenticate(bearer(req)),
+      authorize: () => undefined,
+      handle: async (_input, auth) => {
+        await deps.auth.logout(auth!.session, auth!.actor);
+        // The revoked token's open sockets close with it.
+        await deps.live().sessionsRevoked([auth!.session.id]);
+        return { loggedOut: true } satisfies LogoutResponse;
+      },
+    }),
+  );
+
+  app.get('/api/me', (req, reply) =>
+    answerRequest(pipeline, req, reply, {
+      action: 'me:get',
+      trail: new RequestTrail(null),
+      audit: 'refusals',
+      parse: () => undefined,
+      authenticate: () => deps.auth.authenticate(bearer(req)),
+      authorize: () => undefined,
+      handle: (_input, auth) => deps.auth.me(auth!.actor),
+    }),
+  );
 
   app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
 

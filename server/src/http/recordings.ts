@@ -10,11 +10,12 @@ import type { AuditLog } from '../audit/auditLog.js';
 import type { AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
-import { decideAccessAny } from '../domain/decideAccess.js';
 import type { TokenSigner } from '../media/signedToken.js';
 import type { Store, StoredRecording } from '../store/repositories.js';
-import { invalidFromZod, toWireError } from '../wireError.js';
-import { bearer, sendError } from './httpReply.js';
+import { authorize, RequestTrail } from '../pipeline/requestPipeline.js';
+import { toWireError } from '../wireError.js';
+import { bearer } from './httpReply.js';
+import { answerRequest, parseWith, WriteReply } from './httpRoute.js';
 
 export interface RecordingsHttpDeps {
   auth: AuthService;
@@ -49,11 +50,6 @@ function agentsInScope(actor: Actor): number[] | null {
   return actor.scope === 'own' ? [actor.id] : [actor.id, ...actor.managedUserIds];
 }
 
-function allow(actor: Actor, rights: readonly RightId[], targetUserId: number | null): void {
-  const decision = decideAccessAny(actor, rights, targetUserId);
-  if (!decision.allowed) throw new ActionError(decision.code, decision.message);
-}
-
 /**
  * `Range: bytes=a-b | a- | -n` (RFC 9110 §14). Several ranges, another unit or a malformed value ask
  * for the whole file, which the RFC allows; a range that starts past the end cannot be satisfied.
@@ -71,46 +67,23 @@ export function parseByteRange(header: string | undefined, size: number): { star
   return end < start ? null : { start, end };
 }
 
-interface AuditedRequest {
-  actor: Actor | null;
-  target: { type: string; id: string } | null;
-  detail: Record<string, unknown>;
-  /** A refusal answered by the handler itself (416), audited as refused. */
-  refusal?: ActionError;
-}
-
 /**
  * Recordings over HTTP (docs/architecture.md "http: recordings download"): list, playback with range requests,
  * export, delete; each gated by its right (Playback Recording, Export Recording, Delete Recording) and the
  * scope over the recorded agent, and each request, done or refused, audited before it is answered.
  */
 export async function registerRecordingRoutes(app: FastifyInstance, deps: RecordingsHttpDeps): Promise<void> {
-  const audited = async (req: FastifyRequest, reply: FastifyReply, action: string, work: (a: AuditedRequest) => Promise<() => unknown>) => {
-    const a: AuditedRequest = { actor: null, target: null, detail: {} };
-    let answer: (() => unknown) | undefined;
-    let failure: unknown;
-    try {
-      answer = await work(a);
-    } catch (e) {
-      failure = e;
-      if (!(e instanceof ActionError)) req.log.error({ err: e }, `${action} failed`);
-    }
-    try {
-      await deps.audit.record({ actor: a.actor, action, target: a.target, error: failure ?? a.refusal, detail: a.detail });
-    } catch (e) {
-      // Not answered as done when its audit record could not be written.
-      req.log.error({ err: e }, `${action} (audit) failed`);
-      return sendError(reply, e);
-    }
-    return failure === undefined ? answer!() : sendError(reply, failure);
-  };
+  interface Caller {
+    actor: Actor;
+    loginId: number;
+  }
 
   /**
    * The caller: the Authorization header; or, where `ticketFor` names a recording (playback, export: what an
    * `<audio>` element or a download link opens), a ticket for that very recording. A ticket, which may be
    * seen in a URL, never deletes or mints another ticket.
    */
-  const callerOf = async (req: FastifyRequest, ticketFor?: number): Promise<{ actor: Actor; loginId: number }> => {
+  const callerOf = async (req: FastifyRequest, ticketFor?: number): Promise<Caller> => {
     const ticket = (req.query as Record<string, unknown> | undefined)?.ticket;
     if (ticket === undefined || ticketFor === undefined) {
       const { actor, session } = await deps.auth.authenticate(bearer(req));
@@ -124,21 +97,39 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
     return { actor, loginId: t.l };
   };
 
-  /** Authenticates, checks the right, then finds the recording and checks the scope over its agent. */
-  const recordingFor = async (req: FastifyRequest, a: AuditedRequest, rights: readonly RightId[], byTicket: boolean) => {
-    const params = RecordingIdParamsSchema.safeParse(req.params);
-    if (!params.success) throw invalidFromZod(params.error, 'id');
-    const id = params.data.id;
-    a.target = { type: 'recording', id: String(id) };
-    const { actor, loginId } = await callerOf(req, byTicket ? id : undefined);
-    a.actor = actor;
-    allow(actor, rights, null);
-    const recording = await deps.store.recordings.get(id);
-    if (!recording) throw new ActionError('NOT_FOUND', `No recording ${id}`);
-    a.detail.callId = recording.callId;
-    a.detail.agentId = recording.agentId;
-    allow(actor, rights, recording.agentId);
-    return { recording, actor, loginId };
+  /**
+   * A request on one recording, through the request pipeline: the id, the caller, the right, then the
+   * recording and the scope over its agent; `handle` gets the recording.
+   */
+  const onRecording = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    action: string,
+    rights: readonly RightId[],
+    byTicket: boolean,
+    handle: (recording: StoredRecording, caller: Caller, trail: RequestTrail) => Promise<unknown>,
+  ) => {
+    const trail = new RequestTrail(null);
+    let recording: StoredRecording | null = null;
+    return answerRequest(deps, req, reply, {
+      action,
+      trail,
+      audit: 'all',
+      parse: () => {
+        const { id } = parseWith(RecordingIdParamsSchema, req.params, 'id');
+        trail.target = { type: 'recording', id: String(id) };
+        return id;
+      },
+      authenticate: (id) => callerOf(req, byTicket ? id : undefined),
+      authorize: async (id, caller) => {
+        authorize(caller!.actor, rights, null);
+        recording = await deps.store.recordings.get(id);
+        if (!recording) throw new ActionError('NOT_FOUND', `No recording ${id}`);
+        trail.note({ callId: recording.callId, agentId: recording.agentId });
+        authorize(caller!.actor, rights, recording.agentId);
+      },
+      handle: (_id, caller) => handle(recording!, caller!, trail),
+    });
   };
 
   const fileOf = async (recording: StoredRecording) => {
@@ -151,72 +142,77 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
     }
   };
 
-  app.get('/api/recordings', (req, reply) =>
-    audited(req, reply, 'recordings:list', async (a) => {
-      a.actor = (await callerOf(req)).actor;
-      const query = RecordingsListQuerySchema.safeParse(req.query ?? {});
-      if (!query.success) throw invalidFromZod(query.error, 'query');
-      a.detail.query = query.data;
-      allow(a.actor, LIST_RIGHTS, query.data.agentId ?? null);
-      const page = await deps.store.recordings.page({ ...query.data, agentIds: agentsInScope(a.actor), limit: query.data.limit ?? DEFAULT_PAGE });
-      a.detail.count = page.recordings.length;
-      return () => ({ ok: true, data: { recordings: page.recordings.map(toWire), nextBefore: page.nextBefore } });
-    }),
-  );
+  app.get('/api/recordings', (req, reply) => {
+    const trail = new RequestTrail(null);
+    return answerRequest(deps, req, reply, {
+      action: 'recordings:list',
+      trail,
+      audit: 'all',
+      parse: () => parseWith(RecordingsListQuerySchema, req.query ?? {}, 'query'),
+      authenticate: () => callerOf(req),
+      authorize: (query, caller) => {
+        trail.note({ query });
+        authorize(caller!.actor, LIST_RIGHTS, query.agentId ?? null);
+      },
+      handle: async (query, caller) => {
+        const page = await deps.store.recordings.page({ ...query, agentIds: agentsInScope(caller!.actor), limit: query.limit ?? DEFAULT_PAGE });
+        trail.note({ count: page.recordings.length });
+        return { recordings: page.recordings.map(toWire), nextBefore: page.nextBefore };
+      },
+    });
+  });
 
   app.post('/api/recordings/:id/ticket', (req, reply) =>
-    audited(req, reply, 'recordings:ticket', async (a) => {
-      const { recording, actor, loginId } = await recordingFor(req, a, ['recording.playback', 'recording.export'], false);
+    onRecording(req, reply, 'recordings:ticket', ['recording.playback', 'recording.export'], false, async (recording, { actor, loginId }) => {
       const expiresAt = deps.now() + RECORDING_TICKET_TTL_MS;
       const ticket = deps.signer.sign({ p: 'recording', r: recording.id, u: actor.id, l: loginId, e: expiresAt });
       const q = `ticket=${encodeURIComponent(ticket)}`;
       const data: RecordingTicketResponse = {
         ticket, expiresAt, audioUrl: `/api/recordings/${recording.id}/audio?${q}`, exportUrl: `/api/recordings/${recording.id}/export?${q}`,
       };
-      return () => ({ ok: true, data });
+      return data;
     }),
   );
 
   app.get('/api/recordings/:id/audio', (req, reply) =>
-    audited(req, reply, 'recordings:play', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.playback'], true);
+    onRecording(req, reply, 'recordings:play', ['recording.playback'], true, async (recording, _caller, trail) => {
       const { path, size } = await fileOf(recording);
       const range = parseByteRange(req.headers.range, size);
       const headers = { 'Accept-Ranges': 'bytes', ...STREAMED };
       if (range === 'unsatisfiable') {
-        const refusal = (a.refusal = new ActionError('INVALID', `Range: ${req.headers.range} starts past the end of the ${size} bytes`));
-        return () => reply.code(416).headers({ ...headers, 'Content-Range': `bytes */${size}` }).send({ ok: false, error: toWireError(refusal) });
+        const refusal = (trail.refusal = new ActionError('INVALID', `Range: ${req.headers.range} starts past the end of the ${size} bytes`));
+        return new WriteReply(() => reply.code(416).headers({ ...headers, 'Content-Range': `bytes */${size}` }).send({ ok: false, error: toWireError(refusal) }));
       }
-      a.detail.range = range ? `${range.start}-${range.end}` : 'all';
+      trail.note({ range: range ? `${range.start}-${range.end}` : 'all' });
       const { start, end } = range ?? { start: 0, end: size - 1 };
-      return () =>
+      return new WriteReply(() =>
         reply
           .code(range ? 206 : 200)
           .headers(range ? { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}` } : headers)
           .type('audio/wav')
           .header('Content-Length', String(end - start + 1))
-          .send(createReadStream(path, { start, end }));
+          .send(createReadStream(path, { start, end })),
+      );
     }),
   );
 
   app.get('/api/recordings/:id/export', (req, reply) =>
-    audited(req, reply, 'recordings:export', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.export'], true);
+    onRecording(req, reply, 'recordings:export', ['recording.export'], true, async (recording) => {
       const { path, size } = await fileOf(recording);
       const name = `earshot-${recording.callId.replace(/[^A-Za-z0-9_-]/g, '_')}-${recording.id}.wav`;
-      return () =>
+      return new WriteReply(() =>
         reply
           .type('audio/wav')
           .header('Content-Disposition', `attachment; filename="${name}"`)
           .header('Content-Length', String(size))
           .headers(STREAMED)
-          .send(createReadStream(path));
+          .send(createReadStream(path)),
+      );
     }),
   );
 
   app.delete('/api/recordings/:id', (req, reply) =>
-    audited(req, reply, 'recordings:delete', async (a) => {
-      const { recording } = await recordingFor(req, a, ['recording.delete'], false);
+    onRecording(req, reply, 'recordings:delete', ['recording.delete'], false, async (recording, _caller, trail) => {
       if (recording.endedAt === null) throw new ActionError('CONFLICT', `Recording ${recording.id} is still being recorded (call ${recording.callId})`);
       // The file first: if that fails, the row stays and the delete can be tried again. The other order could
       // leave audio behind that nobody can list or delete any more.
@@ -224,8 +220,8 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
         if (e.code !== 'ENOENT') throw e;
       });
       await deps.store.recordings.delete(recording.id);
-      a.detail.startedAt = recording.startedAt;
-      return () => ({ ok: true, data: { recordingId: recording.id } });
+      trail.note({ startedAt: recording.startedAt });
+      return { recordingId: recording.id };
     }),
   );
 }

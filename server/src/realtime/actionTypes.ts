@@ -6,7 +6,11 @@ import type { LoginSession, Store } from '../store/repositories.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { TelephonyPlatform } from '../telephony/platform.js';
 import type { LiveEffects } from './liveEffects.js';
-import type { PlannedChange } from '../live/plannedChange.js';
+import type { ActionEffect } from '../pipeline/plannedEffect.js';
+import type { AuditTarget } from '../pipeline/requestPipeline.js';
+
+export { ActionEffect, effect } from '../pipeline/plannedEffect.js';
+export type { AuditTarget };
 
 /** What an action's code may use; nothing of the socket reaches it. */
 export interface ActionContext {
@@ -30,11 +34,6 @@ export interface ActionContext {
   note(detail: Record<string, unknown>): void;
 }
 
-export interface AuditTarget {
-  type: string;
-  id: string;
-}
-
 export interface ActionDefinition<E extends ClientEventName> {
   event: E;
   /** The right the actor must hold; with a list, any one of them. An empty list: any signed-in user. */
@@ -53,21 +52,6 @@ export interface ActionDefinition<E extends ClientEventName> {
    * the audit record.
    */
   run: (input: ParsedRequestOf<E>, ctx: ActionContext) => Promise<ResponseOf<E> | ActionEffect<ResponseOf<E>>>;
-}
-
-/**
- * An action's change, carried out by the wrapper so that nothing takes effect without its audit record:
- * `decide` runs in one store transaction with the audit append (decide → audit); it checks the floor
- * again and makes the store writes, synchronously, and those writes are undone when the record cannot be
- * stored. The floor's part (notices, board, audio) is the returned `apply`, run after the record is
- * stored and in the same turn of the event loop, so what `decide` checked still holds.
- */
-export class ActionEffect<R> {
-  constructor(readonly decide: () => PlannedChange<R>) {}
-}
-
-export function effect<R>(decide: () => PlannedChange<R>): ActionEffect<R> {
-  return new ActionEffect(decide);
 }
 
 /** Keeps each definition's types tied to its event. */
