@@ -67,7 +67,7 @@ export class AuthService {
     const actor = (await this.store.users.actor(creds.id))!;
     const token = randomBytes(32).toString('base64url');
     const session = await this.store.sessions.create(creds.id, hashToken(token), now + this.config.sessionTtlMs, now);
-    await this.audit.record({ actor, action: 'auth:login', target: { type: 'user', id: String(creds.id) }, detail: { address, sessionId: session.id, ...(rehashed ? { rehashedAtCost: this.config.passwordHashCost } : {}) } });
+    await this.audit.record({ actor, action: 'auth:login', target: { type: 'user', id: String(creds.id) }, detail: { address, loginId: session.id, ...(rehashed ? { rehashedAtCost: this.config.passwordHashCost } : {}) } });
     return { token, expiresAt: session.expiresAt, me: await this.me(actor) };
   }
 
@@ -85,7 +85,7 @@ export class AuthService {
 
   async logout(session: LoginSession, actor: Actor): Promise<void> {
     await this.store.sessions.revoke(session.id, this.now());
-    await this.audit.record({ actor, action: 'auth:logout', target: { type: 'user', id: String(actor.id) }, detail: { sessionId: session.id } });
+    await this.audit.record({ actor, action: 'auth:logout', target: { type: 'user', id: String(actor.id) }, detail: { loginId: session.id } });
   }
 
   async me(actor: Actor): Promise<Me> {

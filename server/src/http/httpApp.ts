@@ -97,7 +97,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       handle: async (_input, auth) => {
         await deps.auth.logout(auth!.session, auth!.actor);
         // The revoked token's open sockets close with it.
-        await deps.live().sessionsRevoked([auth!.session.id]);
+        await deps.live().loginsRevoked([auth!.session.id]);
         return { loggedOut: true } satisfies LogoutResponse;
       },
     }),

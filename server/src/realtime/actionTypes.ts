@@ -15,7 +15,8 @@ export type { AuditTarget };
 /** What an action's code may use; nothing of the socket reaches it. */
 export interface ActionContext {
   actor: Actor;
-  session: LoginSession;
+  /** The login the request came with. */
+  login: LoginSession;
   now: number;
   store: Store;
   audit: AuditLog;

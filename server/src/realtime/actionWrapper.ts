@@ -22,13 +22,14 @@ export interface WrapperDeps {
   idempotency: IdempotencyCache;
   now: () => number;
   /** Re-authenticates the socket's login for this message (revoked, expired or deleted → UNAUTHENTICATED). */
-  authenticate: (sessionId: number, userId: number) => Promise<{ session: LoginSession; actor: Actor }>;
+  authenticate: (loginId: number, userId: number) => Promise<{ session: LoginSession; actor: Actor }>;
   logError: (err: unknown, event: string) => void;
 }
 
 export interface Caller {
   socketId: string;
-  sessionId: number;
+  /** The login the socket authenticated with, checked again for every message. */
+  loginId: number;
   userId: number;
   displayName: string;
 }
@@ -61,12 +62,12 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
         if (!parsed.success) throw invalidFromZod(parsed.error);
         return parsed.data;
       },
-      authenticate: () => deps.authenticate(caller.sessionId, caller.userId),
+      authenticate: () => deps.authenticate(caller.loginId, caller.userId),
       authorize: async (input, auth) => {
         const actor = auth!.actor;
         const context: ActionContext = {
           actor,
-          session: auth!.session,
+          login: auth!.session,
           now: deps.now(),
           store: deps.store,
           audit: deps.audit,

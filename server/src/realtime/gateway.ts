@@ -17,7 +17,8 @@ import type { LogFields } from '../live/floorPublisher.js';
 
 export interface SocketData {
   userId: number;
-  sessionId: number;
+  /** The login (`LoginSession.id`) the socket authenticated with: revoking it closes the socket. */
+  loginId: number;
   displayName: string;
   /** The app that opened the socket, as its handshake says (counted in the metrics). */
   client: ControlSocketKind;
@@ -28,7 +29,7 @@ export type EarshotIo = Server<ClientToServerEvents, ServerToClientEvents, Recor
 export type EarshotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const userRoom = (id: number) => `user:${id}`;
-export const sessionRoom = (id: number) => `session:${id}`;
+export const loginRoom = (id: number) => `login:${id}`;
 
 /** Transport-level cap: larger frames close the connection; field limits in the schemas answer first. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -67,8 +68,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
         if (actor) io.to(userRoom(id)).emit('me:rights', meRightsOf(actor));
       }
     },
-    async sessionsRevoked(sessionIds) {
-      for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
+    async loginsRevoked(loginIds) {
+      for (const id of loginIds) io.in(loginRoom(id)).disconnectSockets(true);
     },
     async userDeleted(userId) {
       await deps.floor.rightsChanged();
@@ -85,8 +86,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
   const wrapperDeps: WrapperDeps = {
     ...deps,
     live,
-    authenticate: async (sessionId, userId) => {
-      const session = (await deps.store.sessions.isActive(sessionId, deps.now())) ? { id: sessionId, userId, expiresAt: 0 } : null;
+    authenticate: async (loginId, userId) => {
+      const session = (await deps.store.sessions.isActive(loginId, deps.now())) ? { id: loginId, userId, expiresAt: 0 } : null;
       // The floor's directory holds the store's users, profiles and teams, reloaded before any other message
       // is handled after every admin change (docs/permissions.md rule 7): the same actor as the store's, without two SQL
       // statements prepared and run on every message (the bench's hottest path after the socket writes).
@@ -106,7 +107,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
       const { session, actor } = await deps.auth.authenticate(parsed.data.token);
       socket.data = {
         userId: actor.id,
-        sessionId: session.id,
+        loginId: session.id,
         displayName: actor.displayName,
         client: parsed.data.client ?? 'other',
         limiter: new MessageRateLimiter(deps.config.socketRatePerSecond, deps.now()),
@@ -122,7 +123,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
 
   io.on('connection', async (socket: EarshotSocket) => {
     // Who sends on this socket is fixed at the handshake.
-    const caller = { socketId: socket.id, sessionId: socket.data.sessionId, userId: socket.data.userId, displayName: socket.data.displayName };
+    const caller = { socketId: socket.id, loginId: socket.data.loginId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : null;
       const def = byEvent.get(event);
@@ -147,7 +148,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     socket.onAny((event: string, ...args: unknown[]) => dispatch(event, args));
     socket.on('disconnect', () => deps.floor.socketClosed(socket.data.userId, socket.id));
     deps.floor.socketOpened(socket.data.userId, socket.id);
-    await socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    await socket.join([userRoom(socket.data.userId), loginRoom(socket.data.loginId)]);
     // The floor's directory holds the store's actors as of the last admin change (docs/permissions.md rule 7).
     const actor = deps.floor.directory.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));

@@ -7,8 +7,8 @@ import type { AlertDefaults, AlertSettings } from '@earshot/shared';
 export interface LiveEffects {
   /** These users' rights or scope may have changed: push `me:rights` and re-check what they hold. */
   rightsChanged(userIds: readonly number[]): Promise<void>;
-  /** These login sessions were revoked: close their sockets. */
-  sessionsRevoked(sessionIds: readonly number[]): Promise<void>;
+  /** These logins were revoked: close their sockets. */
+  loginsRevoked(loginIds: readonly number[]): Promise<void>;
   /** The user is gone: close every socket of theirs. */
   userDeleted(userId: number): Promise<void>;
   /** The default alert thresholds changed: every signed-in user's effective thresholds may have. */

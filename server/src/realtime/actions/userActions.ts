@@ -108,9 +108,9 @@ export const userActions = [
         });
         if (input.password !== undefined) {
           // A new password ends the user's other logins: whoever knew the old one is out.
-          const revoked = ctx.store.sessions.revokeAllForUser(user.id, ctx.now).filter((id) => id !== ctx.session.id);
-          ctx.note({ passwordChanged: true, revokedSessions: revoked.length });
-          ctx.after(() => ctx.live.sessionsRevoked(revoked));
+          const revoked = ctx.store.sessions.revokeAllForUser(user.id, ctx.now).filter((id) => id !== ctx.login.id);
+          ctx.note({ passwordChanged: true, revokedLogins: revoked.length });
+          ctx.after(() => ctx.live.loginsRevoked(revoked));
         }
         ctx.after(() => ctx.live.rightsChanged([user.id, ...touched]));
         return { result: { user } };
