@@ -37,6 +37,13 @@ describe('configuration', () => {
     expect(c.mediaTokenSecret.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("the demo's simulated calls last five minutes on average, a production floor's 40 s; a set value wins", () => {
+    expect(loadConfig({}).simulator.meanHandleSeconds).toBe(300);
+    expect(loadConfig({ EARSHOT_DEMO: 'off' }).simulator.meanHandleSeconds).toBe(40);
+    expect(loadConfig({ SIM_HANDLE_SECONDS: '60' }).simulator.meanHandleSeconds).toBe(60);
+    expect(loadConfig({ SIM_HANDLE_SECONDS: '', EARSHOT_DEMO: 'off' }).simulator.meanHandleSeconds).toBe(40);
+  });
+
   it('reads each kind of value; an empty variable counts as unset', () => {
     const c = loadConfig({ PORT: '0', EARSHOT_DEMO: 'off', SIM_QUEUES: ' A , B ,', ALLOWED_ORIGINS: 'https://a.example, https://b.example', LOG_LEVEL: '', DATA_DIR: ':memory:' });
     expect(c).toMatchObject({ port: 0, demo: false, allowedOrigins: ['https://a.example', 'https://b.example'], logLevel: 'info', recordingsDir: null });

@@ -144,6 +144,10 @@ const frameAncestors = () =>
 
 // --- the settings --------------------------------------------------------------------------------------
 
+/** A simulated call's mean talk time: a contact center's, and the demo's, where a first-time user tries every control on one call. */
+const HANDLE_SECONDS = 40;
+const DEMO_HANDLE_SECONDS = 300;
+
 interface Setting<T extends z.ZodType<unknown, string>> {
   /** How the value is read. */
   schema: T;
@@ -211,7 +215,10 @@ export const SETTINGS = {
   SIM_ENABLED: setting({ schema: onOff(), default: 'on', description: 'run the embedded telephony simulator' }),
   SIM_AGENTS: setting({ schema: wholeNumber(0), default: '10000', description: 'the most `sim.*` users it drives (all of them by default)' }),
   SIM_ARRIVALS_PER_MINUTE: setting({ schema: wholeNumber(0), default: '20', description: 'simulated calls arriving a minute, over all queues' }),
-  SIM_HANDLE_SECONDS: setting({ schema: wholeNumber(1), default: '40', description: 'mean talk time of a simulated call' }),
+  SIM_HANDLE_SECONDS: setting({
+    schema: wholeNumber(1), shownDefault: `\`${DEMO_HANDLE_SECONDS}\` with \`EARSHOT_DEMO=on\`, else \`${HANDLE_SECONDS}\``,
+    description: 'mean talk time of a simulated call; the demo\'s calls last long enough to try monitor, coach, barge and record on one',
+  }),
   SIM_QUEUES: setting({ schema: list().refine((q) => q.length > 0, { error: 'must name at least one queue' }), default: 'Billing,Sales,Support', description: 'queue names' }),
   SIM_TICK_MS: setting({ schema: wholeNumber(10), default: '250', description: 'how often the simulator steps' }),
   SIM_OFFER_TO_REAL_AGENTS: setting({ schema: onOff(), default: 'on', description: 'offer calls to real agents who are available in the desktop agent' }),
@@ -341,7 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       enabled: s.SIM_ENABLED!,
       agents: s.SIM_AGENTS!,
       arrivalsPerMinute: s.SIM_ARRIVALS_PER_MINUTE!,
-      meanHandleSeconds: s.SIM_HANDLE_SECONDS!,
+      meanHandleSeconds: s.SIM_HANDLE_SECONDS ?? (s.EARSHOT_DEMO ? DEMO_HANDLE_SECONDS : HANDLE_SECONDS),
       queues: s.SIM_QUEUES!,
       tickMs: s.SIM_TICK_MS!,
       offerToRealAgents: s.SIM_OFFER_TO_REAL_AGENTS!,
@@ -377,6 +384,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     disconnectGraceMs: 300,
     ...overrides,
     // Tests drive the simulator by hand (tick) unless they say otherwise.
-    simulator: { ...loadConfig({}).simulator, enabled: false, arrivalsPerMinute: 0, seed: 1, ...overrides.simulator },
+    // The simulator as a production floor has it (EARSHOT_DEMO off): the demo's long calls are for people.
+    simulator: { ...loadConfig({ EARSHOT_DEMO: 'off' }).simulator, enabled: false, arrivalsPerMinute: 0, seed: 1, ...overrides.simulator },
   };
 }

@@ -113,9 +113,12 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
 
     const page = await openApp('agent.billing');
     const me = name('agent.billing');
+    // Sent to the desktop agent first; their own row is on the Live board.
+    await page.getByRole('heading', { name: 'You take calls in the desktop agent' }).waitFor();
+    expect(await menu(page)).toEqual(['Desktop agent', 'Live board']);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Live board' }).click();
     await page.getByText('1 agent in your scope').waitFor();
     expect(await boardNames(page)).toEqual([me]);
-    expect(await menu(page)).toEqual(['Live board']);
     await page.getByRole('button', { name: me, exact: true }).click();
     await agentPanel(page, me).locator('.state-talking').waitFor();
     // Their own recording rights show; Monitor (Live Monitor) does not, nor any other live control.

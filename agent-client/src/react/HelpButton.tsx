@@ -65,6 +65,21 @@ export function HelpButton({ client }: HelpButtonProps) {
   const state = open === null ? 'idle' : waiting ? 'waiting' : 'acknowledged';
   return (
     <div className="earshot-help" data-state={state}>
+      <p className="earshot-help__status" role="status">
+        {waiting && `Waiting for a supervisor since ${formatClockTime(open.raisedAt)}…`}
+        {open?.acknowledgedBy && open.acknowledgedAt !== null && `${open.acknowledgedBy.name} is on the way (acknowledged at ${formatClockTime(open.acknowledgedAt)}).`}
+        {help && help.endReason !== null && helpEndText({ ...help, endReason: help.endReason })}
+      </p>
+      {open?.message && (
+        <p className="earshot-help__sent">
+          Your message: <q>{open.message}</q>
+        </p>
+      )}
+      {open && (
+        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.cancelHelp())}>
+          Cancel help request
+        </button>
+      )}
       <form
         className="earshot-help__form"
         onSubmit={(e) => {
@@ -97,21 +112,6 @@ export function HelpButton({ client }: HelpButtonProps) {
           </button>
         )}
       </form>
-      <p className="earshot-help__status" role="status">
-        {waiting && `Waiting for a supervisor since ${formatClockTime(open.raisedAt)}…`}
-        {open?.acknowledgedBy && open.acknowledgedAt !== null && `${open.acknowledgedBy.name} is on the way (acknowledged at ${formatClockTime(open.acknowledgedAt)}).`}
-        {help && help.endReason !== null && helpEndText({ ...help, endReason: help.endReason })}
-      </p>
-      {open?.message && (
-        <p className="earshot-help__sent">
-          Your message: <q>{open.message}</q>
-        </p>
-      )}
-      {open && (
-        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.cancelHelp())}>
-          Cancel help request
-        </button>
-      )}
       {error && <p className="earshot-help__error" role="alert">{error}</p>}
     </div>
   );

@@ -12,9 +12,11 @@ import type { LinkStatus } from '../live/liveSession';
 import { useStore } from '../live/store';
 import { SessionDock } from '../supervision/SessionDock';
 import { RecordingsPage } from '../recordings/RecordingsPage';
+import { DesktopAgentPage } from './DesktopAgentPage';
 import { usePath } from './usePath';
 
 const PAGE_VIEW: Record<PageId, () => React.JSX.Element> = {
+  desk: DesktopAgentPage,
   board: BoardPage,
   recordings: RecordingsPage,
   profiles: ProfilesPage,

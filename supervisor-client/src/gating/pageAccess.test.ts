@@ -11,11 +11,17 @@ describe('pagesFor: the menu follows the rights', () => {
     expect(pagesFor(rightsOf('limitedAdmin'))).toEqual(['board', 'recordings', 'users', 'teams']);
   });
 
-  it('a Manager, a Trainer and a Privileged User see the board and the recordings; an Agent the board only', () => {
+  it('a Manager and a Trainer see the board and the recordings; an Agent and a Privileged User (own scope, taking calls) are sent to the desktop agent first', () => {
     expect(pagesFor(rightsOf('manager'))).toEqual(['board', 'recordings']);
     expect(pagesFor(trainerRights())).toEqual(['board', 'recordings']);
-    expect(pagesFor(rightsOf('privilegedUser'))).toEqual(['board', 'recordings']);
-    expect(pagesFor(rightsOf('agent'))).toEqual(['board']);
+    expect(pagesFor(rightsOf('privilegedUser'))).toEqual(['desk', 'board', 'recordings']);
+    expect(pagesFor(rightsOf('agent'))).toEqual(['desk', 'board']);
+    expect(resolvePage('/', rightsOf('agent'))).toBe('desk');
+    expect(resolvePage('/board', rightsOf('agent'))).toBe('board');
+  });
+
+  it('taking calls with a wider scope (a supervisor who also answers) opens no desktop-agent page', () => {
+    expect(pagesFor({ ...rightsOf('manager'), rights: [...rightsOf('manager').rights, 'calls.handle'] })).toEqual(['board', 'recordings']);
   });
 
   it('any one recording right opens the recordings page; without the phone view there is no board', () => {

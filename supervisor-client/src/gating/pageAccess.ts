@@ -1,7 +1,7 @@
 import type { MeRights, RightId } from '@earshot/shared';
 import { RECORDINGS_PAGE_RIGHTS } from './recordingAccess';
 
-export type PageId = 'board' | 'recordings' | 'profiles' | 'users' | 'teams' | 'audit';
+export type PageId = 'desk' | 'board' | 'recordings' | 'profiles' | 'users' | 'teams' | 'audit';
 
 interface PageRule {
   id: PageId;
@@ -9,10 +9,15 @@ interface PageRule {
   path: string;
   /** Any one of these opens the page; the server checks the same rights on every action behind it. */
   anyOf: readonly RightId[];
+  /** A further condition on the user, beyond the rights. */
+  when?: (me: MeRights) => boolean;
 }
 
 /** The app's pages in menu order, each with the rights its server actions need. */
 export const PAGES: readonly PageRule[] = [
+  // Someone who takes calls and whose scope is their own phone has no floor to supervise: their work is in
+  // the desktop agent, so that is where this app sends them first (the board still shows their own row).
+  { id: 'desk', label: 'Desktop agent', path: '/desktop-agent', anyOf: ['calls.handle'], when: (me) => me.scope === 'own' },
   // board:subscribe needs View Live Phone State.
   { id: 'board', label: 'Live board', path: '/board', anyOf: ['phoneState.view'] },
   // GET /api/recordings lists for any of the three recording rights; each row shows the actions its rights open.
@@ -28,7 +33,7 @@ export const PAGES: readonly PageRule[] = [
 
 /** The pages this user may open, in menu order. */
 export function pagesFor(me: MeRights): PageId[] {
-  return PAGES.filter((p) => p.anyOf.some((r) => me.rights.includes(r))).map((p) => p.id);
+  return PAGES.filter((p) => p.anyOf.some((r) => me.rights.includes(r)) && (p.when?.(me) ?? true)).map((p) => p.id);
 }
 
 export function pageOfPath(path: string): PageId | null {
