@@ -2,7 +2,7 @@ import type {
   AgentPhoneState, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
   SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView, TakenOverCallView,
 } from '@earshot/shared';
-import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
+import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
@@ -18,7 +18,10 @@ import type { PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
+import { FloorConnections } from './floorConnections.js';
 import { HelpDesk } from './helpDesk.js';
+import { logPhoneEvent } from './phoneEventLog.js';
+import { endedNotice, endRecord } from './sessionEndRecords.js';
 import type { PlannedChange } from './plannedChange.js';
 import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
 import { UserDirectory } from './userDirectory.js';
@@ -51,10 +54,7 @@ export class LiveFloor {
   private readonly callHolders = new Map<string, number>();
   private readonly takenOver = new Map<string, TakenOverCall>();
   private readonly registry: SupervisionRegistry;
-  /** user id → their open sockets; attached agent sockets counted apart */
-  private readonly sockets = new Map<number, Set<string>>();
-  private readonly agentSockets = new Map<number, Set<string>>();
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly connections: FloorConnections;
   private sessionCounter = 0;
   private openedAt = 0;
   /** Observers of phone changes and of supervision events (the media plane, tests). */
@@ -65,7 +65,7 @@ export class LiveFloor {
     private readonly audit: AuditLog,
     private readonly log: FloorLogger,
     private readonly now: () => number,
-    private readonly options: LiveFloorOptions,
+    options: LiveFloorOptions,
   ) {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
@@ -79,6 +79,7 @@ export class LiveFloor {
     this.queues = new QueueBoard(this.directory, publisher, (id) => this.phoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
     this.events.on('phoneChanged', ({ phone }) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
+    this.connections = new FloorConnections(options.disconnectGraceMs);
   }
 
   async init(): Promise<void> {
@@ -90,8 +91,7 @@ export class LiveFloor {
 
   close(): void {
     this.queues.close();
-    for (const t of this.graceTimers.values()) clearTimeout(t);
-    this.graceTimers.clear();
+    this.connections.close();
   }
 
   /** The session that took this call over, if any. */
@@ -132,7 +132,7 @@ export class LiveFloor {
     if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
     if (after.state === 'loggedOut' && before.state !== 'loggedOut') this.help.agentLoggedOut(userId, this.now());
     if (event.type === 'recording') this.events.emit('recordingChanged', { callId: after.call!.callId, agentId: userId, state: after.call!.recording, at: this.now() });
-    this.describe(userId, event, after);
+    logPhoneEvent(this.log, userId, event, after);
     return after;
   }
 
@@ -470,14 +470,14 @@ export class LiveFloor {
   // ── Connections ──────────────────────────────────────────────────────────────────────────────────────
 
   socketOpened(userId: number, socketId: string): void {
-    add(this.sockets, userId, socketId);
-    this.cancelGrace(`sup:${userId}`);
+    this.connections.opened(userId, socketId);
+    this.connections.cancelGrace(`sup:${userId}`);
   }
 
   /** The agent's plugin attaches: it gets its phone and the sessions active on its call (resync). */
   attachAgent(userId: number, socketId: string): AgentResync {
-    add(this.agentSockets, userId, socketId);
-    this.cancelGrace(`agent:${userId}`);
+    this.connections.agentAttached(userId, socketId);
+    this.connections.cancelGrace(`agent:${userId}`);
     const notify = agentReceivesNotice('supervision', this.directory.rights(userId));
     // The sessions on the agent's calls: the one on the phone, and one taken over from them (they are told of it too).
     const active = this.registry.all().filter((s) => s.agentId === userId);
@@ -485,11 +485,11 @@ export class LiveFloor {
   }
 
   isAgentAttached(userId: number): boolean {
-    return (this.agentSockets.get(userId)?.size ?? 0) > 0;
+    return this.connections.isAgentAttached(userId);
   }
 
   attachedAgentIds(): number[] {
-    return [...this.agentSockets.entries()].filter(([, s]) => s.size > 0).map(([id]) => id);
+    return this.connections.attachedAgentIds();
   }
 
   /**
@@ -499,16 +499,15 @@ export class LiveFloor {
   socketClosed(userId: number, socketId: string): void {
     this.board.unsubscribe(socketId);
     this.queues.unsubscribe(socketId);
-    remove(this.sockets, userId, socketId);
-    const wasAgent = remove(this.agentSockets, userId, socketId);
-    if (!this.sockets.get(userId)?.size && (this.registry.ofSupervisor(userId).length > 0 || this.help.isOnTheWay(userId))) {
-      this.startGrace(`sup:${userId}`, () => {
+    const { wasAgent } = this.connections.closed(userId, socketId);
+    if (!this.connections.hasSockets(userId) && (this.registry.ofSupervisor(userId).length > 0 || this.help.isOnTheWay(userId))) {
+      this.connections.startGrace(`sup:${userId}`, () => {
         this.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now()));
         this.help.supervisorLeft(userId, null, this.now());
       });
     }
-    if (wasAgent && !this.agentSockets.get(userId)?.size) {
-      this.startGrace(`agent:${userId}`, () => this.agentGone(userId, 'agent-disconnected'));
+    if (wasAgent && !this.connections.isAgentAttached(userId)) {
+      this.connections.startGrace(`agent:${userId}`, () => this.agentGone(userId, 'agent-disconnected'));
     }
   }
 
@@ -523,20 +522,6 @@ export class LiveFloor {
     }
     // Already logged out on the phone, the agent still leaves: a request raised meanwhile ends too.
     this.help.agentLoggedOut(userId, this.now());
-  }
-
-  private startGrace(key: string, fn: () => void): void {
-    this.cancelGrace(key);
-    this.graceTimers.set(key, setTimeout(() => {
-      this.graceTimers.delete(key);
-      fn();
-    }, this.options.disconnectGraceMs));
-  }
-
-  private cancelGrace(key: string): void {
-    const t = this.graceTimers.get(key);
-    if (t) clearTimeout(t);
-    this.graceTimers.delete(key);
   }
 
   // ── docs/permissions.md rule 7 ───────────────────────────────────────────────────────────────────────
@@ -569,50 +554,4 @@ export class LiveFloor {
     this.board.rescope();
     this.queues.rescope();
   }
-
-  // ── Log ──────────────────────────────────────────────────────────────────────────────────────────────
-
-  /** Every call's ring, answer and hang-up, simulated ones included: at debug, by ids. */
-  private describe(userId: number, event: PhoneEvent, after: AgentPhoneState): void {
-    switch (event.type) {
-      case 'offerCall':
-        this.log.debug('call rings', { callId: event.offer.callId, agentId: userId, queue: event.offer.queue, direction: event.offer.direction });
-        break;
-      case 'answer':
-        this.log.debug('call answered', { callId: after.call?.callId, agentId: userId });
-        break;
-      case 'hangUp':
-        this.log.debug('call ended', { agentId: userId, state: after.state });
-        break;
-      default:
-        break;
-    }
-  }
-
-}
-
-/** `supervise:ended`, to the supervisor. */
-function endedNotice(session: SupervisionSession, reason: SessionEndReason, at: number): SupervisionEnded {
-  return { sessionId: session.sessionId, callId: session.callId, agentId: session.agentId, mode: session.mode, reason, at };
-}
-
-/** The audit record of a session's end: the supervisor acts only when they stopped it themselves. */
-function endRecord(session: SupervisionSession, reason: SessionEndReason): AuditEvent {
-  return {
-    actor: reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
-    action: 'supervise:ended',
-    target: { type: 'user', id: String(session.agentId) },
-    detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason },
-  };
-}
-
-function add(map: Map<number, Set<string>>, userId: number, socketId: string): void {
-  let set = map.get(userId);
-  if (!set) map.set(userId, (set = new Set()));
-  set.add(socketId);
-}
-
-function remove(map: Map<number, Set<string>>, userId: number, socketId: string): boolean {
-  const set = map.get(userId);
-  return set?.delete(socketId) ?? false;
 }
