@@ -323,6 +323,17 @@ export class LiveFloor {
    */
   private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
     const record = endRecord(session, reason);
+    // The record and the removal of the open row commit together: one fsync per end, not two (each
+    // commit holds the event loop for the disk's flush, and every floor message waits behind it).
+    try {
+      this.store.transaction(() => {
+        this.audit.recordNow(record);
+        this.store.supervisions.closed(session.sessionId);
+      });
+      return;
+    } catch {
+      // One of the two failed, and neither was kept: each is tried again on its own, as far as it goes.
+    }
     try {
       this.audit.recordNow(record);
     } catch (e) {
