@@ -251,7 +251,13 @@ export class LiveFloor {
   /** The supervisor's own stop, checked now; `apply` ends the session. */
   planStop(actor: Actor, sessionId: string): PlannedChange<SupervisionSession> {
     const session = this.registry.checkStop(sessionId, actor.id);
-    return { result: session, apply: () => this.deliver(this.registry.stop(sessionId, actor.id, this.now())) };
+    let recorded = false;
+    return {
+      result: session,
+      // The end's record follows the stop's own in the action's transaction: a stop costs one commit.
+      alsoRecord: () => void (recorded = this.recordEndTogether(session, 'stopped')),
+      apply: () => this.deliver(this.registry.stop(sessionId, actor.id, this.now()), recorded ? sessionId : null),
+    };
   }
 
   session(sessionId: string): SupervisionSession | undefined {
@@ -292,7 +298,7 @@ export class LiveFloor {
    * the supervisor is routed any audio), then the supervisor's end notice, the audit record of an end, and
    * the board.
    */
-  private deliver(events: readonly SupervisionEvent[]): void {
+  private deliver(events: readonly SupervisionEvent[], endRecorded: string | null = null): void {
     const touchedCalls = new Map<string, number>();
     for (const event of events) {
       const { session } = event;
@@ -302,7 +308,8 @@ export class LiveFloor {
       this.publishSession(event);
       if (event.phase === 'ended') {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
-        this.recordEnd(session, event.reason);
+        // A stop's end was recorded with the stop (`planStop`).
+        if (session.sessionId !== endRecorded) this.recordEnd(session, event.reason);
         this.log.info(`supervision session ended: ${event.reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
       }
@@ -322,18 +329,9 @@ export class LiveFloor {
    * at once, in the chain's order, and one that could not be stored goes to the error log in full.
    */
   private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
+    if (this.recordEndTogether(session, reason)) return;
+    // One of the two failed, and neither was kept: each is tried again on its own, as far as it goes.
     const record = endRecord(session, reason);
-    // The record and the removal of the open row commit together: one fsync per end, not two (each
-    // commit holds the event loop for the disk's flush, and every floor message waits behind it).
-    try {
-      this.store.transaction(() => {
-        this.audit.recordNow(record);
-        this.store.supervisions.closed(session.sessionId);
-      });
-      return;
-    } catch {
-      // One of the two failed, and neither was kept: each is tried again on its own, as far as it goes.
-    }
     try {
       this.audit.recordNow(record);
     } catch (e) {
@@ -345,6 +343,23 @@ export class LiveFloor {
     } catch (e) {
       // Left in the store, the session is ended once more at the next start (server-restarted).
       this.log.error(e, 'supervision session could not be removed from the open sessions', { sessionId: session.sessionId });
+    }
+  }
+
+  /**
+   * The end's record and the removal of its open row, in one transaction (inside the caller's, when there
+   * is one): one fsync per end, not two. Each commit holds the event loop for the disk's flush, and every
+   * message of the floor waits behind it. False, with nothing kept, when either could not be stored.
+   */
+  private recordEndTogether(session: SupervisionSession, reason: SessionEndReason): boolean {
+    try {
+      this.store.transaction(() => {
+        this.audit.recordNow(endRecord(session, reason));
+        this.store.supervisions.closed(session.sessionId);
+      });
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -7,4 +7,10 @@ export interface PlannedChange<R> {
   result: R;
   /** Absent: nothing to change (e.g. the mode asked for is already the session's). */
   apply?: () => void;
+  /**
+   * The records of what `apply` will end, written in the action's transaction right after its own record
+   * (a stopped session's end): one commit, one fsync, for the action and its consequence. Never throws: a
+   * record it could not store is left for `apply` to write as it would have without it.
+   */
+  alsoRecord?: () => void;
 }

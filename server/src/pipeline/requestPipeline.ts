@@ -130,6 +130,7 @@ export async function runPipeline<I, A extends { actor: Actor }, R>(
             throw new AuditWriteFailure(e);
           }
         }
+        p.alsoRecord?.();
         return p;
       });
       audited = audited || req.audit === 'all';

@@ -128,7 +128,8 @@ export const superviseActions = [
     run: async (input, ctx) => effect(() => {
       const s = ownSession(ctx, input.sessionId);
       ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
-      return { result: { sessionId: input.sessionId }, apply: ctx.floor.planStop(ctx.actor, input.sessionId).apply };
+      const stop = ctx.floor.planStop(ctx.actor, input.sessionId);
+      return { result: { sessionId: input.sessionId }, apply: stop.apply, alsoRecord: stop.alsoRecord };
     }),
   }),
   defineAction({
