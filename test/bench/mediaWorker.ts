@@ -5,12 +5,12 @@
  * over IPC, like the control-plane workers; the same code measures the Earshot server and the bare relay.
  */
 import type { Ack, MediaTokenResponse } from '@earshot/shared';
-import { encodeFrame, MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, MEDIA_TRACKS, type MediaTrack } from '@earshot/shared';
+import { encodeFrame, MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, MEDIA_TRACKS } from '@earshot/shared';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { LatencyHistogram, monotonicUs, type HistogramData } from './latencyHistogram.js';
 import {
-  encodeFeed, FEED_PATH, LISTEN_PATH, readFrameStamp, writeStampedSamples, type FeedCall, type FeedReply, type FeedRequest, type FrameStamp,
+  encodeFeed, LISTEN_PATH, readFrameStamp, writeStampedSamples, type FeedCall, type FeedReply, type FeedRequest, type FrameStamp,
   type TargetMediaStats,
 } from './mediaFeed.js';
 

@@ -14,7 +14,7 @@ import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport
 import type { TargetMediaStats } from './mediaFeed.js';
 import { prepareStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
 const MEDIA_WORKER_FILE = fileURLToPath(new URL('./mediaWorker.ts', import.meta.url));
