@@ -12,7 +12,8 @@ export default defineConfig({
     // The wire is read from source: one declaration of every message, shared with the server.
     alias: { '@earshot/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // Source maps for error tracking, not referenced from the scripts; the server never serves them.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: 'hidden' },
   // `npm run dev -w @earshot/supervisor-client` next to a running server; the server must allow the dev
   // origin (ALLOWED_ORIGINS=http://localhost:5173) since sockets check Origin.
   server: {

@@ -1,4 +1,5 @@
 import { LoginRequestSchema, type Ack, type LogoutResponse } from '@earshot/shared';
+import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AuthService } from '../auth/authService.js';
@@ -68,6 +69,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     exposedHeaders: ['retry-after'],
     credentials: false,
   });
+  // The apps' scripts and styles, and the API's JSON, go compressed (brotli or gzip, as the browser takes them).
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'] });
   app.setNotFoundHandler((req, reply) => sendError(reply, new ActionError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
 
   // Login, logout and me through the request pipeline. A login and a logout write their own audit records

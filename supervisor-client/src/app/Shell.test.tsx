@@ -8,7 +8,7 @@ import { Shell } from './Shell';
 
 afterEach(cleanup);
 
-it('the menu follows me:rights as they change, without a reload', () => {
+it('the menu follows me:rights as they change, without a reload; an admin page loads on demand', async () => {
   const { app, connection } = fakeLiveApp(rightsOf('administrator', 1), 'Alex Admin');
   window.history.replaceState(null, '', '/profiles');
   render(
@@ -18,7 +18,9 @@ it('the menu follows me:rights as they change, without a reload', () => {
   );
   const menu = () => within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('link').map((a) => a.textContent);
   expect(menu()).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log']);
-  expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Security profiles');
+  // The admin pages are their own chunk: the page shows while it loads, then the page.
+  expect(screen.getByText('Loading…').getAttribute('role')).toBe('status');
+  expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Security profiles');
 
   // The administrator is demoted to Limited Admin: the profile and audit pages go, the open one with them.
   act(() => connection.push('me:rights', rightsOf('limitedAdmin', 1)));

@@ -1,8 +1,4 @@
-import { useEffect } from 'react';
-import { AuditPage } from '../admin/AuditPage';
-import { ProfilesPage } from '../admin/ProfilesPage';
-import { TeamsPage } from '../admin/TeamsPage';
-import { UsersPage } from '../admin/UsersPage';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { BoardPage } from '../board/BoardPage';
 import { PAGES, pagesFor, pathOf, resolvePage, type PageId } from '../gating/pageAccess';
 import { HelpAlerts } from '../help/HelpAlerts';
@@ -15,7 +11,15 @@ import { RecordingsPage } from '../recordings/RecordingsPage';
 import { DesktopAgentPage } from './DesktopAgentPage';
 import { usePath } from './usePath';
 
-const PAGE_VIEW: Record<PageId, () => React.JSX.Element> = {
+// The admin pages are a chunk of their own, loaded when one is first opened: the board (what most users
+// open, and all that many may) does not wait for them.
+const adminPages = () => import('../admin/adminPages');
+const ProfilesPage = lazy(() => adminPages().then((m) => ({ default: m.ProfilesPage })));
+const UsersPage = lazy(() => adminPages().then((m) => ({ default: m.UsersPage })));
+const TeamsPage = lazy(() => adminPages().then((m) => ({ default: m.TeamsPage })));
+const AuditPage = lazy(() => adminPages().then((m) => ({ default: m.AuditPage })));
+
+const PAGE_VIEW: Record<PageId, ComponentType> = {
   desk: DesktopAgentPage,
   board: BoardPage,
   recordings: RecordingsPage,
@@ -93,7 +97,9 @@ export function Shell({ onLogOut }: { onLogOut: () => void }) {
       <OnTheWay />
       <main id="page" className="page" tabIndex={-1}>
         {View ? (
-          <View />
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <View />
+          </Suspense>
         ) : (
           <section className="empty-page">
             <h1>Nothing to show</h1>
