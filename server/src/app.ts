@@ -130,15 +130,16 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     join: (socketId, room) => io?.in(socketId).socketsJoin(room),
     leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
   };
+  const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
+  const platform: TelephonyPlatform = options.platform ?? (simulator ?? new AsteriskPlatform(config.asterisk, logger, now));
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
     maxSupervisorsPerCall: config.maxSupervisorsPerCall,
     disconnectGraceMs: config.disconnectGraceMs,
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
+    platform: platform.capabilities,
   });
   const supervisionModes = followSessionModes(floor.events);
   await floor.init();
-  const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
-  const platform: TelephonyPlatform = options.platform ?? (simulator ?? new AsteriskPlatform(config.asterisk, logger, now));
   const media = new MediaPlane({
     floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
     backpressure: { ...DEFAULT_BACKPRESSURE, maxUnreadPerTrack: framesIn(config.mediaMaxUnreadMs) },

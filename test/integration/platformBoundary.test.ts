@@ -1,62 +1,12 @@
-import type { AgentPhoneState, PlatformCapabilities, SupervisionMode, SupervisionNotice } from '@earshot/shared';
+import type { AgentPhoneState, SupervisionNotice } from '@earshot/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, testConfig } from '../../server/src/app.js';
 import type { FloorEventMap } from '../../server/src/live/floorEvents.js';
-import type {
-  AgentControlRequest, PlatformHost, SupervisorLegRequest, TelephonyPlatform,
-} from '../../server/src/telephony/platform.js';
 import { call, closeAllSockets, connectAs, nextEvent, ok, TestClock, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { ScriptedPlatform } from '../support/scriptedPlatform.js';
 
-/**
- * The telephony boundary with a scripted platform in place of the simulator: events by endpoint, commands
- * out, and what an action does when a command fails (it fails, and nothing of it remains).
- */
-class ScriptedPlatform implements TelephonyPlatform {
-  readonly name = 'scripted';
-  capabilities: PlatformCapabilities = {
-    name: 'scripted', modes: ['monitor', 'coach', 'barge', 'takeOver'], recording: true, agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
-  };
-  host!: PlatformHost;
-  readonly commands: string[] = [];
-  /** The next command of this name rejects. */
-  failNext: string | null = null;
-
-  async start(host: PlatformHost) {
-    this.host = host;
-  }
-  async stop() {}
-  private async command(name: string, detail: string) {
-    this.commands.push(`${name} ${detail}`);
-    if (this.failNext === name) {
-      this.failNext = null;
-      throw new Error(`${name} failed on the PBX (connection refused to 10.0.0.5)`);
-    }
-  }
-  openSupervisorLeg(leg: SupervisorLegRequest) {
-    return this.command('openSupervisorLeg', `${leg.callId} ${leg.endpoint} ${leg.mode}`);
-  }
-  changeLegMode(_sessionId: string, mode: SupervisionMode) {
-    return this.command('changeLegMode', mode);
-  }
-  closeSupervisorLeg() {
-    return this.command('closeSupervisorLeg', '');
-  }
-  takeOver() {
-    return this.command('takeOver', '');
-  }
-  endCall(callId: string) {
-    return this.command('endCall', callId);
-  }
-  agentControl(r: AgentControlRequest) {
-    return this.command('agentControl', `${r.callId} ${r.endpoint} ${r.control}`);
-  }
-  streamAudio() {}
-  supervisorAudio() {}
-  agentAudio() {}
-  take(): string[] {
-    return this.commands.splice(0).map((c) => c.trim());
-  }
-}
+// The telephony boundary with a scripted platform in place of the simulator: events by endpoint, commands
+// out, and what an action does when a command fails (it fails, and nothing of it remains).
 
 let server: TestServer;
 let platform: ScriptedPlatform;

@@ -1,7 +1,8 @@
-import type { AgentPhoneState, Call } from '@earshot/shared';
+import type { AgentControl, AgentPhoneState, Call } from '@earshot/shared';
 import { useState, type ReactNode } from 'react';
 import type { BrowserCallAudio } from '../audio/browserCallAudio.js';
 import type { AgentClient } from '../sdk/agentClient.js';
+import { offersCallControl } from '../sdk/agentState.js';
 import { PhoneIcon } from '../react/icons.js';
 import { RecordingIndicator } from '../react/RecordingIndicator.js';
 import { formatDuration } from '../react/timeText.js';
@@ -17,7 +18,11 @@ type PanelClient = Pick<
 export function CallPanel({ client, phone, audio }: { client: PanelClient; phone: AgentPhoneState; audio: BrowserCallAudio }) {
   const now = useServerNow(client);
   // While reconnecting nothing can be sent (the SDK queues no action): the buttons say so by being off.
-  const offline = useAgentState(client).connection !== 'connected';
+  const agent = useAgentState(client);
+  const offline = agent.connection !== 'connected';
+  // A PBX may leave answering, holding or hanging up to the phone itself: those are not offered here.
+  const offers = (control: AgentControl) => offersCallControl(agent, control);
+  const onPhone = (what: string) => <span className="call__meta call__on-phone">{what} from your phone</span>;
   const [pending, setBusy] = useState(false);
   const busy = pending || offline;
   const [error, setError] = useState<string | null>(null);
@@ -72,9 +77,13 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
         <section className="card call call--ringing" aria-labelledby="call-title">
           <CallHeader call={phone.call!} title="Incoming call" />
           <div className="call__actions">
-            <button type="button" className="earshot-button call__answer" disabled={busy} onClick={() => void act(() => client.answer())}>
-              <PhoneIcon /> Answer
-            </button>
+            {offers('answer') ? (
+              <button type="button" className="earshot-button call__answer" disabled={busy} onClick={() => void act(() => client.answer())}>
+                <PhoneIcon /> Answer
+              </button>
+            ) : (
+              onPhone('Answer')
+            )}
             <span className="call__meta">Ringing for {inState}</span>
           </div>
           {failure}
@@ -96,14 +105,19 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
           </div>
           <CallAudioBar audio={audio} />
           <div className="call__actions">
-            {held ? (
+            {held && offers('unhold') && (
               <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.unhold())}>Resume call</button>
-            ) : (
+            )}
+            {!held && offers('hold') && (
               <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.hold())}>Hold</button>
             )}
-            <button type="button" className="earshot-button call__hangup" disabled={busy} onClick={() => void act(() => client.hangUp())}>
-              <PhoneIcon /> Hang up
-            </button>
+            {offers('hangUp') && (
+              <button type="button" className="earshot-button call__hangup" disabled={busy} onClick={() => void act(() => client.hangUp())}>
+                <PhoneIcon /> Hang up
+              </button>
+            )}
+            {!offers(held ? 'unhold' : 'hold') && onPhone(held ? 'Resume the call' : 'Hold the call')}
+            {!offers('hangUp') && onPhone('Hang up')}
           </div>
           {failure}
         </section>

@@ -3,7 +3,7 @@ import type { AgentPhoneState, SupervisionNotice } from '@earshot/shared';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MonitoringNotice } from './MonitoringNotice.js';
-import { fakeAgentClient } from './testing/fakeAgentClient.js';
+import { EVERY_CAPABILITY, fakeAgentClient } from './testing/fakeAgentClient.js';
 
 const AT = 1_800_000_000_000;
 const phone: AgentPhoneState = {
@@ -75,7 +75,7 @@ describe('MonitoringNotice', () => {
   it('announces the sessions a resync brings back that it had not shown', () => {
     const client = fakeAgentClient({ phone, notificationsEnabled: true, connection: 'reconnecting' });
     render(<MonitoringNotice client={client} />);
-    client.serverResync({ phone, supervisions: [notice({ mode: 'coach' })], notificationsEnabled: true, help: null });
+    client.serverResync({ phone, supervisions: [notice({ mode: 'coach' })], notificationsEnabled: true, help: null, platform: EVERY_CAPABILITY });
     expect(cards()).toHaveLength(1);
     expect(politeText()).toBe('Ava Hill is coaching you. Only you hear them; the customer does not.');
   });

@@ -1,6 +1,7 @@
 import type { RecordingState } from '@earshot/shared';
 import { useState } from 'react';
 import type { AgentClient } from '../sdk/agentClient.js';
+import { offersRecording } from '../sdk/agentState.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { useAgentState } from './useAgentState.js';
 
@@ -32,14 +33,16 @@ const CONFIRM: Record<Change, { title: string; body: string; confirmLabel: strin
  * server could not write (a full disk) shows as failed: the call is no longer recorded.
  */
 export function RecordingIndicator({ client }: RecordingIndicatorProps) {
-  const { phone, rights, recording: lastNotice } = useAgentState(client);
+  const agent = useAgentState(client);
+  const { phone, rights, recording: lastNotice } = agent;
   const [asking, setAsking] = useState<Change | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const call = phone?.call;
   if (!call) return null;
 
-  const holds = (right: 'recording.pause' | 'recording.initiate') => rights?.rights.includes(right) ?? false;
+  // A telephony that cannot record offers no recording control, whatever the profile holds.
+  const holds = (right: 'recording.pause' | 'recording.initiate') => offersRecording(agent) && (rights?.rights.includes(right) ?? false);
   const state = call.recording;
   const by = lastNotice?.state === state && state !== 'off' && state !== 'failed' ? lastNotice.by : null;
 

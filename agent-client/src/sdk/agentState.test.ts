@@ -1,7 +1,12 @@
-import type { AgentPhoneState, Call, HelpRequestView, SupervisionNotice } from '@earshot/shared';
+import type { AgentPhoneState, Call, HelpRequestView, PlatformCapabilities, SupervisionNotice } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
-import { INITIAL_AGENT_STATE, withHelp, withPhone, withRecordingNotice, withResync, withSupervisionNotice } from './agentState.js';
+import {
+  INITIAL_AGENT_STATE, offersCallControl, offersRecording, withHelp, withPhone, withRecordingNotice, withResync, withSupervisionNotice,
+} from './agentState.js';
 
+const EVERY_CAPABILITY: PlatformCapabilities = {
+  name: 'simulator', modes: ['monitor', 'coach', 'barge', 'takeOver'], recording: true, agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
+};
 const call = (callId: string): Call => ({
   callId, direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: 0, recording: 'on', supervisions: [],
 });
@@ -27,9 +32,9 @@ describe('agent state', () => {
 
   it('a resync replaces phone and sessions; sessions are dropped when notifications are off', () => {
     const before = withSupervisionNotice(withPhone(INITIAL_AGENT_STATE, talking(call('a'))), notice('gone'));
-    const after = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9', { mode: 'coach' })], notificationsEnabled: true, help: null });
+    const after = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9', { mode: 'coach' })], notificationsEnabled: true, help: null, platform: EVERY_CAPABILITY });
     expect(after).toMatchObject({ connection: 'connected', supervisions: [{ sessionId: 's9', mode: 'coach' }], notificationsEnabled: true });
-    const off = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9')], notificationsEnabled: false, help: null });
+    const off = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9')], notificationsEnabled: false, help: null, platform: EVERY_CAPABILITY });
     expect(off.supervisions).toEqual([]);
   });
 
@@ -51,10 +56,19 @@ describe('agent state', () => {
     const open: HelpRequestView = {
       helpId: 'h7', agent: { id: 7, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: { id: 3, name: 'Ava' }, acknowledgedAt: 5, endedAt: null, endReason: null,
     };
-    const resync = { phone: talking(call('a')), supervisions: [], notificationsEnabled: true, help: null };
+    const resync = { phone: talking(call('a')), supervisions: [], notificationsEnabled: true, help: null, platform: EVERY_CAPABILITY };
     expect(withResync({ ...INITIAL_AGENT_STATE, help: open }, resync).help).toBeNull();
     const ended = { ...open, endedAt: 9, endReason: 'cancelled' as const };
     expect(withResync({ ...INITIAL_AGENT_STATE, help: ended }, resync).help).toBe(ended);
     expect(withResync({ ...INITIAL_AGENT_STATE, help: ended }, { ...resync, help: open }).help).toBe(open);
+  });
+
+  it('a resync brings what the telephony carries: only those call controls are offered', () => {
+    const pbx: PlatformCapabilities = { name: 'pbx', modes: ['monitor'], recording: false, agentControls: ['hangUp'] };
+    expect(offersCallControl(INITIAL_AGENT_STATE, 'hold')).toBe(true);
+    const s = withResync(INITIAL_AGENT_STATE, { phone: talking(call('a')), supervisions: [], notificationsEnabled: true, help: null, platform: pbx });
+    expect(s.platform).toEqual(pbx);
+    expect((['answer', 'hold', 'unhold', 'hangUp'] as const).filter((c) => offersCallControl(s, c))).toEqual(['hangUp']);
+    expect(offersRecording(s)).toBe(false);
   });
 });

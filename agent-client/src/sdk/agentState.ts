@@ -1,5 +1,5 @@
 import type {
-  AgentPhoneState, AgentResync, HelpRequestView, MeRights, RecordingNotice, SupervisionNotice,
+  AgentControl, AgentPhoneState, AgentResync, HelpRequestView, MeRights, PlatformCapabilities, RecordingNotice, SupervisionNotice,
 } from '@earshot/shared';
 import type { AgentClientError } from './agentClientError.js';
 
@@ -28,6 +28,11 @@ export interface AgentState {
   recording: RecordingNotice | null;
   /** The agent's latest help request (open or acknowledged). */
   help: HelpRequestView | null;
+  /**
+   * What the telephony behind the server carries (from every attach): the plugin offers only those call
+   * controls, and recording only when it carries recording. Null until the first attach.
+   */
+  platform: PlatformCapabilities | null;
   /** Why the connection closed or the last resync failed. */
   error: AgentClientError | null;
 }
@@ -40,6 +45,7 @@ export const INITIAL_AGENT_STATE: AgentState = {
   notificationsEnabled: false,
   recording: null,
   help: null,
+  platform: null,
   error: null,
 };
 
@@ -55,7 +61,21 @@ export function withResync(state: AgentState, resync: AgentResync): AgentState {
     recording: recordingOfCall(state.recording, resync.phone),
     // No open request on the server: one known here ended meanwhile (its end is kept only if it was seen).
     help: resync.help ?? (state.help?.endedAt != null ? state.help : null),
+    platform: resync.platform,
   };
+}
+
+/**
+ * Whether the plugin offers a call control: the telephony carries it (a PBX may leave answering, or
+ * holding, to the phone itself). Before the first attach nothing is held back; the server decides again.
+ */
+export function offersCallControl(state: Pick<AgentState, 'platform'>, control: AgentControl): boolean {
+  return state.platform === null || state.platform.agentControls.includes(control);
+}
+
+/** Whether the plugin offers recording controls: the telephony can record calls. */
+export function offersRecording(state: Pick<AgentState, 'platform'>): boolean {
+  return state.platform === null || state.platform.recording;
 }
 
 /**

@@ -4,11 +4,13 @@
  */
 export { AgentClient, createAgentClient, type AgentClientEvents, type AgentClientOptions } from './agentClient.js';
 export { AgentClientError, CLIENT_ERROR_CODES, type ClientErrorCode } from './agentClientError.js';
-export { INITIAL_AGENT_STATE, type AgentState, type ConnectionStatus } from './agentState.js';
+export {
+  INITIAL_AGENT_STATE, offersCallControl, offersRecording, type AgentState, type ConnectionStatus,
+} from './agentState.js';
 export type { CallAudio, MediaAccess } from './callAudio.js';
 export { login, logout, type LoginOptions, type LogoutOptions } from './login.js';
 export { ServerClock } from './serverClock.js';
 export type {
-  AgentPhoneState, AgentResync, Call, HelpRequestView, LoginResponse, MeRights, RecordingNotice, RecordingState,
-  SupervisionMode, SupervisionNotice,
+  AgentControl, AgentPhoneState, AgentResync, Call, HelpRequestView, LoginResponse, MeRights, PlatformCapabilities, RecordingNotice,
+  RecordingState, SupervisionMode, SupervisionNotice,
 } from '@earshot/shared';

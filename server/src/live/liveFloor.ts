@@ -14,7 +14,7 @@ import {
   endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
 } from '../domain/supervision.js';
 import { applyRecordingToTakenOverCall, handOverCall, type TakenOverCall } from '../domain/takeOver.js';
-import type { PlatformQueueEvent } from '../telephony/platform.js';
+import type { PlatformCapabilities, PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
@@ -33,6 +33,8 @@ export interface LiveFloorOptions {
   disconnectGraceMs: number;
   /** The queues the telephony serves and their service-level threshold. */
   queues?: QueueBoardOptions;
+  /** What the telephony platform carries: sent with every board snapshot and agent resync, so the apps offer only that. */
+  platform: PlatformCapabilities;
 }
 
 /**
@@ -192,6 +194,7 @@ export class LiveFloor {
       entries: ids.map((id) => this.entryOf(id)),
       teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
       takenOver: this.takenOverViews().filter((t) => sees(t.agentId)),
+      platform: this.options.platform,
       at: this.now(),
     };
   }
@@ -507,7 +510,13 @@ export class LiveFloor {
     const notify = agentReceivesNotice('supervision', this.directory.rights(userId));
     // The sessions on the agent's calls: the one on the phone, and one taken over from them (they are told of it too).
     const active = this.registry.all().filter((s) => s.agentId === userId);
-    return { phone: this.asSeenByAgent(this.phoneOf(userId)), supervisions: notify ? resyncSupervisionNotices(active) : [], notificationsEnabled: notify, help: this.help.openFor(userId) };
+    return {
+      phone: this.asSeenByAgent(this.phoneOf(userId)),
+      supervisions: notify ? resyncSupervisionNotices(active) : [],
+      notificationsEnabled: notify,
+      help: this.help.openFor(userId),
+      platform: this.options.platform,
+    };
   }
 
   isAgentAttached(userId: number): boolean {

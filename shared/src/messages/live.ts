@@ -4,6 +4,7 @@ import {
   AgentPhoneStateSchema, CallIdSchema, CallSchema, PersonRefSchema, RecordingStateSchema, SessionEndReasonSchema, SessionIdSchema,
   SupervisionModeSchema, SupervisionNoticeSchema, SupervisionSummarySchema,
 } from './floor.js';
+import { PlatformCapabilitiesSchema } from './platform.js';
 
 /** Supervisor actions may carry one: a repeat with the same id returns the first answer (idempotent retry). */
 export const RequestIdSchema = z.string().min(1).max(64).optional();
@@ -36,6 +37,11 @@ export const BoardSnapshotSchema = z.object({
   entries: z.array(BoardEntrySchema),
   teams: z.array(BoardTeamSchema),
   takenOver: z.array(TakenOverCallSchema),
+  /**
+   * What the telephony behind this server carries: the board offers only these modes and recording
+   * controls. Fixed while the server runs, so deltas leave it out.
+   */
+  platform: PlatformCapabilitiesSchema,
   at: TimestampSchema,
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshotSchema>;
@@ -108,6 +114,8 @@ export const AgentResyncSchema = z.object({
   supervisions: z.array(SupervisionNoticeSchema),
   notificationsEnabled: z.boolean(),
   help: z.lazy(() => HelpRequestViewSchema).nullable(),
+  /** What the telephony behind this server carries: the plugin offers only these call controls. */
+  platform: PlatformCapabilitiesSchema,
 });
 export type AgentResync = z.infer<typeof AgentResyncSchema>;
 

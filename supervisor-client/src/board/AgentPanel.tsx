@@ -1,5 +1,5 @@
-import type { BoardEntry, MeRights, SupervisionSessionView } from '@earshot/shared';
-import { agentControls, MODE_LABEL, type LiveControl } from '../gating/liveControls';
+import type { BoardEntry, MeRights, PlatformCapabilities, SupervisionSessionView } from '@earshot/shared';
+import { agentControls, MODE_LABEL, platformNote, type LiveControl } from '../gating/liveControls';
 import { useLiveApp } from '../live/liveAppContext';
 import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
@@ -15,12 +15,15 @@ export function AgentPanel({
   now,
   rights,
   mine,
+  platform,
 }: {
   entry: BoardEntry | null;
   teams: ReadonlyMap<number, string>;
   now: number;
   rights: MeRights;
   mine: readonly SupervisionSessionView[];
+  /** What the server's telephony carries: nothing else is offered. */
+  platform: PlatformCapabilities | null;
 }) {
   if (!entry) {
     return (
@@ -63,15 +66,27 @@ export function AgentPanel({
         )}
       </dl>
       {/* Keyed by agent: a refusal shown for one agent does not linger on the next. */}
-      <AgentControls key={entry.userId} controls={agentControls(rights, entry, mine)} entry={entry} />
+      <AgentControls key={entry.userId} controls={agentControls(rights, entry, mine, platform)} note={platformNote(rights, platform)} entry={entry} />
     </aside>
   );
 }
 
-function AgentControls({ controls, entry }: { controls: LiveControl[]; entry: BoardEntry }) {
+function AgentControls({ controls, note, entry }: { controls: LiveControl[]; note: string | null; entry: BoardEntry }) {
   const app = useLiveApp();
   const action = useAction();
-  if (controls.length === 0) return <p className="muted">Your profile gives you no control over this call.</p>;
+  const platformReason = note && (
+    <p className="muted control-reason" data-testid="platform-note">
+      {note}
+    </p>
+  );
+  if (controls.length === 0) {
+    return (
+      <>
+        <p className="muted">Your profile gives you no control over this call.</p>
+        {platformReason}
+      </>
+    );
+  }
   const press = (c: LiveControl) =>
     action.run(() =>
       c.kind === 'supervise' ? app.supervision.start(entry.userId, c.mode) : runRecording(app.connection, c.action, entry.phone.call!.callId),
@@ -104,6 +119,7 @@ function AgentControls({ controls, entry }: { controls: LiveControl[]; entry: Bo
           {r}
         </p>
       ))}
+      {platformReason}
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
     </div>
   );

@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveAppContext } from '../live/liveAppContext';
 import { fakeLiveApp } from '../testing/fakeLiveApp';
-import { call, entry, rightsOf, session, T0, withoutRight } from '../testing/fixtures';
+import { call, entry, EVERY_CAPABILITY, rightsOf, session, T0, withoutRight } from '../testing/fixtures';
 import { BoardPage } from './BoardPage';
 
 afterEach(cleanup);
@@ -18,12 +18,13 @@ const snapshot: BoardSnapshot = {
   ],
   teams: [{ id: 1, name: 'Billing' }],
   takenOver: [],
+  platform: EVERY_CAPABILITY,
   at: T0,
 };
 
-async function renderBoard(rights: MeRights) {
+async function renderBoard(rights: MeRights, board: BoardSnapshot = snapshot) {
   const { app, connection } = fakeLiveApp(rights);
-  connection.answer('board:subscribe', () => ({ ok: true, data: snapshot }));
+  connection.answer('board:subscribe', () => ({ ok: true, data: board }));
   await act(() => app.board.subscribeBoard());
   render(
     <LiveAppContext.Provider value={app}>
@@ -73,6 +74,13 @@ describe('the live board', () => {
     await renderBoard(rightsOf('manager'));
     pick('Ben Baker');
     expect(controlNames()).toEqual(['Monitor', 'Coach', 'Barge', 'Record']);
+  });
+
+  it('on a telephony platform without take over and recording, an Administrator is offered neither, and told why', async () => {
+    await renderBoard(rightsOf('administrator'), { ...snapshot, platform: { name: 'pbx', modes: ['monitor', 'coach', 'barge'], recording: false, agentControls: [] } });
+    pick('Ben Baker');
+    expect(controlNames()).toEqual(['Monitor', 'Coach', 'Barge']);
+    expect(screen.getByTestId('platform-note').textContent).toBe('Take over and Recording are not offered: the telephony platform (pbx) does not carry them');
   });
 
   it('a user with the Agent profile gets no Monitor control', async () => {

@@ -71,7 +71,7 @@ export function BoardPage() {
       </section>
       <div className="board-side">
         <QueuePanel />
-        <AgentPanel entry={selected} teams={board.teams} now={now} rights={rights} mine={active} />
+        <AgentPanel entry={selected} teams={board.teams} now={now} rights={rights} mine={active} platform={board.platform} />
       </div>
     </div>
   );

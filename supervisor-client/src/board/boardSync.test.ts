@@ -1,6 +1,6 @@
 import type { BoardDelta, BoardSnapshot } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
-import { entry, T0 } from '../testing/fixtures';
+import { entry, EVERY_CAPABILITY, T0 } from '../testing/fixtures';
 import { applyDelta, applyPushedSnapshot, applySnapshot, EMPTY_BOARD, subscribing } from './boardSync';
 
 const snapshot: BoardSnapshot = {
@@ -8,6 +8,7 @@ const snapshot: BoardSnapshot = {
   entries: [entry(7, 'Ben Baker', 'available'), entry(8, 'Chloe Cruz', 'talking')],
   teams: [{ id: 1, name: 'Billing' }],
   takenOver: [],
+  platform: EVERY_CAPABILITY,
   at: T0,
 };
 const delta = (seq: number, rest: Partial<BoardDelta> = {}): BoardDelta => ({ seq, at: T0 + seq * 1000, ...rest });

@@ -1,4 +1,4 @@
-import type { BoardDelta, BoardEntry, BoardSnapshot, TakenOverCallView } from '@earshot/shared';
+import type { BoardDelta, BoardEntry, BoardSnapshot, PlatformCapabilities, TakenOverCallView } from '@earshot/shared';
 
 /**
  * The board as this client holds it, kept by the board protocol: `board:subscribe` answers a snapshot
@@ -12,11 +12,13 @@ export interface BoardState {
   entries: ReadonlyMap<number, BoardEntry>;
   teams: ReadonlyMap<number, string>;
   takenOver: readonly TakenOverCallView[];
+  /** What the server's telephony carries (from the snapshot): the controls offered follow it. Null before the first snapshot. */
+  platform: PlatformCapabilities | null;
   /** Server time minus client time when the last message arrived: time in state is shown in server time. */
   clockOffset: number;
 }
 
-export const EMPTY_BOARD: BoardState = { phase: 'idle', seq: 0, entries: new Map(), teams: new Map(), takenOver: [], clockOffset: 0 };
+export const EMPTY_BOARD: BoardState = { phase: 'idle', seq: 0, entries: new Map(), teams: new Map(), takenOver: [], platform: null, clockOffset: 0 };
 
 export type BoardStep = { board: BoardState; resubscribe: boolean };
 
@@ -31,6 +33,7 @@ export function applySnapshot(snapshot: BoardSnapshot, receivedAt: number): Boar
     entries: new Map(snapshot.entries.map((e) => [e.userId, e])),
     teams: new Map(snapshot.teams.map((t) => [t.id, t.name])),
     takenOver: snapshot.takenOver,
+    platform: snapshot.platform,
     clockOffset: snapshot.at - receivedAt,
   };
 }

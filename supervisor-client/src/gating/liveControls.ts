@@ -1,5 +1,5 @@
 import {
-  SUPERVISION_MODES, type BoardEntry, type Call, type MeRights, type RightId, type SupervisionMode,
+  SUPERVISION_MODES, type BoardEntry, type Call, type MeRights, type PlatformCapabilities, type RightId, type SupervisionMode,
   type SupervisionSessionView,
 } from '@earshot/shared';
 
@@ -8,6 +8,11 @@ import {
  * all (issue 5: "a control the user has no right to is not shown"); a control they hold but cannot use
  * now (no call, their own call, already supervising) is returned disabled with the reason. The server
  * decides again on every press: this only keeps the screen honest.
+ *
+ * The telephony platform behind the server may not carry every mode or recording (docs/architecture.md
+ * "Telephony platforms": "the apps offer only that"): what it does not carry is not offered either, and
+ * `platformNote` says why in words. `platform` is null until the first board snapshot brings it: nothing
+ * is held back then, and the server refuses what the platform cannot do.
  */
 
 /** The right behind each mode: `live.monitor` is the seeds' "Launch Supervisor". */
@@ -55,6 +60,22 @@ export type LiveControl = SuperviseControl | RecordingControl;
 
 const holds = (me: MeRights, right: RightId) => me.rights.includes(right);
 
+const carriesMode = (platform: PlatformCapabilities | null, mode: SupervisionMode) => platform === null || platform.modes.includes(mode);
+const carriesRecording = (platform: PlatformCapabilities | null) => platform === null || platform.recording;
+
+/**
+ * Why a control the user's profile gives is not offered: the platform does not carry it. Null when the
+ * platform carries everything the user holds.
+ */
+export function platformNote(me: MeRights, platform: PlatformCapabilities | null): string | null {
+  if (platform === null || !holds(me, 'phoneState.view')) return null;
+  const missing: string[] = SUPERVISION_MODES.filter((m) => holds(me, MODE_RIGHT[m]) && !carriesMode(platform, m)).map((m) => MODE_LABEL[m]);
+  if (!carriesRecording(platform) && (holds(me, 'recording.initiate') || holds(me, 'recording.pause'))) missing.push('Recording');
+  if (missing.length === 0) return null;
+  const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  return `${list} ${missing.length === 1 ? 'is' : 'are'} not offered: the telephony platform (${platform.name}) does not carry ${missing.length === 1 ? 'it' : 'them'}`;
+}
+
 /** docs/architecture.md "Supervision sessions: start": the agent is on a call (talking or held). */
 function isOnCall(entry: BoardEntry): boolean {
   return (entry.phone.state === 'talking' || entry.phone.state === 'held') && entry.phone.call !== null;
@@ -68,15 +89,20 @@ function superviseBlock(me: MeRights, entry: BoardEntry, mine: readonly Supervis
 }
 
 /** The start controls for one mode each the user holds (with the phone view, docs/permissions.md rule 5), then recording. */
-export function agentControls(me: MeRights, entry: BoardEntry, mine: readonly SupervisionSessionView[]): LiveControl[] {
+export function agentControls(
+  me: MeRights,
+  entry: BoardEntry,
+  mine: readonly SupervisionSessionView[],
+  platform: PlatformCapabilities | null,
+): LiveControl[] {
   if (!holds(me, 'phoneState.view')) return [];
   const controls: LiveControl[] = [];
   const block = superviseBlock(me, entry, mine);
   for (const mode of SUPERVISION_MODES) {
-    if (!holds(me, MODE_RIGHT[mode])) continue;
+    if (!holds(me, MODE_RIGHT[mode]) || !carriesMode(platform, mode)) continue;
     controls.push({ kind: 'supervise', mode, label: MODE_LABEL[mode], enabled: block === null, reason: block });
   }
-  controls.push(...recordingControls(me, isOnCall(entry) ? entry.phone.call : null, `${entry.displayName} is not on a call`));
+  controls.push(...recordingControls(me, isOnCall(entry) ? entry.phone.call : null, platform, `${entry.displayName} is not on a call`));
   return controls;
 }
 
@@ -84,8 +110,14 @@ export function agentControls(me: MeRights, entry: BoardEntry, mine: readonly Su
  * Initiate User Recording starts a recording; Pause User Recording pauses and resumes it (the PCI pause).
  * Only the control that fits the recording's state is offered.
  */
-export function recordingControls(me: MeRights, call: Pick<Call, 'recording'> | null, noCallReason = 'Not on a call'): RecordingControl[] {
+export function recordingControls(
+  me: MeRights,
+  call: Pick<Call, 'recording'> | null,
+  platform: PlatformCapabilities | null,
+  noCallReason = 'Not on a call',
+): RecordingControl[] {
   const controls: RecordingControl[] = [];
+  if (!carriesRecording(platform)) return controls;
   const noCall = call === null ? noCallReason : null;
   // A failed recording (the server could not write it) may be started again.
   if (holds(me, 'recording.initiate') && (call === null || call.recording === 'off' || call.recording === 'failed')) {
@@ -110,11 +142,15 @@ export interface SessionControls {
   switchNote: string | null;
 }
 
-export function sessionControls(me: MeRights, session: Pick<SupervisionSessionView, 'mode'>): SessionControls {
+export function sessionControls(
+  me: MeRights,
+  session: Pick<SupervisionSessionView, 'mode'>,
+  platform: PlatformCapabilities | null,
+): SessionControls {
   if (session.mode === 'takeOver') {
     // The agent has left a taken-over call: there is no one to hand it back to.
     return { switchTo: [], stopLabel: 'End call', switchNote: 'A taken-over call cannot change mode' };
   }
-  const switchTo = SUPERVISION_MODES.filter((m) => m !== session.mode && holds(me, MODE_RIGHT[m]));
+  const switchTo = SUPERVISION_MODES.filter((m) => m !== session.mode && holds(me, MODE_RIGHT[m]) && carriesMode(platform, m));
   return { switchTo, stopLabel: 'Stop', switchNote: null };
 }

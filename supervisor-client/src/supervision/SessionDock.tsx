@@ -1,4 +1,4 @@
-import type { Call, MeRights, SupervisionSessionView } from '@earshot/shared';
+import type { Call, MeRights, PlatformCapabilities, SupervisionSessionView } from '@earshot/shared';
 import { MODE_LABEL, recordingControls, sessionControls } from '../gating/liveControls';
 import { useLiveApp } from '../live/liveAppContext';
 import { runRecording } from '../live/recordingRequest';
@@ -33,7 +33,7 @@ export function SessionDock() {
   return (
     <section className="session-dock" aria-label="Your supervision sessions">
       {active.map((s) => (
-        <ActiveSession key={s.sessionId} session={s} call={callOf(s)} rights={rights} now={now} />
+        <ActiveSession key={s.sessionId} session={s} call={callOf(s)} rights={rights} platform={board.platform} now={now} />
       ))}
       {ended.map((e) => (
         <EndedNotice key={e.sessionId} ended={e} onDismiss={() => app.supervision.dismiss(e.sessionId)} />
@@ -42,11 +42,23 @@ export function SessionDock() {
   );
 }
 
-function ActiveSession({ session, call, rights, now }: { session: SupervisionSessionView; call: Call | null; rights: MeRights; now: number }) {
+function ActiveSession({
+  session,
+  call,
+  rights,
+  platform,
+  now,
+}: {
+  session: SupervisionSessionView;
+  call: Call | null;
+  rights: MeRights;
+  platform: PlatformCapabilities | null;
+  now: number;
+}) {
   const app = useLiveApp();
   const action = useAction();
-  const controls = sessionControls(rights, session);
-  const recording = recordingControls(rights, call);
+  const controls = sessionControls(rights, session, platform);
+  const recording = recordingControls(rights, call, platform);
   return (
     <article className={`session-card mode-edge-${session.mode}`} aria-label={`Session with ${session.agentName}`}>
       <div className="session-summary">

@@ -1,11 +1,16 @@
 import {
-  INSTALLED_PROFILES, type BoardEntry, type Call, type InstalledProfileKey, type MeRights, type PhoneStateName, type RightId,
-  type Scope, type SupervisionSessionView,
+  AGENT_CONTROLS, INSTALLED_PROFILES, SUPERVISION_MODES, type BoardEntry, type Call, type InstalledProfileKey, type MeRights,
+  type PhoneStateName, type PlatformCapabilities, type RightId, type Scope, type SupervisionSessionView,
 } from '@earshot/shared';
 
 /** Test data in the wire's own types: the installed profiles as `me:rights` pushes them. */
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+
+/** A telephony platform that carries every mode, recording and every agent control (the simulator's). */
+export const EVERY_CAPABILITY: PlatformCapabilities = {
+  name: 'simulator', modes: [...SUPERVISION_MODES], recording: true, agentControls: [...AGENT_CONTROLS],
+};
 
 export function rightsOf(key: InstalledProfileKey, userId = 100, profileId = 1): MeRights {
   const p = INSTALLED_PROFILES.find((x) => x.key === key)!;

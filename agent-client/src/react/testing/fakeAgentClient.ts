@@ -1,4 +1,7 @@
-import type { AgentResync, HelpRequestView, RecordingNotice, SupervisionNotice } from '@earshot/shared';
+import {
+  AGENT_CONTROLS, SUPERVISION_MODES, type AgentResync, type HelpRequestView, type PlatformCapabilities, type RecordingNotice,
+  type SupervisionNotice,
+} from '@earshot/shared';
 import { act } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { AgentClientEvents } from '../../sdk/agentClient.js';
@@ -7,6 +10,11 @@ import {
 } from '../../sdk/agentState.js';
 import { ServerClock } from '../../sdk/serverClock.js';
 import { TypedEmitter } from '../../sdk/typedEmitter.js';
+
+/** A telephony platform that carries every control and recording (the simulator's). */
+export const EVERY_CAPABILITY: PlatformCapabilities = {
+  name: 'simulator', modes: [...SUPERVISION_MODES], recording: true, agentControls: [...AGENT_CONTROLS],
+};
 
 /**
  * What the components need of an AgentClient, without a socket: the real state transitions, the real
