@@ -6,7 +6,7 @@ import { call, closeAllSockets, connectAs, ok, TestClock, userId, type ClientSoc
 import { ScriptedPlatform } from '../support/scriptedPlatform.js';
 
 /**
- * architecture.md "Telephony platforms": a platform "declares what it can do; the apps offer only that".
+ * docs/architecture.md "Telephony platforms": a platform "declares what it can do; the apps offer only that".
  * A platform without take over and without hold: what it carries reaches the supervisor's board and the
  * agent's plugin, and what it does not is refused with words that say so.
  */
