@@ -67,7 +67,7 @@ export class LiveFloor {
     private readonly audit: AuditLog,
     private readonly log: FloorLogger,
     private readonly now: () => number,
-    options: LiveFloorOptions,
+    private readonly options: LiveFloorOptions,
   ) {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
