@@ -6,6 +6,7 @@ import './app/app.css';
 import './board/board.css';
 import './admin/admin.css';
 import './recordings/recordings.css';
+import './alerts/alerts.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

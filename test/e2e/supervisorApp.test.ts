@@ -73,7 +73,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     expect(await page.locator('.board-table tbody td:nth-of-type(1)').allTextContents()).toEqual(Array(6).fill('Billing'));
     expect(await page.getByLabel('Team').locator('option').allTextContents()).toEqual(['All teams', 'Billing']);
     expect(await page.getByRole('button', { name: '2 Talking' }).count()).toBe(1);
-    expect(await menu(page)).toEqual(['Live board', 'Recordings']);
+    expect(await menu(page)).toEqual(['Live board', 'Recordings', 'Alerts']);
 
     const agent = name('sim.billing.2');
     const agentId = await userId(server, 'sim.billing.2');
@@ -115,7 +115,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     const me = name('agent.billing');
     // Sent to the desktop agent first; their own row is on the Live board.
     await page.getByRole('heading', { name: 'You take calls in the desktop agent' }).waitFor();
-    expect(await menu(page)).toEqual(['Desktop agent', 'Live board']);
+    expect(await menu(page)).toEqual(['Desktop agent', 'Live board', 'Alerts']);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Live board' }).click();
     await page.getByText('1 agent in your scope').waitFor();
     expect(await boardNames(page)).toEqual([me]);
@@ -135,7 +135,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
 
     adminPage = await openApp('admin');
     const page = adminPage;
-    expect(await menu(page)).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log']);
+    expect(await menu(page)).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log', 'Alerts']);
     await page.getByRole('link', { name: 'Profiles' }).click();
     const barge = page.getByRole('checkbox', { name: 'Barge for Manager' });
     await barge.waitFor();

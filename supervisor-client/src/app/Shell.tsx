@@ -1,4 +1,6 @@
 import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { AlertCount } from '../alerts/AlertCount';
+import { AlertsPage } from '../alerts/AlertsPage';
 import { BoardPage } from '../board/BoardPage';
 import { PAGES, pagesFor, pathOf, resolvePage, type PageId } from '../gating/pageAccess';
 import { HelpAlerts } from '../help/HelpAlerts';
@@ -27,6 +29,7 @@ const PAGE_VIEW: Record<PageId, ComponentType> = {
   users: UsersPage,
   teams: TeamsPage,
   audit: AuditPage,
+  alerts: AlertsPage,
 };
 
 const LINK_TEXT: Record<LinkStatus, string> = { connecting: 'Connecting…', online: 'Live', reconnecting: 'Reconnecting…' };
@@ -81,6 +84,7 @@ export function Shell({ onLogOut }: { onLogOut: () => void }) {
           </ul>
         </nav>
         <div className="topbar-user">
+          <AlertCount onOpenBoard={() => navigate(pathOf('board'))} />
           <span className={`link-status link-${link}`} role="status">
             {LINK_TEXT[link]}
           </span>

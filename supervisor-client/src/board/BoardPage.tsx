@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useFloorAlerts } from '../alerts/useFloorAlerts';
 import { openHelpFor } from '../help/HelpAlerts';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
@@ -21,6 +22,7 @@ export function BoardPage() {
   const { active } = useStore(app.supervision);
   const help = useStore(app.help);
   const now = useServerNow(board.clockOffset);
+  const floorAlerts = useFloorAlerts();
   const [filter, setFilter] = useState<BoardFilter>(DEFAULT_FILTER);
   const [selectedId, setSelectedId] = useState<number | null>(null);
 
@@ -63,6 +65,7 @@ export function BoardPage() {
             filter={filter}
             selectedId={selectedId}
             helpFrom={helpFrom}
+            alerts={floorAlerts.byAgent}
             onSort={sortBy}
             onSelect={setSelectedId}
           />
@@ -70,7 +73,7 @@ export function BoardPage() {
         <TakenOverCalls calls={board.takenOver} agentName={(id) => board.entries.get(id)?.displayName ?? `Agent ${id}`} now={now} />
       </section>
       <div className="board-side">
-        <QueuePanel />
+        <QueuePanel alerts={floorAlerts.byQueue} />
         <AgentPanel entry={selected} teams={board.teams} now={now} rights={rights} mine={active} platform={board.platform} />
       </div>
     </div>

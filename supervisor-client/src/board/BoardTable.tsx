@@ -1,4 +1,5 @@
-import type { BoardEntry, Call } from '@earshot/shared';
+import { ALERT_KIND_LABEL, type AgentAlert, type BoardEntry, type Call } from '@earshot/shared';
+import { alertWords } from '../alerts/alertText';
 import { MODE_LABEL } from '../gating/liveControls';
 import { callDuration, stateLabel, teamNames, type BoardFilter, type SortKey } from './boardView';
 import { formatDuration } from './formatDuration';
@@ -42,6 +43,7 @@ export function BoardTable({
   filter,
   selectedId,
   helpFrom,
+  alerts,
   onSort,
   onSelect,
 }: {
@@ -52,6 +54,8 @@ export function BoardTable({
   selectedId: number | null;
   /** Agents with an open help request. */
   helpFrom: ReadonlySet<number>;
+  /** The thresholds each agent is past now. */
+  alerts: ReadonlyMap<number, readonly AgentAlert[]>;
   onSort: (key: SortKey) => void;
   onSelect: (userId: number) => void;
 }) {
@@ -91,13 +95,20 @@ export function BoardTable({
         {rows.map((entry) => {
           const { phone } = entry;
           const selected = entry.userId === selectedId;
+          const passed = alerts.get(entry.userId) ?? [];
+          const rowClass = [selected ? 'selected' : '', passed.length > 0 ? 'alerted' : ''].filter(Boolean).join(' ');
           return (
-            <tr key={entry.userId} className={selected ? 'selected' : undefined} data-agent-id={entry.userId} onClick={() => onSelect(entry.userId)}>
+            <tr key={entry.userId} className={rowClass || undefined} data-agent-id={entry.userId} onClick={() => onSelect(entry.userId)}>
               <th scope="row">
                 <button type="button" className="agent-name" aria-pressed={selected} onClick={() => onSelect(entry.userId)}>
                   {entry.displayName}
                 </button>
                 {helpFrom.has(entry.userId) && <span className="help-flag">Help</span>}
+                {passed.map((a) => (
+                  <span key={a.kind} className="alert-flag" title={alertWords(a)}>
+                    {ALERT_KIND_LABEL[a.kind]}
+                  </span>
+                ))}
               </th>
               <td data-label="Team">{teamNames(entry, teams)}</td>
               <td data-label="State">

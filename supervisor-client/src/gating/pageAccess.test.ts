@@ -4,24 +4,24 @@ import { pagesFor, resolvePage } from './pageAccess';
 
 describe('pagesFor: the menu follows the rights', () => {
   it('an Administrator sees every page', () => {
-    expect(pagesFor(rightsOf('administrator'))).toEqual(['board', 'recordings', 'profiles', 'users', 'teams', 'audit']);
+    expect(pagesFor(rightsOf('administrator'))).toEqual(['board', 'recordings', 'profiles', 'users', 'teams', 'audit', 'alerts']);
   });
 
   it('a Limited Admin (Add/Edit Users, recording rights, no system settings) sees the board, recordings, users and teams', () => {
-    expect(pagesFor(rightsOf('limitedAdmin'))).toEqual(['board', 'recordings', 'users', 'teams']);
+    expect(pagesFor(rightsOf('limitedAdmin'))).toEqual(['board', 'recordings', 'users', 'teams', 'alerts']);
   });
 
   it('a Manager and a Trainer see the board and the recordings; an Agent and a Privileged User (own scope, taking calls) are sent to the desktop agent first', () => {
-    expect(pagesFor(rightsOf('manager'))).toEqual(['board', 'recordings']);
-    expect(pagesFor(trainerRights())).toEqual(['board', 'recordings']);
-    expect(pagesFor(rightsOf('privilegedUser'))).toEqual(['desk', 'board', 'recordings']);
-    expect(pagesFor(rightsOf('agent'))).toEqual(['desk', 'board']);
+    expect(pagesFor(rightsOf('manager'))).toEqual(['board', 'recordings', 'alerts']);
+    expect(pagesFor(trainerRights())).toEqual(['board', 'recordings', 'alerts']);
+    expect(pagesFor(rightsOf('privilegedUser'))).toEqual(['desk', 'board', 'recordings', 'alerts']);
+    expect(pagesFor(rightsOf('agent'))).toEqual(['desk', 'board', 'alerts']);
     expect(resolvePage('/', rightsOf('agent'))).toBe('desk');
     expect(resolvePage('/board', rightsOf('agent'))).toBe('board');
   });
 
   it('taking calls with a wider scope (a supervisor who also answers) opens no desktop-agent page', () => {
-    expect(pagesFor({ ...rightsOf('manager'), rights: [...rightsOf('manager').rights, 'calls.handle'] })).toEqual(['board', 'recordings']);
+    expect(pagesFor({ ...rightsOf('manager'), rights: [...rightsOf('manager').rights, 'calls.handle'] })).toEqual(['board', 'recordings', 'alerts']);
   });
 
   it('any one recording right opens the recordings page; without the phone view there is no board', () => {
@@ -29,7 +29,7 @@ describe('pagesFor: the menu follows the rights', () => {
     expect(pagesFor(custom(['recording.export']))).toEqual(['recordings']);
     expect(pagesFor(custom(['recording.delete']))).toEqual(['recordings']);
     expect(pagesFor(custom(['recording.initiate', 'recording.pause']))).toEqual([]);
-    expect(pagesFor(custom(['system.settings']))).toEqual(['profiles', 'audit']);
+    expect(pagesFor(custom(['system.settings']))).toEqual(['profiles', 'audit', 'alerts']);
   });
 });
 

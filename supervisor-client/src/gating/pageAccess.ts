@@ -1,7 +1,7 @@
 import type { MeRights, RightId } from '@earshot/shared';
 import { RECORDINGS_PAGE_RIGHTS } from './recordingAccess';
 
-export type PageId = 'desk' | 'board' | 'recordings' | 'profiles' | 'users' | 'teams' | 'audit';
+export type PageId = 'desk' | 'board' | 'recordings' | 'profiles' | 'users' | 'teams' | 'audit' | 'alerts';
 
 interface PageRule {
   id: PageId;
@@ -29,6 +29,8 @@ export const PAGES: readonly PageRule[] = [
   { id: 'teams', label: 'Teams', path: '/teams', anyOf: ['users.edit'] },
   // Change System Settings: "view the audit log".
   { id: 'audit', label: 'Audit log', path: '/audit', anyOf: ['system.settings'] },
+  // alerts:setMine needs View Live Phone State (the board's alerts); alerts:setDefaults, Change System Settings.
+  { id: 'alerts', label: 'Alerts', path: '/alerts', anyOf: ['phoneState.view', 'system.settings'] },
 ];
 
 /** The pages this user may open, in menu order. */

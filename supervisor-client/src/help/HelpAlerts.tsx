@@ -1,4 +1,5 @@
 import type { HelpRequestView } from '@earshot/shared';
+import { agentControls } from '../gating/liveControls';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
 import { useAction } from '../ui/useAction';
@@ -24,9 +25,26 @@ export function HelpAlerts() {
   );
 }
 
+/**
+ * "Listen": a monitor on the call the agent asked for help on, offered only to a holder of Live Monitor
+ * while the agent is still on that call (and not already supervised by this user).
+ */
+function useListen(help: HelpRequestView) {
+  const app = useLiveApp();
+  const rights = useStore(app.rights);
+  const { board } = useStore(app.board);
+  const { active } = useStore(app.supervision);
+  const entry = board.entries.get(help.agent.id);
+  if (!entry || help.callId === null || entry.phone.call?.callId !== help.callId) return null;
+  const monitor = agentControls(rights, entry, active, board.platform).find((c) => c.kind === 'supervise' && c.mode === 'monitor');
+  return monitor?.enabled ? () => app.supervision.start(help.agent.id, 'monitor') : null;
+}
+
 function HelpAlert({ help }: { help: HelpRequestView }) {
   const app = useLiveApp();
   const ack = useAction();
+  const listen = useListen(help);
+  const listening = useAction();
   const raised = new Date(help.raisedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return (
     <div className="help-alert" role="alert">
@@ -37,8 +55,13 @@ function HelpAlert({ help }: { help: HelpRequestView }) {
           {help.callId ? ' during a call' : ''} · {raised}
         </span>
         {help.message && <q>{help.message}</q>}
-        <ErrorNote message={ack.error} />
+        <ErrorNote message={ack.error ?? listening.error} />
       </div>
+      {listen && (
+        <button type="button" disabled={listening.busy} onClick={() => void listening.run(listen)}>
+          Listen<span className="visually-hidden"> to the call of {help.agent.name}</span>
+        </button>
+      )}
       <button type="button" className="primary" disabled={ack.busy} onClick={() => void ack.run(() => app.help.acknowledge(help.helpId))}>
         Acknowledge<span className="visually-hidden"> the help request of {help.agent.name}</span>
       </button>

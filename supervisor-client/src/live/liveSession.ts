@@ -1,5 +1,6 @@
 import type { HandshakeAuth, Me } from '@earshot/shared';
 import { io } from 'socket.io-client';
+import { AlertSettingsStore } from '../alerts/alertSettingsStore';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
 import { QueueFeed } from '../queues/queueFeed';
@@ -27,6 +28,8 @@ export interface LiveApp {
   queues: QueueFeed;
   supervision: SupervisionStore;
   help: HelpStore;
+  /** The user's alert thresholds and signals. */
+  alerts: AlertSettingsStore;
   link: Store<LinkStatus>;
   /** Recordings over HTTP, with this login's token. */
   recordings: RecordingsApi;
@@ -46,6 +49,7 @@ export class LiveSession implements LiveApp {
   readonly queues: QueueFeed;
   readonly supervision: SupervisionStore;
   readonly help: HelpStore;
+  readonly alerts: AlertSettingsStore;
   readonly link = new LinkStore('connecting');
   readonly recordings: RecordingsApi;
   readonly audio: AudioBackend = browserAudioBackend;
@@ -63,6 +67,7 @@ export class LiveSession implements LiveApp {
     this.queues = new QueueFeed(this.connection);
     this.supervision = new SupervisionStore(this.connection, (id) => this.board.get().board.entries.get(id)?.displayName ?? null);
     this.help = new HelpStore(this.connection);
+    this.alerts = new AlertSettingsStore(this.connection);
     this.recordings = new HttpRecordingsApi(token);
 
     this.socket.on('connect', () => {
@@ -90,6 +95,9 @@ export class LiveSession implements LiveApp {
 
   /** The board and help requests need View Live Phone State; without it nothing of the floor is shown. */
   private async refreshFloor(): Promise<void> {
+    // The alerts are the board's; an administrator without it still sets the defaults.
+    if (this.rights.holds('phoneState.view') || this.rights.holds('system.settings')) void this.alerts.refresh();
+    else this.alerts.clear();
     if (!this.rights.holds('phoneState.view')) {
       this.board.clear();
       this.queues.clear();

@@ -1,4 +1,5 @@
-import type { QueueFigures } from '@earshot/shared';
+import { ALERT_KIND_LABEL, type QueueAlert, type QueueFigures } from '@earshot/shared';
+import { alertWords } from '../alerts/alertText';
 import { formatDuration } from '../board/formatDuration';
 import { PHONE_STATE_LABEL, WALLBOARD_ORDER } from '../board/phoneStates';
 import { useLiveApp } from '../live/liveAppContext';
@@ -12,17 +13,22 @@ function longestWait(q: QueueFigures, now: number): number {
   return q.oldestWaitingSince === null ? 0 : Math.max(0, now - q.oldestWaitingSince);
 }
 
-function QueueCard({ q, now }: { q: QueueFigures; now: number }) {
+function QueueCard({ q, now, alert }: { q: QueueFigures; now: number; alert: QueueAlert | undefined }) {
   const wait = longestWait(q, now);
   // The server says when the threshold is crossed; the ticking wait may get there a moment earlier.
   const over = q.overThreshold || (q.oldestWaitingSince !== null && wait > q.thresholdMs);
   const threshold = Math.round(q.thresholdMs / 1000);
   const headingId = `queue-${q.queue.replace(/\W+/g, '-')}`;
   return (
-    <li className={`queue-card${over ? ' queue-over' : ''}`} aria-labelledby={headingId}>
+    <li className={`queue-card${over ? ' queue-over' : ''}${alert ? ' queue-alerted' : ''}`} aria-labelledby={headingId}>
       <div className="queue-head">
         <h3 id={headingId}>{q.queue}</h3>
         {over && <span className="queue-flag">Waiting over {threshold} s</span>}
+        {alert && (
+          <span className="alert-flag" title={alertWords(alert)}>
+            {ALERT_KIND_LABEL.queueWait}
+          </span>
+        )}
       </div>
       <dl className="queue-figures">
         <div>
@@ -79,7 +85,7 @@ function QueueCard({ q, now }: { q: QueueFigures; now: number }) {
  * service level, abandoned callers, handle time and the queue's agents by state. A queue with a caller
  * waiting over its threshold stands out, in words as well as colour.
  */
-export function QueuePanel() {
+export function QueuePanel({ alerts }: { alerts: ReadonlyMap<string, QueueAlert> }) {
   const app = useLiveApp();
   const state = useStore(app.queues);
   const now = useServerNow(state.clockOffset);
@@ -99,7 +105,7 @@ export function QueuePanel() {
       ) : (
         <ul className="queue-list">
           {state.queues.map((q) => (
-            <QueueCard key={q.queue} q={q} now={now} />
+            <QueueCard key={q.queue} q={q} now={now} alert={alerts.get(q.queue)} />
           ))}
         </ul>
       )}

@@ -2,6 +2,7 @@ import {
   serverEvents, type Ack, type ClientEventName, type Me, type MeRights, type PayloadOf, type RecordingTicketResponse, type RequestOf,
   type ResponseOf, type ServerEventName,
 } from '@earshot/shared';
+import { AlertSettingsStore } from '../alerts/alertSettingsStore';
 import { BoardFeed } from '../board/boardFeed';
 import { HelpStore } from '../help/helpStore';
 import { QueueFeed } from '../queues/queueFeed';
@@ -109,6 +110,7 @@ export function fakeLiveApp(
     queues: new QueueFeed(connection, () => Date.UTC(2026, 10, 22, 9, 0, 0)),
     supervision: new SupervisionStore(connection, (id) => board.get().board.entries.get(id)?.displayName ?? null),
     help: new HelpStore(connection),
+    alerts: new AlertSettingsStore(connection),
     link: new FixedLink('online'),
     recordings,
     audio,
