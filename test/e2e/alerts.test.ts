@@ -209,7 +209,7 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
       const lead = await openApp('lead', viewport);
       const leadAlert = lead.getByRole('alert').filter({ hasText: `${name('agent.billing')} asks for help` });
       await leadAlert.waitFor();
-      await lead.getByRole('button', { name: 'Acknowledge the help request of ' + name('agent.billing') }).waitFor();
+      await lead.getByRole('button', { name: `Acknowledge the help request of ${name('agent.billing')}` }).waitFor();
       expect(await leadAlert.getByRole('button').allTextContents()).toEqual([`Acknowledge the help request of ${name('agent.billing')}`]);
       await lead.context().close();
     }, 60_000);
