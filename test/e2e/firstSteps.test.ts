@@ -57,7 +57,7 @@ describeWithBrowser('first steps: an agent who opens the supervisor app (Chromiu
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Live board' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual(['Live board', 'Recordings']);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual(['Live board', 'Recordings', 'Alerts']);
     await page.context().close();
   }, 60_000);
 });
