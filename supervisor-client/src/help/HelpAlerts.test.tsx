@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveAppContext } from '../live/liveAppContext';
 import { fakeLiveApp } from '../testing/fakeLiveApp';
-import { custom, entry, rightsOf, session, T0 } from '../testing/fixtures';
+import { custom, entry, EVERY_CAPABILITY, rightsOf, session, T0 } from '../testing/fixtures';
 import { HelpAlerts } from './HelpAlerts';
 import { OnTheWay } from './OnTheWay';
 
@@ -67,7 +67,7 @@ it('an ended request leaves the alerts; the supervisor on the way sees the messa
 describe('Listen', () => {
   async function showHelp(rights: Parameters<typeof fakeLiveApp>[0], ben = entry(7, 'Ben Baker', 'talking')) {
     const { app, connection } = fakeLiveApp(rights);
-    connection.answer('board:subscribe', () => ({ ok: true, data: { seq: 1, entries: [ben], teams: [{ id: 1, name: 'Billing' }], takenOver: [], at: T0 } }));
+    connection.answer('board:subscribe', () => ({ ok: true, data: { seq: 1, entries: [ben], teams: [{ id: 1, name: 'Billing' }], takenOver: [], platform: EVERY_CAPABILITY, at: T0 } }));
     connection.answer('supervise:start', () => ({ ok: true, data: { session: session({ supervisorId: rights.userId }) } }));
     await act(() => app.board.subscribeBoard());
     render(
