@@ -1,4 +1,4 @@
-import type { WireError } from '@earshot/shared';
+import { sentencesOfZodError, type WireError } from '@earshot/shared';
 import type { z } from 'zod';
 import { ActionError } from './domain/actionError.js';
 
@@ -10,9 +10,7 @@ export function toWireError(e: unknown): WireError {
   return { code: 'INTERNAL', message: 'The server failed to complete this action; it has been logged' };
 }
 
-/** A zod failure as INVALID, naming the field(s): "rights.0: Invalid option: ...". */
-export function invalidFromZod(error: z.ZodError, root = 'payload'): ActionError {
-  const parts = error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : root}: ${i.message}`);
-  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
-  return new ActionError('INVALID', parts.join('; ') + more);
+/** A zod failure as INVALID, in sentences that name the field(s): "The password needs at least 8 characters." */
+export function invalidFromZod(error: z.ZodError): ActionError {
+  return new ActionError('INVALID', sentencesOfZodError(error));
 }

@@ -3,6 +3,7 @@ export * from './scopes.js';
 export * from './profiles.js';
 export * from './escalation.js';
 export * from './errors.js';
+export * from './validationText.js';
 export * from './events.js';
 export * from './messages/common.js';
 export * from './messages/auth.js';

@@ -138,7 +138,7 @@ describe('the Administrator profile (rule 1)', () => {
 describe('profile names (rule 2)', () => {
   it('a 21-character name is INVALID naming the field, audited', async () => {
     const r = await call(admin, 'profiles:create', { name: 'x'.repeat(21), rights: [], scope: 'own' });
-    expect(r).toEqual({ ok: false, error: { code: 'INVALID', message: 'name: Too big: expected string to have <=20 characters' } });
+    expect(r).toEqual({ ok: false, error: { code: 'INVALID', message: 'The name may have at most 20 characters.' } });
     expect(await audited('profiles:create')).toMatchObject({ outcome: 'refused', code: 'INVALID', actorName: 'Alex Admin' });
   });
 

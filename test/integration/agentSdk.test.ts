@@ -374,7 +374,7 @@ describe('help and audio', () => {
     expect(client.getState().help).toEqual(cancelled);
     await expect(client.cancelHelp()).rejects.toMatchObject({ code: 'NO_HELP_REQUEST', message: 'help:cancel: you have no open help request' });
     await expect(client.requestHelp('x'.repeat(201))).rejects.toMatchObject({
-      code: 'INVALID', message: 'help:request: message: The message to your supervisor can be at most 200 characters',
+      code: 'INVALID', message: 'The message to your supervisor can be at most 200 characters.',
     });
   });
 

@@ -43,7 +43,7 @@ describe('login over HTTP', () => {
   it('a malformed body is INVALID naming the field', async () => {
     const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x' }) });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ ok: false, error: { code: 'INVALID', message: 'password: Invalid input: expected string, received undefined' } });
+    expect(await res.json()).toEqual({ ok: false, error: { code: 'INVALID', message: 'The password is missing.' } });
   });
 
   it('repeated failures are throttled with RATE_LIMITED and Retry-After, even with the right password', async () => {

@@ -174,7 +174,7 @@ describe('the agent plugin connection', () => {
   it('status changes: not ready needs a reason; a call action names a call that is not the agent\u2019s', async () => {
     const { socket } = await connectAs(t.server.url, 'agent.support');
     await ok(socket, 'agent:attach', {});
-    expect(await call(socket, 'agent:status', { status: 'notReady' })).toEqual({ ok: false, error: { code: 'INVALID', message: 'reason: required when not ready' } });
+    expect(await call(socket, 'agent:status', { status: 'notReady' })).toEqual({ ok: false, error: { code: 'INVALID', message: 'A reason is needed to go Not ready.' } });
     const r = await ok(socket, 'agent:status', { status: 'notReady', reason: 'Lunch' });
     expect(r.phone).toMatchObject({ state: 'notReady', notReadyReason: 'Lunch' });
     expect(await call(socket, 'call:answer', { callId: 'call-x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'callId: call-x is not your current call' } });

@@ -59,7 +59,7 @@ describe('help requests that finish', () => {
   it('a short message goes with the request and can be replaced while it is open; a long one is refused with a sentence', async () => {
     const { agent, pushes } = await helpFloor();
     expect(await call(agent.socket, 'help:request', { message: 'x'.repeat(201) })).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'message: The message to your supervisor can be at most 200 characters' },
+      ok: false, error: { code: 'INVALID', message: 'The message to your supervisor can be at most 200 characters.' },
     });
     const { help: raised } = await ok(agent.socket, 'help:request', { message: '   ' });
     expect(raised.message).toBeNull();

@@ -50,7 +50,7 @@ describe('media:token', () => {
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
     const both = await call(manager, 'media:token', { sessionId, callId });
-    expect(both).toEqual({ ok: false, error: { code: 'INVALID', message: 'payload: give exactly one of sessionId (your supervision session) or callId (your own call)' } });
+    expect(both).toEqual({ ok: false, error: { code: 'INVALID', message: 'Give exactly one of a supervision session (sessionId) or your own call (callId).' } });
     expect(await call(manager, 'media:token', { sessionId: 'sup-nope' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'sessionId: no supervision session sup-nope' } });
   });
 });

@@ -1,5 +1,5 @@
 import {
-  ackSchema, clientEvents, serverEvents, WireErrorSchema,
+  ackSchema, clientEvents, sentencesOfZodError, serverEvents, WireErrorSchema,
   type AgentPhoneState, type AgentResync, type ClientEventName, type HelpRequestView, type MeRights, type PayloadOf,
   type RecordingNotice, type RecordingState, type RequestOf, type ResponseOf, type ServerEventName, type SupervisionNotice, type HandshakeAuth,
 } from '@earshot/shared';
@@ -239,11 +239,7 @@ export class AgentClient {
   private request<E extends ClientEventName>(event: E, payload: RequestOf<E>): Promise<ResponseOf<E>> {
     const spec = clientEvents[event];
     const input = spec.request.safeParse(payload);
-    if (!input.success) {
-      // Each problem as the schema words it, after the field it is about: "message: The message to ... at most 200 characters".
-      const problems = input.error.issues.slice(0, 3).map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-      return Promise.reject(new AgentClientError('INVALID', `${event}: ${problems.join('; ')}`));
-    }
+    if (!input.success) return Promise.reject(new AgentClientError('INVALID', sentencesOfZodError(input.error)));
     if (!this.socket.connected) {
       return Promise.reject(new AgentClientError('DISCONNECTED', `${event} was not sent: not connected to the server (reconnecting)`));
     }

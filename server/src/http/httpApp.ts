@@ -82,7 +82,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       action: 'auth:login',
       trail: new RequestTrail(null),
       audit: 'handler',
-      parse: () => parseWith(LoginRequestSchema, req.body, 'body'),
+      parse: () => parseWith(LoginRequestSchema, req.body),
       authenticate: async () => null,
       authorize: () => undefined,
       handle: (input) => deps.auth.login(input.username, input.password, req.ip),

@@ -27,9 +27,9 @@ export async function answerRequest<I, A extends { actor: Actor }, R>(
   return sendError(reply, outcome.failure);
 }
 
-/** The part of a request a schema checks (`body`, `query`, `id`), INVALID naming the field when it fails. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root: string): z.infer<S> {
+/** The part of a request a schema checks (body, query, id), INVALID in sentences naming the field when it fails. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidFromZod(parsed.error, root);
+  if (!parsed.success) throw invalidFromZod(parsed.error);
   return parsed.data;
 }

@@ -116,7 +116,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
       trail,
       audit: 'all',
       parse: () => {
-        const { id } = parseWith(RecordingIdParamsSchema, req.params, 'id');
+        const { id } = parseWith(RecordingIdParamsSchema, req.params);
         trail.target = { type: 'recording', id: String(id) };
         return id;
       },
@@ -148,7 +148,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
       action: 'recordings:list',
       trail,
       audit: 'all',
-      parse: () => parseWith(RecordingsListQuerySchema, req.query ?? {}, 'query'),
+      parse: () => parseWith(RecordingsListQuerySchema, req.query ?? {}),
       authenticate: () => callerOf(req),
       authorize: (query, caller) => {
         trail.note({ query });

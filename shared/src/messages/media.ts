@@ -15,7 +15,7 @@ export const MediaTokenRequestSchema = z
   .refine((r) => (r.sessionId === undefined) !== (r.callId === undefined), {
     // Only once the fields themselves parse, so that a malformed field is what the refusal names.
     when: (payload) => payload.issues.length === 0,
-    message: 'give exactly one of sessionId (your supervision session) or callId (your own call)',
+    message: 'Give exactly one of a supervision session (sessionId) or your own call (callId).',
   });
 export type MediaTokenRequest = z.infer<typeof MediaTokenRequestSchema>;
 

@@ -1,5 +1,5 @@
 import {
-  ackSchema, clientEvents, serverEvents, type Ack, type ClientEventName, type ClientToServerEvents, type PayloadOf,
+  ackSchema, clientEvents, sentencesOfZodError, serverEvents, type Ack, type ClientEventName, type ClientToServerEvents, type PayloadOf,
   type RequestOf, type ResponseOf, type ServerEventName, type ServerToClientEvents, type WireError,
 } from '@earshot/shared';
 import type { Socket } from 'socket.io-client';
@@ -16,9 +16,9 @@ export type EarshotSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** An ack that does not come back in this long is reported as an error instead of hanging a button. */
 const ACK_TIMEOUT_MS = 10_000;
 
-/** "field: message" for each problem zod found, the way the server words INVALID. */
+/** What zod found, in sentences, the way the server words INVALID: "The password needs at least 8 characters." */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return sentencesOfZodError(error);
 }
 
 const failure = (code: WireError['code'], message: string): { ok: false; error: WireError } => ({ ok: false, error: { code, message } });

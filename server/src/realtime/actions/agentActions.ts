@@ -58,7 +58,7 @@ export const agentActions = [
     targetUsers: self,
     auditTarget: selfTarget,
     run: async (input, ctx) => {
-      if (input.status === 'notReady' && !input.reason) throw new ActionError('INVALID', 'reason: required when not ready');
+      if (input.status === 'notReady' && !input.reason) throw new ActionError('INVALID', 'A reason is needed to go Not ready.');
       const id = ctx.actor.id;
       let phone: AgentPhoneState = ctx.floor.phoneOf(id);
       ctx.note({ from: phone.state, to: input.status });
