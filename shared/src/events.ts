@@ -29,6 +29,7 @@ import { QueuesSnapshotSchema, QueueUpdateSchema } from './messages/queues.js';
 import {
   AlertDefaultsRequestSchema, AlertDefaultsResponseSchema, AlertMineRequestSchema, AlertSettingsSchema,
 } from './messages/alerts.js';
+import { MonitoringHistoryResponseSchema } from './messages/monitoringHistory.js';
 
 interface ClientEventSpec {
   request: z.ZodType;
@@ -67,6 +68,8 @@ export const clientEvents = {
   'supervise:mode': { request: SuperviseModeRequestSchema, response: SuperviseResponseSchema },
   'supervise:stop': { request: SuperviseStopRequestSchema, response: SuperviseStopResponseSchema },
   'supervise:mine': { request: EmptyRequestSchema, response: SuperviseMineResponseSchema },
+  /** The agent's own: who supervised their calls in the last 30 days (Live Monitoring Notifications). */
+  'monitoring:history': { request: EmptyRequestSchema, response: MonitoringHistoryResponseSchema },
 
   'recording:start': { request: RecordingRequestSchema, response: RecordingResponseSchema },
   'recording:pause': { request: RecordingRequestSchema, response: RecordingResponseSchema },

@@ -15,6 +15,8 @@ export * from './messages/floor.js';
 export * from './messages/live.js';
 export * from './messages/platform.js';
 export * from './messages/queues.js';
+export * from './messages/monitoringHistory.js';
+export * from './auditText.js';
 export * from './media/index.js';
 export * from './messages/alerts.js';
 export * from './alerts/thresholdCrossing.js';

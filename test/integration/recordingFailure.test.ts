@@ -80,7 +80,7 @@ async function expectFailureShownAndAudited(w: Watchers, server: MediaTestServer
   expect(records).toHaveLength(1);
   expect(records[0]).toMatchObject({
     actorId: null, actorName: null, action: 'recording:failed', targetType: 'call', targetId: w.callId, outcome: 'error', code: 'INTERNAL',
-    detail: { agentId: w.agentId, message: `The recording of call ${w.callId} failed: ENOSPC: no space left on device, write` },
+    detail: { agentId: w.agentId, message: 'The recording of the call failed: ENOSPC: no space left on device, write' },
   });
 }
 

@@ -1,5 +1,5 @@
 import type {
-  AgentPhoneState, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
+  AgentPhoneState, AuditCall, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
   SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView, TakenOverCallView,
 } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
@@ -334,7 +334,7 @@ export class LiveFloor {
   private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
     if (this.recordEndTogether(session, reason)) return;
     // One of the two failed, and neither was kept: each is tried again on its own, as far as it goes.
-    const record = endRecord(session, reason);
+    const record = endRecord(session, reason, this.callDescription(session.callId));
     try {
       this.audit.recordNow(record);
     } catch (e) {
@@ -357,7 +357,7 @@ export class LiveFloor {
   private recordEndTogether(session: SupervisionSession, reason: SessionEndReason): boolean {
     try {
       this.store.transaction(() => {
-        this.audit.recordNow(endRecord(session, reason));
+        this.audit.recordNow(endRecord(session, reason, this.callDescription(session.callId)));
         this.store.supervisions.closed(session.sessionId);
       });
       return true;
@@ -378,7 +378,7 @@ export class LiveFloor {
       const reason = 'server-restarted';
       try {
         this.store.transaction(() => {
-          this.audit.recordNow(endRecord(session, reason));
+          this.audit.recordNow(endRecord(session, reason, null));
           this.store.supervisions.closed(session.sessionId);
           if (this.directory.has(session.agentId)) {
             this.store.supervisions.keepForDelivery(session.agentId, 'notice:supervision', supervisionNotice({ phase: 'ended', session, reason, at: now }), now);
@@ -423,6 +423,13 @@ export class LiveFloor {
   }
 
   // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A live call as the audit log keeps it for people: queue, masked number, start; null once it has ended. */
+  callDescription(callId: string): AuditCall | null {
+    const holder = this.callHolders.get(callId);
+    const call = holder !== undefined ? this.phoneOf(holder).call : this.takenOver.get(callId)?.call;
+    return call && call.callId === callId ? { queue: call.queue, number: call.remoteNumberMasked, startedAt: call.startedAt } : null;
+  }
 
   /** The agent whose call this is (also for a taken-over call): the target of the recording rights. */
   agentOfCall(callId: string): number {
@@ -480,12 +487,13 @@ export class LiveFloor {
       if (!(e instanceof ActionError)) throw e;
     }
     this.log.error(new Error(problem), 'recording failed', { callId, agentId });
+    const call = this.callDescription(callId);
     const record = {
       actor: null,
       action: 'recording:failed',
       target: { type: 'call', id: callId },
-      error: new ActionError('INTERNAL', `The recording of call ${callId} failed: ${problem}`),
-      detail: { agentId },
+      error: new ActionError('INTERNAL', `The recording of the call failed: ${problem}`),
+      detail: { agentId, ...(call ? { call } : {}) },
     };
     try {
       this.audit.recordNow(record);

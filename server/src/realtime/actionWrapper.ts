@@ -49,6 +49,11 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
   const trail = new RequestTrail({ id: caller.userId, displayName: caller.displayName });
   let firstTarget: number | undefined;
   let ctx: ActionContext | undefined;
+  // A call is kept in the record as people know it (queue, masked number, start): its id means nothing once it has ended.
+  const keepCall = (callId: unknown) => {
+    const call = typeof callId === 'string' ? deps.floor.callDescription(callId) : null;
+    if (call) trail.note({ call });
+  };
 
   const outcome = await runPipeline<unknown, { actor: Actor; session: LoginSession }, unknown>(
     { audit: deps.audit, store: deps.store, logError: deps.logError },
@@ -60,6 +65,7 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
       parse: () => {
         const parsed = clientEvents[def.event as keyof typeof clientEvents].request.safeParse(payload);
         if (!parsed.success) throw invalidFromZod(parsed.error);
+        keepCall((parsed.data as { callId?: unknown }).callId);
         return parsed.data;
       },
       authenticate: () => deps.authenticate(caller.loginId, caller.userId),
@@ -78,7 +84,10 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
           socketId: caller.socketId,
           require: (right, target) => authorize(actor, [right], target),
           after: (fn) => void effects.push(fn),
-          note: (d) => trail.note(d),
+          note: (d) => {
+            trail.note(d);
+            if ('callId' in d) keepCall(d.callId);
+          },
         };
         ctx = context;
         // Targets are resolved first so that a refusal names them in the audit log; but the rights are

@@ -44,8 +44,32 @@ export const AuditQueryRequestSchema = z.strictObject({
 });
 export type AuditQuery = z.infer<typeof AuditQueryRequestSchema>;
 
+/**
+ * A call as people see it: its queue, the masked number and when it started; never its internal id.
+ * Kept in a record's detail (`call`) when the record names a call, since a call outlives nothing else.
+ */
+export const AuditCallSchema = z.object({
+  queue: z.string(),
+  number: z.string(),
+  startedAt: TimestampSchema,
+});
+export type AuditCall = z.infer<typeof AuditCallSchema>;
+
+/**
+ * What the records of a page refer to by id, resolved by the server when the page is read: users,
+ * profiles and teams by their id (a deleted one by the name it had when it was deleted), calls by their id.
+ */
+export const AuditNamesSchema = z.object({
+  users: z.record(z.string(), z.string()),
+  profiles: z.record(z.string(), z.string()),
+  teams: z.record(z.string(), z.string()),
+  calls: z.record(z.string(), AuditCallSchema),
+});
+export type AuditNames = z.infer<typeof AuditNamesSchema>;
+
 export const AuditQueryResponseSchema = z.object({
   records: z.array(AuditRecordSchema),
+  names: AuditNamesSchema,
   total: z.number().int().nonnegative(),
   /** Pass as `before` for the next page; null on the last page. */
   nextBefore: IdSchema.nullable(),

@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, type AuditQuery, type ResponseOf } from '@earshot/shared';
+import { AUDIT_ACTION_TEXT, AUDIT_OUTCOMES, describeAuditRecord, type AuditQuery, type ResponseOf } from '@earshot/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
@@ -8,10 +8,13 @@ import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { auditCsv } from './auditCsv';
 import { fetchAllAuditRecords } from './auditExport';
-import { AUDIT_TARGET_TYPES, auditQueryOf, detailSummary, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
+import { AUDIT_OUTCOME_TEXT, AUDIT_TARGET_TYPES, AUDIT_TARGET_TYPE_TEXT, auditQueryOf, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
 import { PagerButtons, useCursorPages } from '../ui/cursorPages';
 
 const PAGE_SIZE = 50;
+
+/** The action filter in words, alphabetical by what people read. */
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_TEXT).sort(([, a], [, b]) => a.localeCompare(b));
 
 const timeOf = (at: number) =>
   new Date(at).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -65,7 +68,14 @@ export function AuditPage() {
       <form className="audit-filters" onSubmit={apply} aria-label="Audit filters">
         <label>
           Action
-          <input value={form.action} placeholder="profiles: or supervise:start" onChange={(e) => set({ action: e.target.value })} />
+          <select value={form.action} onChange={(e) => set({ action: e.target.value })}>
+            <option value="">Any</option>
+            {ACTION_OPTIONS.map(([action, text]) => (
+              <option key={action} value={action}>
+                {text}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Outcome
@@ -73,7 +83,7 @@ export function AuditPage() {
             <option value="">Any</option>
             {AUDIT_OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {o}
+                {AUDIT_OUTCOME_TEXT[o]}
               </option>
             ))}
           </select>
@@ -99,7 +109,7 @@ export function AuditPage() {
             <option value="">Any</option>
             {AUDIT_TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
-                {t}
+                {AUDIT_TARGET_TYPE_TEXT[t]}
               </option>
             ))}
           </select>
@@ -152,25 +162,36 @@ export function AuditPage() {
               <th scope="col">Action</th>
               <th scope="col">Target</th>
               <th scope="col">Outcome</th>
-              <th scope="col">Detail</th>
+              <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
-            {page?.records.map((r) => (
-              <tr key={r.id} data-action={r.action}>
-                <td className="mono nowrap">{timeOf(r.at)}</td>
-                <td>{r.actorName ?? <span className="muted">system</span>}</td>
-                <td className="mono">{r.action}</td>
-                <td className="mono">{r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—'}</td>
-                <td>
-                  <span className={`outcome outcome-${r.outcome}`}>{r.outcome}</span>
-                  {r.code && <span className="mono muted"> {r.code}</span>}
-                </td>
-                <td className="detail" title={JSON.stringify(r.detail)}>
-                  {detailSummary(r.detail)}
-                </td>
-              </tr>
-            ))}
+            {page?.records.map((r) => {
+              const text = describeAuditRecord(r, page.names, timeOf);
+              return (
+                <tr key={r.id} data-action={r.action}>
+                  <td className="nowrap">{timeOf(r.at)}</td>
+                  <td>{r.actorName ?? <span className="muted">System</span>}</td>
+                  <td>{text.action}</td>
+                  <td>{text.target ?? '—'}</td>
+                  <td>
+                    <span className={`outcome outcome-${r.outcome}`}>{AUDIT_OUTCOME_TEXT[r.outcome]}</span>
+                  </td>
+                  <td className="detail">
+                    {text.fields.length > 0 && (
+                      <dl className="audit-fields">
+                        {text.fields.map((f) => (
+                          <div key={f.label}>
+                            <dt>{f.label}</dt>
+                            <dd>{f.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditQueryOf, detailSummary, EMPTY_AUDIT_FILTER } from './auditFilters';
+import { auditQueryOf, EMPTY_AUDIT_FILTER } from './auditFilters';
 
 describe('auditQueryOf', () => {
   it('leaves out every empty field', () => {
@@ -16,11 +16,4 @@ describe('auditQueryOf', () => {
   it('ignores a time it cannot read', () => {
     expect(auditQueryOf({ ...EMPTY_AUDIT_FILTER, to: 'not a time' })).toEqual({});
   });
-});
-
-it('summarizes a detail on one line, the refusal first and the request last, and cuts it', () => {
-  expect(detailSummary({ input: { profileId: 5 }, added: [], removed: ['live.barge'], scope: undefined })).toBe('removed: ["live.barge"]; input: {"profileId":5}');
-  expect(detailSummary({ input: { profileId: 5 }, message: 'Coach needs Live Monitor' })).toBe('message: Coach needs Live Monitor; input: {"profileId":5}');
-  expect(detailSummary({ reason: 'stopped' })).toBe('reason: stopped');
-  expect(detailSummary({ text: 'x'.repeat(200) }, 20)).toBe(`text: ${'x'.repeat(13)}…`);
 });

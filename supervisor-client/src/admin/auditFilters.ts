@@ -15,7 +15,14 @@ export interface AuditFilterForm {
 export const EMPTY_AUDIT_FILTER: AuditFilterForm = { action: '', outcome: '', actorId: '', targetType: '', targetId: '', from: '', to: '' };
 
 /** What the records' `targetType` holds, for the target filter. */
-export const AUDIT_TARGET_TYPES = ['user', 'profile', 'team', 'session', 'call', 'help'] as const;
+export const AUDIT_TARGET_TYPES = ['user', 'profile', 'team', 'session', 'call', 'recording', 'help'] as const;
+
+export const AUDIT_TARGET_TYPE_TEXT: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
+  user: 'A user', profile: 'A profile', team: 'A team', session: 'A supervision', call: 'A call', recording: 'A recording', help: 'A help request',
+};
+
+/** An outcome in words: refused for want of a right (denied) or for what was asked (refused). */
+export const AUDIT_OUTCOME_TEXT: Record<AuditOutcome, string> = { ok: 'Done', denied: 'Not allowed', refused: 'Refused', error: 'Failed' };
 
 const localTime = (value: string): number | undefined => {
   if (!value) return undefined;
@@ -39,17 +46,4 @@ export function auditQueryOf(form: AuditFilterForm): AuditQuery {
   if (from !== undefined) query.from = from;
   if (to !== undefined) query.to = to;
   return query;
-}
-
-/** Which detail to read first: why it was refused, then what changed; the request as sent comes last. */
-const rank = (key: string) => (key === 'message' ? 0 : key === 'input' ? 2 : 1);
-
-/** One line of a record's detail, for the table; the full JSON is in the export. */
-export function detailSummary(detail: Record<string, unknown>, max = 160): string {
-  const text = Object.entries(detail)
-    .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('; ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -5,6 +5,7 @@ import { auditActions } from './auditActions.js';
 import { boardActions, helpActions, queueActions, recordingActions, superviseActions } from './floorActions.js';
 import { mediaActions } from './mediaActions.js';
 import { meActions } from './meActions.js';
+import { monitoringActions } from './monitoringActions.js';
 import { profileActions } from './profileActions.js';
 import { teamActions } from './teamActions.js';
 import { userActions } from './userActions.js';
@@ -24,4 +25,5 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   ...agentActions,
   ...helpActions,
   ...alertActions,
+  ...monitoringActions,
 ];
