@@ -53,7 +53,7 @@ const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${Nu
 const listOf = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 
-/** zod's own wording starts so; anything else is a sentence part a schema wrote for people. */
+/** zod's own wording starts so; anything else is a sentence a schema wrote for people. */
 const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized)/;
 
 const asSentence = (text: string) => {
@@ -63,6 +63,8 @@ const asSentence = (text: string) => {
 
 /** One zod issue as a sentence a person reads: "The password needs at least 8 characters." */
 export function sentenceOfIssue(issue: z.core.$ZodIssue): string {
+  // A schema's own wording is already a sentence for people.
+  if (!ZOD_DEFAULT.test(issue.message)) return asSentence(issue.message);
   const subject = subjectOf(issue.path);
   switch (issue.code) {
     case 'invalid_type':
@@ -81,7 +83,7 @@ export function sentenceOfIssue(issue: z.core.$ZodIssue): string {
       return `${subject} must be ${issue.inclusive === false ? 'less than' : 'at most'} ${n}.`;
     }
     case 'invalid_format':
-      return ZOD_DEFAULT.test(issue.message) ? `${subject} is not in the expected form.` : asSentence(`${subject} ${issue.message}`);
+      return `${subject} is not in the expected form.`;
     case 'invalid_value':
       // A long list (every right) reads worse than its count.
       return issue.values.length > 5
@@ -92,7 +94,7 @@ export function sentenceOfIssue(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `${subject} must be a multiple of ${issue.divisor}.`;
     default:
-      return ZOD_DEFAULT.test(issue.message) ? `${subject} is not valid.` : asSentence(issue.message);
+      return `${subject} is not valid.`;
   }
 }
 

@@ -51,7 +51,7 @@ describe('alert thresholds: defaults and own values', () => {
     const limited = (await connectAs(server.url, 'limited')).socket;
     expect(await call(limited, 'alerts:setDefaults', { thresholds: DEFAULTS })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call(admin, 'alerts:setDefaults', { thresholds: { ...DEFAULTS, longHold: 0 } })).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'thresholds.longHold: A threshold is at least 1 second' },
+      ok: false, error: { code: 'INVALID', message: 'A threshold is at least 1 second.' },
     });
 
     const { records } = await ok(admin, 'audit:query', { action: 'alerts:' });

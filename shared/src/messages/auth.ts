@@ -11,7 +11,7 @@ export const UsernameSchema = z
   .toLowerCase()
   .min(1)
   .max(64)
-  .regex(USERNAME_PATTERN, 'may use only lowercase letters, digits, dot, dash or underscore, and starts with a letter or digit');
+  .regex(USERNAME_PATTERN, 'The username may use only lowercase letters, digits, dot, dash or underscore, and starts with a letter or digit');
 
 export const PasswordSchema = z.string().min(8).max(200);
 

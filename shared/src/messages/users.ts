@@ -13,7 +13,7 @@ export const ExtensionSchema = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@+/-]*$/, 'may use only letters, digits and . _ @ + / -, and starts with a letter or digit');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@+/-]*$/, 'The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit');
 
 export const UserSchema = z.object({
   id: IdSchema,
