@@ -6,7 +6,7 @@ import { SCOPES, type Scope } from './scopes.js';
 
 /** Audit actions the server writes besides the client events: logins, ends and failures, recordings over HTTP. */
 export const SERVER_AUDIT_ACTIONS = [
-  'auth:login', 'auth:logout', 'supervise:ended', 'recording:failed',
+  'auth:login', 'auth:logout', 'supervise:ended', 'recording:failed', 'help:ended',
   'recordings:list', 'recordings:ticket', 'recordings:play', 'recordings:export', 'recordings:delete',
 ] as const;
 export type AuditAction = ClientEventName | (typeof SERVER_AUDIT_ACTIONS)[number];
@@ -52,7 +52,9 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'call:hangUp': 'Hung up a call',
   'help:request': 'Asked for help',
   'help:ack': 'Answered a help request',
+  'help:cancel': 'Cancelled a help request',
   'help:list': 'Listed help requests',
+  'help:ended': 'Help request ended',
   'alerts:get': 'Read alert thresholds',
   'alerts:setDefaults': 'Changed default alert thresholds',
   'alerts:setMine': 'Changed own alert thresholds',
@@ -127,7 +129,7 @@ const LABELS: Record<string, string> = {
   message: 'Why', userId: 'User', agentId: 'Agent', profileId: 'Profile', teamId: 'Team', memberOf: 'Member of',
   supervises: 'Supervises', memberIds: 'Members', supervisorIds: 'Supervisors', movedUserIds: 'Moved', movedTo: 'Moved to',
   rights: 'Rights', added: 'Rights added', removed: 'Rights removed', scope: 'Scope', mode: 'Mode', state: 'Recording',
-  reason: 'Reason', supervisor: 'Supervisor', address: 'Address', username: 'Username', displayName: 'Display name',
+  reason: 'Reason', supervisor: 'Supervisor', acknowledgedBy: 'On the way', address: 'Address', username: 'Username', displayName: 'Display name',
   name: 'Name', extension: 'Extension', password: 'Password', passwordChanged: 'Password', revokedSessions: 'Other logins ended',
   status: 'Status', callId: 'Call', count: 'Records', range: 'Bytes', startedAt: 'Call started', actorId: 'Actor',
   targetType: 'Target type', targetId: 'Target', outcome: 'Outcome', action: 'Action', limit: 'Page size',
@@ -253,7 +255,7 @@ function targetText(
       return agent ? `Recording of ${agent}’s call` : 'a recording';
     }
     case 'help':
-      return 'a help request';
+      return typeof r.detail.agentId === 'number' ? `Help request from ${user(r.detail.agentId)}` : 'a help request';
     default:
       return names.users[r.targetId] ?? r.targetType;
   }
