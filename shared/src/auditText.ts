@@ -157,7 +157,7 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
   };
   const list = (v: unknown, one: (x: unknown) => string) => (Array.isArray(v) ? (v.length === 0 ? 'none' : v.map(one).join(', ')) : one(v));
 
-  const valueOf = (key: string, v: unknown): string => {
+  const fieldValue = (key: string, v: unknown): string => {
     switch (key) {
       case 'userId': case 'agentId': case 'actorId': case 'memberIds': case 'supervisorIds': case 'movedUserIds':
         return list(v, user);
@@ -215,14 +215,14 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
         continue;
       }
       if (key === 'before' && v && typeof v === 'object' && !Array.isArray(v)) {
-        for (const [k, bv] of Object.entries(v)) add(`${LABELS[k] ?? humanize(k)} before`, valueOf(k, bv));
+        for (const [k, bv] of Object.entries(v)) add(`${LABELS[k] ?? humanize(k)} before`, fieldValue(k, bv));
         continue;
       }
       if (record.action === 'audit:query' && source === input && (key === 'from' || key === 'to' || key === 'before') && typeof v === 'number') {
         add(LABELS[key] ?? humanize(key), key === 'before' ? `before record ${v}` : formatTime(v));
         continue;
       }
-      add(LABELS[key] ?? humanize(key), valueOf(key, v));
+      add(LABELS[key] ?? humanize(key), fieldValue(key, v));
     }
   }
   return { action: auditActionText(record), target: targetText(record, names, user, profile, team, call), fields };
