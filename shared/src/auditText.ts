@@ -123,7 +123,7 @@ export function auditCallText(call: AuditCall, formatTime: (at: number) => strin
 }
 
 /** Keys that are internal (ids of sessions, requests, help requests) or are shown otherwise (the call). */
-const HIDDEN = new Set(['sessionId', 'requestId', 'helpId', 'call', 'input', 'rehashedAtCost']);
+const HIDDEN = new Set(['sessionId', 'loginId', 'requestId', 'helpId', 'call', 'input', 'rehashedAtCost']);
 
 const LABELS: Record<string, string> = {
   message: 'Why', userId: 'User', agentId: 'Agent', profileId: 'Profile', teamId: 'Team', memberOf: 'Member of',

@@ -23,7 +23,7 @@ describe('the audit log, readable for people', () => {
     for (const file of sourceFiles(SERVER_SRC)) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/action: '([a-z]+:[a-zA-Z]+)'/g)) written.add(m[1]!);
-      for (const m of text.matchAll(/audited\(req, reply, '([a-z]+:[a-zA-Z]+)'/g)) written.add(m[1]!);
+      for (const m of text.matchAll(/onRecording\(req, reply, '([a-z]+:[a-zA-Z]+)'/g)) written.add(m[1]!);
     }
     expect([...written].filter((a) => !(a in AUDIT_ACTION_TEXT))).toEqual([]);
     expect(Object.keys(AUDIT_ACTION_TEXT).sort()).toEqual([...new Set([...CLIENT_EVENT_NAMES, ...SERVER_AUDIT_ACTIONS])].sort());

@@ -125,7 +125,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
         authorize(caller!.actor, rights, null);
         recording = await deps.store.recordings.get(id);
         if (!recording) throw new ActionError('NOT_FOUND', `No recording ${id}`);
-        trail.note({ callId: recording.callId, agentId: recording.agentId });
+        trail.note({ callId: recording.callId, agentId: recording.agentId, call: { queue: recording.queue, number: recording.remoteNumberMasked, startedAt: recording.startedAt } });
         authorize(caller!.actor, rights, recording.agentId);
       },
       handle: (_id, caller) => handle(recording!, caller!, trail),
