@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/src/app.js';
+import { launchBrowser } from './browser.js';
+import { closeAllSockets, startTestServer, type TestServer } from './harness.js';
+import { horizontalFit, VIEWPORTS, type ViewportName } from './pageChecks.js';
+
+const BUILT_APPS = [
+  fileURLToPath(new URL('../../agent-client/demo-dist/index.html', import.meta.url)),
+  fileURLToPath(new URL('../../supervisor-client/dist/index.html', import.meta.url)),
+];
+
+export interface BuiltApps {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A new page at `viewport` on the server's `path`, signed in as `username` with the demo password. */
+  signIn(path: string, username: string, viewport: ViewportName | { width: number; height: number }): Promise<Page>;
+}
+
+/**
+ * The built agent desk and supervisor app on a real server, in Chromium: started before the tests of the
+ * describe block that calls this, closed after them.
+ */
+export function builtAppsInBrowser(): BuiltApps {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    for (const app of BUILT_APPS) if (!existsSync(app)) throw new Error(`${app} is missing: run "npm run build" first (npm test does)`);
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    closeAllSockets();
+    await server?.close();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+    async signIn(path, username, viewport) {
+      const page = await (await browser!.newContext({ viewport: typeof viewport === 'string' ? VIEWPORTS[viewport] : viewport })).newPage();
+      await page.goto(`${server!.url}${path}`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      return page;
+    },
+  };
+}
+
+/** Nothing on the page is wider than the viewport. */
+export async function expectFitsViewport(page: Page): Promise<void> {
+  const fit = await horizontalFit(page);
+  expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
+}
