@@ -1,4 +1,4 @@
-import type { Call, Profile, Team } from '@earshot/shared';
+import type { Call, MonitoringHistory, Profile, Team } from '@earshot/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AgentClientError, createAgentClient, login, logout, type AgentClient, type AgentClientEvents, type AgentClientOptions, type CallAudio, type MediaAccess,
@@ -129,6 +129,48 @@ describe('supervision notices', () => {
     await recordings.next();
     expect(notices.seen).toEqual([]);
     expect(client.getState().supervisions).toEqual([]);
+  });
+});
+
+describe("monitoring history ('Who listened to my calls')", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it('monitoringHistory() answers with the supervisions of the agent’s calls from the audit log: who, modes, when, how long, the call', async () => {
+    const user = await newAgent('Hana History', 'Billing');
+    const client = await connectClient(user.username);
+    await client.ready();
+    const call = await takeCall(client, user.id);
+    const manager = (await connectAs(server.url, 'manager.billing')).socket;
+    const startedAt = server.clock.value;
+    const { session } = await ok(manager, 'supervise:start', { agentId: user.id, mode: 'monitor' });
+    server.clock.advance(20_000);
+    await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' });
+    server.clock.advance(40_000);
+    await ok(manager, 'supervise:stop', { sessionId: session.sessionId });
+
+    expect(await client.monitoringHistory()).toEqual<MonitoringHistory>({
+      since: server.clock.value - 30 * DAY,
+      entries: [{
+        supervisor: 'Ava Hill', modes: ['monitor', 'coach'], startedAt, endedAt: startedAt + 60_000, durationMs: 60_000, endReason: 'stopped',
+        call: { queue: call.queue, number: call.remoteNumberMasked, startedAt: call.startedAt },
+      }],
+    });
+  });
+
+  it('without Live Monitoring Notifications it rejects with an AgentClientError carrying the server’s FORBIDDEN; closed, it is not sent', async () => {
+    const user = await newAgent('Pim Private', 'Support', profileId('privilegedUser'));
+    const client = await connectClient(user.username);
+    expect((await client.ready()).rights!.rights).not.toContain('live.notifications');
+    const refusal = await client.monitoringHistory().catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(AgentClientError);
+    expect(refusal).toMatchObject({
+      code: 'FORBIDDEN', message: 'Your profile (Privileged User) does not hold Live Monitoring Notifications (live.notifications)',
+    });
+
+    client.close();
+    await expect(client.monitoringHistory()).rejects.toMatchObject({
+      name: 'AgentClientError', code: 'DISCONNECTED', message: 'monitoring:history was not sent: not connected to the server (reconnecting)',
+    });
   });
 });
 

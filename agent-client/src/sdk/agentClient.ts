@@ -1,6 +1,6 @@
 import {
   ackSchema, clientEvents, sentencesOfZodError, serverEvents, WireErrorSchema,
-  type AgentPhoneState, type AgentResync, type ClientEventName, type HelpRequestView, type MeRights, type PayloadOf,
+  type AgentPhoneState, type AgentResync, type ClientEventName, type HelpRequestView, type MeRights, type MonitoringHistory, type PayloadOf,
   type RecordingNotice, type RecordingState, type RequestOf, type ResponseOf, type ServerEventName, type SupervisionNotice, type HandshakeAuth,
 } from '@earshot/shared';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
@@ -213,6 +213,15 @@ export class AgentClient {
     const { help } = await this.request('help:cancel', { helpId: open.helpId });
     this.update(withHelp(this.state, help, this.userId));
     return help;
+  }
+
+  /**
+   * "Who listened to my calls": each supervision of the agent's calls in the last MONITORING_HISTORY_DAYS
+   * days, newest first, read from the audit log. Only for holders of Live Monitoring Notifications: the
+   * server refuses anyone else (FORBIDDEN), as it sends them no notice either.
+   */
+  monitoringHistory(): Promise<MonitoringHistory> {
+    return this.request('monitoring:history', {});
   }
 
   private async callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:hangUp'): Promise<AgentPhoneState> {

@@ -11,6 +11,7 @@ export type { CallAudio, MediaAccess } from './callAudio.js';
 export { login, logout, type LoginOptions, type LogoutOptions } from './login.js';
 export { ServerClock } from './serverClock.js';
 export type {
-  AgentControl, AgentPhoneState, AgentResync, Call, HelpRequestView, LoginResponse, MeRights, PlatformCapabilities, RecordingNotice,
+  AgentControl, AgentPhoneState, AgentResync, Call, HelpRequestView, LoginResponse, MeRights, MonitoringHistory, MonitoringHistoryEntry,
+  PlatformCapabilities, RecordingNotice,
   RecordingState, SupervisionMode, SupervisionNotice,
 } from '@earshot/shared';
