@@ -66,7 +66,7 @@ function Desk({ client, audio, login, onSignedOut }: AgentDeskProps & { client: 
   return (
     <div className="desk">
       <header className="topbar">
-        <BrandMark compact />
+        <BrandMark compact heading />
         <div className="topbar__middle">
           <ConnectionBadge connection={state.connection} />
         </div>
