@@ -109,7 +109,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const http = await createHttpApp({
     auth, live: () => live!, logLevel: config.logLevel, prettyLogs: options.prettyLogs, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
     originAllowlist: allowedOrigins,
-    recordings: { auth, store, audit, recordingsDir, signer, now },
+    recordings: { auth, store, audit, recordingsDir, signer, now, answered: (...a) => metrics?.actionAnswered(...a) },
     // Ready while not shutting down and the store answers.
     readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
     metrics: config.metricsToken === null ? null : { token: config.metricsToken, scrape: () => metrics! },
@@ -199,6 +199,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     auditAnchor: anchor && { checkpointFile: anchor.checkpointFile, keyFile: anchor.keyFile, keySource: anchor.keySource },
     async close() {
       closing = true;
+      // A load balancer polls /api/ready every few seconds: keep serving, unready, until it has seen the 503.
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await telephony.stop();
       await media.close();
       mediaEndpoint.close();

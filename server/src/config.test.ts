@@ -83,6 +83,12 @@ describe('configuration', () => {
     ]);
   });
 
+  it('SHUTDOWN_DRAIN_SECONDS: none by default; it must fit inside SHUTDOWN_TIMEOUT_SECONDS', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_SECONDS: '5', SHUTDOWN_TIMEOUT_SECONDS: '30' })).toMatchObject({ shutdownDrainMs: 5000, shutdownTimeoutMs: 30_000 });
+    expect(problemsOf({ SHUTDOWN_DRAIN_SECONDS: '10' })).toEqual(['SHUTDOWN_DRAIN_SECONDS="10": must be shorter than SHUTDOWN_TIMEOUT_SECONDS (10 s)']);
+  });
+
   it('a secret never appears in the message about it', () => {
     const problems = problemsOf({ MEDIA_TOKEN_SECRET: 'hunter2-hunter2' });
     expect(problems).toEqual(['MEDIA_TOKEN_SECRET=(15 characters, not shown): must be at least 32 characters']);

@@ -37,6 +37,8 @@ export interface ServerConfig {
   metricsToken: string | null;
   /** How long a stop may take (sockets closed, recordings finished, store closed) before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** How long a stop serves on, unready, before it closes anything (SHUTDOWN_DRAIN_SECONDS). */
+  shutdownDrainMs: number;
   /** The cap on supervisors on one call. */
   maxSupervisorsPerCall: number;
   /** How long a dropped supervisor or agent connection may take to come back before its sessions end. */
@@ -206,6 +208,10 @@ export const SETTINGS = {
     schema: wholeNumber(1), default: '10',
     description: 'how long a stop (SIGINT, SIGTERM) may take to close the sockets, finish the recordings and close the store before the process exits anyway; a second signal exits at once',
   }),
+  SHUTDOWN_DRAIN_SECONDS: setting({
+    schema: wholeNumber(0), default: '0',
+    description: 'how long a stop keeps serving while `/api/ready` answers 503, so a load balancer takes the server out of rotation before its port closes; part of SHUTDOWN_TIMEOUT_SECONDS, so it must be shorter',
+  }),
   MAX_SUPERVISORS_PER_CALL: setting({ schema: wholeNumber(1), default: '3', description: 'the cap on supervisors on one call' }),
   DISCONNECT_GRACE_MS: setting({ schema: wholeNumber(0), default: '2000', description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end' }),
   SERVICE_LEVEL_SECONDS: setting({
@@ -304,6 +310,12 @@ function readSettings(env: NodeJS.ProcessEnv): Parsed {
 /** Reads the environment; throws a ConfigError listing every bad variable. Creates nothing. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const s = readSettings(env);
+  // The drain is spent inside the stop's time limit: a drain as long as the limit would always end in exit 1.
+  if (s.SHUTDOWN_DRAIN_SECONDS! >= s.SHUTDOWN_TIMEOUT_SECONDS!) {
+    throw new ConfigError([
+      `SHUTDOWN_DRAIN_SECONDS=${JSON.stringify(String(s.SHUTDOWN_DRAIN_SECONDS))}: must be shorter than SHUTDOWN_TIMEOUT_SECONDS (${s.SHUTDOWN_TIMEOUT_SECONDS} s)`,
+    ]);
+  }
   const dataDir = s.DATA_DIR!;
   return {
     host: s.HOST!,
@@ -325,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: s.LOG_LEVEL!,
     metricsToken: s.METRICS_TOKEN ?? null,
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_SECONDS! * 1000,
+    shutdownDrainMs: s.SHUTDOWN_DRAIN_SECONDS! * 1000,
     maxSupervisorsPerCall: s.MAX_SUPERVISORS_PER_CALL!,
     disconnectGraceMs: s.DISCONNECT_GRACE_MS!,
     recordingsDir: s.RECORDINGS_DIR ?? (dataDir === ':memory:' ? null : join(dataDir, 'recordings')),

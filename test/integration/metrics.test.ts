@@ -92,6 +92,7 @@ describe('/metrics', () => {
     expect(before.get('earshot_media_frames_routed_total{listener="supervisor"}')).toBe(0);
     expect(before.get('earshot_media_frames_dropped_total{listener="supervisor"}')).toBe(0);
     expect([...before.keys()].filter((k) => k.startsWith('earshot_supervision_sessions'))).toEqual([]);
+    expect([...before.keys()].filter((k) => k.startsWith('earshot_actions_total{action="auth:login"'))).toEqual([]);
 
     // An agent (the plugin) answers a call the simulator offers; a supervisor (the app) monitors it.
     const agent = await connectAs('agent.billing', 'agent');
@@ -132,6 +133,10 @@ describe('/metrics', () => {
     expect(during.get('earshot_media_frames_dropped_total{listener="supervisor"}')).toBe(0);
     expect(during.get('earshot_recorder_failures_total')).toBe(1);
     expect(during.get('earshot_login_lockouts_total')).toBe(1);
+    // HTTP routes count as actions too: two sign-ins, two wrong passwords (the second locks the username out).
+    expect(during.get('earshot_actions_total{action="auth:login",outcome="ok"}')).toBe(2);
+    expect(during.get('earshot_actions_total{action="auth:login",outcome="UNAUTHENTICATED"}')).toBe(2);
+    expect(during.get('earshot_action_duration_seconds_count{action="auth:login"}')).toBe(4);
 
     // More audio moves the routed counter; a mode change moves the session to its mode; stopping ends it.
     const routed = during.get('earshot_media_frames_routed_total{listener="supervisor"}')!;
@@ -149,5 +154,11 @@ describe('/metrics', () => {
     // The closed socket's frames stay counted.
     expect(stopped.get('earshot_media_frames_routed_total{listener="supervisor"}')).toBe(routed + 5);
     expect(stopped.get('earshot_actions_total{action="supervise:stop",outcome="ok"}')).toBe(1);
+    // A third wrong password meets the lockout; a recording listing is an HTTP route like any other.
+    await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent.sales', password: 'wrong' }) });
+    await fetch(`${server.url}/api/recordings`);
+    const http = await samples();
+    expect(http.get('earshot_actions_total{action="auth:login",outcome="RATE_LIMITED"}')).toBe(1);
+    expect(http.get('earshot_actions_total{action="recordings:list",outcome="UNAUTHENTICATED"}')).toBe(1);
   });
 });

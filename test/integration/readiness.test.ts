@@ -39,6 +39,24 @@ describe('operating the server over HTTP', () => {
     server = undefined;
   });
 
+  it('with a drain, the stopping server keeps its port open and answers 503 on /api/ready until the drain is over', async () => {
+    server = await startTestServer({ shutdownDrainMs: 600 });
+    const started = Date.now();
+    const closing = server.close().then(() => Date.now() - started);
+    const seen: { status: number; message: string }[] = [];
+    // Polled for 400 ms, well inside the 600 ms drain: every answer is the 503, none a refused connection.
+    while (Date.now() - started < 400) {
+      const r = await get('/api/ready');
+      seen.push({ status: r.status, message: JSON.parse(r.body).error?.message });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(seen.map((s) => JSON.stringify(s)))).toEqual(new Set([JSON.stringify({ status: 503, message: 'Not ready: shutting down' })]));
+    expect(await closing).toBeGreaterThanOrEqual(600);
+    await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+    server = undefined;
+  });
+
   it('unknown paths under /api/ and /metrics answer a JSON 404, not the app page', async () => {
     server = await startTestServer();
     for (const path of ['/metrics', '/metrics/extra', '/api', '/api/nothing-here', '/api/nothing/here?x=1']) {

@@ -75,7 +75,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // Login, logout and me through the request pipeline. A login and a logout write their own audit records
   // (AuthService: the login throttle's verdict, the address, the login's id); a refused me is audited here.
-  const pipeline = { audit: deps.recordings.audit, store: deps.recordings.store };
+  const pipeline = { audit: deps.recordings.audit, store: deps.recordings.store, answered: deps.recordings.answered };
 
   app.post('/api/login', (req, reply) =>
     answerRequest(pipeline, req, reply, {

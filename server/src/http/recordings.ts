@@ -15,7 +15,7 @@ import type { Store, StoredRecording } from '../store/repositories.js';
 import { authorize, RequestTrail } from '../pipeline/requestPipeline.js';
 import { toWireError } from '../wireError.js';
 import { bearer } from './httpReply.js';
-import { answerRequest, parseWith, WriteReply } from './httpRoute.js';
+import { answerRequest, parseWith, WriteReply, type ActionAnswered } from './httpRoute.js';
 
 export interface RecordingsHttpDeps {
   auth: AuthService;
@@ -24,6 +24,8 @@ export interface RecordingsHttpDeps {
   recordingsDir: string;
   signer: TokenSigner;
   now: () => number;
+  /** Every HTTP request through the pipeline is counted here (the action metrics); absent: not counted. */
+  answered?: ActionAnswered;
 }
 
 /** A ticket lets a player seek for a while; rights, scope and the login are checked again on every use. */

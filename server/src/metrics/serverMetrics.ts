@@ -87,11 +87,11 @@ export class ServerMetrics {
       },
     });
     this.actions = new Counter({
-      name: 'earshot_actions_total', help: 'Socket actions answered, by action and outcome (ok, or the error code)',
+      name: 'earshot_actions_total', help: 'Requests answered (socket.io actions and HTTP routes), by action and outcome (ok, or the error code)',
       labelNames: ['action', 'outcome'], registers,
     });
     this.actionSeconds = new Histogram({
-      name: 'earshot_action_duration_seconds', help: 'Time from an action message to its answer, by action',
+      name: 'earshot_action_duration_seconds', help: 'Time from a request (socket.io action or HTTP route) to its answer, by action',
       labelNames: ['action'], registers,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
