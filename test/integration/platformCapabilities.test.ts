@@ -1,8 +1,8 @@
 import type { PlatformCapabilities } from '@earshot/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentClient, login, offersCallControl, type AgentClient } from '../../agent-client/src/sdk/index.js';
-import { DEMO_PASSWORD, startServer, testConfig } from '../../server/src/app.js';
-import { call, closeAllSockets, connectAs, ok, TestClock, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { DEMO_PASSWORD } from '../../server/src/app.js';
+import { call, closeAllSockets, connectAs, ok, startTestServer, userId, type ClientSocket, type TestServer } from '../support/harness.js';
 import { ScriptedPlatform } from '../support/scriptedPlatform.js';
 
 /**
@@ -21,9 +21,8 @@ let agent: AgentClient;
 let agentId: number;
 
 beforeAll(async () => {
-  const clock = new TestClock();
   platform = new ScriptedPlatform(NO_TAKE_OVER_NO_HOLD);
-  server = Object.assign(await startServer(testConfig({ demo: true }), { now: clock.now, platform }), { clock });
+  server = await startTestServer({}, undefined, { platform });
   admin = (await connectAs(server.url, 'admin')).socket;
   agentId = await userId(server, 'agent.billing');
   await ok(admin, 'users:update', { userId: agentId, extension: '1001' });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/app.js';
+import type { TelephonyPlatform } from '../../server/src/telephony/platform.js';
 import { launchBrowser } from './browser.js';
 import { closeAllSockets, startTestServer, type TestServer } from './harness.js';
 import { horizontalFit, VIEWPORTS, type ViewportName } from './pageChecks.js';
@@ -21,14 +22,15 @@ export interface BuiltApps {
 
 /**
  * The built agent desk and supervisor app on a real server, in Chromium: started before the tests of the
- * describe block that calls this, closed after them.
+ * describe block that calls this, closed after them. The server's telephony is the embedded simulator,
+ * or `platform` (a scripted one) in its place.
  */
-export function builtAppsInBrowser(): BuiltApps {
+export function builtAppsInBrowser(options: { platform?: TelephonyPlatform } = {}): BuiltApps {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     for (const app of BUILT_APPS) if (!existsSync(app)) throw new Error(`${app} is missing: run "npm run build" first (npm test does)`);
-    server = await startTestServer();
+    server = await startTestServer({}, undefined, options);
     browser = await launchBrowser();
   });
   afterAll(async () => {

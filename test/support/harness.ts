@@ -3,7 +3,9 @@ import type {
 } from '@earshot/shared';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach } from 'vitest';
-import { DEMO_PASSWORD, startServer, testConfig, type EarshotServer, type ServerConfig } from '../../server/src/app.js';
+import {
+  DEMO_PASSWORD, startServer, testConfig, type EarshotServer, type ServerConfig, type ServerOptions,
+} from '../../server/src/app.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,9 +22,16 @@ export interface TestServer extends EarshotServer {
   clock: TestClock;
 }
 
-/** The real server on port 0, in memory, with the demo floor (fast password hashing). */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, clock = new TestClock()): Promise<TestServer> {
-  const server = await startServer(testConfig({ demo: true, ...overrides }), { now: clock.now });
+/**
+ * The real server on port 0, in memory, with the demo floor (fast password hashing). `options` may put
+ * another telephony platform (a scripted one) in place of the simulator.
+ */
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  clock = new TestClock(),
+  options: Omit<ServerOptions, 'now'> = {},
+): Promise<TestServer> {
+  const server = await startServer(testConfig({ demo: true, ...overrides }), { ...options, now: clock.now });
   return Object.assign(server, { clock });
 }
 

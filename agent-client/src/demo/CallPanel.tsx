@@ -22,7 +22,12 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
   const offline = agent.connection !== 'connected';
   // A PBX may leave answering, holding or hanging up to the phone itself: those are not offered here.
   const offers = (control: AgentControl) => offersCallControl(agent, control);
-  const onPhone = (what: string) => <span className="call__meta call__on-phone">{what} from your phone</span>;
+  // The note says why the button is missing: the telephony, not the agent's profile, leaves it to the phone.
+  const onPhone = (what: string) => (
+    <span className="call__meta call__on-phone">
+      {what} from your phone: the telephony platform{agent.platform ? ` (${agent.platform.name})` : ''} does not let this desk do it
+    </span>
+  );
   const [pending, setBusy] = useState(false);
   const busy = pending || offline;
   const [error, setError] = useState<string | null>(null);

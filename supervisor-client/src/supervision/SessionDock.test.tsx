@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LiveAppContext } from '../live/liveAppContext';
 import { fakeLiveApp } from '../testing/fakeLiveApp';
 import { rightsOf, session, T0, trainerRights, withoutRight } from '../testing/fixtures';
-import type { MeRights, SupervisionSessionView } from '@earshot/shared';
+import type { MeRights, PlatformCapabilities, SupervisionSessionView } from '@earshot/shared';
 import { SessionDock } from './SessionDock';
 
 afterEach(cleanup);
@@ -65,6 +65,17 @@ describe('the session panel', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('status', { name: 'Ended session with Ben Baker' })).toBeNull();
+  });
+
+  it('on a platform without barge and take over, an Administrator may switch only to what it carries, and the card says why', async () => {
+    const { app, connection } = await renderDock(rightsOf('administrator'), session({ mode: 'monitor' }));
+    const platform = { name: 'pbx', modes: ['monitor', 'coach'], recording: true, agentControls: [] } satisfies PlatformCapabilities;
+    connection.answer('board:subscribe', () => ({ ok: true, data: { seq: 0, entries: [], teams: [], takenOver: [], platform, at: T0 } }));
+    await act(() => app.board.subscribeBoard());
+    expect(buttons()).toEqual(['Coach', 'Stop']);
+    expect(within(card()).getByTestId('platform-note').textContent).toBe(
+      'Barge and Take over are not offered: the telephony platform (pbx) does not carry them',
+    );
   });
 
   it('a take-over offers no switch and ends the call on stop', async () => {

@@ -1,5 +1,5 @@
 import type { Call, MeRights, PlatformCapabilities, SupervisionSessionView } from '@earshot/shared';
-import { MODE_LABEL, recordingControls, sessionControls } from '../gating/liveControls';
+import { MODE_LABEL, platformNote, recordingControls, sessionControls } from '../gating/liveControls';
 import { useLiveApp } from '../live/liveAppContext';
 import { runRecording } from '../live/recordingRequest';
 import { useStore } from '../live/store';
@@ -59,6 +59,8 @@ function ActiveSession({
   const action = useAction();
   const controls = sessionControls(rights, session, platform);
   const recording = recordingControls(rights, call, platform);
+  // A mode the profile gives but the platform does not carry is missing from the switch: the card says why.
+  const note = session.mode === 'takeOver' ? null : platformNote(rights, platform);
   return (
     <article className={`session-card mode-edge-${session.mode}`} aria-label={`Session with ${session.agentName}`}>
       <div className="session-summary">
@@ -93,6 +95,11 @@ function ActiveSession({
           </div>
         )}
         {controls.switchNote && <span className="muted">{controls.switchNote}</span>}
+        {note && (
+          <span className="muted control-reason" data-testid="platform-note">
+            {note}
+          </span>
+        )}
         {call && recording.length > 0 && <span className="control-divider" aria-hidden="true" />}
         {call &&
           recording.map((c) => (
