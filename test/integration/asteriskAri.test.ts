@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { parseAriEvent } from '../../server/src/telephony/asterisk/ariModel.js';
-import { AriPeer } from '../support/ariPeer.js';
+import { AriPeer, portless } from '../support/ariPeer.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 
@@ -13,8 +13,6 @@ const until = async (what: string, check: () => boolean, ms = 5000) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
-/** External Media's `external_host` and the port numbers in it change every run. */
-const portless = (requests: string[]) => requests.map((r) => r.replace(/external_host=127\.0\.0\.1:\d+/, 'external_host=127.0.0.1:PORT'));
 
 let peer: AriPeer;
 let host: RecordingHost;

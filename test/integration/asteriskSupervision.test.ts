@@ -1,10 +1,10 @@
 import type { AgentPhoneState, MediaFrame, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, testConfig, type EarshotServer } from '../../server/src/app.js';
-import { AriPeer } from '../support/ariPeer.js';
-import { collect, until, waitForPhone } from '../support/floor.js';
+import { AriPeer, portless } from '../support/ariPeer.js';
+import { collect, onNoticeSent, until, waitForPhone } from '../support/floor.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
-import { closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
+import { call, closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
 import { hearing, MediaClient, mediaUrl } from '../support/mediaHarness.js';
 
 /**
@@ -102,6 +102,125 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
 
     await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'monitor' });
     expect(await supervisorSpeaks(media, agent.callId, agent.agentChannel)).toEqual({ agent: [], customer: [] });
+  });
+
+  it('with the audit log failing, a start answers INTERNAL and leaves no leg on Asterisk: the leg it opened is closed before the answer', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const audit = server.store.audit;
+    const append = audit.append;
+    audit.append = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    peer.clearRequests();
+    let ack: Awaited<ReturnType<typeof call<'supervise:start'>>>;
+    try {
+      ack = await call(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
+    } finally {
+      audit.append = append;
+    }
+    expect(ack).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' } });
+    const tap = (track: string) => `earshot-tap-${agent.callId}-${track}`;
+    const opened = (track: string, whisper: string) => [
+      `POST /bridges/${tap(track)}?type=mixing`,
+      `POST /channels/externalMedia?app=earshot&channelId=${tap(track)}-em&direction=both&encapsulation=rtp&external_host=127.0.0.1:PORT&format=ulaw&transport=udp`,
+      `POST /bridges/${tap(track)}/addChannel?channel=${tap(track)}-em`,
+      `POST /channels/${agent.agentChannel}/snoop/${tap(track)}-snoop1?app=earshot&spy=${track === 'agent' ? 'in' : 'out'}&whisper=${whisper}`,
+      `POST /bridges/${tap(track)}/addChannel?channel=${tap(track)}-snoop1`,
+    ];
+    const closed = (track: string) => [
+      `DELETE /channels/${tap(track)}-snoop1?reason=normal`,
+      `DELETE /channels/${tap(track)}-em?reason=normal`,
+      `DELETE /bridges/${tap(track)}`,
+    ];
+    expect(portless(peer.requests)).toEqual([...opened('agent', 'none'), ...opened('customer', 'out'), ...closed('agent'), ...closed('customer')]);
+    expect([peer.externalMediaChannels(), peer.snoops(), [...peer.bridges.keys()]]).toEqual([[], [], [`earshot-call-${agent.callId}`]]);
+    expect(server.floor.sessionsOf(await userId(server, 'manager.billing'))).toEqual([]);
+    expect((await ok(manager, 'supervise:mine', {})).sessions).toEqual([]);
+    expect(notices).toEqual([]);
+  });
+
+  it('coach→barge: the agent is sent the barge notice before Asterisk is asked for the new whisper; barge→coach: Asterisk first', async () => {
+    const agent = await agentOnAsteriskCall();
+    const order: string[] = [];
+    onNoticeSent(server, (n) => order.push(`notice ${n.phase} ${n.mode}`));
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const { session } = await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
+    await until(() => order.length === 1, 2000, 'the start notice');
+    const customerTap = `earshot-tap-${agent.callId}-customer`;
+    peer.onRequest = (r) => order.push(`asterisk ${r}`);
+
+    await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' });
+    await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' });
+    await until(() => order.length === 9, 2000, 'both changes');
+    expect(order).toEqual([
+      'notice started coach',
+      // Upgrade: the customer will hear the supervisor, so the agent is told first.
+      'notice changed barge',
+      `asterisk DELETE /channels/${customerTap}-snoop1?reason=normal`,
+      `asterisk POST /channels/${agent.agentChannel}/snoop/${customerTap}-snoop2?app=earshot&spy=out&whisper=both`,
+      `asterisk POST /bridges/${customerTap}/addChannel?channel=${customerTap}-snoop2`,
+      // Downgrade: the customer stops hearing the supervisor before the agent is told.
+      `asterisk DELETE /channels/${customerTap}-snoop2?reason=normal`,
+      `asterisk POST /channels/${agent.agentChannel}/snoop/${customerTap}-snoop3?app=earshot&spy=out&whisper=out`,
+      `asterisk POST /bridges/${customerTap}/addChannel?channel=${customerTap}-snoop3`,
+      'notice changed coach',
+    ]);
+  });
+
+  it('monitor→take over: the agent is sent the notice before Asterisk moves the call, and leaves it only once Asterisk has', async () => {
+    const agent = await agentOnAsteriskCall();
+    const order: string[] = [];
+    onNoticeSent(server, (n) => order.push(`notice ${n.phase} ${n.mode}`));
+    const { session } = await ok(admin, 'supervise:start', { agentId: agent.agentId, mode: 'monitor' });
+    peer.onRequest = (r) => order.push(`asterisk ${r.split('?')[0]}`);
+    server.floor.events.on('callTakenOver', () => order.push('agent left the call'));
+    await ok(admin, 'supervise:mode', { sessionId: session.sessionId, mode: 'takeOver' });
+    const takeOverLeg = `earshot-takeover-${agent.callId}-em`;
+    const tap = (track: string) => `earshot-tap-${agent.callId}-${track}`;
+    expect(order).toEqual([
+      'notice started monitor',
+      'notice changed takeOver',
+      'asterisk POST /channels/externalMedia',
+      `asterisk POST /bridges/earshot-call-${agent.callId}/addChannel`,
+      `asterisk POST /bridges/earshot-call-${agent.callId}/removeChannel`,
+      `asterisk DELETE /channels/${agent.agentChannel}`,
+      `asterisk DELETE /channels/${tap('agent')}-snoop1`,
+      `asterisk DELETE /channels/${tap('agent')}-em`,
+      `asterisk DELETE /bridges/${tap('agent')}`,
+      `asterisk DELETE /channels/${tap('customer')}-snoop1`,
+      `asterisk DELETE /channels/${tap('customer')}-em`,
+      `asterisk DELETE /bridges/${tap('customer')}`,
+      'agent left the call',
+    ]);
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, takeOverLeg]);
+    expect(server.floor.phoneOf(agent.agentId).state).toBe('wrapUp');
+  });
+
+  it('coach→barge refused by Asterisk: the session is coaching again, the agent is told so, the coach whisper is back, the answer says why', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const { session } = await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
+    const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
+    peer.refuse = (r) => (r.includes('whisper=both') ? 500 : undefined);
+    const records = () => [...server.store.audit.scan()].filter((r) => r.action === 'supervise:mode').map((r) => `${r.outcome} ${r.code ?? ''}`.trim());
+
+    expect(await call(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' })).toEqual({
+      ok: false, error: { code: 'INTERNAL', message: "The telephony platform (asterisk) could not change the supervisor's leg to barge; nothing was changed" },
+    });
+    await until(() => notices.length === 3, 2000, 'the corrected notice');
+    expect(notices.map((n) => `${n.phase} ${n.mode}`)).toEqual(['started coach', 'changed barge', 'changed coach']);
+    expect(server.floor.session(session.sessionId)!.mode).toBe('coach');
+    expect((await ok(manager, 'supervise:mine', {})).sessions.map((s) => s.mode)).toEqual(['coach']);
+    // The change was recorded, and so was its failure.
+    expect(records()).toEqual(['ok', 'error INTERNAL']);
+    expect(peer.snoops().map((s) => s.snoop)).toEqual([
+      { target: agent.agentChannel, spy: 'in', whisper: 'none' },
+      { target: agent.agentChannel, spy: 'out', whisper: 'out' },
+    ]);
+    expect(await supervisorSpeaks(media, agent.callId, agent.agentChannel)).toEqual({ agent: ['supervisor'], customer: [] });
   });
 
   it('live revocation: Barge removed from the profile ends the barge rights-revoked, and its legs leave Asterisk', async () => {

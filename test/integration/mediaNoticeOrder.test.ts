@@ -1,5 +1,6 @@
-import type { SupervisionMode, SupervisionNotice } from '@earshot/shared';
+import type { SupervisionMode } from '@earshot/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { onNoticeSent } from '../support/floor.js';
 import { closeAllSockets, connectAs, ok, type ClientSocket } from '../support/harness.js';
 import { agentOnCall, MediaClient, mediaUrl, startMediaTestServer, type MediaTestServer } from '../support/mediaHarness.js';
 
@@ -13,20 +14,7 @@ const log: ({ kind: 'notice'; sessionId: string; mode: SupervisionMode; phase: s
 
 beforeAll(async () => {
   server = await startMediaTestServer();
-  const io = server.io;
-  const to = io.to.bind(io);
-  io.to = ((room: string) => {
-    const operator = to(room);
-    const emit = operator.emit.bind(operator) as (event: string, ...args: unknown[]) => boolean;
-    (operator as { emit: typeof emit }).emit = (event, ...args) => {
-      if (event === 'notice:supervision') {
-        const n = args[0] as SupervisionNotice;
-        log.push({ kind: 'notice', sessionId: n.sessionId, mode: n.mode, phase: n.phase });
-      }
-      return emit(event, ...args);
-    };
-    return operator;
-  }) as typeof io.to;
+  onNoticeSent(server, (n) => log.push({ kind: 'notice', sessionId: n.sessionId, mode: n.mode, phase: n.phase }));
   server.media.onFrameRouted((r) => {
     if (r.to === 'supervisor') log.push({ kind: 'frame', sessionId: r.sessionId!, mode: r.mode! });
   });

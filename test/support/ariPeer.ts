@@ -63,6 +63,10 @@ export class AriPeer {
    * a real RTP tool stands in for Asterisk's side of that channel; undefined: the peer's own socket.
    */
   reportedPort: (channelId: string) => number | undefined = () => undefined;
+  /** Told of every request as it arrives (a test orders it against what a client received). */
+  onRequest: (request: string) => void = () => {};
+  /** A status to refuse a request with (Asterisk failing it), by its line as `requests` records it; undefined: carried out. */
+  refuse: (request: string) => number | undefined = () => undefined;
   url = '';
   connections = 0;
 
@@ -170,12 +174,16 @@ export class AriPeer {
     const path = url.pathname.replace(/^\/ari/, '');
     const q = url.searchParams;
     const qs = sortedQuery(q);
-    this.requests.push(`${req.method} ${decodeURIComponent(path)}${qs ? `?${qs}` : ''}`);
+    const line = `${req.method} ${decodeURIComponent(path)}${qs ? `?${qs}` : ''}`;
+    this.requests.push(line);
+    this.onRequest(line);
     const reply = (status: number, body?: unknown) => {
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     if (!this.authorized(req)) return reply(401, { message: 'Authentication required' });
+    const refusal = this.refuse(line);
+    if (refusal !== undefined) return reply(refusal, { message: 'Refused by the test' });
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     const m = req.method;
     try {
@@ -391,6 +399,9 @@ export class AriPeer {
     return req.headers.authorization === `Basic ${Buffer.from(`${this.user}:${this.password}`).toString('base64')}`;
   }
 }
+
+/** External Media's `external_host` and the port numbers in it change every run. */
+export const portless = (requests: string[]) => requests.map((r) => r.replace(/external_host=127\.0\.0\.1:\d+/, 'external_host=127.0.0.1:PORT'));
 
 function sortedQuery(q: URLSearchParams): string {
   return [...q.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');

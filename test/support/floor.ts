@@ -1,4 +1,5 @@
-import type { AgentPhoneState } from '@earshot/shared';
+import type { AgentPhoneState, SupervisionNotice } from '@earshot/shared';
+import type { EarshotServer } from '../../server/src/app.js';
 import { connectAs, nextEvent, ok, userId, type ClientSocket, type TestServer } from './harness.js';
 
 export interface AgentOnCall {
@@ -50,6 +51,24 @@ export async function until(predicate: () => boolean, timeoutMs = 2000, what = '
     await new Promise((r) => setTimeout(r, 5));
   }
   return Date.now() - start;
+}
+
+/**
+ * Every `notice:supervision` as the server sends it, in the order it is sent (before any client has it):
+ * what an ordering test lays beside what the server does next (routes a frame, asks the platform).
+ */
+export function onNoticeSent(server: Pick<EarshotServer, 'io'>, listener: (notice: SupervisionNotice) => void): void {
+  const io = server.io;
+  const to = io.to.bind(io);
+  io.to = ((room: string) => {
+    const operator = to(room);
+    const emit = operator.emit.bind(operator) as (event: string, ...args: unknown[]) => boolean;
+    (operator as { emit: typeof emit }).emit = (event, ...args) => {
+      if (event === 'notice:supervision') listener(args[0] as SupervisionNotice);
+      return emit(event, ...args);
+    };
+    return operator;
+  }) as typeof io.to;
 }
 
 export { nextEvent };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from './actionError.js';
 import { agentReceivesNotice, recordingNotice, resyncSupervisionNotices, supervisionNotice } from './noticePolicy.js';
 import {
-  endsTheCall, rightForMode, sessionsToRevoke, standingOf, SupervisionRegistry, type SessionStanding, type SupervisionEvent,
+  addsListeners, endsTheCall, rightForMode, sessionsToRevoke, standingOf, SupervisionRegistry, type SessionStanding, type SupervisionEvent,
   type SupervisionSession,
 } from './supervision.js';
 
@@ -171,6 +171,24 @@ describe('changeMode', () => {
     expect(refusal(() => r.changeMode('nope', 'coach', 2, T1))).toEqual({ code: 'NOT_FOUND', message: 'No supervision session nope' });
     expect(refusal(() => r.stop('s1', 3, T1))).toEqual({ code: 'FORBIDDEN', message: 'Session s1 belongs to Ann' });
     expect(refusal(() => r.stop('nope', 2, T1))).toEqual({ code: 'NOT_FOUND', message: 'No supervision session nope' });
+  });
+});
+
+describe('a change the platform could not carry out', () => {
+  it('addsListeners: monitor→coach→barge→take over add listeners; the way back does not', () => {
+    const modes: SupervisionMode[] = ['monitor', 'coach', 'barge', 'takeOver'];
+    const upgrades = modes.flatMap((from) => modes.filter((to) => addsListeners(from, to)).map((to) => `${from}→${to}`));
+    expect(upgrades).toEqual(['monitor→coach', 'monitor→barge', 'monitor→takeOver', 'coach→barge', 'coach→takeOver', 'barge→takeOver']);
+  });
+
+  it('restoreMode puts the session back, even from a take-over, and tells what changed', () => {
+    const r = new SupervisionRegistry();
+    r.start({ sessionId: 's1', supervisor: ann, mode: 'barge' }, agent7, T0);
+    r.changeMode('s1', 'takeOver', 2, T1);
+    const back = r.restoreMode('s1', 'barge', T2);
+    expect(back).toEqual([{ phase: 'changed', session: { ...r.get('s1')!, mode: 'barge', modeSince: T2 }, previousMode: 'takeOver', at: T2 }]);
+    expect(r.get('s1')!.mode).toBe('barge');
+    expect([r.restoreMode('s1', 'barge', T2), r.restoreMode('gone', 'monitor', T2)]).toEqual([[], []]);
   });
 });
 

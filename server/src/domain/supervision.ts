@@ -62,6 +62,21 @@ export function rightForMode(mode: SupervisionMode): RightId {
  */
 const VOICE_MODES: ReadonlySet<SupervisionMode> = new Set(['coach', 'barge', 'takeOver']);
 
+/**
+ * Who hears the supervisor, from nobody to everyone on the call: monitor (nobody), coach (the agent), barge
+ * (the agent and the customer), take over (the customer, in the agent's place).
+ */
+const LISTENER_RANK: Record<SupervisionMode, number> = { monitor: 0, coach: 1, barge: 2, takeOver: 3 };
+
+/**
+ * A change that lets someone new hear the supervisor (monitor→coach, coach→barge, anything→take over). Its
+ * notice goes to the agent before the platform is told (Notices, **must**); a change to fewer listeners may
+ * tell the platform first.
+ */
+export function addsListeners(from: SupervisionMode, to: SupervisionMode): boolean {
+  return LISTENER_RANK[to] > LISTENER_RANK[from];
+}
+
 const holder = (s: SupervisionSession) => `${s.supervisor.name} (${s.mode})`;
 
 /** Where a session stands after a change of profile or teams (docs/permissions.md rule 7). */
@@ -175,6 +190,18 @@ export class SupervisionRegistry {
   changeMode(sessionId: string, mode: SupervisionMode, byUserId: number, now: number): SupervisionEvent[] {
     if (!this.checkModeChange(sessionId, mode, byUserId)) return [];
     const current = this.sessions.get(sessionId)!;
+    const session: SupervisionSession = { ...current, mode, modeSince: now };
+    this.sessions.set(sessionId, session);
+    return [{ phase: 'changed', session, previousMode: current.mode, at: now }];
+  }
+
+  /**
+   * Puts a session back in `mode`, the one it had before a change the telephony platform could not carry out.
+   * Not checked again: an upgrade from a voice mode kept that voice, and monitor needs none.
+   */
+  restoreMode(sessionId: string, mode: SupervisionMode, now: number): SupervisionEvent[] {
+    const current = this.sessions.get(sessionId);
+    if (!current || current.mode === mode) return [];
     const session: SupervisionSession = { ...current, mode, modeSince: now };
     this.sessions.set(sessionId, session);
     return [{ phase: 'changed', session, previousMode: current.mode, at: now }];

@@ -235,7 +235,11 @@ export class LiveFloor {
     };
   }
 
-  /** A mode change, checked now (the same mode again changes nothing); `apply` makes it. */
+  /**
+   * A mode change, checked now (the same mode again changes nothing); `apply` makes it and tells the agent.
+   * A change to take over leaves the agent on the call: `completeTakeOver` hands it over once the telephony
+   * platform has taken it (the agent's notice goes out before the platform is told).
+   */
   planModeChange(actor: Actor, sessionId: string, mode: SupervisionMode): PlannedChange<SupervisionSessionView> {
     const changes = this.registry.checkModeChange(sessionId, mode, actor.id);
     const current = this.registry.get(sessionId)!;
@@ -244,11 +248,33 @@ export class LiveFloor {
     this.store.supervisions.modeChanged(sessionId, mode, now);
     return {
       result: this.viewOf({ ...current, mode, modeSince: now }),
-      apply: () => {
-        this.deliver(this.registry.changeMode(sessionId, mode, actor.id, now));
-        if (mode === 'takeOver') this.handOver(sessionId);
-      },
+      apply: () => this.deliver(this.registry.changeMode(sessionId, mode, actor.id, now)),
     };
+  }
+
+  /** The platform took the call over for a session changed to take over: the agent leaves it. A session gone meanwhile: nothing. */
+  completeTakeOver(sessionId: string): void {
+    const s = this.registry.get(sessionId);
+    if (s?.mode !== 'takeOver' || this.takenOver.has(s.callId)) return;
+    this.handOver(sessionId);
+  }
+
+  /**
+   * The telephony platform could not carry out a mode change the floor already made (an upgrade, whose notice
+   * went first): the session goes back to `mode` and the agent is told so. A session that has ended or
+   * changed again meanwhile is left as it is.
+   */
+  revertModeChange(sessionId: string, mode: SupervisionMode, from: SupervisionMode): void {
+    const s = this.registry.get(sessionId);
+    if (s?.mode !== from || this.takenOver.has(s.callId)) return;
+    const now = this.now();
+    try {
+      this.store.supervisions.modeChanged(sessionId, mode, now);
+    } catch (e) {
+      // The open session's row only matters after a crash, which ends it whatever its mode.
+      this.log.error(e, 'the mode of an open supervision session could not be stored', { sessionId });
+    }
+    this.deliver(this.registry.restoreMode(sessionId, mode, now));
   }
 
   /** The supervisor's own stop, checked now; `apply` ends the session. */

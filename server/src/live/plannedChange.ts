@@ -13,4 +13,10 @@ export interface PlannedChange<R> {
    * record it could not store is left for `apply` to write as it would have without it.
    */
   alsoRecord?: () => void;
+  /**
+   * What follows `apply` once its notices are out and may wait (the telephony platform told of an upgrade:
+   * the agent hears of a new listener before the platform routes a word to them). On failure it undoes
+   * `apply` itself and throws the request's answer; the failure is recorded after the change's own record.
+   */
+  afterApply?: () => Promise<void>;
 }

@@ -8,9 +8,17 @@ import type { PlannedChange } from '../live/plannedChange.js';
  * same turn of the event loop, so what `decide` checked still holds.
  */
 export class ActionEffect<R> {
-  constructor(readonly decide: () => PlannedChange<R>) {}
+  constructor(
+    readonly decide: () => PlannedChange<R>,
+    /**
+     * Undoes what the request did before its change was decided (a supervisor's leg the telephony platform
+     * opened) when the change does not take effect: `decide` refused it, or its audit record could not be
+     * stored. Awaited before the answer, so the caller is answered once nothing of it is left.
+     */
+    readonly abandon: (() => Promise<void>) | null = null,
+  ) {}
 }
 
-export function effect<R>(decide: () => PlannedChange<R>): ActionEffect<R> {
-  return new ActionEffect(decide);
+export function effect<R>(decide: () => PlannedChange<R>, abandon?: () => Promise<void>): ActionEffect<R> {
+  return new ActionEffect(decide, abandon ?? null);
 }

@@ -121,24 +121,33 @@ export async function runPipeline<I, A extends { actor: Actor }, R>(
     if (outcome instanceof ActionEffect) {
       const effectOf = outcome as ActionEffect<R>;
       // decide → audit in one transaction: a refusal from `decide` or a failed record leaves no write behind.
-      const planned = deps.store.transaction(() => {
-        const p = effectOf.decide();
-        if (req.audit === 'all') {
-          try {
-            deps.audit.recordNow(auditEvent(trail.refusal, p.result));
-          } catch (e) {
-            throw new AuditWriteFailure(e);
+      let planned: ReturnType<typeof effectOf.decide>;
+      try {
+        planned = deps.store.transaction(() => {
+          const p = effectOf.decide();
+          if (req.audit === 'all') {
+            try {
+              deps.audit.recordNow(auditEvent(trail.refusal, p.result));
+            } catch (e) {
+              throw new AuditWriteFailure(e);
+            }
           }
-        }
-        p.alsoRecord?.();
-        return p;
-      });
+          p.alsoRecord?.();
+          return p;
+        });
+      } catch (e) {
+        // Nothing takes effect that is not audited: what the request did before deciding is undone first.
+        await effectOf.abandon?.().catch((undoFailure: unknown) => deps.logError(undoFailure, `${req.action} (undo)`));
+        throw e;
+      }
       audited = audited || req.audit === 'all';
       result = planned.result;
       try {
         planned.apply?.();
+        await planned.afterApply?.();
       } catch (e) {
-        // Checked in `decide` this same turn, so a bug: recorded as the request's error after its success.
+        // `apply` was checked in `decide` this same turn (a throw is a bug); `afterApply` undid itself. Either
+        // way the failure is recorded as the request's error after its success.
         audited = req.audit === 'handler';
         throw e;
       }

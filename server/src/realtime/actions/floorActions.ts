@@ -1,5 +1,6 @@
+import type { SupervisionMode } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
-import { rightForMode } from '../../domain/supervision.js';
+import { addsListeners, rightForMode } from '../../domain/supervision.js';
 import { assertModeCarried, assertRecordingCarried, carryOut } from '../../telephony/platformCommand.js';
 import { defineAction, effect, inputTarget, type ActionContext } from '../actionTypes.js';
 
@@ -63,30 +64,26 @@ export const superviseActions = [
     run: async (input, ctx) => {
       assertModeCarried(ctx.telephony, input.mode);
       // Checked first; then the platform opens the leg (and takes the call over); then, with the audit
-      // record, the floor starts the session: the agent's notice before any audio. A platform failure
-      // fails the start with nothing of it left: the leg it opened is closed, nobody was told.
+      // record, the floor starts the session: the agent's notice before any audio. A platform failure, a
+      // refusal when checked again or an audit record that cannot be stored fail the start with nothing of
+      // it left: the leg it opened is closed before the answer, nobody was told.
       const { sessionId, callId } = ctx.floor.checkSupervision(ctx.actor, input.agentId, input.mode);
       const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
-      const closeLeg = () => void ctx.telephony.closeSupervisorLeg(sessionId).catch(() => undefined);
+      const closeLeg = () => ctx.telephony.closeSupervisorLeg(sessionId);
       await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: input.mode }));
       try {
         if (input.mode === 'takeOver') await carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId));
       } catch (e) {
-        closeLeg();
+        await closeLeg().catch(() => undefined);
         throw e;
       }
       return effect(() => {
-        try {
-          // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
-          const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
-          const session = planned.result;
-          ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
-          return { result: { session }, apply: planned.apply };
-        } catch (e) {
-          closeLeg();
-          throw e;
-        }
-      });
+        // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
+        const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
+        const session = planned.result;
+        ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
+        return { result: { session }, apply: planned.apply };
+      }, closeLeg);
     },
   }),
   defineAction({
@@ -98,26 +95,38 @@ export const superviseActions = [
     run: async (input, ctx) => {
       assertModeCarried(ctx.telephony, input.mode);
       const before = ownSession(ctx, input.sessionId).mode;
-      // Refused before the platform is asked (a mode held by another, a take-over's mode); a platform
-      // failure keeps the session in its mode; the floor's change (and the agent's notice) follows the platform's.
-      if (ctx.floor.checkModeChange(ctx.actor, input.sessionId, input.mode)) {
-        await carryOut(ctx.telephony, `change the supervisor's leg to ${input.mode}`, () =>
-          input.mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, input.mode));
-      }
+      const legTo = (mode: SupervisionMode) => carryOut(ctx.telephony, `change the supervisor's leg to ${mode}`, () =>
+        mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, mode));
+      // Refused before the platform is asked (a mode held by another, a take-over's mode).
+      const changes = ctx.floor.checkModeChange(ctx.actor, input.sessionId, input.mode);
+      // Notices, **must**: the agent hears of a new listener before the platform routes a word to them. So an
+      // upgrade is audited, made on the floor (the agent's notice) and only then carried by the platform, and
+      // a platform failure puts the session back (the agent told again). A change to fewer listeners tells the
+      // platform first, and puts the leg back if the change is then refused or cannot be recorded.
+      const platformFirst = changes && !addsListeners(before, input.mode);
+      if (platformFirst) await legTo(input.mode);
       return effect(() => {
-        try {
-          const s = ownSession(ctx, input.sessionId);
-          ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-          const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
-          return { result: { session: planned.result }, apply: planned.apply };
-        } catch (e) {
-          // The floor moved meanwhile: the leg goes back to the mode it had (a take-over cannot be undone).
-          if (input.mode !== 'takeOver' && ctx.floor.session(input.sessionId)) {
-            void ctx.telephony.changeLegMode(input.sessionId, before).catch(() => undefined);
-          }
-          throw e;
-        }
-      });
+        const s = ownSession(ctx, input.sessionId);
+        ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
+        const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
+        const result = { session: planned.result };
+        if (platformFirst || !planned.apply) return { result, apply: planned.apply };
+        return {
+          result,
+          apply: planned.apply,
+          afterApply: async () => {
+            try {
+              await legTo(input.mode);
+            } catch (e) {
+              ctx.floor.revertModeChange(input.sessionId, before, input.mode);
+              throw e;
+            }
+            if (input.mode === 'takeOver') ctx.floor.completeTakeOver(input.sessionId);
+          },
+        };
+      }, platformFirst ? async () => {
+        if (ctx.floor.session(input.sessionId)) await ctx.telephony.changeLegMode(input.sessionId, before);
+      } : undefined);
     },
   }),
   defineAction({

@@ -166,17 +166,24 @@ export class AsteriskPlatform implements TelephonyPlatform {
     // The new mode gates the supervisor's voice at once; Asterisk's whisper follows.
     session.mode = mode;
     if (mode === 'takeOver') return;
-    try {
-      await this.serial(call, async () => {
-        if (!call.tap) await this.ensureTap(call, null, mode);
-        const owner = call.tap!.whisperSession;
+    await this.serial(call, async () => {
+      if (!call.tap) await this.ensureTap(call, null, mode);
+      const owner = call.tap!.whisperSession;
+      try {
         if (whisperOfMode(mode) !== 'none') await this.setWhisper(call, sessionId, mode);
         else if (owner === sessionId) await this.setWhisper(call, null, null);
-      });
-    } catch (e) {
+      } catch (e) {
+        // The old whisper left before the new one failed: it comes back, so the leg is as it was (the floor keeps the old mode).
+        session.mode = before;
+        const ownerMode = owner === null ? null : (this.sessions.get(owner)?.mode ?? null);
+        await this.setWhisper(call, ownerMode === null ? null : owner, ownerMode).catch((undo: unknown) =>
+          this.log.error(undo, 'Asterisk: the whisper could not be put back after a failed mode change', { sessionId, callId: call.callId }));
+        throw e;
+      }
+    }).catch((e: unknown) => {
       session.mode = before;
       throw e;
-    }
+    });
   }
 
   async closeSupervisorLeg(sessionId: string): Promise<void> {
@@ -190,8 +197,9 @@ export class AsteriskPlatform implements TelephonyPlatform {
     }
     await this.serial(call, async () => {
       if (session.takeOverLeg) await session.takeOverLeg.close();
-      if (call.tap?.whisperSession === sessionId && !call.ended) await this.setWhisper(call, null, null);
+      // A tap nobody wants any more goes with its whisper; one still wanted loses the whisper of this session.
       if (!this.tapWanted(call)) await this.closeTap(call);
+      else if (call.tap?.whisperSession === sessionId && !call.ended) await this.setWhisper(call, null, null);
     });
   }
 
