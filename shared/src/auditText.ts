@@ -200,7 +200,9 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
   const change = (key: string | null, v: unknown) => {
     const c = v as { from?: unknown; to?: unknown };
     if (key === null && record.action === 'profiles:rename') return add('Name', `${text(c.from)} → ${text(input.name)}`);
-    add(key === null ? (record.action === 'agent:status' ? 'Status' : 'Mode') : (LABELS[key] ?? humanize(key)), `${word(c.from)} → ${word(c.to)}`);
+    // A field set for the first time, or removed (a user's extension), changes from or to nothing.
+    const side = (x: unknown) => (x === null || x === undefined ? 'none' : word(x));
+    add(key === null ? (record.action === 'agent:status' ? 'Status' : 'Mode') : (LABELS[key] ?? humanize(key)), `${side(c.from)} → ${side(c.to)}`);
   };
   if ('from' in d && !('input' in d && record.action === 'audit:query')) change(null, d);
   if (record.action === 'supervise:mode' && !('from' in d) && isMode(input.mode)) add('Mode', SUPERVISION_MODE_TEXT[input.mode]);

@@ -97,4 +97,21 @@ describe('the audit log, readable for people', () => {
       { action: 'Created profile', target: 'Listener', fields: [{ label: 'Name', value: 'Listener' }, { label: 'Rights', value: 'View Live Phone State, Live Monitor' }, { label: 'Scope', value: 'Managed users' }] },
     ]);
   });
+
+  it("a user's telephony extension: what it named before and after, none when it named nothing", async () => {
+    const { users } = await ok(t.admin, 'users:list', {});
+    const ava = users.find((u) => u.username === 'agent.billing')!;
+    await ok(t.admin, 'users:update', { userId: ava.id, extension: '1001' });
+    await ok(t.admin, 'users:update', { userId: ava.id, extension: 'PJSIP/ava' });
+    await ok(t.admin, 'users:update', { userId: ava.id, extension: null });
+    // Saved unchanged: nothing to note but the request.
+    await ok(t.admin, 'users:update', { userId: ava.id, displayName: ava.displayName, extension: null });
+    const page = await ok(t.admin, 'audit:query', { action: 'users:update' });
+    expect(page.records.map((r) => describeAuditRecord(r, page.names, iso).fields)).toEqual([
+      [{ label: 'User', value: ava.displayName }, { label: 'Display name', value: ava.displayName }],
+      [{ label: 'Extension', value: 'PJSIP/ava → none' }, { label: 'User', value: ava.displayName }],
+      [{ label: 'Extension', value: '1001 → PJSIP/ava' }, { label: 'User', value: ava.displayName }],
+      [{ label: 'Extension', value: 'none → 1001' }, { label: 'User', value: ava.displayName }],
+    ]);
+  });
 });

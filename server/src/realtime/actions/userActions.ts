@@ -92,6 +92,8 @@ export const userActions = [
         await assertNotLastAdministrator(ctx, before.profileId, 'profileId');
         ctx.note({ profile: { from: before.profileId, to: input.profileId } });
       }
+      // The extension names the user's phone to the telephony: the log keeps what it named before.
+      if (input.extension !== undefined && input.extension !== before.extension) ctx.note({ extension: { from: before.extension, to: input.extension } });
       if (input.password !== undefined) await assertMayEdit(ctx, before.profileId, 'set the password of a user of');
       await assertTeamsExist(ctx, 'memberOf', input.memberOf ?? []);
       await assertTeamsExist(ctx, 'supervises', input.supervises ?? []);
