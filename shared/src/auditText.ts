@@ -28,6 +28,7 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'teams:update': 'Changed team',
   'teams:delete': 'Deleted team',
   'audit:query': 'Read the audit log',
+  'audit:choices': 'Listed the names for the audit filters',
   'board:subscribe': 'Opened the board',
   'board:unsubscribe': 'Closed the board',
   'queues:subscribe': 'Opened the queues',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { WireErrorSchema } from './errors.js';
 import { MeRightsSchema, MeSchema } from './messages/auth.js';
-import { AuditQueryRequestSchema, AuditQueryResponseSchema } from './messages/audit.js';
+import { AuditChoicesResponseSchema, AuditQueryRequestSchema, AuditQueryResponseSchema } from './messages/audit.js';
 import { EmptyRequestSchema } from './messages/common.js';
 import { MediaTokenRequestSchema, MediaTokenResponseSchema } from './messages/media.js';
 import { RecordingNoticeSchema, SupervisionNoticeSchema } from './messages/floor.js';
@@ -57,6 +57,7 @@ export const clientEvents = {
   'teams:delete': { request: TeamDeleteRequestSchema, response: TeamDeleteResponseSchema },
 
   'audit:query': { request: AuditQueryRequestSchema, response: AuditQueryResponseSchema },
+  'audit:choices': { request: EmptyRequestSchema, response: AuditChoicesResponseSchema },
 
   'board:subscribe': { request: EmptyRequestSchema, response: BoardSnapshotSchema },
   'board:unsubscribe': { request: EmptyRequestSchema, response: z.object({ subscribed: z.literal(false) }) },

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AUDIT_ACTION_TEXT, CLIENT_EVENT_NAMES, describeAuditRecord, SERVER_AUDIT_ACTIONS } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
 import { agentOnCall } from '../support/floor.js';
-import { connectAs, freshServerPerTest, ok } from '../support/harness.js';
+import { call, connectAs, freshServerPerTest, ok } from '../support/harness.js';
 
 const t = freshServerPerTest();
 const iso = (at: number) => new Date(at).toISOString();
@@ -113,5 +113,17 @@ describe('the audit log, readable for people', () => {
       [{ label: 'Extension', value: '1001 → PJSIP/ava' }, { label: 'User', value: ava.displayName }],
       [{ label: 'Extension', value: 'none → 1001' }, { label: 'User', value: ava.displayName }],
     ]);
+  });
+
+  it('the filters offer users, profiles and teams by name, sorted; only to who reads the log (Change System Settings)', async () => {
+    const choices = await ok(t.admin, 'audit:choices', {});
+    const users = await t.server.store.users.list();
+    expect(choices.users).toEqual(users.map((u) => ({ id: u.id, name: u.displayName })).sort((a, b) => a.name.localeCompare(b.name)));
+    expect(choices.teams.map((c) => c.name)).toEqual(['Billing', 'Sales', 'Support']);
+    expect(choices.profiles.map((c) => c.name)).toEqual((await t.server.store.profiles.list()).map((p) => p.name).sort((a, b) => a.localeCompare(b)));
+    const manager = await connectAs(t.server.url, 'manager.billing');
+    expect(await call(manager.socket, 'audit:choices', {})).toEqual({
+      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Change System Settings (system.settings)' },
+    });
   });
 });

@@ -67,6 +67,21 @@ export const AuditNamesSchema = z.object({
 });
 export type AuditNames = z.infer<typeof AuditNamesSchema>;
 
+/** One user, profile or team the audit log can be filtered on, by the name people know it by. */
+export const AuditChoiceSchema = z.object({ id: IdSchema, name: z.string() });
+export type AuditChoice = z.infer<typeof AuditChoiceSchema>;
+
+/**
+ * What the audit log's filters offer by name (the actor, a target user, profile or team), so that nobody types an
+ * internal id: every user, profile and team as it is now, sorted by name.
+ */
+export const AuditChoicesResponseSchema = z.object({
+  users: z.array(AuditChoiceSchema),
+  profiles: z.array(AuditChoiceSchema),
+  teams: z.array(AuditChoiceSchema),
+});
+export type AuditChoices = z.infer<typeof AuditChoicesResponseSchema>;
+
 export const AuditQueryResponseSchema = z.object({
   records: z.array(AuditRecordSchema),
   names: AuditNamesSchema,

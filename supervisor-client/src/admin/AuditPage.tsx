@@ -1,14 +1,13 @@
-import { AUDIT_ACTION_TEXT, AUDIT_OUTCOMES, describeAuditRecord, type AuditQuery, type ResponseOf } from '@earshot/shared';
+import { AUDIT_ACTION_TEXT, AUDIT_OUTCOMES, describeAuditRecord, type AuditChoice, type AuditQuery, type ResponseOf } from '@earshot/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
-import { useStore } from '../live/store';
 import { downloadText } from '../ui/download';
 import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { auditCsv } from './auditCsv';
 import { fetchAllAuditRecords } from './auditExport';
-import { AUDIT_OUTCOME_TEXT, AUDIT_TARGET_TYPES, AUDIT_TARGET_TYPE_TEXT, auditQueryOf, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
+import { AUDIT_OUTCOME_TEXT, AUDIT_TARGET_TYPES, AUDIT_TARGET_TYPE_TEXT, auditQueryOf, auditTargetChoices, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
 import { PagerButtons, useCursorPages } from '../ui/cursorPages';
 
 const PAGE_SIZE = 50;
@@ -16,13 +15,20 @@ const PAGE_SIZE = 50;
 /** The action filter in words, alphabetical by what people read. */
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_TEXT).sort(([, a], [, b]) => a.localeCompare(b));
 
+function ChoiceOptions({ choices }: { choices: readonly AuditChoice[] | undefined }) {
+  return (choices ?? []).map((c) => (
+    <option key={c.id} value={c.id}>
+      {c.name}
+    </option>
+  ));
+}
+
 const timeOf = (at: number) =>
   new Date(at).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** The audit log: filters, pages newest first, and a CSV export of everything the filters match. */
 export function AuditPage() {
   const app = useLiveApp();
-  const me = useStore(app.rights);
   const [form, setForm] = useState<AuditFilterForm>(EMPTY_AUDIT_FILTER);
   const [query, setQuery] = useState<AuditQuery>({});
   /** The `before` cursor of each page shown so far: the last one is the current page. */
@@ -30,9 +36,9 @@ export function AuditPage() {
   const [page, setPage] = useState<ResponseOf<'audit:query'> | null>(null);
   const load = useAction();
   const exporting = useAction();
-  // The actor filter lists users when this user may list them (Add/Edit Users); otherwise it is left out.
-  const canListUsers = me.rights.includes('users.edit');
-  const users = useLoad(() => (canListUsers ? app.connection.request('users:list', {}) : Promise.resolve({ ok: true as const, data: { users: [] } })));
+  // The actor and the target are chosen by name, never typed as an internal id (issue 13, "Readable for people").
+  const choices = useLoad(() => app.connection.request('audit:choices', {}));
+  const targetChoices = auditTargetChoices(choices.data, form.targetType);
 
   const { before, first } = pages;
   useEffect(() => {
@@ -52,7 +58,7 @@ export function AuditPage() {
   const exportCsv = () =>
     exporting.run(async () => {
       const ack = await fetchAllAuditRecords(app.connection, query);
-      if (ack.ok) downloadText(`earshot-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.csv`, auditCsv(ack.data), 'text/csv;charset=utf-8');
+      if (ack.ok) downloadText(`earshot-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.csv`, auditCsv(ack.data.records, ack.data.names), 'text/csv;charset=utf-8');
       return ack;
     });
 
@@ -88,24 +94,16 @@ export function AuditPage() {
             ))}
           </select>
         </label>
-        {canListUsers && (
-          <label>
-            Actor
-            <select value={form.actorId} onChange={(e) => set({ actorId: e.target.value })}>
-              <option value="">Anyone</option>
-              {[...(users.data?.users ?? [])]
-                .sort((a, b) => a.displayName.localeCompare(b.displayName))
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.displayName}
-                  </option>
-                ))}
-            </select>
-          </label>
-        )}
+        <label>
+          Actor
+          <select value={form.actorId} onChange={(e) => set({ actorId: e.target.value })}>
+            <option value="">Anyone</option>
+            <ChoiceOptions choices={choices.data?.users} />
+          </select>
+        </label>
         <label>
           Target
-          <select value={form.targetType} onChange={(e) => set({ targetType: e.target.value })}>
+          <select value={form.targetType} onChange={(e) => set({ targetType: e.target.value, targetId: '' })}>
             <option value="">Any</option>
             {AUDIT_TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -114,10 +112,15 @@ export function AuditPage() {
             ))}
           </select>
         </label>
-        <label>
-          Target id
-          <input className="narrow" value={form.targetId} onChange={(e) => set({ targetId: e.target.value })} />
-        </label>
+        {targetChoices && (
+          <label>
+            {targetChoices.label}
+            <select value={form.targetId} onChange={(e) => set({ targetId: e.target.value })}>
+              <option value="">{targetChoices.any}</option>
+              <ChoiceOptions choices={targetChoices.choices} />
+            </select>
+          </label>
+        )}
         <label>
           From
           <input type="datetime-local" value={form.from} onChange={(e) => set({ from: e.target.value })} />
@@ -142,6 +145,7 @@ export function AuditPage() {
           </button>
         </div>
       </form>
+      <ErrorNote message={choices.error} />
       <ErrorNote message={load.error} />
       <ErrorNote message={exporting.error} onDismiss={() => exporting.setError(null)} />
       <div className="pager">

@@ -25,11 +25,13 @@ describe('csvField', () => {
   });
 });
 
-it('writes a header and one CRLF line per record, every field included', () => {
-  const csv = auditCsv([record(), record({ id: 11, actorId: null, actorName: null, outcome: 'denied', code: 'FORBIDDEN', detail: {} })]);
+const NAMES = { users: { '1': 'Alex Admin' }, profiles: { '5': 'Manager' }, teams: {}, calls: {} };
+
+it('writes a header and one CRLF line per record: what people read first (names, words, labelled details), then the ids and hashes', () => {
+  const csv = auditCsv([record(), record({ id: 11, actorId: null, actorName: null, outcome: 'denied', code: 'FORBIDDEN', detail: {} })], NAMES);
   expect(csv).toBe(
-    'id,at,actorId,actorName,action,targetType,targetId,outcome,code,detail,prevHash,hash\r\n' +
-      '12,2026-11-22T09:00:00.000Z,1,Alex Admin,profiles:update,profile,5,ok,,"{""removed"":[""live.barge""]}",aa,bb\r\n' +
-      '11,2026-11-22T09:00:00.000Z,,,profiles:update,profile,5,denied,FORBIDDEN,{},aa,bb\r\n',
+    'Record,Time (UTC),Actor,Action,Target,Outcome,Details,Actor id,Action name,Target type,Target id,Error code,Previous hash,Hash\r\n' +
+      '12,2026-11-22 09:00:00,Alex Admin,Changed profile rights,Manager,Done,Rights removed: Barge,1,profiles:update,profile,5,,aa,bb\r\n' +
+      '11,2026-11-22 09:00:00,System,Changed profile rights,Manager,Not allowed,,,profiles:update,profile,5,FORBIDDEN,aa,bb\r\n',
   );
 });
