@@ -1,19 +1,18 @@
 import type {
-  AgentPhoneState, AuditCall, AgentResync, BoardEntry, BoardSnapshot, PersonRef, RecordingState, SessionEndReason,
-  SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView, TakenOverCallView,
+  AgentPhoneState, AuditCall, AgentResync, BoardEntry, BoardSnapshot, SessionEndReason,
+  SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView,
 } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
 import { supervisorLeft } from '../domain/helpRequest.js';
-import { agentReceivesNotice, ownPhoneAsSeen, recordingNotice, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
-import { applyPhoneEvent, isOnCall, loggedOutState, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
-import type { RecordingTransition } from '../domain/recording.js';
+import { agentReceivesNotice, ownPhoneAsSeen, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
+import { applyPhoneEvent, isOnCall, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
 import {
   endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
 } from '../domain/supervision.js';
-import { applyRecordingToTakenOverCall, handOverCall, type TakenOverCall } from '../domain/takeOver.js';
+import { handOverCall, type TakenOverCall } from '../domain/takeOver.js';
 import type { PlatformCapabilities, PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
@@ -21,11 +20,15 @@ import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { FloorConnections } from './floorConnections.js';
 import { HelpDesk } from './helpDesk.js';
 import { logPhoneEvent } from './phoneEventLog.js';
-import { endedNotice, endRecord } from './sessionEndRecords.js';
+import { endedNotice } from './sessionEndRecords.js';
+import { SessionEndLedger } from './sessionEndLedger.js';
 import type { PlannedChange } from './plannedChange.js';
 import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
+import { PhoneBook } from './phoneBook.js';
+import { RecordingControl } from './recordingControl.js';
+import { TakenOverCalls } from './takenOverCalls.js';
 import { UserDirectory } from './userDirectory.js';
-import type { Store, UndeliveredEndEvent } from '../store/repositories.js';
+import type { Store } from '../store/repositories.js';
 
 export interface LiveFloorOptions {
   maxSupervisorsPerCall: number;
@@ -49,17 +52,15 @@ export class LiveFloor {
   /** What the floor publishes: media plane, recorder and telephony platform subscribe here. */
   readonly events: FloorEvents;
   readonly queues: QueueBoard;
-  private readonly phones = new Map<number, AgentPhoneState>();
-  /** The available agents in the order they became available (the clock only moves on): longest first. */
-  private readonly available = new Map<number, AgentPhoneState>();
-  /** call id → the agent whose phone holds it: a recording action finds its call without a scan. */
-  private readonly callHolders = new Map<string, number>();
-  private readonly takenOver = new Map<string, TakenOverCall>();
+  /** Recording changes of the live calls (`recording.plan`), and the recorder's failures (`recording.failed`). */
+  readonly recording: RecordingControl;
+  private readonly phones = new PhoneBook(() => this.openedAt);
+  private readonly takenOver: TakenOverCalls;
   private readonly registry: SupervisionRegistry;
   private readonly connections: FloorConnections;
+  private readonly ends: SessionEndLedger;
   private sessionCounter = 0;
   private openedAt = 0;
-  /** Observers of phone changes and of supervision events (the media plane, tests). */
 
   constructor(
     private readonly store: Store,
@@ -82,13 +83,16 @@ export class LiveFloor {
     this.events.on('phoneChanged', ({ phone }) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
     this.connections = new FloorConnections(options.disconnectGraceMs);
+    this.takenOver = new TakenOverCalls(this.board, this.registry, now);
+    this.recording = new RecordingControl(this, this.takenOver, publisher, this.events, audit, log, now);
+    this.ends = new SessionEndLedger(store, audit, log, this.directory, (callId) => this.callDescription(callId));
   }
 
   async init(): Promise<void> {
     await this.directory.reload();
     this.openedAt = this.now();
     this.queues.rescope();
-    this.endLeftOpen();
+    this.ends.endLeftOpen(this.now());
   }
 
   close(): void {
@@ -105,20 +109,20 @@ export class LiveFloor {
 
   /** An agent the floor has not seen yet has been logged out since the floor opened (not since this call). */
   phoneOf(userId: number): AgentPhoneState {
-    return this.phones.get(userId) ?? loggedOutState(userId, this.openedAt);
+    return this.phones.phoneOf(userId);
   }
 
   allPhones(): AgentPhoneState[] {
-    return [...this.phones.values()];
+    return this.phones.all();
   }
 
   /** Available agents, available longest first: what an ACD reads to offer the next call, without a scan. */
   availableLongestFirst(): IterableIterator<AgentPhoneState> {
-    return this.available.values();
+    return this.phones.availableLongestFirst();
   }
 
   takenOverCallIds(): string[] {
-    return [...this.takenOver.keys()];
+    return this.takenOver.callIds();
   }
 
   /**
@@ -154,17 +158,7 @@ export class LiveFloor {
 
   private setPhone(phone: AgentPhoneState): void {
     const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
-    const held = this.phones.get(phone.userId)?.call?.callId;
-    if (held !== undefined && held !== phone.call?.callId) this.callHolders.delete(held);
-    if (phone.call) this.callHolders.set(phone.call.callId, phone.userId);
-    this.phones.set(phone.userId, withSessions);
-    if (withSessions.state !== 'available') this.available.delete(phone.userId);
-    else if (this.available.get(phone.userId)?.since === withSessions.since) this.available.set(phone.userId, withSessions);
-    else {
-      // Newly available: to the end of the line.
-      this.available.delete(phone.userId);
-      this.available.set(phone.userId, withSessions);
-    }
+    this.phones.put(withSessions);
     this.board.publishEntry(this.entryOf(phone.userId), this.now());
     this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) });
     this.events.emit('phoneChanged', { userId: phone.userId, phone: withSessions });
@@ -193,17 +187,10 @@ export class LiveFloor {
     return {
       entries: ids.map((id) => this.entryOf(id)),
       teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
-      takenOver: this.takenOverViews().filter((t) => sees(t.agentId)),
+      takenOver: this.takenOver.views().filter((t) => sees(t.agentId)),
       platform: this.options.platform,
       at: this.now(),
     };
-  }
-
-  private takenOverViews(): TakenOverCallView[] {
-    return [...this.takenOver.values()].map((t) => ({
-      call: { ...t.call, supervisions: this.registry.summaries(t.call.callId) },
-      agentId: t.agentId, supervisorId: t.supervisorId, since: t.since,
-    }));
   }
 
   // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
@@ -284,7 +271,7 @@ export class LiveFloor {
     return {
       result: session,
       // The end's record follows the stop's own in the action's transaction: a stop costs one commit.
-      alsoRecord: () => void (recorded = this.recordEndTogether(session, 'stopped')),
+      alsoRecord: () => void (recorded = this.ends.recordTogether(session, 'stopped')),
       apply: () => this.deliver(this.registry.stop(sessionId, actor.id, this.now()), recorded ? sessionId : null),
     };
   }
@@ -308,18 +295,18 @@ export class LiveFloor {
   private handOver(sessionId: string): void {
     const s = this.registry.get(sessionId)!;
     const { agent, takenOver } = handOverCall(this.phoneOf(s.agentId), { sessionId, supervisorId: s.supervisor.id }, this.now());
-    this.takenOver.set(takenOver.call.callId, takenOver);
+    this.takenOver.put(takenOver);
     this.events.emit('callTakenOver', { callId: takenOver.call.callId, agentId: s.agentId, sessionId, at: this.now() });
     this.setPhone(agent);
     this.log.info('call taken over; the agent leaves it', { callId: takenOver.call.callId, sessionId, supervisorId: s.supervisor.id, agentId: s.agentId });
-    this.board.publishTakenOver(this.takenOverViews(), s.agentId, this.now());
+    this.takenOver.publish(s.agentId);
   }
 
   private dropTakenOver(callId: string, agentId: number): void {
-    if (!this.takenOver.delete(callId)) return;
+    if (!this.takenOver.remove(callId)) return;
     this.log.info('taken-over call ended', { callId, agentId });
     this.events.emit('callEnded', { callId, agentId, at: this.now() });
-    this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
+    this.takenOver.publish(agentId);
   }
 
   /**
@@ -338,107 +325,29 @@ export class LiveFloor {
       if (event.phase === 'ended') {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
         // A stop's end was recorded with the stop (`planStop`).
-        if (session.sessionId !== endRecorded) this.recordEnd(session, event.reason);
+        if (session.sessionId !== endRecorded) this.ends.record(session, event.reason);
         this.log.info(`supervision session ended: ${event.reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
       }
       touchedCalls.set(session.callId, session.agentId);
     }
     for (const [callId, agentId] of touchedCalls) {
-      const phone = this.phones.get(agentId);
+      const phone = this.phones.seen(agentId);
       if (phone?.call?.callId === callId) this.setPhone(phone);
-      else if (this.takenOver.has(callId)) this.board.publishTakenOver(this.takenOverViews(), agentId, this.now());
-    }
-  }
-
-  /**
-   * The record of a session's end. An end is not refused when its record cannot be stored: a call that
-   * ended, a supervisor who left or lost the right cannot be kept supervised for want of a disk, and ending
-   * takes away access rather than granting it. So the end is delivered either way; the record is written
-   * at once, in the chain's order, and one that could not be stored goes to the error log in full.
-   */
-  private recordEnd(session: SupervisionSession, reason: SessionEndReason): void {
-    if (this.recordEndTogether(session, reason)) return;
-    // One of the two failed, and neither was kept: each is tried again on its own, as far as it goes.
-    const record = endRecord(session, reason, this.callDescription(session.callId));
-    try {
-      this.audit.recordNow(record);
-    } catch (e) {
-      // The log is the only copy of a record the chain could not take: it goes there whole.
-      this.log.error(e, `audit of a session end failed; the record: ${JSON.stringify(record)}`, { sessionId: session.sessionId });
-    }
-    try {
-      this.store.supervisions.closed(session.sessionId);
-    } catch (e) {
-      // Left in the store, the session is ended once more at the next start (server-restarted).
-      this.log.error(e, 'supervision session could not be removed from the open sessions', { sessionId: session.sessionId });
-    }
-  }
-
-  /**
-   * The end's record and the removal of its open row, in one transaction (inside the caller's, when there
-   * is one): one fsync per end, not two. Each commit holds the event loop for the disk's flush, and every
-   * message of the floor waits behind it. False, with nothing kept, when either could not be stored.
-   */
-  private recordEndTogether(session: SupervisionSession, reason: SessionEndReason): boolean {
-    try {
-      this.store.transaction(() => {
-        this.audit.recordNow(endRecord(session, reason, this.callDescription(session.callId)));
-        this.store.supervisions.closed(session.sessionId);
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * The sessions the previous process left open (it stopped without ending them: a crash, a kill -9): each
-   * ends now with `server-restarted`. Its audit record, the removal of its row and its two notices (the
-   * agent's, for their next attach; the supervisor's, for their next connection) are one transaction.
-   */
-  private endLeftOpen(): void {
-    const now = this.now();
-    for (const open of this.store.supervisions.leftOpen()) {
-      const session: SupervisionSession = { ...open, supervisor: { ...open.supervisor } };
-      const reason = 'server-restarted';
-      try {
-        this.store.transaction(() => {
-          this.audit.recordNow(endRecord(session, reason, null));
-          this.store.supervisions.closed(session.sessionId);
-          if (this.directory.has(session.agentId)) {
-            this.store.supervisions.keepForDelivery(session.agentId, 'notice:supervision', supervisionNotice({ phase: 'ended', session, reason, at: now }), now);
-          }
-          if (this.directory.has(session.supervisor.id)) {
-            this.store.supervisions.keepForDelivery(session.supervisor.id, 'supervise:ended', endedNotice(session, reason, now), now);
-          }
-        });
-        this.log.info(`supervision session left open by the previous run ended: ${reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
-      } catch (e) {
-        this.log.error(e, 'supervision session left open by the previous run could not be ended', { sessionId: session.sessionId });
-      }
+      else if (this.takenOver.has(callId)) this.takenOver.publish(agentId);
     }
   }
 
   /** `supervise:ended` of sessions that ended while this supervisor was away (a restart): for a new connection. */
   takeUndeliveredEnds(userId: number): SupervisionEnded[] {
-    return this.takeUndelivered(userId, 'supervise:ended') as SupervisionEnded[];
+    return this.ends.takeUndelivered(userId, 'supervise:ended') as SupervisionEnded[];
   }
 
   /** The agent's `ended` notices of sessions that ended while they were away (a restart), after their attach. */
   deliverUndeliveredNotices(userId: number): void {
-    const notices = this.takeUndelivered(userId, 'notice:supervision') as SupervisionNotice[];
+    const notices = this.ends.takeUndelivered(userId, 'notice:supervision') as SupervisionNotice[];
     if (!agentReceivesNotice('supervision', this.directory.rights(userId))) return;
     for (const notice of notices) this.publisher.toUser(userId, 'notice:supervision', notice);
-  }
-
-  private takeUndelivered(userId: number, event: UndeliveredEndEvent): unknown[] {
-    try {
-      return this.store.supervisions.takeUndelivered(userId, event);
-    } catch (e) {
-      this.log.error(e, 'reading the session ends waiting for a user failed', { userId });
-      return [];
-    }
   }
 
   private publishSession(event: SupervisionEvent): void {
@@ -448,86 +357,22 @@ export class LiveFloor {
     else this.events.emit('sessionEnded', { session, reason: event.reason, at });
   }
 
-  // ── Recording ────────────────────────────────────────────────────────────────────────────────────────
+  // ── Calls ────────────────────────────────────────────────────────────────────────────────────────
 
   /** A live call as the audit log keeps it for people: queue, masked number, start; null once it has ended. */
   callDescription(callId: string): AuditCall | null {
-    const holder = this.callHolders.get(callId);
+    const holder = this.phones.holderOf(callId);
     const call = holder !== undefined ? this.phoneOf(holder).call : this.takenOver.get(callId)?.call;
     return call && call.callId === callId ? { queue: call.queue, number: call.remoteNumberMasked, startedAt: call.startedAt } : null;
   }
 
   /** The agent whose call this is (also for a taken-over call): the target of the recording rights. */
   agentOfCall(callId: string): number {
-    const holder = this.callHolders.get(callId);
+    const holder = this.phones.holderOf(callId);
     if (holder !== undefined) return holder;
     const t = this.takenOver.get(callId);
     if (t) return t.agentId;
     throw new ActionError('NOT_FOUND', `callId: no live call ${callId}`);
-  }
-
-  /**
-   * A recording change, checked now (the state it leads to); `apply` makes it and tells the agent. `by` null:
-   * the system changed it (the recorder failed).
-   */
-  planRecording(callId: string, change: RecordingTransition, by: PersonRef | null): PlannedChange<RecordingState> {
-    const agentId = this.agentOfCall(callId);
-    const t = this.takenOver.get(callId);
-    const now = this.now();
-    // "Recording state changes reach the agent always (it is their own call)."
-    const tell = (state: RecordingState) => this.publisher.toUser(agentId, 'notice:recording', recordingNotice(callId, state, by, now));
-    if (t) {
-      const next = applyRecordingToTakenOverCall(t, change);
-      return {
-        result: next.call.recording,
-        apply: () => {
-          this.takenOver.set(callId, next);
-          this.board.publishTakenOver(this.takenOverViews(), agentId, now);
-          this.events.emit('recordingChanged', { callId, agentId, state: next.call.recording, at: now });
-          tell(next.call.recording);
-        },
-      };
-    }
-    const state = applyPhoneEvent(this.phoneOf(agentId), { type: 'recording', change }, now).call!.recording;
-    return {
-      result: state,
-      apply: () => {
-        this.applyPhone(agentId, { type: 'recording', change });
-        tell(state);
-      },
-    };
-  }
-
-  /**
-   * The recorder could not write the call (a full or failing disk). The call shows `failed` on the board and
-   * to its agent, and the failure is audited as the system's. A call that ended meanwhile is only audited.
-   */
-  recordingFailed(callId: string, problem: string): void {
-    let planned: PlannedChange<RecordingState> | null = null;
-    let agentId: number | null = null;
-    try {
-      agentId = this.agentOfCall(callId);
-      planned = this.planRecording(callId, 'fail', null);
-    } catch (e) {
-      // Ended, or no longer recorded: there is no live state to show the failure on.
-      if (!(e instanceof ActionError)) throw e;
-    }
-    this.log.error(new Error(problem), 'recording failed', { callId, agentId });
-    const call = this.callDescription(callId);
-    const record = {
-      actor: null,
-      action: 'recording:failed',
-      target: { type: 'call', id: callId },
-      error: new ActionError('INTERNAL', `The recording of the call failed: ${problem}`),
-      detail: { agentId, ...(call ? { call } : {}) },
-    };
-    try {
-      this.audit.recordNow(record);
-    } catch (e) {
-      this.log.error(e, `audit of a recording failure failed; the record: ${JSON.stringify({ ...record, error: record.error.message })}`, { callId });
-    }
-    // The disk has failed whether or not its record could be stored: the call shows it.
-    planned?.apply?.();
   }
 
   // ── Connections ──────────────────────────────────────────────────────────────────────────────────────
@@ -611,13 +456,10 @@ export class LiveFloor {
         return standingOf(decideAccess(actor, rightForMode(s.mode), s.agentId));
       }, now),
     );
-    for (const userId of [...this.phones.keys()]) {
+    for (const userId of this.phones.userIds()) {
       if (!this.directory.has(userId)) {
         this.agentGone(userId, 'agent-disconnected');
-        const held = this.phones.get(userId)?.call?.callId;
-        if (held !== undefined) this.callHolders.delete(held);
-        this.phones.delete(userId);
-        this.available.delete(userId);
+        this.phones.remove(userId);
       }
     }
     this.board.rescope();

@@ -364,7 +364,7 @@ export class MediaPlane {
       this.recordingRows.delete(call.callId);
       if (row) this.track(this.keepWhatWasWritten(call.callId, recorder, row));
     }
-    this.deps.floor.recordingFailed(call.callId, error instanceof Error ? error.message : String(error));
+    this.deps.floor.recording.failed(call.callId, error instanceof Error ? error.message : String(error));
   }
 
   /** Finishes the row of a failed recording with what its file holds (nothing, when not even the header was written). */

@@ -158,7 +158,7 @@ function recordingAction(event: 'recording:start' | 'recording:pause' | 'recordi
     auditTarget: inputTarget('call', 'callId'),
     run: async (input, ctx) => effect(() => {
       assertRecordingCarried(ctx.telephony);
-      const planned = ctx.floor.planRecording(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
+      const planned = ctx.floor.recording.plan(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
       ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state: planned.result });
       return { result: { callId: input.callId, state: planned.result }, apply: planned.apply };
     }),
