@@ -65,7 +65,8 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       // The audit log: the change, in words, on this user.
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Audit log' }).click();
       await page.getByLabel('Action').selectOption('users:update');
-      await page.getByLabel('Target id').fill(String(id));
+      await page.getByLabel('Target').selectOption({ label: 'A user' });
+      await page.getByLabel('Which user').selectOption({ label: name });
       await page.getByRole('button', { name: 'Apply filters' }).click();
       const records = page.getByRole('table', { name: 'Audit records' }).locator('tbody tr');
       await records.first().waitFor();
