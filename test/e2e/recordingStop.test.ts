@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithBrowser } from '../support/browser.js';
-import { builtAppsInBrowser, expectFitsViewport } from '../support/builtApps.js';
+import { answerOnDesk, builtAppsInBrowser, expectFitsViewport } from '../support/builtApps.js';
 import { connectAs, ok, userId } from '../support/harness.js';
 import { screenshot, seriousAxeViolations, type ViewportName } from '../support/pageChecks.js';
 
@@ -14,22 +14,11 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
     return page;
   }
 
-  async function answerACall(page: Page, username: string): Promise<{ agentId: number; callId: string }> {
-    await page.getByRole('button', { name: 'Go available' }).click();
-    await page.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
-    const agentId = await userId(apps.server, username);
-    apps.server.simulator!.placeCall({ toUserId: agentId });
-    apps.server.simulator!.tick();
-    await page.getByRole('button', { name: 'Answer' }).click();
-    await page.getByRole('heading', { name: 'On a call' }).waitFor();
-    return { agentId, callId: apps.server.floor.phoneOf(agentId).call!.callId };
-  }
-
   for (const [viewport, username] of [['desktop', 'agent.billing'], ['phone', 'agent.sales']] as const) {
     it(`${viewport}: the agent sees the recording a supervisor started, and stops it on their own call; the desk passes axe`, async () => {
       const page = await agentDesk(username, viewport);
       await screenshot(page, `agent-desk-logged-out-${viewport}`);
-      const { agentId, callId } = await answerACall(page, username);
+      const { agentId, callId } = await answerOnDesk(page, apps.server, username);
       const manager = await connectAs(apps.server.url, username === 'agent.billing' ? 'manager.billing' : 'manager.sales');
       await ok(manager.socket, 'recording:start', { callId });
       const indicator = page.getByRole('group', { name: 'Call recording' });
@@ -70,7 +59,7 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
       await panel.scrollIntoViewIfNeeded();
       await screenshot(page, `agent-panel-recording-${viewport}`);
       await panel.getByRole('button', { name: 'Stop recording' }).click();
-      await panel.getByRole('button', { name: 'Record' }).waitFor();
+      await panel.getByRole('button', { name: 'Record', exact: true }).waitFor();
       expect(apps.server.floor.phoneOf(agentId).call!.recording).toBe('off');
       await expectFitsViewport(page);
       await page.context().close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/app.js';
 import type { TelephonyPlatform } from '../../server/src/telephony/platform.js';
 import { launchBrowser } from './browser.js';
-import { closeAllSockets, startTestServer, type TestServer } from './harness.js';
+import { closeAllSockets, startTestServer, userId, type TestServer } from './harness.js';
 import { horizontalFit, VIEWPORTS, type ViewportName } from './pageChecks.js';
 
 const BUILT_APPS = [
@@ -60,4 +60,16 @@ export function builtAppsInBrowser(options: { platform?: TelephonyPlatform } = {
 export async function expectFitsViewport(page: Page): Promise<void> {
   const fit = await horizontalFit(page);
   expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
+}
+
+/** On the agent desk (signed in as `username`): Go available, a simulated customer calls, Answer; the call is on. */
+export async function answerOnDesk(page: Page, server: TestServer, username: string): Promise<{ agentId: number; callId: string }> {
+  await page.getByRole('button', { name: 'Go available' }).click();
+  await page.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
+  const agentId = await userId(server, username);
+  server.simulator!.placeCall({ toUserId: agentId });
+  server.simulator!.tick();
+  await page.getByRole('button', { name: 'Answer' }).click();
+  await page.getByRole('heading', { name: 'On a call' }).waitFor();
+  return { agentId, callId: server.floor.phoneOf(agentId).call!.callId };
 }

@@ -1,9 +1,11 @@
-import type { LoginResponse } from '@earshot/shared';
+import { MONITORING_HISTORY_DAYS, type LoginResponse } from '@earshot/shared';
 import { useEffect, useState } from 'react';
 import { BrowserCallAudio } from '../audio/browserCallAudio.js';
 import { createAgentClient, type AgentClient } from '../sdk/agentClient.js';
+import { offersMonitoringHistory } from '../sdk/agentState.js';
 import { logout } from '../sdk/login.js';
 import { HelpButton } from '../react/HelpButton.js';
+import { MonitoringHistoryButton } from '../react/MonitoringHistoryButton.js';
 import { MonitoringNotice } from '../react/MonitoringNotice.js';
 import { useAgentState } from '../react/useAgentState.js';
 import { BrandMark } from './BrandMark.js';
@@ -108,6 +110,13 @@ function Desk({ client, audio, login, onSignedOut }: AgentDeskProps & { client: 
             <p className="card__text">Your supervisor sees your request on the live board and can join your call.</p>
             <HelpButton client={client} />
           </section>
+          {offersMonitoringHistory(state) && (
+            <section className="card">
+              <h2 className="card__title">Supervision of your calls</h2>
+              <p className="card__text">See who listened to, coached or joined your calls in the last {MONITORING_HISTORY_DAYS} days.</p>
+              <MonitoringHistoryButton client={client} />
+            </section>
+          )}
           <DesktopAlerts />
         </aside>
       </main>

@@ -62,6 +62,36 @@ describe('the custom elements', () => {
     expect(panel.querySelector('.earshot-recording')!.getAttribute('data-state')).toBe('on');
     expect(panel.querySelector('.earshot-help button')!.textContent).toBe('Ask for help');
   });
+
+  it('<earshot-monitoring-history> offers "Who listened to my calls" to holders of Live Monitoring Notifications only, and opens it', async () => {
+    defineAgentElements();
+    const rights = (list: string[]) => ({ userId: 7, profileId: 4, profileName: 'Agent', rights: list, scope: 'own' }) as never;
+    const client = fakeAgentClient({ phone, rights: rights(['calls.handle']) });
+    client.monitoringHistory.mockResolvedValue({
+      since: AT - 1, entries: [{ supervisor: 'Ava Hill', modes: ['coach'], startedAt: AT, endedAt: AT + 1000, durationMs: 1000, endReason: 'stopped', call: null }],
+    });
+    const element = document.createElement('earshot-monitoring-history') as EarshotPluginElement;
+    element.client = client;
+    await act(async () => {
+      document.body.append(element);
+    });
+    expect(element.innerHTML).toBe('');
+    client.serverSetState({ rights: rights(['calls.handle', 'live.notifications']) });
+    const button = element.querySelector('button')!;
+    expect(button.textContent).toBe('Who listened to my calls');
+    await act(async () => button.click());
+    expect(element.querySelector('dialog')!.open).toBe(true);
+    expect(element.querySelector('.earshot-history__who')!.textContent).toBe('Ava HillCoaching');
+    expect(element.querySelector('.earshot-notice')).toBeNull(); // this element shows the history only
+
+    // The panel, with every part, offers it too.
+    const panel = document.createElement('earshot-agent-panel') as EarshotPluginElement;
+    panel.client = client;
+    await act(async () => {
+      document.body.append(panel);
+    });
+    expect(panel.querySelector('.earshot-history-button')!.textContent).toBe('Who listened to my calls');
+  });
 });
 
 describe('mount', () => {

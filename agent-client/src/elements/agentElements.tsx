@@ -1,19 +1,21 @@
 import type { ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { HelpButton, type HelpButtonProps } from '../react/HelpButton.js';
+import { MonitoringHistoryButton, type MonitoringHistoryButtonProps } from '../react/MonitoringHistoryButton.js';
 import { MonitoringNotice, type MonitoringNoticeProps } from '../react/MonitoringNotice.js';
 import { RecordingIndicator, type RecordingIndicatorProps } from '../react/RecordingIndicator.js';
 import { adoptPluginStyles } from './pluginStyles.js';
 
 /** What the elements need of the SDK client: `createAgentClient(...)` returns one. */
-export type PluginClient = MonitoringNoticeProps['client'] & RecordingIndicatorProps['client'] & HelpButtonProps['client'];
+export type PluginClient = MonitoringNoticeProps['client'] & RecordingIndicatorProps['client'] & HelpButtonProps['client']
+  & MonitoringHistoryButtonProps['client'];
 
 /** The parts a panel can show, in this order. */
-export type PluginPart = 'notice' | 'recording' | 'help';
-export const ALL_PARTS: readonly PluginPart[] = ['notice', 'recording', 'help'];
+export type PluginPart = 'notice' | 'recording' | 'help' | 'history';
+export const ALL_PARTS: readonly PluginPart[] = ['notice', 'recording', 'help', 'history'];
 
 export interface PanelOptions {
-  /** Which parts to show; all three by default. */
+  /** Which parts to show; all of them by default. */
   parts?: readonly PluginPart[];
   /** Raise an OS notification for a notice while the page is hidden. Default true. */
   osNotifications?: boolean;
@@ -26,6 +28,7 @@ export function panelView(client: PluginClient, { parts = ALL_PARTS, osNotificat
       {parts.includes('notice') && <MonitoringNotice client={client} osNotifications={osNotifications} />}
       {parts.includes('recording') && <RecordingIndicator client={client} />}
       {parts.includes('help') && <HelpButton client={client} />}
+      {parts.includes('history') && <MonitoringHistoryButton client={client} />}
     </>
   );
 }
@@ -54,6 +57,7 @@ export const ELEMENT_PARTS = {
   'earshot-agent-notice': ['notice'],
   'earshot-recording-indicator': ['recording'],
   'earshot-help-button': ['help'],
+  'earshot-monitoring-history': ['history'],
   'earshot-agent-panel': ALL_PARTS,
 } as const satisfies Record<string, readonly PluginPart[]>;
 export type ElementName = keyof typeof ELEMENT_PARTS;
@@ -64,8 +68,9 @@ export interface EarshotPluginElement extends HTMLElement {
 }
 
 /**
- * Defines `<earshot-agent-notice>`, `<earshot-recording-indicator>`, `<earshot-help-button>` and
- * `<earshot-agent-panel>` (all three). Each shows nothing until its `client` property is set. The
+ * Defines `<earshot-agent-notice>`, `<earshot-recording-indicator>`, `<earshot-help-button>`,
+ * `<earshot-monitoring-history>` ("Who listened to my calls", for holders of Live Monitoring Notifications)
+ * and `<earshot-agent-panel>` (all of them). Each shows nothing until its `client` property is set. The
  * attribute `os-notifications="off"` turns the notice's OS notifications off. Defining twice does
  * nothing; the classes are made here, not at import, so importing this module outside a browser is safe.
  */

@@ -4,9 +4,11 @@
  */
 export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.js';
 export { HelpButton, type HelpButtonProps } from './HelpButton.js';
+export { MonitoringHistoryButton, type MonitoringHistoryButtonProps } from './MonitoringHistoryButton.js';
+export { historyErrorText, MONITORING_HISTORY_TITLE, MonitoringHistoryView, type MonitoringHistoryViewProps } from './MonitoringHistoryView.js';
 export { MonitoringNotice, type MonitoringNoticeProps } from './MonitoringNotice.js';
-export { describeNotice, MODE_TEXT } from './noticeText.js';
+export { describeNotice, MODE_TEXT, modesText } from './noticeText.js';
 export { askForNotifications, canAskForNotifications } from './osNotification.js';
 export { RecordingIndicator, type RecordingIndicatorProps } from './RecordingIndicator.js';
-export { formatClockTime, formatDuration } from './timeText.js';
+export { formatClockTime, formatDateTime, formatDuration, formatDurationWords } from './timeText.js';
 export { useAgentState, useServerNow } from './useAgentState.js';

@@ -23,3 +23,8 @@ export function describeNotice(notice: SupervisionNotice): string {
   const { doing, hint } = MODE_TEXT[notice.mode];
   return `${who} ${doing}. ${hint}`;
 }
+
+/** "Monitoring, then coaching": the modes of one supervision, in the order it went through them. */
+export function modesText(modes: readonly SupervisionMode[]): string {
+  return modes.map((mode, i) => (i === 0 ? MODE_TEXT[mode].label : MODE_TEXT[mode].label.toLowerCase())).join(', then ');
+}

@@ -79,6 +79,14 @@ export function offersRecording(state: Pick<AgentState, 'platform'>): boolean {
 }
 
 /**
+ * Whether the plugin offers "Who listened to my calls": the profile holds Live Monitoring Notifications,
+ * the right the server asks of `monitoring:history` (an agent told of supervisions may read their history).
+ */
+export function offersMonitoringHistory(state: Pick<AgentState, 'rights'>): boolean {
+  return state.rights?.rights.includes('live.notifications') ?? false;
+}
+
+/**
  * A new phone state. The supervision notices are left alone: a session ends with its own `ended` notice
  * (a taken-over call leaves the agent's phone, but the take-over notice stays until that session ends).
  * `phone.call.supervisions` is never read: who supervises is shown only through notices, which the

@@ -1,5 +1,5 @@
 import {
-  AGENT_CONTROLS, SUPERVISION_MODES, type AgentResync, type HelpRequestView, type PlatformCapabilities, type RecordingNotice,
+  AGENT_CONTROLS, SUPERVISION_MODES, type AgentResync, type HelpRequestView, type MonitoringHistory, type PlatformCapabilities, type RecordingNotice,
   type SupervisionNotice,
 } from '@earshot/shared';
 import { act } from '@testing-library/react';
@@ -38,6 +38,7 @@ export function fakeAgentClient(initial: Partial<AgentState>, localNow = () => 1
     stopRecording: vi.fn(async () => 'off' as const),
     requestHelp: vi.fn(async (_message?: string) => state.help!),
     cancelHelp: vi.fn(async () => state.help!),
+    monitoringHistory: vi.fn(async (): Promise<MonitoringHistory> => ({ since: 0, entries: [] })),
 
     serverSetState(patch: Partial<AgentState>) {
       act(() => set({ ...state, ...patch }));
