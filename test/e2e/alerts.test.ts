@@ -198,12 +198,12 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
       const card = page.getByRole('article', { name: `Session with ${name('agent.billing')}` });
       await expect.poll(() => card.getByTestId('session-mode').textContent()).toBe('Monitor');
       const managerId = await userId(server, 'manager.billing');
-      expect(server.floor.sessionsOf(managerId).map((s) => ({ agentId: s.agentId, mode: s.mode }))).toEqual([{ agentId: billing.userId, mode: 'monitor' }]);
+      expect(server.floor.supervision.sessionsOf(managerId).map((s) => ({ agentId: s.agentId, mode: s.mode }))).toEqual([{ agentId: billing.userId, mode: 'monitor' }]);
       expect(await alert.getByRole('button', { name: /^Listen/ }).count()).toBe(0);
       await fits(page);
       await screenshot(page, `alerts-listen-${viewport}`);
       await card.getByRole('button', { name: 'Stop', exact: true }).click();
-      await expect.poll(() => server.floor.sessionsOf(managerId).length).toBe(0);
+      await expect.poll(() => server.floor.supervision.sessionsOf(managerId).length).toBe(0);
       await page.context().close();
 
       const lead = await openApp('lead', viewport);

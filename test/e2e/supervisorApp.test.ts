@@ -62,7 +62,7 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
   const agentPanel = (page: Page, agent: string) => page.getByRole('complementary', { name: `Agent ${agent}` });
   const panelControls = (page: Page, agent: string) => agentPanel(page, agent).locator('.agent-controls button').allTextContents();
   const sessionsOf = async (username: string) =>
-    server.floor.sessionsOf(await userId(server, username)).map((s) => ({ agentId: s.agentId, mode: s.mode }));
+    server.floor.supervision.sessionsOf(await userId(server, username)).map((s) => ({ agentId: s.agentId, mode: s.mode }));
 
   it('a Manager sees only his team, monitors an agent on a simulated call, switches to coach and stops', async () => {
     managerPage = await openApp('manager.billing');

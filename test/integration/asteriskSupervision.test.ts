@@ -136,7 +136,7 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     ];
     expect(portless(peer.requests)).toEqual([...opened('agent', 'none'), ...opened('customer', 'out'), ...closed('agent'), ...closed('customer')]);
     expect([peer.externalMediaChannels(), peer.snoops(), [...peer.bridges.keys()]]).toEqual([[], [], [`earshot-call-${agent.callId}`]]);
-    expect(server.floor.sessionsOf(await userId(server, 'manager.billing'))).toEqual([]);
+    expect(server.floor.supervision.sessionsOf(await userId(server, 'manager.billing'))).toEqual([]);
     expect((await ok(manager, 'supervise:mine', {})).sessions).toEqual([]);
     expect(notices).toEqual([]);
   });
@@ -212,7 +212,7 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     });
     await until(() => notices.length === 3, 2000, 'the corrected notice');
     expect(notices.map((n) => `${n.phase} ${n.mode}`)).toEqual(['started coach', 'changed barge', 'changed coach']);
-    expect(server.floor.session(session.sessionId)!.mode).toBe('coach');
+    expect(server.floor.supervision.session(session.sessionId)!.mode).toBe('coach');
     expect((await ok(manager, 'supervise:mine', {})).sessions.map((s) => s.mode)).toEqual(['coach']);
     // The change was recorded, and so was its failure.
     expect(records()).toEqual(['ok', 'error INTERNAL']);

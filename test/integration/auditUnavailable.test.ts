@@ -69,7 +69,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
     await refused(call(manager, 'recording:start', { callId: agent.callId }));
     await nothingReached();
     expect((await ok(manager, 'supervise:mine', {})).sessions).toEqual([]);
-    expect(t.server.floor.sessionsOf((await ok(manager, 'me:get', {})).id)).toEqual([]);
+    expect(t.server.floor.supervision.sessionsOf((await ok(manager, 'me:get', {})).id)).toEqual([]);
     expect(recording()).toBe('off');
     expect(auditCount()).toBe(records);
     restore();

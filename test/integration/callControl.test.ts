@@ -135,7 +135,7 @@ describe('the agent plugin connection', () => {
     ]);
     // Past the grace, the session is still there: the agent came back in time.
     await new Promise((r) => setTimeout(r, 400)); // the test grace is 300 ms
-    expect(t.server.floor.session(session.sessionId)?.mode).toBe('coach');
+    expect(t.server.floor.supervision.session(session.sessionId)?.mode).toBe('coach');
   });
 
   it('an agent whose plugin stays away past the grace is logged out and its sessions end agent-disconnected', async () => {

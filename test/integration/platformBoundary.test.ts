@@ -93,13 +93,13 @@ describe('supervision commands, and a command that fails', () => {
     platform.failNext = 'openSupervisorLeg';
     const refused = await call(manager, 'supervise:start', { agentId, mode: 'monitor' });
     expect(refused).toEqual({ ok: false, error: { code: 'INTERNAL', message: "The telephony platform (scripted) could not open the supervisor's leg; nothing was changed" } });
-    expect(server.floor.sessionsOf((await userId(server, 'manager.billing')))).toEqual([]);
+    expect(server.floor.supervision.sessionsOf((await userId(server, 'manager.billing')))).toEqual([]);
     expect(server.floor.phoneOf(agentId).call!.supervisions).toEqual([]);
     // The slot was let go: the same start now succeeds.
     const { session } = await ok(manager, 'supervise:start', { agentId, mode: 'monitor' });
     platform.failNext = 'changeLegMode';
     expect(await call(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(server.floor.session(session.sessionId)!.mode).toBe('monitor');
+    expect(server.floor.supervision.session(session.sessionId)!.mode).toBe('monitor');
     await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' });
     await ok(manager, 'supervise:stop', { sessionId: session.sessionId });
     await settle();

@@ -62,7 +62,7 @@ describe('what the platform does not carry is refused, with the reason, and the 
     expect(platform.take()).toEqual([]);
     const { session } = await ok(admin, 'supervise:start', { agentId, mode: 'coach' });
     expect(await call(admin, 'supervise:mode', { sessionId: session.sessionId, mode: 'takeOver' })).toEqual(NOT_CARRIED);
-    expect(server.floor.session(session.sessionId)!.mode).toBe('coach');
+    expect(server.floor.supervision.session(session.sessionId)!.mode).toBe('coach');
     expect(platform.take()).toEqual(['openSupervisorLeg pbx-1 1001 coach']);
 
     await expect(agent.hold()).rejects.toMatchObject({

@@ -66,7 +66,7 @@ describe('refusals', () => {
     expect(await call(trainer.socket, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' })).toEqual({
       ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Barge (live.barge)' },
     });
-    expect(t.server.floor.session(session.sessionId)!.mode).toBe('coach');
+    expect(t.server.floor.supervision.session(session.sessionId)!.mode).toBe('coach');
     const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:mode', limit: 1 });
     expect(records[0]).toMatchObject({ outcome: 'denied', code: 'FORBIDDEN', actorName: 'Tara Trainer', targetId: String(agent.userId) });
 

@@ -1,18 +1,15 @@
 import type {
   AgentPhoneState, AuditCall, AgentResync, BoardEntry, BoardSnapshot, SessionEndReason,
-  SupervisionEnded, SupervisionMode, SupervisionNotice, SupervisionSessionView,
 } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
-import type { Actor } from '../domain/actor.js';
 import { decideAccess } from '../domain/decideAccess.js';
 import { supervisorLeft } from '../domain/helpRequest.js';
-import { agentReceivesNotice, ownPhoneAsSeen, resyncSupervisionNotices, supervisionNotice } from '../domain/noticePolicy.js';
+import { agentReceivesNotice, ownPhoneAsSeen, resyncSupervisionNotices, } from '../domain/noticePolicy.js';
 import { applyPhoneEvent, isOnCall, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
-import {
-  endsTheCall, rightForMode, standingOf, SupervisionRegistry, type SupervisionEvent, type SupervisionSession,
+import {rightForMode, standingOf, SupervisionRegistry, 
 } from '../domain/supervision.js';
-import { handOverCall, type TakenOverCall } from '../domain/takeOver.js';
+import { type TakenOverCall } from '../domain/takeOver.js';
 import type { PlatformCapabilities, PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
@@ -20,12 +17,11 @@ import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { FloorConnections } from './floorConnections.js';
 import { HelpDesk } from './helpDesk.js';
 import { logPhoneEvent } from './phoneEventLog.js';
-import { endedNotice } from './sessionEndRecords.js';
 import { SessionEndLedger } from './sessionEndLedger.js';
-import type { PlannedChange } from './plannedChange.js';
 import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
 import { PhoneBook } from './phoneBook.js';
 import { RecordingControl } from './recordingControl.js';
+import { SupervisionDesk } from './supervisionDesk.js';
 import { TakenOverCalls } from './takenOverCalls.js';
 import { UserDirectory } from './userDirectory.js';
 import type { Store } from '../store/repositories.js';
@@ -43,7 +39,8 @@ export interface LiveFloorOptions {
 /**
  * The live floor of this node: every agent's phone state, the supervision sessions on their calls, the
  * taken-over calls, board subscriptions and help requests. The rules are the pure domain's; this class
- * keeps the state, orders the side effects (the agent's notice before anything else) and publishes.
+ * keeps the phones, connects its parts (supervision, recording, boards, queues, help) and ends what a
+ * phone change, a departure or a change of rights ends (docs/permissions.md rule 7).
  */
 export class LiveFloor {
   readonly directory: UserDirectory;
@@ -54,12 +51,13 @@ export class LiveFloor {
   readonly queues: QueueBoard;
   /** Recording changes of the live calls (`recording.plan`), and the recorder's failures (`recording.failed`). */
   readonly recording: RecordingControl;
+  /** The supervision sessions: `supervision.planSupervision(...)`, `supervision.session(id)`. */
+  readonly supervision: SupervisionDesk;
   private readonly phones = new PhoneBook(() => this.openedAt);
   private readonly takenOver: TakenOverCalls;
   private readonly registry: SupervisionRegistry;
   private readonly connections: FloorConnections;
   private readonly ends: SessionEndLedger;
-  private sessionCounter = 0;
   private openedAt = 0;
 
   constructor(
@@ -86,6 +84,8 @@ export class LiveFloor {
     this.takenOver = new TakenOverCalls(this.board, this.registry, now);
     this.recording = new RecordingControl(this, this.takenOver, publisher, this.events, audit, log, now);
     this.ends = new SessionEndLedger(store, audit, log, this.directory, (callId) => this.callDescription(callId));
+    const phones = { phoneOf: (id: number) => this.phoneOf(id), seen: (id: number) => this.phones.seen(id), setPhone: (p: AgentPhoneState) => this.setPhone(p) };
+    this.supervision = new SupervisionDesk(this.registry, phones, this.takenOver, this.ends, this.directory, store, publisher, this.events, log, now);
   }
 
   async init(): Promise<void> {
@@ -133,7 +133,7 @@ export class LiveFloor {
     const before = this.phoneOf(userId);
     const after = applyPhoneEvent(before, event, this.now());
     const ended = before.call && !after.call && event.type !== 'takeOver' ? before.call.callId : null;
-    if (ended !== null) this.deliver(this.registry.endAllForCall(ended, 'call-ended', this.now()));
+    if (ended !== null) this.supervision.deliver(this.registry.endAllForCall(ended, 'call-ended', this.now()));
     this.setPhone(after);
     if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
     if (after.state === 'loggedOut' && before.state !== 'loggedOut') this.help.agentLoggedOut(userId, this.now());
@@ -152,8 +152,8 @@ export class LiveFloor {
   endTakenOverCall(callId: string): void {
     const t = this.takenOver.get(callId);
     if (!t) return;
-    this.deliver(this.registry.endAllForCall(callId, 'call-ended', this.now()));
-    this.dropTakenOver(callId, t.agentId);
+    this.supervision.deliver(this.registry.endAllForCall(callId, 'call-ended', this.now()));
+    this.supervision.dropTakenOver(callId, t.agentId);
   }
 
   private setPhone(phone: AgentPhoneState): void {
@@ -191,170 +191,6 @@ export class LiveFloor {
       platform: this.options.platform,
       at: this.now(),
     };
-  }
-
-  // ── Supervision ──────────────────────────────────────────────────────────────────────────────────────
-
-  /** A start checked as `planSupervision` checks it, writing nothing: the session id and call a start would have. */
-  checkSupervision(actor: Actor, agentId: number, mode: SupervisionMode): { sessionId: string; callId: string } {
-    const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
-    return { sessionId, callId: this.registry.checkStart({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phoneOf(agentId)) };
-  }
-
-  /** Whether a mode change would change anything; throws what it would refuse. Writes nothing. */
-  checkModeChange(actor: Actor, sessionId: string, mode: SupervisionMode): boolean {
-    return this.registry.checkModeChange(sessionId, mode, actor.id);
-  }
-
-  /** A start, checked now; `apply` starts it (the agent's notice first), as the view says. */
-  planSupervision(actor: Actor, agentId: number, mode: SupervisionMode, sessionId?: string): PlannedChange<SupervisionSessionView> {
-    const now = this.now();
-    const request = { sessionId: sessionId ?? `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
-    const callId = this.registry.checkStart(request, this.phoneOf(agentId));
-    // Kept in the action's transaction, with its audit record: a crash from here on is ended at the next start.
-    this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now });
-    return {
-      result: this.viewOf({ ...request, callId, agentId, startedAt: now, modeSince: now }),
-      apply: () => {
-        this.deliver(this.registry.start(request, this.phoneOf(agentId), now));
-        if (mode === 'takeOver') this.handOver(request.sessionId);
-      },
-    };
-  }
-
-  /**
-   * A mode change, checked now (the same mode again changes nothing); `apply` makes it and tells the agent.
-   * A change to take over leaves the agent on the call: `completeTakeOver` hands it over once the telephony
-   * platform has taken it (the agent's notice goes out before the platform is told).
-   */
-  planModeChange(actor: Actor, sessionId: string, mode: SupervisionMode): PlannedChange<SupervisionSessionView> {
-    const changes = this.registry.checkModeChange(sessionId, mode, actor.id);
-    const current = this.registry.get(sessionId)!;
-    if (!changes) return { result: this.viewOf(current) };
-    const now = this.now();
-    this.store.supervisions.modeChanged(sessionId, mode, now);
-    return {
-      result: this.viewOf({ ...current, mode, modeSince: now }),
-      apply: () => this.deliver(this.registry.changeMode(sessionId, mode, actor.id, now)),
-    };
-  }
-
-  /** The platform took the call over for a session changed to take over: the agent leaves it. A session gone meanwhile: nothing. */
-  completeTakeOver(sessionId: string): void {
-    const s = this.registry.get(sessionId);
-    if (s?.mode !== 'takeOver' || this.takenOver.has(s.callId)) return;
-    this.handOver(sessionId);
-  }
-
-  /**
-   * The telephony platform could not carry out a mode change the floor already made (an upgrade, whose notice
-   * went first): the session goes back to `mode` and the agent is told so. A session that has ended or
-   * changed again meanwhile is left as it is.
-   */
-  revertModeChange(sessionId: string, mode: SupervisionMode, from: SupervisionMode): void {
-    const s = this.registry.get(sessionId);
-    if (s?.mode !== from || this.takenOver.has(s.callId)) return;
-    const now = this.now();
-    try {
-      this.store.supervisions.modeChanged(sessionId, mode, now);
-    } catch (e) {
-      // The open session's row only matters after a crash, which ends it whatever its mode.
-      this.log.error(e, 'the mode of an open supervision session could not be stored', { sessionId });
-    }
-    this.deliver(this.registry.restoreMode(sessionId, mode, now));
-  }
-
-  /** The supervisor's own stop, checked now; `apply` ends the session. */
-  planStop(actor: Actor, sessionId: string): PlannedChange<SupervisionSession> {
-    const session = this.registry.checkStop(sessionId, actor.id);
-    let recorded = false;
-    return {
-      result: session,
-      // The end's record follows the stop's own in the action's transaction: a stop costs one commit.
-      alsoRecord: () => void (recorded = this.ends.recordTogether(session, 'stopped')),
-      apply: () => this.deliver(this.registry.stop(sessionId, actor.id, this.now()), recorded ? sessionId : null),
-    };
-  }
-
-  session(sessionId: string): SupervisionSession | undefined {
-    return this.registry.get(sessionId);
-  }
-
-  sessionsOf(supervisorId: number): SupervisionSessionView[] {
-    return this.registry.ofSupervisor(supervisorId).map((s) => this.viewOf(s));
-  }
-
-  private viewOf(s: SupervisionSession): SupervisionSessionView {
-    return {
-      sessionId: s.sessionId, supervisorId: s.supervisor.id, supervisorName: s.supervisor.name, mode: s.mode, since: s.modeSince,
-      callId: s.callId, agentId: s.agentId, agentName: this.directory.name(s.agentId), startedAt: s.startedAt,
-    };
-  }
-
-  /** The agent leaves the call for wrap-up; the call lives on with the supervisor who took it over. */
-  private handOver(sessionId: string): void {
-    const s = this.registry.get(sessionId)!;
-    const { agent, takenOver } = handOverCall(this.phoneOf(s.agentId), { sessionId, supervisorId: s.supervisor.id }, this.now());
-    this.takenOver.put(takenOver);
-    this.events.emit('callTakenOver', { callId: takenOver.call.callId, agentId: s.agentId, sessionId, at: this.now() });
-    this.setPhone(agent);
-    this.log.info('call taken over; the agent leaves it', { callId: takenOver.call.callId, sessionId, supervisorId: s.supervisor.id, agentId: s.agentId });
-    this.takenOver.publish(s.agentId);
-  }
-
-  private dropTakenOver(callId: string, agentId: number): void {
-    if (!this.takenOver.remove(callId)) return;
-    this.log.info('taken-over call ended', { callId, agentId });
-    this.events.emit('callEnded', { callId, agentId, at: this.now() });
-    this.takenOver.publish(agentId);
-  }
-
-  /**
-   * Delivers what the registry decided, in the order the product promises: the agent's notice first (before
-   * the supervisor is routed any audio), then the supervisor's end notice, the audit record of an end, and
-   * the board.
-   */
-  private deliver(events: readonly SupervisionEvent[], endRecorded: string | null = null): void {
-    const touchedCalls = new Map<string, number>();
-    for (const event of events) {
-      const { session } = event;
-      if (agentReceivesNotice('supervision', this.directory.rights(session.agentId))) {
-        this.publisher.toUser(session.agentId, 'notice:supervision', supervisionNotice(event));
-      }
-      this.publishSession(event);
-      if (event.phase === 'ended') {
-        this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
-        // A stop's end was recorded with the stop (`planStop`).
-        if (session.sessionId !== endRecorded) this.ends.record(session, event.reason);
-        this.log.info(`supervision session ended: ${event.reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
-        if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
-      }
-      touchedCalls.set(session.callId, session.agentId);
-    }
-    for (const [callId, agentId] of touchedCalls) {
-      const phone = this.phones.seen(agentId);
-      if (phone?.call?.callId === callId) this.setPhone(phone);
-      else if (this.takenOver.has(callId)) this.takenOver.publish(agentId);
-    }
-  }
-
-  /** `supervise:ended` of sessions that ended while this supervisor was away (a restart): for a new connection. */
-  takeUndeliveredEnds(userId: number): SupervisionEnded[] {
-    return this.ends.takeUndelivered(userId, 'supervise:ended') as SupervisionEnded[];
-  }
-
-  /** The agent's `ended` notices of sessions that ended while they were away (a restart), after their attach. */
-  deliverUndeliveredNotices(userId: number): void {
-    const notices = this.ends.takeUndelivered(userId, 'notice:supervision') as SupervisionNotice[];
-    if (!agentReceivesNotice('supervision', this.directory.rights(userId))) return;
-    for (const notice of notices) this.publisher.toUser(userId, 'notice:supervision', notice);
-  }
-
-  private publishSession(event: SupervisionEvent): void {
-    const { session, at } = event;
-    if (event.phase === 'started') this.events.emit('sessionStarted', { session, at });
-    else if (event.phase === 'changed') this.events.emit('sessionChanged', { session, previousMode: event.previousMode, at });
-    else this.events.emit('sessionEnded', { session, reason: event.reason, at });
   }
 
   // ── Calls ────────────────────────────────────────────────────────────────────────────────────────
@@ -416,7 +252,7 @@ export class LiveFloor {
     const { wasAgent } = this.connections.closed(userId, socketId);
     if (!this.connections.hasSockets(userId) && (this.registry.ofSupervisor(userId).length > 0 || this.help.isOnTheWay(userId))) {
       this.connections.startGrace(`sup:${userId}`, () => {
-        this.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now()));
+        this.supervision.deliver(this.registry.endAllForSupervisor(userId, 'supervisor-disconnected', this.now()));
         this.help.supervisorLeft(userId, null, this.now());
       });
     }
@@ -426,7 +262,7 @@ export class LiveFloor {
   }
 
   private agentGone(userId: number, reason: SessionEndReason): void {
-    this.deliver(this.registry.endAllForAgent(userId, reason, this.now()));
+    this.supervision.deliver(this.registry.endAllForAgent(userId, reason, this.now()));
     const phone = this.phoneOf(userId);
     try {
       if (phone.state === 'ringing' || isOnCall(phone)) this.applyPhone(userId, { type: 'hangUp' });
@@ -447,7 +283,7 @@ export class LiveFloor {
   async rightsChanged(): Promise<void> {
     await this.directory.reload();
     const now = this.now();
-    this.deliver(
+    this.supervision.deliver(
       this.registry.endRevoked((s) => {
         const actor = this.directory.actor(s.supervisor.id);
         if (!actor) return 'rights-revoked';

@@ -159,7 +159,7 @@ export class MediaPlane {
    */
   admit(binding: MediaBinding): CallMedia {
     if (binding.kind === 'supervisor') {
-      const session = this.deps.floor.session(binding.sessionId);
+      const session = this.deps.floor.supervision.session(binding.sessionId);
       if (!session || session.callId !== binding.callId) throw new ActionError('NOT_FOUND', `The supervision session ${binding.sessionId} has ended`);
       if (session.supervisor.id !== binding.userId) throw new ActionError('FORBIDDEN', `Session ${binding.sessionId} belongs to ${session.supervisor.name}`);
     } else {

@@ -153,7 +153,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
     const actor = deps.floor.directory.actor(socket.data.userId);
     if (actor) socket.emit('me:rights', meRightsOf(actor));
     // Sessions of theirs that a restart ended while they were away: told once, on this connection.
-    for (const ended of deps.floor.takeUndeliveredEnds(socket.data.userId)) socket.emit('supervise:ended', ended);
+    for (const ended of deps.floor.supervision.takeUndeliveredEnds(socket.data.userId)) socket.emit('supervise:ended', ended);
   });
 
   // Every registered action must have a wire schema: one source for the wire.

@@ -47,7 +47,7 @@ export const agentActions = [
     auditSuccess: false,
     run: async (_input, ctx) => {
       // The ends of sessions on their call that a restart ended while they were away follow the resync.
-      ctx.after(() => ctx.floor.deliverUndeliveredNotices(ctx.actor.id));
+      ctx.after(() => ctx.floor.supervision.deliverUndeliveredNotices(ctx.actor.id));
       return ctx.floor.attachAgent(ctx.actor.id, ctx.socketId);
     },
   }),

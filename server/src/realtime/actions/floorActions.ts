@@ -11,7 +11,7 @@ const sessionTarget = (input: unknown, result?: unknown) => {
 };
 
 function ownSession(ctx: ActionContext, sessionId: string) {
-  const s = ctx.floor.session(sessionId);
+  const s = ctx.floor.supervision.session(sessionId);
   if (!s) throw new ActionError('NOT_FOUND', `sessionId: no supervision session ${sessionId}`);
   return s;
 }
@@ -67,7 +67,7 @@ export const superviseActions = [
       // record, the floor starts the session: the agent's notice before any audio. A platform failure, a
       // refusal when checked again or an audit record that cannot be stored fail the start with nothing of
       // it left: the leg it opened is closed before the answer, nobody was told.
-      const { sessionId, callId } = ctx.floor.checkSupervision(ctx.actor, input.agentId, input.mode);
+      const { sessionId, callId } = ctx.floor.supervision.checkSupervision(ctx.actor, input.agentId, input.mode);
       const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
       const closeLeg = () => ctx.telephony.closeSupervisorLeg(sessionId);
       await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: input.mode }));
@@ -79,7 +79,7 @@ export const superviseActions = [
       }
       return effect(() => {
         // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
-        const planned = ctx.floor.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
+        const planned = ctx.floor.supervision.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
         const session = planned.result;
         ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
         return { result: { session }, apply: planned.apply };
@@ -98,7 +98,7 @@ export const superviseActions = [
       const legTo = (mode: SupervisionMode) => carryOut(ctx.telephony, `change the supervisor's leg to ${mode}`, () =>
         mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, mode));
       // Refused before the platform is asked (a mode held by another, a take-over's mode).
-      const changes = ctx.floor.checkModeChange(ctx.actor, input.sessionId, input.mode);
+      const changes = ctx.floor.supervision.checkModeChange(ctx.actor, input.sessionId, input.mode);
       // Notices, **must**: the agent hears of a new listener before the platform routes a word to them. So an
       // upgrade is audited, made on the floor (the agent's notice) and only then carried by the platform, and
       // a platform failure puts the session back (the agent told again). A change to fewer listeners tells the
@@ -108,7 +108,7 @@ export const superviseActions = [
       return effect(() => {
         const s = ownSession(ctx, input.sessionId);
         ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-        const planned = ctx.floor.planModeChange(ctx.actor, input.sessionId, input.mode);
+        const planned = ctx.floor.supervision.planModeChange(ctx.actor, input.sessionId, input.mode);
         const result = { session: planned.result };
         if (platformFirst || !planned.apply) return { result, apply: planned.apply };
         return {
@@ -118,14 +118,14 @@ export const superviseActions = [
             try {
               await legTo(input.mode);
             } catch (e) {
-              ctx.floor.revertModeChange(input.sessionId, before, input.mode);
+              ctx.floor.supervision.revertModeChange(input.sessionId, before, input.mode);
               throw e;
             }
-            if (input.mode === 'takeOver') ctx.floor.completeTakeOver(input.sessionId);
+            if (input.mode === 'takeOver') ctx.floor.supervision.completeTakeOver(input.sessionId);
           },
         };
       }, platformFirst ? async () => {
-        if (ctx.floor.session(input.sessionId)) await ctx.telephony.changeLegMode(input.sessionId, before);
+        if (ctx.floor.supervision.session(input.sessionId)) await ctx.telephony.changeLegMode(input.sessionId, before);
       } : undefined);
     },
   }),
@@ -137,7 +137,7 @@ export const superviseActions = [
     run: async (input, ctx) => effect(() => {
       const s = ownSession(ctx, input.sessionId);
       ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
-      const stop = ctx.floor.planStop(ctx.actor, input.sessionId);
+      const stop = ctx.floor.supervision.planStop(ctx.actor, input.sessionId);
       return { result: { sessionId: input.sessionId }, apply: stop.apply, alsoRecord: stop.alsoRecord };
     }),
   }),
@@ -145,7 +145,7 @@ export const superviseActions = [
     event: 'supervise:mine',
     right: [],
     auditSuccess: false,
-    run: async (_input, ctx) => ({ sessions: ctx.floor.sessionsOf(ctx.actor.id) }),
+    run: async (_input, ctx) => ({ sessions: ctx.floor.supervision.sessionsOf(ctx.actor.id) }),
   }),
 ];
 

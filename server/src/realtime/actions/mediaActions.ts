@@ -18,7 +18,7 @@ export const mediaActions = [
     run: async (input, ctx) => {
       const signer = new TokenSigner(ctx.config.mediaTokenSecret);
       if (input.sessionId !== undefined) {
-        const session = ctx.floor.session(input.sessionId);
+        const session = ctx.floor.supervision.session(input.sessionId);
         if (!session) throw new ActionError('NOT_FOUND', `sessionId: no supervision session ${input.sessionId}`);
         if (session.supervisor.id !== ctx.actor.id) throw new ActionError('FORBIDDEN', `Session ${input.sessionId} belongs to ${session.supervisor.name}`);
         // The same decision as the session's start or last mode change, taken again now (docs/permissions.md rule 7).
