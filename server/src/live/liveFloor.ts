@@ -1,15 +1,12 @@
-import type {
-  AgentPhoneState, AuditCall, AgentResync, BoardEntry, BoardSnapshot, SessionEndReason,
-} from '@earshot/shared';
+import type { AgentPhoneState, AgentResync, AuditCall, BoardEntry, BoardSnapshot, SessionEndReason } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import { decideAccess } from '../domain/decideAccess.js';
 import { supervisorLeft } from '../domain/helpRequest.js';
-import { agentReceivesNotice, ownPhoneAsSeen, resyncSupervisionNotices, } from '../domain/noticePolicy.js';
+import { agentReceivesNotice, ownPhoneAsSeen, resyncSupervisionNotices } from '../domain/noticePolicy.js';
 import { applyPhoneEvent, isOnCall, withSupervisions, type PhoneEvent } from '../domain/phoneState.js';
-import {rightForMode, standingOf, SupervisionRegistry, 
-} from '../domain/supervision.js';
-import { type TakenOverCall } from '../domain/takeOver.js';
+import { rightForMode, standingOf, SupervisionRegistry } from '../domain/supervision.js';
+import type { TakenOverCall } from '../domain/takeOver.js';
 import type { PlatformCapabilities, PlatformQueueEvent } from '../telephony/platform.js';
 import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
@@ -61,7 +58,7 @@ export class LiveFloor {
   private openedAt = 0;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly publisher: FloorPublisher,
     private readonly audit: AuditLog,
     private readonly log: FloorLogger,
