@@ -1,7 +1,7 @@
 import type { AgentPhoneState, MediaFrame, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, testConfig, type EarshotServer } from '../../server/src/app.js';
-import { AriPeer, portless } from '../support/ariPeer.js';
+import { startServer, type EarshotServer } from '../../server/src/app.js';
+import { AriPeer, asteriskTestConfig, portless } from '../support/ariPeer.js';
 import { collect, onNoticeSent, until, waitForPhone } from '../support/floor.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 import { call, closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
@@ -19,10 +19,7 @@ let admin: ClientSocket;
 
 beforeEach(async () => {
   peer = await new AriPeer().start();
-  server = await startServer(testConfig({
-    demo: true, telephony: 'asterisk',
-    asterisk: { url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
-  }));
+  server = await startServer(asteriskTestConfig(peer));
   admin = (await connectAs(server.url, 'admin')).socket;
   // The agent's phone on Asterisk is PJSIP/1001.
   await ok(admin, 'users:update', { userId: await userId(server, 'agent.billing'), extension: 'PJSIP/1001' });

@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { testConfig, type ServerConfig } from '../../server/src/app.js';
 import { decodeAudio, encodeAudio } from '../../server/src/telephony/asterisk/g711.js';
 import { buildRtp, parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
 
@@ -398,6 +399,15 @@ export class AriPeer {
   private authorized(req: IncomingMessage): boolean {
     return req.headers.authorization === `Basic ${Buffer.from(`${this.user}:${this.password}`).toString('base64')}`;
   }
+}
+
+/** A demo server whose telephony is Asterisk at `peer` (RTP on loopback, any port, μ-law). */
+export function asteriskTestConfig(peer: AriPeer, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return testConfig({
+    demo: true, telephony: 'asterisk',
+    asterisk: { url: peer.url, user: peer.user, password: peer.password, app: peer.app, rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+    ...overrides,
+  });
 }
 
 /** External Media's `external_host` and the port numbers in it change every run. */
