@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeWithBrowser } from '../support/browser.js';
 import { builtAppsInBrowser, expectFitsViewport } from '../support/builtApps.js';
 import { connectAs, ok, userId } from '../support/harness.js';
-import { screenshot, type ViewportName } from '../support/pageChecks.js';
+import { fieldError, screenshot, type ViewportName } from '../support/pageChecks.js';
 
 /**
  * The telephony platform names an agent's phone by an extension ("the platform's endpoint or extension
@@ -39,11 +39,9 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       const field = form.getByLabel('Extension (telephony)');
       await field.fill('desk 7');
       await form.getByRole('button', { name: 'Save user' }).click();
-      const refusal = page.getByRole('alert');
-      await refusal.waitFor();
-      expect(await refusal.locator('span').textContent()).toBe(
-        'The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.',
-      );
+      // Refused beside the field, in the sentence the server would answer, before anything is sent.
+      expect(await fieldError(field)).toBe('The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
       expect(await apps.server.store.users.get(id)).toMatchObject({ extension: null });
       await expectFitsViewport(page);
       await screenshot(page, `user-extension-refused-${viewport}`);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ARTIFACTS_DIR } from './browser.js';
 
 /** The two screens every page is tried at: a laptop, and a phone held upright. */
@@ -41,4 +41,11 @@ export async function seriousAxeViolations(page: Page, include?: string): Promis
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   }, include ?? null);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The sentence a form shows beside a field (what its aria-describedby points to), or null when it shows none. */
+export async function fieldError(field: Locator): Promise<string | null> {
+  const describedBy = await field.getAttribute('aria-describedby');
+  if (describedBy === null) return null;
+  return field.page().locator(`[id="${describedBy}"]`).textContent();
 }

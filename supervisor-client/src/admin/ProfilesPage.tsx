@@ -1,15 +1,19 @@
-import { PROFILE_NAME_MAX, type Profile, type Scope } from '@earshot/shared';
+import { PROFILE_NAME_MAX, ProfileCreateRequestSchema, type Profile, type Scope } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { scopeChoices } from '../gating/adminAccess';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
 import { ErrorNote } from '../ui/ErrorNote';
+import { useFieldErrors } from '../ui/fieldErrors';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { ProfileMatrix } from './ProfileMatrix';
 import type { ProfileDraft } from './profileDraft';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { DoneNote } from '../ui/DoneNote';
+
+/** A profile's name, checked as the server checks it when a profile is created or renamed. */
+const ProfileNameRequestSchema = ProfileCreateRequestSchema.pick({ name: true });
 
 /** A refusal names the profile it was about: the matrix has several columns. */
 const about = (name: string, message: string) => `${name}: ${message}`;
@@ -55,8 +59,7 @@ export function ProfilesPage() {
     ).then((saved) => saved && dropDraft(p.id));
   };
 
-  const rename = async (e: FormEvent) => {
-    e.preventDefault();
+  const rename = async () => {
     if (!renaming) return;
     const { profile, name } = renaming;
     const ok = await act(
@@ -88,24 +91,14 @@ export function ProfilesPage() {
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
       <DoneNote message={done} />
       {renaming && (
-        <form className="inline-form" onSubmit={rename} aria-label={`Rename ${renaming.profile.name}`}>
-          <label>
-            New name for {renaming.profile.name}
-            <input
-              value={renaming.name}
-              maxLength={PROFILE_NAME_MAX}
-              onChange={(e) => setRenaming({ ...renaming, name: e.target.value })}
-              autoFocus
-              required
-            />
-          </label>
-          <button type="submit" className="primary" disabled={action.busy}>
-            Rename
-          </button>
-          <button type="button" onClick={() => setRenaming(null)}>
-            Cancel
-          </button>
-        </form>
+        <RenameProfile
+          profile={renaming.profile}
+          name={renaming.name}
+          busy={action.busy}
+          onName={(name) => setRenaming({ ...renaming, name })}
+          onSubmit={() => void rename()}
+          onCancel={() => setRenaming(null)}
+        />
       )}
       {deleting && (
         <ConfirmBar label={`Delete ${deleting.name}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
@@ -164,18 +157,17 @@ function CreateProfile({
   const [name, setName] = useState('');
   const [fromId, setFromId] = useState('');
   const [scope, setScope] = useState<Scope>('own');
+  const errors = useFieldErrors(ProfileNameRequestSchema, { name });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!errors.submit()) return;
     const from = profiles.find((p) => String(p.id) === fromId) ?? null;
     if (await onCreate(name, from, scope)) setName('');
   };
   return (
-    <form className="inline-form create-profile" onSubmit={submit} aria-labelledby="create-profile-title">
+    <form className="inline-form create-profile" onSubmit={submit} aria-labelledby="create-profile-title" noValidate>
       <h2 id="create-profile-title">New profile</h2>
-      <label>
-        Name
-        <input value={name} maxLength={PROFILE_NAME_MAX} onChange={(e) => setName(e.target.value)} required />
-      </label>
+      {errors.field('name', 'Name', <input value={name} maxLength={PROFILE_NAME_MAX} onChange={(e) => setName(e.target.value)} required {...errors.input('name')} />)}
       <label>
         Start from the rights of
         <select
@@ -206,6 +198,43 @@ function CreateProfile({
       </label>
       <button type="submit" className="primary" disabled={busy}>
         Create profile
+      </button>
+    </form>
+  );
+}
+
+function RenameProfile({
+  profile,
+  name,
+  busy,
+  onName,
+  onSubmit,
+  onCancel,
+}: {
+  profile: Profile;
+  name: string;
+  busy: boolean;
+  onName: (name: string) => void;
+  onSubmit: () => void;
+  onCancel: () => void;
+}) {
+  const errors = useFieldErrors(ProfileNameRequestSchema, { name });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (errors.submit()) onSubmit();
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label={`Rename ${profile.name}`} noValidate>
+      {errors.field(
+        'name',
+        `New name for ${profile.name}`,
+        <input value={name} maxLength={PROFILE_NAME_MAX} onChange={(e) => onName(e.target.value)} autoFocus required {...errors.input('name')} />,
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        Rename
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
       </button>
     </form>
   );

@@ -1,4 +1,4 @@
-import type { RequestOf, Team, User } from '@earshot/shared';
+import { TeamCreateRequestSchema, type RequestOf, type Team, type User } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { Checklist } from '../ui/Checklist';
@@ -7,6 +7,7 @@ import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { DoneNote } from '../ui/DoneNote';
+import { useFieldErrors } from '../ui/fieldErrors';
 import { FormActions } from '../ui/FormActions';
 
 /** The form holds a team as `teams:create` sends it, every list filled in. */
@@ -139,18 +140,17 @@ function TeamForm({
     supervisorIds: team?.supervisorIds ?? [],
   });
   const options = users.map((u) => ({ id: u.id, name: u.displayName }));
+  // An edit sends the same fields with the team's id: the create schema words their problems alike.
+  const errors = useFieldErrors(TeamCreateRequestSchema, values);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit(values);
+    if (errors.submit()) onSubmit(values);
   };
   const title = team ? `Edit ${team.name}` : 'New team';
   return (
-    <form className="editor-form" onSubmit={submit} aria-label={title}>
+    <form className="editor-form" onSubmit={submit} aria-label={title} noValidate>
       <h2>{title}</h2>
-      <label>
-        Name
-        <input value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} required />
-      </label>
+      {errors.field('name', 'Name', <input value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} required {...errors.input('name')} />)}
       <div className="form-grid">
         <Checklist legend="Supervisors" options={options} selected={values.supervisorIds} onChange={(supervisorIds) => setValues({ ...values, supervisorIds })} />
         <Checklist legend="Members" options={options} selected={values.memberIds} onChange={(memberIds) => setValues({ ...values, memberIds })} />

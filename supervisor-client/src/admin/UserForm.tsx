@@ -1,10 +1,24 @@
-import type { Profile, RequestOf, Team, User } from '@earshot/shared';
+import { UserCreateRequestSchema, UserUpdateRequestSchema, type Profile, type RequestOf, type Team, type User } from '@earshot/shared';
 import { useState, type FormEvent } from 'react';
 import { Checklist } from '../ui/Checklist';
+import { useFieldErrors } from '../ui/fieldErrors';
 import { FormActions } from '../ui/FormActions';
 
 /** A user as `users:create` sends it, every list filled in; on an edit an empty password keeps the old one. */
 export type UserFormValues = Required<RequestOf<'users:create'>>;
+
+export type UserRequest = { event: 'users:create'; payload: RequestOf<'users:create'> } | { event: 'users:update'; payload: RequestOf<'users:update'> };
+
+/**
+ * What the form sends: a new user as typed; an edit without the username, and with a password only when one is
+ * typed. An emptied extension removes it.
+ */
+export function userRequestOf(user: User | null, values: UserFormValues): UserRequest {
+  const extension = values.extension?.trim() ? values.extension.trim() : null;
+  if (user === null) return { event: 'users:create', payload: { ...values, extension } };
+  const { displayName, profileId, memberOf, supervises, password } = values;
+  return { event: 'users:update', payload: { userId: user.id, displayName, profileId, memberOf, supervises, extension, ...(password ? { password } : {}) } };
+}
 
 /** Create a user (username and password required) or edit one (password only to set a new one). */
 export function UserForm({
@@ -23,7 +37,7 @@ export function UserForm({
   refusal: (profile: Profile) => string | null;
   teams: readonly Team[];
   busy: boolean;
-  onSubmit: (values: UserFormValues) => void;
+  onSubmit: (request: UserRequest, values: UserFormValues) => void;
   onCancel: () => void;
 }) {
   const [values, setValues] = useState<UserFormValues>({
@@ -37,33 +51,41 @@ export function UserForm({
     extension: user?.extension ?? null,
   });
   const set = (patch: Partial<UserFormValues>) => setValues((v) => ({ ...v, ...patch }));
+  const request = userRequestOf(user, values);
+  const errors = useFieldErrors(user ? UserUpdateRequestSchema : UserCreateRequestSchema, request.payload);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // An emptied field removes the extension.
-    onSubmit({ ...values, extension: values.extension?.trim() ? values.extension.trim() : null });
+    if (errors.submit()) onSubmit(request, values);
   };
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   const title = user ? `Edit ${user.displayName}` : 'New user';
   return (
-    <form className="editor-form" onSubmit={submit} aria-label={title}>
+    <form className="editor-form" onSubmit={submit} aria-label={title} noValidate>
       <h2>{title}</h2>
       <div className="form-grid">
-        <label>
-          Username
-          <input value={values.username} onChange={(e) => set({ username: e.target.value })} disabled={user !== null} required autoComplete="off" />
-        </label>
-        <label>
-          Display name
-          <input value={values.displayName} onChange={(e) => set({ displayName: e.target.value })} required />
-        </label>
-        <label>
-          {user ? 'New password (leave empty to keep)' : 'Password'}
-          <input type="password" value={values.password} onChange={(e) => set({ password: e.target.value })} required={user === null} autoComplete="new-password" />
-        </label>
-        <label>
-          Extension (telephony)
-          <input value={values.extension ?? ''} onChange={(e) => set({ extension: e.target.value })} placeholder="e.g. 1001" autoComplete="off" />
-        </label>
+        {errors.field(
+          'username',
+          'Username',
+          <input value={values.username} onChange={(e) => set({ username: e.target.value })} disabled={user !== null} required autoComplete="off" {...errors.input('username')} />,
+        )}
+        {errors.field('displayName', 'Display name', <input value={values.displayName} onChange={(e) => set({ displayName: e.target.value })} required {...errors.input('displayName')} />)}
+        {errors.field(
+          'password',
+          user ? 'New password (leave empty to keep)' : 'Password',
+          <input
+            type="password"
+            value={values.password}
+            onChange={(e) => set({ password: e.target.value })}
+            required={user === null}
+            autoComplete="new-password"
+            {...errors.input('password')}
+          />,
+        )}
+        {errors.field(
+          'extension',
+          'Extension (telephony)',
+          <input value={values.extension ?? ''} onChange={(e) => set({ extension: e.target.value })} placeholder="e.g. 1001" autoComplete="off" {...errors.input('extension')} />,
+        )}
         <label>
           Profile
           <select value={values.profileId} onChange={(e) => set({ profileId: Number(e.target.value) })}>

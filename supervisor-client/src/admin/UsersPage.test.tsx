@@ -66,6 +66,35 @@ describe('users', () => {
     expect(screen.getByText('Nia Lead created')).toBeTruthy();
   });
 
+  it('a wrong field is said beside it in a sentence, once left and on submit, and nothing is sent until it is right', async () => {
+    const connection = await renderPage(rightsOf('administrator', 1));
+    connection.answer('users:create', (p) => ({ ok: true, data: { user: user(12, p.username, p.displayName, 'agent') } }));
+    fireEvent.click(screen.getByRole('button', { name: 'New user' }));
+    const form = screen.getByRole('form', { name: 'New user' });
+    const password = within(form).getByLabelText('Password');
+    const sentence = (field: HTMLElement) => {
+      const id = field.getAttribute('aria-describedby');
+      return id === null ? null : document.getElementById(id)!.textContent;
+    };
+    fireEvent.change(password, { target: { value: 'short' } });
+    expect(sentence(password)).toBeNull();
+    fireEvent.blur(password);
+    expect(sentence(password)).toBe('The password needs at least 8 characters.');
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
+    expect(sentence(within(form).getByLabelText('Username'))).toBe('The username is required.');
+    expect(sentence(within(form).getByLabelText('Display name'))).toBe('The display name is required.');
+    expect(connection.sent.some((s) => s.event === 'users:create')).toBe(false);
+
+    fireEvent.change(within(form).getByLabelText('Username'), { target: { value: 'new.agent' } });
+    fireEvent.change(within(form).getByLabelText('Display name'), { target: { value: 'Nia New' } });
+    fireEvent.change(password, { target: { value: 'a-long-password' } });
+    expect(sentence(password)).toBeNull();
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
+    expect(connection.sent.filter((s) => s.event === 'users:create')).toHaveLength(1);
+  });
+
   it("a Limited Admin's new user is an Agent; a profile it may not assign is shown disabled with the reason (rule 6)", async () => {
     const connection = await renderPage(rightsOf('limitedAdmin', 2));
     fireEvent.click(screen.getByRole('button', { name: 'New user' }));

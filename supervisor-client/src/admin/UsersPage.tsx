@@ -6,7 +6,7 @@ import { useStore } from '../live/store';
 import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
-import { UserForm, type UserFormValues } from './UserForm';
+import { UserForm, type UserFormValues, type UserRequest } from './UserForm';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { DoneNote } from '../ui/DoneNote';
 
@@ -37,25 +37,12 @@ export function UsersPage() {
     await Promise.all([users.reload(), profiles.reload()]);
   };
 
-  const submit = async (values: UserFormValues) => {
+  const submit = async (request: UserRequest, values: UserFormValues) => {
     setDone(null);
-    if (editing === 'new') {
-      const ok = await action.run(() => app.connection.request('users:create', values));
-      return finish(ok, `${values.displayName.trim()} created`);
-    }
-    if (!editing) return;
     const ok = await action.run(() =>
-      app.connection.request('users:update', {
-        userId: editing.id,
-        displayName: values.displayName,
-        profileId: values.profileId,
-        memberOf: values.memberOf,
-        supervises: values.supervises,
-        extension: values.extension,
-        ...(values.password ? { password: values.password } : {}),
-      }),
+      request.event === 'users:create' ? app.connection.request(request.event, request.payload) : app.connection.request(request.event, request.payload),
     );
-    return finish(ok, `${values.displayName.trim()} saved`);
+    return finish(ok, `${values.displayName.trim()} ${request.event === 'users:create' ? 'created' : 'saved'}`);
   };
 
   const openEditor = (user: User | 'new') => {
@@ -85,7 +72,7 @@ export function UsersPage() {
           refusal={refusalFor(editing === 'new' ? null : editing)}
           teams={teamList}
           busy={action.busy}
-          onSubmit={(v) => void submit(v)}
+          onSubmit={(request, values) => void submit(request, values)}
           onCancel={() => setEditing(null)}
         />
       )}

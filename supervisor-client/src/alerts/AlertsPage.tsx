@@ -1,9 +1,10 @@
-import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind, type AlertSettings, type AlertThresholds, type OwnThresholds } from '@earshot/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { ALERT_KIND_LABEL, ALERT_KINDS, AlertThresholdsSchema, OwnThresholdsSchema, type AlertKind, type AlertSettings, type AlertThresholds, type OwnThresholds } from '@earshot/shared';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
 import { DoneNote } from '../ui/DoneNote';
 import { ErrorNote } from '../ui/ErrorNote';
+import { useFieldErrors } from '../ui/fieldErrors';
 import { useAction } from '../ui/useAction';
 import { formatThreshold } from './alertText';
 import { desktopPermission, requestDesktopPermission } from './alertSignals';
@@ -53,22 +54,27 @@ function DefaultsForm({ settings }: { settings: AlertSettings }) {
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
   useEffect(() => setDraft(draftOf(settings.defaults)), [settings.defaults]);
+  const thresholds = Object.fromEntries(ALERT_KINDS.map((k) => [k, secondsOf(draft[k])])) as AlertThresholds;
+  const errors = useFieldErrors(AlertThresholdsSchema, thresholds);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    const thresholds = Object.fromEntries(ALERT_KINDS.map((k) => [k, secondsOf(draft[k])])) as AlertThresholds;
+    if (!errors.submit()) return;
     if (await action.run(() => app.alerts.setDefaults(thresholds))) setDone('Defaults saved: everyone’s alerts follow them now');
   };
   return (
-    <form className="editor-form" aria-labelledby="alert-defaults-title" onSubmit={(e) => void submit(e)}>
+    <form className="editor-form" aria-labelledby="alert-defaults-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="alert-defaults-title">Default thresholds</h2>
       <p className="muted">For everyone. A supervisor may lower them for themselves, never raise them.</p>
       <div className="form-grid">
         {ALERT_KINDS.map((k) => (
-          <label key={k}>
-            {ALERT_KIND_LABEL[k]} (seconds)
-            <input type="number" inputMode="numeric" min={1} max={86_400} required value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
-          </label>
+          <Fragment key={k}>
+            {errors.field(
+              k,
+              `${ALERT_KIND_LABEL[k]} (seconds)`,
+              <input type="number" inputMode="numeric" min={1} max={86_400} required value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} {...errors.input(k)} />,
+            )}
+          </Fragment>
         ))}
       </div>
       <ErrorNote message={action.error} />
@@ -88,30 +94,38 @@ function OwnForm({ settings }: { settings: AlertSettings }) {
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
   useEffect(() => setDraft(draftOf(settings.own)), [settings.own]);
+  const own = Object.fromEntries(ALERT_KINDS.map((k) => [k, draft[k].trim() === '' ? null : secondsOf(draft[k])])) as OwnThresholds;
+  const errors = useFieldErrors(OwnThresholdsSchema, own);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    const own = Object.fromEntries(ALERT_KINDS.map((k) => [k, draft[k].trim() === '' ? null : secondsOf(draft[k])])) as OwnThresholds;
+    if (!errors.submit()) return;
     if (await action.run(() => app.alerts.setMine({ own }))) setDone('Your thresholds are saved');
   };
   return (
-    <form className="editor-form" aria-labelledby="alert-own-title" onSubmit={(e) => void submit(e)}>
+    <form className="editor-form" aria-labelledby="alert-own-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="alert-own-title">My thresholds</h2>
       <p className="muted">Leave a field empty to keep the default. You may only lower a threshold.</p>
       <div className="form-grid">
         {ALERT_KINDS.map((k) => (
-          <label key={k}>
-            {ALERT_KIND_LABEL[k]} (seconds)
-            <input
-              type="number"
-              inputMode="numeric"
-              min={1}
-              placeholder={`Default ${settings.defaults[k]}`}
-              value={draft[k]}
-              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-            />
-            <span className="field-note">In use: {formatThreshold(settings.effective[k])}</span>
-          </label>
+          <Fragment key={k}>
+            {errors.field(
+              k,
+              `${ALERT_KIND_LABEL[k]} (seconds)`,
+              <>
+                <input
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  placeholder={`Default ${settings.defaults[k]}`}
+                  value={draft[k]}
+                  onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                  {...errors.input(k)}
+                />
+                <span className="field-note">In use: {formatThreshold(settings.effective[k])}</span>
+              </>,
+            )}
+          </Fragment>
         ))}
       </div>
       <ErrorNote message={action.error} />
