@@ -117,6 +117,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const logError = (err: unknown, where: string) => http.log.error({ err, action: where }, 'action failed');
   const logger: FloorLogger = {
     info: (m, fields) => http.log.info(fields ?? {}, m),
+    warn: (m, fields) => http.log.warn(fields ?? {}, m),
     debug: (m, fields) => http.log.debug(fields ?? {}, m),
     error: (err, m, fields) => http.log.error({ ...fields, err }, m),
   };

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { parseAriEvent } from '../../server/src/telephony/asterisk/ariModel.js';
 import { AriPeer, portless } from '../support/ariPeer.js';
+import { capturedLog, quietLog } from '../support/capturedLog.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 
-const quiet = { info: () => {}, debug: () => {}, error: () => {} };
 const until = async (what: string, check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -24,7 +24,7 @@ beforeEach(async () => {
   platform = new AsteriskPlatform({
     url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
     backoff: { initialMs: 50, maxMs: 400 },
-  }, quiet);
+  }, quietLog);
   await platform.start(host);
 });
 
@@ -233,7 +233,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     const host2 = new RecordingHost();
     const restarted = new AsteriskPlatform({
       url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-    }, quiet);
+    }, quietLog);
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -258,7 +258,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     const host2 = new RecordingHost();
     const restarted = new AsteriskPlatform({
       url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-    }, quiet);
+    }, quietLog);
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -274,14 +274,40 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
   });
 
   it('refuses a wrong password and says so', async () => {
-    const errors: string[] = [];
+    const { lines, log } = capturedLog();
     const wrong = new AsteriskPlatform({
       url: peer.url, user: 'earshot', password: 'wrong', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
       connectWaitMs: 300, backoff: { initialMs: 1000, maxMs: 1000 },
-    }, { info: () => {}, debug: () => {}, error: (e, m) => errors.push(`${m}: ${(e as Error).message}`) });
+    }, log);
     await wrong.start(new RecordingHost());
     await wrong.stop();
-    expect(errors.some((e) => /401/.test(e))).toBe(true);
+    expect(lines).toEqual([
+      `warn Asterisk: ARI events connection lost; trying again in 1000 ms {"url":"${peer.url}","reason":"ARI refused the user and password (401)"}`,
+      `warn Asterisk: no ARI connection yet; still trying {"url":"${peer.url}"}`,
+    ]);
+  });
+
+  it('logs a close it expects (Asterisk going away, Earshot stopping) as info and a drop as a warning with its reason; no stack', async () => {
+    const { lines, log } = capturedLog();
+    const watched = new AsteriskPlatform({
+      url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
+      backoff: { initialMs: 50, maxMs: 50 },
+    }, log);
+    await watched.start(new RecordingHost());
+    // Each client of the peer: the platform of every test, and this one.
+    peer.closeEvents(1001, 'Shutting down');
+    await until('the reconnect', () => peer.connections === 4);
+    peer.dropEvents();
+    await until('the second reconnect', () => peer.connections === 6);
+    await new Promise((r) => setTimeout(r, 50));
+    await watched.stop();
+    const url = JSON.stringify(peer.url);
+    expect(lines.filter((l) => !l.startsWith('info Asterisk: ARI connected'))).toEqual([
+      `info Asterisk: ARI events connection closed by Asterisk; trying again in 50 ms {"url":${url},"reason":"closed (1001 Shutting down)"}`,
+      `warn Asterisk: ARI events connection lost; trying again in 50 ms {"url":${url},"reason":"closed (1006)"}`,
+      `info Asterisk: ARI events connection closed: Earshot is stopping {"url":${url}}`,
+    ]);
+    expect(lines.filter((l) => l.startsWith('info Asterisk: ARI connected'))).toHaveLength(3);
   });
 
   it('drops ChannelVarset and other events it does not act on before parsing them', () => {

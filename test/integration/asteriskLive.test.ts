@@ -49,7 +49,7 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
 
   beforeAll(async () => {
     platform = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, {
-      info: (m) => log.push(m), debug: () => {}, error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
+      info: (m) => log.push(m), warn: (m) => log.push(m), debug: () => {}, error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
     });
     await platform.start(host);
     expect(platform.connections).toBe(1);
@@ -117,7 +117,7 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
     // Earshot stops (its legs leave, the call goes on in Asterisk) and starts again.
     await platform.stop();
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, { debug: () => {}, info: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`) });
+    const restarted = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, { debug: () => {}, info: (m) => log.push(m), warn: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`) });
     await restarted.start(host2);
     try {
       await until('taken up', () => host2.events.some((e) => e.type === 'answered' && e.callId === second));

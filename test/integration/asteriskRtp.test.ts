@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import type { PlatformTrack } from '../../server/src/telephony/platform.js';
 import { AriPeer } from '../support/ariPeer.js';
+import { quietLog } from '../support/capturedLog.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { baresipPath, BaresipPeer, freeRtpPortPair } from '../support/baresip.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
@@ -41,7 +42,7 @@ beforeEach(async () => {
   host = new RecordingHost();
   platform = new AsteriskPlatform({
     url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-  }, { info: () => {}, debug: () => {}, error: () => {} });
+  }, quietLog);
   await platform.start(host);
 });
 

@@ -144,6 +144,11 @@ export class AriPeer {
     for (const ws of this.clients) ws.terminate();
   }
 
+  /** Asterisk closes the events connection itself (1001: going away, as when it stops or restarts). */
+  closeEvents(code: number, reason: string): void {
+    for (const ws of this.clients) ws.close(code, reason);
+  }
+
   /** What a channel's caller or agent says: a frame per 20 ms from `voice`. */
   speak(channelId: string, voice: Voice): void {
     this.voices.set(channelId, voice);

@@ -17,6 +17,8 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 export interface FloorLogger {
   info(message: string, fields?: LogFields): void;
+  /** Something went wrong that the server recovers from on its own (a connection it retries): the reason, no stack. */
+  warn(message: string, fields?: LogFields): void;
   /** What happens on every call (a ring, an answer, a hang-up): shown at LOG_LEVEL=debug only. */
   debug(message: string, fields?: LogFields): void;
   error(err: unknown, message: string, fields?: LogFields): void;

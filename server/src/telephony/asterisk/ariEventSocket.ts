@@ -6,9 +6,15 @@ export interface AriEventSocketHandlers {
   /** The socket is open: events flow from here on (read what is in progress now, events fill in after). */
   connected(): void;
   event(event: AriEvent): void;
-  /** The socket closed or could not open; another try comes after `retryInMs`. */
-  disconnected(reason: string, retryInMs: number): void;
+  /**
+   * The socket closed or could not open; another try comes after `retryInMs`. `orderly`: Asterisk closed it
+   * itself, normally or going away (it is stopping or restarting), rather than the connection dropping.
+   */
+  disconnected(reason: string, retryInMs: number, orderly: boolean): void;
 }
+
+/** WebSocket close codes of a peer that closes on purpose: normal closure, going away (a server stopping). */
+const ORDERLY_CLOSES: ReadonlySet<number> = new Set([1000, 1001]);
 
 export interface BackoffOptions {
   initialMs: number;
@@ -92,12 +98,13 @@ export class AriEventSocket {
       // Closing after a refusal raises an error of its own; the refusal is the reason worth telling.
       reason ||= e.message;
     });
-    socket.on('close', () => {
+    socket.on('close', (code, why) => {
       if (this.socket !== socket || this.stopped) return;
       this.socket = null;
       const retryInMs = this.delayMs;
       this.delayMs = Math.min(this.backoff.maxMs, this.delayMs * 2);
-      this.handlers.disconnected(reason || 'closed', retryInMs);
+      const orderly = !reason && ORDERLY_CLOSES.has(code);
+      this.handlers.disconnected(reason || `closed (${code}${why.length ? ` ${why.toString()}` : ''})`, retryInMs, orderly);
       this.timer = setTimeout(() => {
         this.timer = null;
         if (!this.stopped) this.open();

@@ -104,7 +104,12 @@ export class AsteriskPlatform implements TelephonyPlatform {
     this.socket = new AriEventSocket(settings, {
       connected: () => void this.connected(),
       event: (event) => this.guard(`ARI ${event.type}`, () => this.handle(event)),
-      disconnected: (reason, retryInMs) => this.log.error(new Error(reason), `ARI events connection lost; trying again in ${retryInMs} ms`),
+      // A connection that drops is retried and says why; no stack: the cause is on the network or in Asterisk, not here.
+      disconnected: (reason, retryInMs, orderly) => {
+        const fields = { url: settings.url, reason };
+        if (orderly) this.log.info(`Asterisk: ARI events connection closed by Asterisk; trying again in ${retryInMs} ms`, fields);
+        else this.log.warn(`Asterisk: ARI events connection lost; trying again in ${retryInMs} ms`, fields);
+      },
     }, settings.backoff);
     this.legDeps = {
       rest: this.rest,
@@ -125,11 +130,12 @@ export class AsteriskPlatform implements TelephonyPlatform {
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
     const first = await Promise.race([connected, timedOut]);
     clearTimeout(timer);
-    if (first === 'timeout') this.log.error(new Error(`no ARI connection to ${this.settings.url} yet`), 'Asterisk: still trying');
+    if (first === 'timeout') this.log.warn('Asterisk: no ARI connection yet; still trying', { url: this.settings.url });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.socket.isOpen) this.log.info('Asterisk: ARI events connection closed: Earshot is stopping', { url: this.settings.url });
     this.socket.stop();
     const closing: Promise<void>[] = [];
     for (const call of this.calls.values()) closing.push(this.serial(call, () => this.closeLegs(call)));
