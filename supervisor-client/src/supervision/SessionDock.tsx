@@ -69,7 +69,8 @@ function ActiveSession({
         </span>
         <span>
           <strong>{session.agentName}</strong>
-          <span className="muted"> · {session.callId}</span>
+          {/* A call is its queue and masked number to people, never its internal id. */}
+          {call && <span className="muted"> · {call.queue} · {call.remoteNumberMasked}</span>}
         </span>
         <span className="ticking" title="Time in this mode">
           {formatDuration(now - session.since)}
