@@ -47,7 +47,7 @@ async function offeredOnACall(apps: BuiltApps, viewport: ViewportName, ring: (us
   const actions = desk.locator('.call__actions');
   expect((await actions.getByRole('button').allTextContents()).map((t) => t.trim())).toEqual(expected.deskActions);
   expect(await actions.locator('.call__on-phone').allTextContents()).toEqual(expected.deskOnPhone === null ? [] : [expected.deskOnPhone]);
-  await expectFitsViewport(desk);
+  await expectFitsViewport(desk, { boxes: true });
   await screenshot(desk, `${shot}-desk-${viewport}`);
 
   const agentName = apps.server.floor.directory.name(await userId(apps.server, username));
@@ -58,7 +58,7 @@ async function offeredOnACall(apps: BuiltApps, viewport: ViewportName, ring: (us
   await startGroup.getByRole('button', { name: 'Monitor' }).waitFor();
   expect(await startGroup.getByRole('button').allTextContents()).toEqual(expected.startModes);
   expect(await panel.getByTestId('platform-note').allTextContents()).toEqual(expected.note === null ? [] : [expected.note]);
-  await expectFitsViewport(page);
+  await expectFitsViewport(page, { boxes: true });
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, `${shot}-panel-${viewport}`);
 
@@ -72,7 +72,7 @@ async function offeredOnACall(apps: BuiltApps, viewport: ViewportName, ring: (us
     const offered = expected.startModes.includes(mode) || expected.switchModes.includes(mode);
     expect(await page.getByRole('button', { name: mode, exact: true }).count() > 0, mode).toBe(offered);
   }
-  await expectFitsViewport(page);
+  await expectFitsViewport(page, { boxes: true });
   await screenshot(page, `${shot}-dock-${viewport}`);
 
   await card.getByRole('button', { name: 'Stop', exact: true }).click();

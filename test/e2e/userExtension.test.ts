@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeWithBrowser } from '../support/browser.js';
 import { builtAppsInBrowser, expectFitsViewport } from '../support/builtApps.js';
 import { connectAs, ok, userId } from '../support/harness.js';
-import { fieldError, screenshot, type ViewportName } from '../support/pageChecks.js';
+import { fieldError, screenshot, seriousAxeViolations, type ViewportName } from '../support/pageChecks.js';
 
 /**
  * The telephony platform names an agent's phone by an extension ("the platform's endpoint or extension
@@ -43,7 +43,7 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       expect(await fieldError(field)).toBe('The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.');
       expect(await field.getAttribute('aria-invalid')).toBe('true');
       expect(await apps.server.store.users.get(id)).toMatchObject({ extension: null });
-      await expectFitsViewport(page);
+      await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-refused-${viewport}`);
 
       await field.fill(extension);
@@ -57,8 +57,9 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       expect(await extensionCell(rowOf(page, name))).toBe(extension);
       await rowOf(page, name).getByRole('button', { name: `Edit ${name}` }).click();
       expect(await page.getByRole('form', { name: `Edit ${name}` }).getByLabel('Extension (telephony)').inputValue()).toBe(extension);
-      await expectFitsViewport(page);
+      await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-saved-${viewport}`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       // The audit log: the change, in words, on this user.
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Audit log' }).click();
@@ -74,8 +75,9 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       expect(await saved.locator('td').nth(3).textContent()).toBe(name);
       const fields = await saved.locator('.audit-fields > div').evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
       expect(fields).toContain(`Extension: none → ${extension}`);
-      await expectFitsViewport(page);
+      await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-audited-${viewport}`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       const admin = await connectAs(apps.server.url, 'admin');
       const { records: audited } = await ok(admin.socket, 'audit:query', { action: 'users:update', targetId: String(id), outcome: 'ok' });

@@ -56,10 +56,10 @@ export function builtAppsInBrowser(options: { platform?: TelephonyPlatform } = {
   };
 }
 
-/** Nothing on the page is wider than the viewport. */
-export async function expectFitsViewport(page: Page): Promise<void> {
-  const fit = await horizontalFit(page);
-  expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
+/** Nothing on the page is wider than the viewport; with `boxes`, nor does a box inside it scroll sideways. */
+export async function expectFitsViewport(page: Page, options: { boxes?: boolean } = {}): Promise<void> {
+  const fit = await horizontalFit(page, options);
+  expect(fit.scrollWidth, `${fit.widest} reaches past the viewport`).toBeLessThanOrEqual(fit.innerWidth);
 }
 
 /** On the agent desk (signed in as `username`): Go available, a simulated customer calls, Answer; the call is on. */

@@ -13,9 +13,31 @@ export type ViewportName = keyof typeof VIEWPORTS;
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** How far the page reaches sideways: the document's scroll width against the viewport's width. */
-export async function horizontalFit(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+/**
+ * How far the page reaches sideways, against the viewport's width: the document's scroll width. With
+ * `boxes`, also a box inside the document that scrolls sideways: the supervisor app scrolls inside its page
+ * (`.page`), so a table wider than a phone widens that box and never the document. `widest` names what
+ * reaches furthest.
+ */
+export async function horizontalFit(
+  page: Page,
+  options: { boxes?: boolean } = {},
+): Promise<{ scrollWidth: number; innerWidth: number; widest: string | null }> {
+  return page.evaluate((boxes) => {
+    const innerWidth = window.innerWidth;
+    let scrollWidth = document.documentElement.scrollWidth;
+    let widest: string | null = scrollWidth > innerWidth ? 'the document' : null;
+    for (const el of boxes ? document.body.querySelectorAll('*') : []) {
+      const overflow = el.scrollWidth - el.clientWidth;
+      if (overflow <= 0 || !['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) continue;
+      if (innerWidth + overflow > scrollWidth) {
+        scrollWidth = innerWidth + overflow;
+        const classes = (el.getAttribute('class') ?? '').trim();
+        widest = `${el.tagName.toLowerCase()}${classes ? `.${classes.split(/\s+/).join('.')}` : ''}`;
+      }
+    }
+    return { scrollWidth, innerWidth, widest };
+  }, options.boxes ?? false);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -158,7 +158,7 @@ export function AuditPage() {
         </button>
       </div>
       <div className="table-frame">
-        <table className="data-table audit-table" aria-label="Audit records">
+        <table className="data-table audit-table card-rows" aria-label="Audit records">
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -174,14 +174,15 @@ export function AuditPage() {
               const text = describeAuditRecord(r, page.names, timeOf);
               return (
                 <tr key={r.id} data-action={r.action}>
-                  <td className="nowrap">{timeOf(r.at)}</td>
-                  <td>{r.actorName ?? <span className="muted">System</span>}</td>
-                  <td>{text.action}</td>
-                  <td>{text.target ?? '—'}</td>
-                  <td>
+                  {/* data-label: on a phone each record is a card, and each value says what it is. */}
+                  <td className="nowrap" data-label="Time">{timeOf(r.at)}</td>
+                  <td data-label="Actor">{r.actorName ?? <span className="muted">System</span>}</td>
+                  <td data-label="Action">{text.action}</td>
+                  <td data-label="Target">{text.target ?? '—'}</td>
+                  <td data-label="Outcome">
                     <span className={`outcome outcome-${r.outcome}`}>{AUDIT_OUTCOME_TEXT[r.outcome]}</span>
                   </td>
-                  <td className="detail">
+                  <td className="detail" data-label="Details">
                     {text.fields.length > 0 && (
                       <dl className="audit-fields">
                         {text.fields.map((f) => (

@@ -79,7 +79,7 @@ export function TeamsPage() {
         </ConfirmBar>
       )}
       <div className="table-frame">
-        <table className="data-table" aria-labelledby="teams-title">
+        <table className="data-table card-rows" aria-labelledby="teams-title">
           <thead>
             <tr>
               <th scope="col">Team</th>
@@ -94,8 +94,9 @@ export function TeamsPage() {
             {teamList.map((t) => (
               <tr key={t.id}>
                 <th scope="row">{t.name}</th>
-                <td>{names(t.supervisorIds)}</td>
-                <td>{names(t.memberIds)}</td>
+                {/* data-label: on a phone each team is a card, and each value says what it is. */}
+                <td data-label="Supervisors">{names(t.supervisorIds)}</td>
+                <td data-label="Members">{names(t.memberIds)}</td>
                 <td className="row-actions">
                   <button
                     type="button"

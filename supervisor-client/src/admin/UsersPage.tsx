@@ -82,7 +82,7 @@ export function UsersPage() {
         </ConfirmBar>
       )}
       <div className="table-frame">
-        <table className="data-table" aria-labelledby="users-title">
+        <table className="data-table card-rows" aria-labelledby="users-title">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -102,11 +102,12 @@ export function UsersPage() {
               return (
                 <tr key={u.id}>
                   <th scope="row">{u.displayName}</th>
-                  <td className="mono">{u.username}</td>
-                  <td className="mono">{u.extension ?? '—'}</td>
-                  <td>{u.profileName}</td>
-                  <td>{namesOf(u.memberOf, teamList)}</td>
-                  <td>{namesOf(u.supervises, teamList)}</td>
+                  {/* data-label: on a phone each row is a card, and each value says what it is. */}
+                  <td className="mono" data-label="Username">{u.username}</td>
+                  <td className="mono" data-label="Extension">{u.extension ?? '—'}</td>
+                  <td data-label="Profile">{u.profileName}</td>
+                  <td data-label="Member of">{namesOf(u.memberOf, teamList)}</td>
+                  <td data-label="Supervises">{namesOf(u.supervises, teamList)}</td>
                   <td className="row-actions">
                     {can.edit && (
                       <button type="button" className="small" onClick={() => openEditor(u)} aria-label={`Edit ${u.displayName}`}>
