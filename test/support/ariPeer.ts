@@ -224,6 +224,9 @@ export class AriPeer {
         }
         if (['answer', 'ring', 'mute', 'moh'].includes(parts[2] ?? '')) return reply(204);
       }
+      if (parts[0] === 'applications' && m === 'POST' && parts[1] === this.app && parts[2] === 'subscription') {
+        return reply(200, { name: this.app, channel_ids: [], bridge_ids: [], endpoint_ids: [], device_names: [] });
+      }
       if (parts[0] === 'bridges') {
         if (m === 'GET' && parts.length === 1) return reply(200, [...this.bridges.values()].map((b) => ({ ...b, bridge_type: 'mixing' })));
         const id = parts[1]!;

@@ -22,10 +22,11 @@ export interface BackoffOptions {
 }
 
 /**
- * ARI's events WebSocket (`/ari/events?app=…&subscribeAll=true`), kept open: after a close it tries again
- * with a backoff that doubles up to a cap and starts over once a connection opens. `subscribeAll`
- * because the agents' channels belong to the PBX's dialplan until a call reaches our application: their
- * state and hold changes must be seen all the same.
+ * ARI's events WebSocket (`/ari/events?app=…`), kept open: after a close it tries again with a backoff that
+ * doubles up to a cap and starts over once a connection opens. Not `subscribeAll`: the platform subscribes the
+ * application to every channel, bridge and endpoint once connected (AriRest.subscribeToAll), because
+ * `subscribeAll` takes device states as well, and on Asterisk 22.10.1 a socket so subscribed that closed while a
+ * PJSIP phone's device state changed hung ARI's application registry until Asterisk restarted.
  */
 export class AriEventSocket {
   private socket: WebSocket | null = null;
@@ -68,7 +69,6 @@ export class AriEventSocket {
     const url = new URL(`${this.connection.url.replace(/\/+$/, '')}/ari/events`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('app', this.connection.app);
-    url.searchParams.set('subscribeAll', 'true');
     const socket = new WebSocket(url, {
       headers: { authorization: `Basic ${Buffer.from(`${this.connection.user}:${this.connection.password}`).toString('base64')}` },
       handshakeTimeout: 5000,

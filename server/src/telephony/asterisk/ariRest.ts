@@ -41,6 +41,15 @@ export class AriRest {
     return this.request('GET', '/bridges', {}, z.array(ariBridgeSchema));
   }
 
+  /**
+   * Subscribes our application to every channel, bridge and endpoint (an event source without an id is all of its
+   * kind): the agents' channels belong to the PBX's dialplan until a call reaches the application, and their state
+   * and hold changes must be seen all the same. Device states are left out on purpose (see AriEventSocket).
+   */
+  async subscribeToAll(): Promise<void> {
+    await this.request('POST', `/applications/${enc(this.connection.app)}/subscription`, { eventSource: 'channel:,bridge:,endpoint:' }, null);
+  }
+
   /** A snoop on `channelId`, named by us, entering our Stasis application. */
   snoop(channelId: string, snoopId: string, spy: SnoopDirection, whisper: SnoopDirection): Promise<AriChannel> {
     return this.request('POST', `/channels/${enc(channelId)}/snoop/${enc(snoopId)}`, { spy, whisper, app: this.connection.app }, ariChannelSchema);

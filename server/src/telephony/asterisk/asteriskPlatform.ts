@@ -41,6 +41,8 @@ interface AsteriskCall {
   queue: string;
   bridgeId: string;
   state: 'ringing' | 'talking' | 'held';
+  /** Who holds the call: the phone's own key (its channel driver's ChannelHold) or the desktop; a resume undoes only its own. */
+  heldBy: 'phone' | 'desktop' | null;
   /** The agent left; the supervisor's leg is with the customer. The agent's channel ending is then no end. */
   takenOver: boolean;
   ended: boolean;
@@ -243,11 +245,13 @@ export class AsteriskPlatform implements TelephonyPlatform {
         await this.rest.mute(call.agentChannelId, 'both');
         await ignoreGone(this.rest.startMusicOnHold(call.customerChannelId));
         call.state = 'held';
+        call.heldBy = 'desktop';
         return;
       case 'unhold':
         await ignoreGone(this.rest.stopMusicOnHold(call.customerChannelId));
         await this.rest.unmute(call.agentChannelId, 'both');
         call.state = 'talking';
+        call.heldBy = null;
         return;
       case 'hangUp':
         await ignoreGone(this.rest.hangup(call.agentChannelId));
@@ -307,9 +311,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
         const call = this.callOfAgentChannel.get(event.channel.id);
         if (!call || call.ended || call.takenOver) return;
         const held = event.type === 'ChannelHold';
-        if (held ? call.state !== 'talking' : call.state !== 'held') return;
-        call.state = held ? 'held' : 'talking';
-        this.host?.agent({ type: held ? 'held' : 'resumed', endpoint: call.endpoint, callId: call.callId });
+        if (held ? call.state !== 'talking' : call.heldBy !== 'phone') return;
+        this.phoneHold(call, held);
         return;
       }
       case 'StasisEnd':
@@ -373,6 +376,16 @@ export class AsteriskPlatform implements TelephonyPlatform {
     }
   }
 
+  /**
+   * The phone's own hold key. Nothing to ask of Asterisk: the call's bridge passes the hold on to the caller's
+   * channel, whose driver plays them music on hold (seen on 22.10.1 with a PJSIP phone).
+   */
+  private phoneHold(call: AsteriskCall, held: boolean): void {
+    call.state = held ? 'held' : 'talking';
+    call.heldBy = held ? 'phone' : null;
+    this.host?.agent({ type: held ? 'held' : 'resumed', endpoint: call.endpoint, callId: call.callId });
+  }
+
   /** A channel left our application or was destroyed. */
   private channelGone(channelId: string): void {
     const asCustomer = this.calls.get(channelId);
@@ -428,6 +441,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
   private async connected(): Promise<void> {
     this.connections++;
     try {
+      // Subscribed before reading: a change after the read then arrives as an event.
+      await this.rest.subscribeToAll();
       const [channels, bridges] = await Promise.all([this.rest.listChannels(), this.rest.listBridges()]);
       this.reconcile(new Map(channels.map((c) => [c.id, c])), bridges);
       this.log.info('Asterisk: ARI connected', { url: this.settings.url, app: this.settings.app, callsInProgress: this.calls.size });
@@ -561,8 +576,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
 
   // ── Bookkeeping ────────────────────────────────────────────────────────────────────────────────────
 
-  private track(fields: Omit<AsteriskCall, 'takenOver' | 'ended' | 'tap' | 'queueTail'>): AsteriskCall {
-    const call: AsteriskCall = { ...fields, takenOver: false, ended: false, tap: null, queueTail: Promise.resolve() };
+  private track(fields: Omit<AsteriskCall, 'heldBy' | 'takenOver' | 'ended' | 'tap' | 'queueTail'>): AsteriskCall {
+    const call: AsteriskCall = { ...fields, heldBy: null, takenOver: false, ended: false, tap: null, queueTail: Promise.resolve() };
     this.calls.set(call.callId, call);
     this.callOfAgentChannel.set(call.agentChannelId, call);
     return call;
