@@ -1,11 +1,11 @@
-import type { MediaFrame, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, testConfig, type EarshotServer } from '../../server/src/app.js';
 import { AriRest } from '../../server/src/telephony/asterisk/ariRest.js';
 import { Ear, liveAsteriskSettings, otherHalf } from '../support/asteriskEar.js';
 import { collect, until, waitForPhone } from '../support/floor.js';
 import { closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
-import { hearing, MediaClient, mediaUrl } from '../support/mediaHarness.js';
+import { MediaClient, mediaUrl, tonesPerTrack } from '../support/mediaHarness.js';
 
 /**
  * Opt-in, like asteriskLive.test.ts (same settings and the same `[earshot-live]` dialplan): the whole server
@@ -76,16 +76,6 @@ describe.skipIf(!settings.url)('the server on a live Asterisk (opt-in)', () => {
     return { agent: call.ears.agent.tonesSince(from.agent + 5), customer: call.ears.customer.tonesSince(from.customer + 5) };
   }
 
-  async function tracksAtSupervisor(media: MediaClient, need: ('agent' | 'customer')[]) {
-    const frames: MediaFrame[] = [];
-    const voiced = (track: string) => frames.filter((f) => f.track === track && f.samples.some((s) => s !== 0));
-    await until(() => {
-      frames.push(...media.take());
-      return need.every((t) => voiced(t).length >= 25);
-    }, 8000, `${need.join(' and ')} at the supervisor`);
-    return Object.fromEntries(need.map((t) => [t, hearing(voiced(t).slice(-20)).tones]));
-  }
-
   it('coach, barge, monitor: the agent is told first; the supervisor hears both tracks apart; the coach reaches the agent only, a barge both', async () => {
     const call = await callForAgent();
     const notices = collect<SupervisionNotice>(call.socket, 'notice:supervision');
@@ -94,7 +84,7 @@ describe.skipIf(!settings.url)('the server on a live Asterisk (opt-in)', () => {
     await until(() => notices.length === 1, 2000, 'the coach notice');
     expect(notices[0]).toMatchObject({ phase: 'started', mode: 'coach' });
     const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
-    expect(await tracksAtSupervisor(media, ['agent', 'customer'])).toEqual({ agent: ['agent'], customer: ['customer'] });
+    expect(await tonesPerTrack(media, ['agent', 'customer'])).toEqual({ agent: ['agent'], customer: ['customer'] });
     expect(await supervisorSays(media, call)).toEqual({ agent: ['customer', 'supervisor'], customer: ['agent'] });
 
     await ok(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' });
@@ -122,7 +112,7 @@ describe.skipIf(!settings.url)('the server on a live Asterisk (opt-in)', () => {
     const bridge = (await rest.listBridges()).find((b) => b.id === `earshot-call-${call.callId}`)!;
     expect(bridge.channels.sort()).toEqual([call.callId, `earshot-takeover-${call.callId}-em`].sort());
     const media = await MediaClient.open(mediaUrl(server, await ok(admin, 'media:token', { sessionId: session.sessionId })), 'supervisor');
-    expect(await tracksAtSupervisor(media, ['customer'])).toEqual({ customer: ['customer'] });
+    expect(await tonesPerTrack(media, ['customer'])).toEqual({ customer: ['customer'] });
     expect((await supervisorSays(media, call)).customer).toEqual(['supervisor']);
     await ok(admin, 'supervise:stop', { sessionId: session.sessionId });
     const gone = async () => !(await rest.listChannels()).some((c) => c.id === call.callId);

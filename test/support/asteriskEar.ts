@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { AriRest } from '../../server/src/telephony/asterisk/ariRest.js';
 import { decodeAudio } from '../../server/src/telephony/asterisk/g711.js';
 import { parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
-import { tonesIn, type ToneName } from './goertzel.js';
+import { tonesHeard, type ToneName } from './goertzel.js';
 
 /**
  * The opt-in live Asterisk tests' settings: EARSHOT_ASTERISK_URL (unset: the tests skip), EARSHOT_ASTERISK_USER,
@@ -24,7 +24,7 @@ export function otherHalf(channels: readonly { id: string; name: string }[], id:
   return channels.find((c) => c.name === name.replace(/;1$/, ';2'))!.id;
 }
 
-/** An ear on a channel: a snoop (spy=in) carried by External Media to a socket of the test. */
+/** An ear on a channel: a snoop (spy=in: what the channel receives; out: what is sent to it) carried by External Media to a socket of the test. */
 export class Ear {
   readonly frames: Int16Array[] = [];
   private constructor(readonly socket: Socket, readonly id: string) {
@@ -33,23 +33,20 @@ export class Ear {
       if (p && p.payloadType === 0) this.frames.push(decodeAudio('ulaw', p.payload));
     });
   }
-  static async on(rest: AriRest, rtpAddress: string, channelId: string, id: string): Promise<Ear> {
+  static async on(rest: AriRest, rtpAddress: string, channelId: string, id: string, spy: 'in' | 'out' = 'in'): Promise<Ear> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, rtpAddress, resolve));
     const ear = new Ear(socket, id);
     await rest.createBridge(`${id}-bridge`);
     await rest.externalMedia(`${id}-em`, `${rtpAddress}:${socket.address().port}`, 'ulaw');
-    await rest.snoop(channelId, `${id}-snoop`, 'in', 'none');
+    await rest.snoop(channelId, `${id}-snoop`, spy, 'none');
     await new Promise((r) => setTimeout(r, 300));
     await rest.addToBridge(`${id}-bridge`, [`${id}-em`, `${id}-snoop`]);
     return ear;
   }
   /** Tones present in at least a fifth of the frames heard since `from`. */
   tonesSince(from: number): ToneName[] {
-    const frames = this.frames.slice(from).filter((f) => f.length === 160);
-    const counts = new Map<ToneName, number>();
-    for (const f of frames) for (const t of tonesIn(f)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts].filter(([, n]) => n >= frames.length / 5).map(([t]) => t).sort();
+    return tonesHeard(this.frames.slice(from));
   }
   async close(rest: AriRest) {
     this.socket.close();

@@ -47,20 +47,29 @@ export class BaresipPeer {
   received(): Int16Array {
     const file = readdirSync(this.dir).find((f) => f.endsWith('-dec.wav'));
     if (!file) throw new Error(`baresip recorded nothing; it printed:\n${this.output.slice(-1500)}`);
-    const bytes = readFileSync(join(this.dir, file));
-    // Walk the RIFF chunks to "data".
-    let offset = 12;
-    while (offset + 8 <= bytes.length) {
-      const id = bytes.toString('ascii', offset, offset + 4);
-      const size = bytes.readUInt32LE(offset + 4);
-      if (id === 'data') {
-        const end = Math.min(bytes.length, offset + 8 + size);
-        return new Int16Array(bytes.buffer.slice(bytes.byteOffset + offset + 8, bytes.byteOffset + end - ((end - offset - 8) % 2)));
-      }
-      offset += 8 + size + (size % 2);
-    }
-    throw new Error(`${file} has no data chunk`);
+    return wavSamples(join(this.dir, file));
   }
+}
+
+/**
+ * The 16-bit samples of a WAV file's "data" chunk, to the end of the file: one still being written (sndfile
+ * during a call) has a header that does not yet say how long its data is.
+ */
+export function wavSamples(path: string): Int16Array {
+  const bytes = readFileSync(path);
+  // Walk the RIFF chunks to "data".
+  let offset = 12;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'data') {
+      const rest = bytes.length - offset - 8;
+      const length = (size > 0 && size <= rest ? size : rest) & ~1;
+      return new Int16Array(bytes.buffer.slice(bytes.byteOffset + offset + 8, bytes.byteOffset + offset + 8 + length));
+    }
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error(`${path} has no data chunk`);
 }
 
 /** A mono 8 kHz 16-bit WAV. */

@@ -35,6 +35,14 @@ export function tonesIn(samples: ArrayLike<number>): ToneName[] {
   return (Object.keys(TONES) as ToneName[]).filter((name) => toneAmplitude(samples, TONES[name]) > PRESENT_ABOVE);
 }
 
+/** Tones present in at least a fifth of the whole 20 ms frames of `frames` (what a listener heard over a while). */
+export function tonesHeard(frames: readonly Int16Array[]): ToneName[] {
+  const whole = frames.filter((f) => f.length === MEDIA_FRAME_SAMPLES);
+  const counts = new Map<ToneName, number>();
+  for (const f of whole) for (const t of tonesIn(f)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n >= whole.length / 5).map(([t]) => t).sort();
+}
+
 /** Frame `index` of a continuous tone (the phase runs on across frames, as a real sender's would). */
 export function toneFrame(hz: number, index: number, amplitude = TONE_AMPLITUDE): Int16Array {
   return Int16Array.from({ length: MEDIA_FRAME_SAMPLES }, (_, i) =>

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { startServer, testConfig, type ServerConfig, type ServerOptions } from '../../server/src/app.js';
 import type { SimulatedAudio } from '../../server/src/telephony/simulatedCallAudio.js';
 import { TONES, toneFrame, tonesIn, type ToneName } from './goertzel.js';
+import { until } from './floor.js';
 import { connectAs, nextEvent, ok, TestClock, userId, type ClientSocket, type TestServer } from './harness.js';
 
 /**
@@ -118,6 +119,17 @@ export function hearing(frames: readonly MediaFrame[]) {
     for (const t of tonesIn(f.samples)) tones.add(t);
   }
   return { tracks: [...tracks].sort(), tones: [...tones].sort(), silenced: frames.filter((f) => isSilenced(f)).length, count: frames.length };
+}
+
+/** Waits until `media` has 25 voiced frames of each track in `need`; the tones of each track's last 20. */
+export async function tonesPerTrack(media: MediaClient, need: MediaTrack[], timeoutMs = 8000): Promise<Record<string, ToneName[]>> {
+  const frames: MediaFrame[] = [];
+  const voiced = (track: string) => frames.filter((f) => f.track === track && f.samples.some((s) => s !== 0));
+  await until(() => {
+    frames.push(...media.take());
+    return need.every((t) => voiced(t).length >= 25);
+  }, timeoutMs, `${need.join(' and ')} at the supervisor`);
+  return Object.fromEntries(need.map((t) => [t, hearing(voiced(t).slice(-20)).tones]));
 }
 
 /** A real agent (the plugin) answers a call the simulator offers them; answers the agent's socket and the call. */
