@@ -44,7 +44,7 @@ if (server.auditAnchor) {
 }
 if (server.demoLogins.length > 0) {
   lines.push(`  demo floor created (demo only; set EARSHOT_DEMO=off for a real install). Password for every demo login: ${DEMO_PASSWORD}`);
-  for (const l of server.demoLogins.filter((d) => !d.simulated)) lines.push(`    ${l.username.padEnd(20)} ${l.role}`);
+  for (const l of server.demoLogins.filter((d) => !d.simulated)) lines.push(`    ${l.username.padEnd(20)} ${l.role}${l.extension ? ` (phone ${l.extension})` : ''}`);
   const simulated = server.demoLogins.filter((d) => d.simulated).length;
   if (simulated) lines.push(`    (and ${simulated} simulated agents, sim.<team>.<n>)`);
 }

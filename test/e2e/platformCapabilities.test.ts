@@ -85,9 +85,10 @@ describeWithBrowser('a platform without barge, take over and hold: neither app o
   const platform = new ScriptedPlatform(NO_BARGE_NO_TAKE_OVER_NO_HOLD);
   const apps = builtAppsInBrowser({ platform });
 
-  /** The platform offers a call on the agent's endpoint (their username: no extension is set). */
+  /** The platform offers a call on the agent's endpoint (the demo floor's phone of theirs). */
   const ring = async (username: string) => {
-    platform.host.agent({ type: 'offered', endpoint: username, call: { callId: `pbx-${username}`, queue: 'Billing', direction: 'inbound', remoteNumber: '+15550001234' } });
+    const endpoint = apps.server.floor.directory.endpointOf(await userId(apps.server, username))!;
+    platform.host.agent({ type: 'offered', endpoint, call: { callId: `pbx-${username}`, queue: 'Billing', direction: 'inbound', remoteNumber: '+15550001234' } });
   };
 
   for (const viewport of ['desktop', 'phone'] as const) {
@@ -101,10 +102,11 @@ describeWithBrowser('a platform without barge, take over and hold: neither app o
         note: 'Barge and Take over are not offered: the telephony platform (scripted) does not carry them',
       }, 'platform-scripted');
       const username = AGENT_FOR[viewport];
+      const phone = apps.server.floor.directory.endpointOf(await userId(apps.server, username));
       // What the apps asked of the platform: the desk's answer, then the supervisor's leg, opened and closed.
       expect(platform.take()).toEqual([
-        `agentControl pbx-${username} ${username} answer`,
-        `openSupervisorLeg pbx-${username} ${username} monitor`,
+        `agentControl pbx-${username} ${phone} answer`,
+        `openSupervisorLeg pbx-${username} ${phone} monitor`,
         'closeSupervisorLeg',
       ]);
     }, 60_000);

@@ -14,8 +14,8 @@ import { fieldError, screenshot, seriousAxeViolations, type ViewportName } from 
 describeWithBrowser("an Administrator edits a user's telephony extension on the Users page (Chromium, built app)", () => {
   const apps = builtAppsInBrowser();
 
-  /** A user of their own per screen size, and the extension each gets. */
-  const CASES = [['desktop', 'agent.support', '2041'], ['phone', 'agent.sales', 'PJSIP/sales-7']] as const satisfies readonly [ViewportName, string, string][];
+  /** A user of their own per screen size, the phone the demo floor gave them, and the extension each gets. */
+  const CASES = [['desktop', 'agent.support', 'PJSIP/3001', '2041'], ['phone', 'agent.sales', 'PJSIP/2001', 'PJSIP/sales-7']] as const satisfies readonly [ViewportName, string, string, string][];
 
   const usersPage = async (page: Page) => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Users' }).click();
@@ -25,14 +25,14 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
   const rowOf = (page: Page, name: string) => page.getByRole('table', { name: 'Users' }).locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
   const extensionCell = (row: Locator) => row.locator('td').nth(1).textContent();
 
-  for (const [viewport, username, extension] of CASES) {
+  for (const [viewport, username, demoPhone, extension] of CASES) {
     it(`${viewport}: a bad extension is refused in a sentence; a good one is saved, shown after a reload, used by the floor and audited in words`, async () => {
       const id = await userId(apps.server, username);
       const name = apps.server.floor.directory.name(id);
       const page = await apps.signIn('/', 'admin', viewport);
       await usersPage(page);
       const row = rowOf(page, name);
-      expect(await extensionCell(row)).toBe('—');
+      expect(await extensionCell(row)).toBe(demoPhone);
 
       await row.getByRole('button', { name: `Edit ${name}` }).click();
       const form = page.getByRole('form', { name: `Edit ${name}` });
@@ -42,7 +42,7 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       // Refused beside the field, in the sentence the server would answer, before anything is sent.
       expect(await fieldError(field)).toBe('The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.');
       expect(await field.getAttribute('aria-invalid')).toBe('true');
-      expect(await apps.server.store.users.get(id)).toMatchObject({ extension: null });
+      expect(await apps.server.store.users.get(id)).toMatchObject({ extension: demoPhone });
       await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-refused-${viewport}`);
 
@@ -74,14 +74,14 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       expect(await saved.locator('td').nth(2).textContent()).toBe('Changed user');
       expect(await saved.locator('td').nth(3).textContent()).toBe(name);
       const fields = await saved.locator('.audit-fields > div').evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
-      expect(fields).toContain(`Extension: none → ${extension}`);
+      expect(fields).toContain(`Extension: ${demoPhone} → ${extension}`);
       await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-audited-${viewport}`);
       expect(await seriousAxeViolations(page)).toEqual([]);
 
       const admin = await connectAs(apps.server.url, 'admin');
       const { records: audited } = await ok(admin.socket, 'audit:query', { action: 'users:update', targetId: String(id), outcome: 'ok' });
-      expect(audited.map((r) => r.detail.extension)).toEqual([{ from: null, to: extension }]);
+      expect(audited.map((r) => r.detail.extension)).toEqual([{ from: demoPhone, to: extension }]);
       await page.context().close();
     }, 60_000);
   }

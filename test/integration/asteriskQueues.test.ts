@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startServer } from '../../server/src/app.js';
 import { AriPeer, asteriskTestConfig } from '../support/ariPeer.js';
 import { until, waitForPhone } from '../support/floor.js';
-import { closeAllSockets, connectAs, ok, TestClock, userId, type ClientSocket, type TestServer } from '../support/harness.js';
+import { closeAllSockets, connectAs, ok, TestClock, type ClientSocket, type TestServer } from '../support/harness.js';
 
 /**
  * The queue figures fed by the Asterisk adapter: an answer reaches the queue twice (the adapter's queue event
@@ -18,9 +18,7 @@ beforeEach(async () => {
   const clock = new TestClock();
   // A 20 s service level.
   server = Object.assign(await startServer(asteriskTestConfig(peer, { serviceLevelThresholdMs: 20_000 }), { now: clock.now }), { clock });
-  const admin = (await connectAs(server.url, 'admin')).socket;
-  const agentId = await userId(server, 'agent.billing');
-  await ok(admin, 'users:update', { userId: agentId, extension: 'PJSIP/1001' });
+  // The demo floor's agent.billing is PJSIP/1001.
   agent = (await connectAs(server.url, 'agent.billing')).socket;
   await ok(agent, 'agent:attach', {});
 });

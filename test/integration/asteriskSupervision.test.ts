@@ -20,9 +20,8 @@ let admin: ClientSocket;
 beforeEach(async () => {
   peer = await new AriPeer().start();
   server = await startServer(asteriskTestConfig(peer));
+  // The demo floor gave agent.billing the phone PJSIP/1001: Asterisk's calls for it reach them as they are.
   admin = (await connectAs(server.url, 'admin')).socket;
-  // The agent's phone on Asterisk is PJSIP/1001.
-  await ok(admin, 'users:update', { userId: await userId(server, 'agent.billing'), extension: 'PJSIP/1001' });
 });
 
 afterEach(async () => {
@@ -68,6 +67,17 @@ const byTrack = (frames: MediaFrame[], track: string) => hearing(frames.filter((
 const isSilent = (f: MediaFrame) => f.samples.every((s) => s === 0);
 
 describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
+  it("the demo floor's agents have their PBX phones: the team's digit and their number (docs/telephony/asterisk.md)", async () => {
+    const { users } = await ok(admin, 'users:list', {});
+    expect(Object.fromEntries(users.filter((u) => u.extension !== null).map((u) => [u.username, u.extension]))).toEqual({
+      'agent.billing': 'PJSIP/1001', 'sim.billing.2': 'PJSIP/1002', 'sim.billing.3': 'PJSIP/1003', 'sim.billing.4': 'PJSIP/1004', 'sim.billing.5': 'PJSIP/1005', 'sim.billing.6': 'PJSIP/1006',
+      'agent.sales': 'PJSIP/2001', 'sim.sales.2': 'PJSIP/2002', 'sim.sales.3': 'PJSIP/2003', 'sim.sales.4': 'PJSIP/2004', 'sim.sales.5': 'PJSIP/2005', 'sim.sales.6': 'PJSIP/2006',
+      'agent.support': 'PJSIP/3001', 'sim.support.2': 'PJSIP/3002', 'sim.support.3': 'PJSIP/3003', 'sim.support.4': 'PJSIP/3004', 'sim.support.5': 'PJSIP/3005', 'sim.support.6': 'PJSIP/3006',
+      'privileged.support': 'PJSIP/3007',
+    });
+    expect(server.floor.directory.userAtEndpoint('PJSIP/2001')).toBe(await userId(server, 'agent.sales'));
+  });
+
   it('coach: the agent is told, the supervisor hears both tracks apart, the agent hears the coach and the customer never does; barge: both do', async () => {
     const agent = await agentOnAsteriskCall();
     const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');

@@ -111,7 +111,8 @@ describe('the audit log, readable for people', () => {
       [{ label: 'User', value: ava.displayName }, { label: 'Display name', value: ava.displayName }],
       [{ label: 'Extension', value: 'PJSIP/ava → none' }, { label: 'User', value: ava.displayName }],
       [{ label: 'Extension', value: '1001 → PJSIP/ava' }, { label: 'User', value: ava.displayName }],
-      [{ label: 'Extension', value: 'none → 1001' }, { label: 'User', value: ava.displayName }],
+      // The demo floor gave Ava the phone PJSIP/1001.
+      [{ label: 'Extension', value: 'PJSIP/1001 → 1001' }, { label: 'User', value: ava.displayName }],
     ]);
   });
 
