@@ -209,7 +209,9 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     expect(await row.getByRole('button').allTextContents()).toEqual(['Play', 'Export', 'Delete']);
 
     await row.getByRole('button', { name: 'Play' }).click();
-    const player = managerPage.getByLabel(`Recording of call ${callId}`, { exact: true });
+    // The player names the call as people know it (queue, masked number, start), never by its internal id.
+    const player = managerPage.getByLabel(/^Recording of the (Billing|Sales|Support) call, /);
+    expect(await row.textContent()).not.toContain(callId);
     await expect.poll(() => player.evaluate((a: HTMLAudioElement) => a.readyState), UNTIL).toBeGreaterThanOrEqual(1);
     // The WAV as the browser reads it: exactly as long as the server says.
     expect(await player.evaluate((a: HTMLAudioElement) => Math.round(a.duration * 1000))).toBe(stored!.durationMs);

@@ -6,7 +6,7 @@ import { useStore } from '../live/store';
 import { downloadUrl } from '../ui/download';
 import { ErrorNote } from '../ui/ErrorNote';
 import { useAction } from '../ui/useAction';
-import { durationText, pausedSpansText, startedText } from './recordingText';
+import { durationText, pausedSpansText, recordingCallText, startedText } from './recordingText';
 import type { RecordingsPage as Page } from './recordingsApi';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { PagerButtons, useCursorPages } from '../ui/cursorPages';
@@ -64,7 +64,7 @@ export function RecordingsPage() {
     const ok = await action.run(() => app.recordings.remove(recording.id));
     setDeleting(null);
     if (!ok) return;
-    setDone(`The recording of call ${recording.callId} was deleted`);
+    setDone(`The recording of the ${recordingCallText(recording)} was deleted`);
     if (playing?.recordingId === recording.id) setPlaying(null);
     setPage((p) => p && { ...p, recordings: p.recordings.filter((r) => r.id !== recording.id) });
   };
@@ -81,8 +81,8 @@ export function RecordingsPage() {
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
       <DoneNote message={done} />
       {deleting && (
-        <ConfirmBar label={`Delete the recording of call ${deleting.callId}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
-            Delete the recording of call <strong>{deleting.callId}</strong> with {deleting.agentName}, started {startedText(deleting.startedAt)}? The audio
+        <ConfirmBar label={`Delete the recording of the ${recordingCallText(deleting)}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
+            Delete the recording of the <strong>{recordingCallText(deleting)}</strong> with {deleting.agentName}? The audio
             is removed for good.
         </ConfirmBar>
       )}
@@ -148,10 +148,8 @@ function RecordingRow({
       <tr data-recording-id={r.id}>
         <th scope="row">{r.agentName}</th>
         <td>
-          <span className="mono">{r.callId}</span>
-          <span className="muted call-meta">
-            {r.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {r.queue} · {r.remoteNumberMasked}
-          </span>
+          {r.queue} · {r.remoteNumberMasked}
+          <span className="muted call-meta">{r.direction === 'inbound' ? 'Inbound' : 'Outbound'}</span>
         </td>
         <td className="nowrap">{startedText(r.startedAt)}</td>
         <td className="nowrap duration">{durationText(r)}</td>
@@ -164,7 +162,7 @@ function RecordingRow({
               className={`small${c.action === 'delete' ? ' danger-text' : ''}`}
               disabled={!c.enabled || busy}
               title={c.reason ?? undefined}
-              aria-label={`${c.label} the recording of call ${r.callId}`}
+              aria-label={`${c.label} the recording of the ${recordingCallText(r)}`}
               onClick={() => onAction(c.action)}
             >
               {c.label}
@@ -176,7 +174,7 @@ function RecordingRow({
         <tr className="player-row">
           <td colSpan={6}>
             <div className="player">
-              <audio controls autoPlay src={playing.audioUrl} aria-label={`Recording of call ${r.callId}`} onError={onPlaybackError} />
+              <audio controls autoPlay src={playing.audioUrl} aria-label={`Recording of the ${recordingCallText(r)}`} onError={onPlaybackError} />
               {playing.failed && (
                 <span className="error-note" role="alert">
                   The recording could not be played: your ticket or your rights may have changed. Press Play again.

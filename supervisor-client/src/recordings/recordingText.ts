@@ -1,4 +1,4 @@
-import type { PausedSpan, Recording } from '@earshot/shared';
+import { auditCallText, type PausedSpan, type Recording } from '@earshot/shared';
 import { formatDuration } from '../board/formatDuration';
 
 /** When a recording started, as the audit log shows times: date and time to the second, in the user's locale. */
@@ -15,4 +15,12 @@ export function durationText(recording: Pick<Recording, 'endedAt' | 'durationMs'
 export function pausedSpansText(spans: readonly PausedSpan[]): string {
   if (spans.length === 0) return 'None';
   return spans.map((s) => `${formatDuration(s.fromMs)}–${s.toMs === null ? '…' : formatDuration(s.toMs)}`).join(', ');
+}
+
+/**
+ * The call a recording is of, as people know it: its queue, the masked number and when it started (the
+ * internal call id is not for people: issue "Readable for people").
+ */
+export function recordingCallText(recording: Pick<Recording, 'queue' | 'remoteNumberMasked' | 'startedAt'>): string {
+  return auditCallText({ queue: recording.queue, number: recording.remoteNumberMasked, startedAt: recording.startedAt }, startedText);
 }
