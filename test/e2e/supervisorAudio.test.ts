@@ -222,7 +222,7 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     expect((await download).suggestedFilename()).toBe(`earshot-${callId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stored!.id}.wav`);
 
     await row.getByRole('button', { name: 'Delete' }).click();
-    const confirm = managerPage.getByRole('alertdialog', { name: `Delete the recording of call ${callId}` });
+    const confirm = managerPage.getByRole('alertdialog', { name: /^Delete the recording of the (Billing|Sales|Support) call, / });
     await confirm.getByRole('button', { name: 'Yes, delete' }).click();
     await row.waitFor({ state: 'detached' });
     expect(await server.store.recordings.get(stored!.id)).toBeNull();
