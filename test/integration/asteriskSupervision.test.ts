@@ -246,6 +246,23 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     expect([...peer.bridges.keys()]).toEqual([`earshot-call-${agent.callId}`]);
   });
 
+  it('live revocation by scope: the agent moved out of the supervisor team ends the coaching out-of-scope, and its legs leave Asterisk', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const { socket: manager } = await connectAs(server.url, 'manager.billing');
+    const ends = collect<SupervisionEnded>(manager, 'supervise:ended');
+    await ok(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
+    expect(peer.snoops()).toHaveLength(2);
+    const support = (await ok(admin, 'teams:list', {})).teams.find((team) => team.name === 'Support')!;
+    await ok(admin, 'users:update', { userId: agent.agentId, memberOf: [support.id] });
+    await until(() => ends.length === 1, 1000, 'the revocation');
+    expect(ends[0]).toMatchObject({ reason: 'out-of-scope', mode: 'coach' });
+    await until(() => notices.some((n) => n.phase === 'ended'), 1000, 'the agent told');
+    await until(() => peer.externalMediaChannels().length === 0 && peer.snoops().length === 0 && peer.bridges.size === 1, 3000, 'the legs hung up');
+    // The call itself goes on: the customer and the agent are still bridged.
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, agent.agentChannel]);
+  });
+
   it('the caller hangs up: the sessions end call-ended and the agent wraps up; the phone holds and resumes', async () => {
     const agent = await agentOnAsteriskCall();
     const held = waitForPhone(agent.socket, (p) => p.state === 'held', 3000);
