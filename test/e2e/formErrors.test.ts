@@ -18,7 +18,7 @@ describeWithBrowser('form errors beside their fields (Chromium, built app, real 
 
   async function expectReadable(page: Page, form: Locator, name: string): Promise<void> {
     await form.scrollIntoViewIfNeeded();
-    await expectFitsViewport(page);
+    await expectFitsViewport(page, { boxes: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, name);
   }

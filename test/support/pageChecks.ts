@@ -16,8 +16,8 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 /**
  * How far the page reaches sideways, against the viewport's width: the document's scroll width. With
  * `boxes`, also a box inside the document that scrolls sideways: the supervisor app scrolls inside its page
- * (`.page`), so a table wider than a phone widens that box and never the document. `widest` names what
- * reaches furthest.
+ * (`.page`), so a table wider than a phone widens that box and never the document. A named region (a
+ * `section` with a label) may scroll sideways on purpose. `widest` names what reaches furthest.
  */
 export async function horizontalFit(
   page: Page,
@@ -30,6 +30,9 @@ export async function horizontalFit(
     for (const el of boxes ? document.body.querySelectorAll('*') : []) {
       const overflow = el.scrollWidth - el.clientWidth;
       if (overflow <= 0 || !['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) continue;
+      // A named region is meant to scroll sideways (a matrix wider than a phone): a screen reader names it,
+      // and the page around it stays put.
+      if (el.matches('section[aria-label], [role="region"][aria-label]')) continue;
       if (innerWidth + overflow > scrollWidth) {
         scrollWidth = innerWidth + overflow;
         const classes = (el.getAttribute('class') ?? '').trim();

@@ -33,7 +33,9 @@ export function ProfileMatrix({
 }) {
   const current = (p: Profile) => drafts[p.id] ?? draftOf(p);
   return (
-    <div className="table-frame">
+    // On a phone the matrix is wider than the screen: it scrolls sideways in this named region, not the page;
+    // a keyboard reaches every cell through its checkboxes.
+    <section className="table-frame matrix-frame" aria-label="Rights of each profile">
       <table className="matrix">
         <caption className="visually-hidden">Rights by security profile</caption>
         <thead>
@@ -130,7 +132,7 @@ export function ProfileMatrix({
           </tr>
         </tfoot>
       </table>
-    </div>
+    </section>
   );
 }
 
