@@ -2,6 +2,7 @@ import type { AgentPhoneState, MediaFrame, SupervisionEnded, SupervisionNotice }
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type EarshotServer } from '../../server/src/app.js';
 import { AriPeer, asteriskTestConfig, portless } from '../support/ariPeer.js';
+import { breakAudit } from '../support/brokenAudit.js';
 import { collect, onNoticeSent, until, waitForPhone } from '../support/floor.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
 import { call, closeAllSockets, connectAs, ok, userId, type ClientSocket } from '../support/harness.js';
@@ -115,17 +116,13 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     const agent = await agentOnAsteriskCall();
     const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
     const { socket: manager } = await connectAs(server.url, 'manager.billing');
-    const audit = server.store.audit;
-    const append = audit.append;
-    audit.append = () => {
-      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    };
+    const restore = breakAudit(server.store);
     peer.clearRequests();
     let ack: Awaited<ReturnType<typeof call<'supervise:start'>>>;
     try {
       ack = await call(manager, 'supervise:start', { agentId: agent.agentId, mode: 'coach' });
     } finally {
-      audit.append = append;
+      restore();
     }
     expect(ack).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' } });
     const tap = (track: string) => `earshot-tap-${agent.callId}-${track}`;
@@ -203,6 +200,84 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     ]);
     expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, takeOverLeg]);
     expect(server.floor.phoneOf(agent.agentId).state).toBe('wrapUp');
+  });
+
+  it('start as take over: the leg opens as a monitor\'s, the agent is sent the notice before Asterisk moves the call, and leaves it only once Asterisk has', async () => {
+    const agent = await agentOnAsteriskCall();
+    // The answered agent is in the call's bridge before anything else is asked of Asterisk.
+    await until(() => !!peer.bridges.get(`earshot-call-${agent.callId}`)?.channels.includes(agent.agentChannel), 2000, 'the agent bridged');
+    const order: string[] = [];
+    onNoticeSent(server, (n) => order.push(`notice ${n.phase} ${n.mode}`));
+    peer.onRequest = (r) => order.push(`asterisk ${r.split('?')[0]}`);
+    server.floor.events.on('callTakenOver', () => order.push('agent left the call'));
+    await ok(admin, 'supervise:start', { agentId: agent.agentId, mode: 'takeOver' });
+    const takeOverLeg = `earshot-takeover-${agent.callId}-em`;
+    const tap = (track: string) => `earshot-tap-${agent.callId}-${track}`;
+    const opened = (track: string) => [
+      `asterisk POST /bridges/${tap(track)}`,
+      'asterisk POST /channels/externalMedia',
+      `asterisk POST /bridges/${tap(track)}/addChannel`,
+      `asterisk POST /channels/${agent.agentChannel}/snoop/${tap(track)}-snoop1`,
+      `asterisk POST /bridges/${tap(track)}/addChannel`,
+    ];
+    const closed = (track: string) => [
+      `asterisk DELETE /channels/${tap(track)}-snoop1`,
+      `asterisk DELETE /channels/${tap(track)}-em`,
+      `asterisk DELETE /bridges/${tap(track)}`,
+    ];
+    expect(order).toEqual([
+      // A monitor's leg: nobody hears the supervisor, the agent stays on the call.
+      ...opened('agent'),
+      ...opened('customer'),
+      'notice started takeOver',
+      'asterisk POST /channels/externalMedia',
+      `asterisk POST /bridges/earshot-call-${agent.callId}/addChannel`,
+      `asterisk POST /bridges/earshot-call-${agent.callId}/removeChannel`,
+      `asterisk DELETE /channels/${agent.agentChannel}`,
+      ...closed('agent'),
+      ...closed('customer'),
+      'agent left the call',
+    ]);
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, takeOverLeg]);
+    expect(server.floor.phoneOf(agent.agentId).state).toBe('wrapUp');
+  });
+
+  it('with the audit log failing, a take-over start answers INTERNAL: the agent never left the call and no leg is left on Asterisk', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const restore = breakAudit(server.store);
+    let ack: Awaited<ReturnType<typeof call<'supervise:start'>>>;
+    try {
+      ack = await call(admin, 'supervise:start', { agentId: agent.agentId, mode: 'takeOver' });
+    } finally {
+      restore();
+    }
+    expect(ack).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' } });
+    expect(server.floor.phoneOf(agent.agentId)).toMatchObject({ state: 'talking', call: { callId: agent.callId, supervisions: [] } });
+    expect(server.floor.takenOverCall(agent.callId)).toBeUndefined();
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, agent.agentChannel]);
+    expect([peer.externalMediaChannels(), peer.snoops(), [...peer.bridges.keys()]]).toEqual([[], [], [`earshot-call-${agent.callId}`]]);
+    expect(portless(peer.requests).filter((r) => r.includes('removeChannel') || r.startsWith(`DELETE /channels/${agent.agentChannel}`))).toEqual([]);
+    await ok(agent.socket, 'agent:attach', {});
+    expect(notices).toEqual([]);
+  });
+
+  it('a take-over start Asterisk refuses after the notice: the session ends platform-refused, its legs leave Asterisk, the agent stays on the call', async () => {
+    const agent = await agentOnAsteriskCall();
+    const notices = collect<SupervisionNotice>(agent.socket, 'notice:supervision');
+    const ends = collect<SupervisionEnded>(admin, 'supervise:ended');
+    peer.refuse = (r) => (r.includes(`channelId=earshot-takeover-${agent.callId}-em`) ? 500 : undefined);
+    expect(await call(admin, 'supervise:start', { agentId: agent.agentId, mode: 'takeOver' })).toEqual({
+      ok: false, error: { code: 'INTERNAL', message: 'The telephony platform (asterisk) could not take the call over; the session ended and the agent stays on the call' },
+    });
+    await until(() => notices.length === 2 && ends.length === 1, 2000, 'the end notices');
+    expect(notices.map((n) => `${n.phase} ${n.mode} ${n.reason}`)).toEqual(['started takeOver null', 'ended takeOver platform-refused']);
+    expect(ends.map((e) => `${e.mode} ${e.reason}`)).toEqual(['takeOver platform-refused']);
+    expect(server.floor.phoneOf(agent.agentId)).toMatchObject({ state: 'talking', call: { callId: agent.callId, supervisions: [] } });
+    await until(() => peer.externalMediaChannels().length === 0, 2000, 'the legs to close');
+    expect([peer.snoops(), [...peer.bridges.keys()]]).toEqual([[], [`earshot-call-${agent.callId}`]]);
+    expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, agent.agentChannel]);
+    expect([...server.store.audit.scan()].filter((r) => r.action === 'supervise:ended').map((r) => r.detail.reason)).toEqual(['platform-refused']);
   });
 
   it('coach→barge refused by Asterisk: the session is coaching again, the agent is told so, the coach whisper is back, the answer says why', async () => {

@@ -1,5 +1,6 @@
 import type { Ack, BoardDelta, MeRights, RecordingNotice, SupervisionNotice } from '@earshot/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { breakAudit } from '../support/brokenAudit.js';
 import { agentOnCall, collect, until } from '../support/floor.js';
 import { call, connectAs, freshServerPerTest, ok, type ClientSocket } from '../support/harness.js';
 
@@ -7,15 +8,6 @@ const t = freshServerPerTest();
 
 const AUDIT_DOWN = { code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' } as const;
 
-/** The audit store fails every append, as a full or read-only disk makes it. */
-function breakAudit(): () => void {
-  const repo = t.server.store.audit;
-  const append = repo.append;
-  repo.append = () => {
-    throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-  };
-  return () => void (repo.append = append);
-}
 
 let restore: (() => void) | null = null;
 afterEach(() => {
@@ -64,7 +56,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
 
     // Nothing started: no session, no notice, no board delta, no recording, no record.
     let records = auditCount();
-    restore = breakAudit();
+    restore = breakAudit(t.server.store);
     await refused(call(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' }));
     await refused(call(manager, 'recording:start', { callId: agent.callId }));
     await nothingReached();
@@ -82,7 +74,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
     agentNotices.length = recordingNotices.length = agentPhones.length = deltas.length = 0;
 
     records = auditCount();
-    restore = breakAudit();
+    restore = breakAudit(t.server.store);
     await refused(call(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' }));
     await refused(call(manager, 'recording:pause', { callId: agent.callId }));
     await nothingReached();
@@ -97,7 +89,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
     agentNotices.length = recordingNotices.length = agentPhones.length = deltas.length = 0;
 
     records = auditCount();
-    restore = breakAudit();
+    restore = breakAudit(t.server.store);
     await refused(call(manager, 'recording:resume', { callId: agent.callId }));
     await nothingReached();
     expect(recording()).toBe('paused');
@@ -115,7 +107,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
     const usersBefore = await t.server.store.users.list();
     const records = auditCount();
 
-    restore = breakAudit();
+    restore = breakAudit(t.server.store);
     await refused(call(t.admin, 'users:create', { username: 'new.agent', displayName: 'New Agent', password: 'a-long-password', profileId: agentProfile.id }));
     await refused(call(t.admin, 'profiles:update', { profileId: trainerProfile.id, rights: [...trainerProfile.rights, 'live.barge'] }));
     await settle(trainer, t.admin);

@@ -1,7 +1,8 @@
-import type { AgentPhoneState, SupervisionNotice } from '@earshot/shared';
+import type { AgentPhoneState, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, testConfig } from '../../server/src/app.js';
 import type { FloorEventMap } from '../../server/src/live/floorEvents.js';
+import { collect, onNoticeSent } from '../support/floor.js';
 import { call, closeAllSockets, connectAs, nextEvent, ok, TestClock, userId, type ClientSocket, type TestServer } from '../support/harness.js';
 import { ScriptedPlatform } from '../support/scriptedPlatform.js';
 
@@ -116,22 +117,49 @@ describe('supervision commands, and a command that fails', () => {
     platform.host.agent({ type: 'ended', endpoint: '1001', callId });
   });
 
-  it('a take-over whose take fails closes the leg it opened and leaves the agent on the call; one that succeeds ends the call when stopped', async () => {
+  it('a take-over start: the leg opens as a monitor\'s, the agent is sent the notice before the platform takes the call, and leaves it only once it has; stopped, the call ends', async () => {
     const callId = await callAnswered();
+    let tracing = true;
+    onNoticeSent(server, (n) => void (tracing && platform.commands.push(`notice ${n.phase} ${n.mode}`)));
+    const off = server.floor.events.on('callTakenOver', () => platform.commands.push('agent left the call'));
+    try {
+      const { session } = await ok(admin, 'supervise:start', { agentId, mode: 'takeOver' });
+      expect(platform.take()).toEqual([`openSupervisorLeg ${callId} 1001 monitor`, 'notice started takeOver', 'takeOver', 'agent left the call']);
+      expect(server.floor.phoneOf(agentId)).toMatchObject({ state: 'wrapUp', call: null });
+      expect(server.floor.takenOverCall(callId)).toMatchObject({ sessionId: session.sessionId, agentId });
+      await ok(admin, 'supervise:stop', { sessionId: session.sessionId });
+      await new Promise((r) => setImmediate(r));
+      expect(platform.take()).toEqual(['notice ended takeOver', 'closeSupervisorLeg', `endCall ${callId}`]);
+    } finally {
+      tracing = false;
+      off();
+    }
+  });
+
+  it('a take-over start the platform refuses after the notice: the session ends platform-refused (both told, the end audited, the leg closed), the answer says why, the agent stays on the call', async () => {
+    const callId = await callAnswered();
+    const ends = collect<SupervisionEnded>(admin, 'supervise:ended');
     platform.failNext = 'takeOver';
-    expect(await call(admin, 'supervise:start', { agentId, mode: 'takeOver' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await call(admin, 'supervise:start', { agentId, mode: 'takeOver' })).toEqual({
+      ok: false, error: { code: 'INTERNAL', message: 'The telephony platform (scripted) could not take the call over; the session ended and the agent stays on the call' },
+    });
     expect(server.floor.phoneOf(agentId)).toMatchObject({ state: 'talking', call: { callId, supervisions: [] } });
     expect(server.floor.takenOverCall(callId)).toBeUndefined();
+    expect((await ok(admin, 'supervise:mine', {})).sessions).toEqual([]);
     await settle();
-    expect(notices).toEqual([]);
+    expect(notices.map((n) => [n.phase, n.mode, n.reason])).toEqual([['started', 'takeOver', null], ['ended', 'takeOver', 'platform-refused']]);
+    const sessionId = notices[0]!.sessionId;
+    expect(ends).toEqual([{ sessionId, callId, agentId, mode: 'takeOver', reason: 'platform-refused', at: expect.any(Number) }]);
+    const records = [...server.store.audit.scan()].filter((r) => r.detail.sessionId === sessionId);
+    expect(records.map((r) => [r.action, r.outcome, r.code ?? null, r.detail.reason ?? null])).toEqual([
+      ['supervise:start', 'ok', null, null],
+      ['supervise:ended', 'ok', null, 'platform-refused'],
+      ['supervise:start', 'error', 'INTERNAL', null],
+    ]);
     await new Promise((r) => setImmediate(r));
-    expect(platform.take()).toEqual([`openSupervisorLeg ${callId} 1001 takeOver`, 'takeOver', 'closeSupervisorLeg']);
-
-    const { session } = await ok(admin, 'supervise:start', { agentId, mode: 'takeOver' });
-    expect(server.floor.phoneOf(agentId).state).toBe('wrapUp');
-    await ok(admin, 'supervise:stop', { sessionId: session.sessionId });
-    await new Promise((r) => setImmediate(r));
-    expect(platform.take()).toEqual([`openSupervisorLeg ${callId} 1001 takeOver`, 'takeOver', 'closeSupervisorLeg', `endCall ${callId}`]);
+    // The call goes on with the agent: the platform is not asked to end it.
+    expect(platform.take()).toEqual([`openSupervisorLeg ${callId} 1001 monitor`, 'takeOver', 'closeSupervisorLeg']);
+    platform.host.agent({ type: 'ended', endpoint: '1001', callId });
   });
 
   it('a mode the platform does not carry is refused before anything happens', async () => {

@@ -60,6 +60,15 @@ describe('MonitoringNotice', () => {
     expect(politeText()).toBe('Ava Hill stopped listening to your call: the server restarted.');
   });
 
+  it('a take-over the phone system refused is announced as such: the agent is still on the call', () => {
+    const client = fakeAgentClient({ phone, notificationsEnabled: true });
+    render(<MonitoringNotice client={client} />);
+    client.serverSupervision(notice({ mode: 'takeOver' }));
+    client.serverSupervision(notice({ phase: 'ended', mode: 'takeOver', reason: 'platform-refused' }));
+    expect(cards()).toHaveLength(0);
+    expect(assertiveText()).toBe('Ava Hill could not take over your call: the phone system refused. You are still on the call.');
+  });
+
   it('gives each mode its own look, one card per session, and announces barge and take-over assertively', () => {
     const client = fakeAgentClient({ phone, notificationsEnabled: true });
     render(<MonitoringNotice client={client} />);

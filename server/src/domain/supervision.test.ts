@@ -243,6 +243,16 @@ describe('ends', () => {
     expect(events.some(endsTheCall)).toBe(false);
   });
 
+  it('a take-over the telephony platform refused never had the call: its end leaves the call and the other sessions alone', () => {
+    const r = new SupervisionRegistry();
+    r.start({ sessionId: 'b1', supervisor: bob, mode: 'monitor' }, agent7, T0);
+    r.start({ sessionId: 'a1', supervisor: ann, mode: 'takeOver' }, agent7, T0);
+    const events = r.end('a1', 'platform-refused', T1);
+    expect(ends(events)).toEqual(['a1:platform-refused']);
+    expect(events.some(endsTheCall)).toBe(false);
+    expect(r.all().map((s) => s.sessionId)).toEqual(['b1']);
+  });
+
   it('agent disconnect leaves a taken-over call alone (the agent has left it)', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 'a1', supervisor: ann, mode: 'takeOver' }, agent7, T0);

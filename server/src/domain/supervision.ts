@@ -102,11 +102,23 @@ export function sessionsToRevoke(
 }
 
 /**
+ * Whether a session ending in `mode` for `reason` had the call: a take-over, unless the telephony platform
+ * refused to take the call over (the agent never left it).
+ */
+export function hadTheCall(mode: SupervisionMode, reason: SessionEndReason): boolean {
+  return mode === 'takeOver' && reason !== 'platform-refused';
+}
+
+/**
  * The end of a take-over ends the call ("stopping a take-over ends the call"; the agent has left it, so
  * nobody would be left with the customer), unless the call had already ended. The caller hangs it up.
  */
+export function endOfSessionEndsCall(mode: SupervisionMode, reason: SessionEndReason): boolean {
+  return hadTheCall(mode, reason) && reason !== 'call-ended';
+}
+
 export function endsTheCall(event: SupervisionEvent): boolean {
-  return event.phase === 'ended' && event.session.mode === 'takeOver' && event.reason !== 'call-ended';
+  return event.phase === 'ended' && endOfSessionEndsCall(event.session.mode, event.reason);
 }
 
 export class SupervisionRegistry {

@@ -53,7 +53,10 @@ export class SupervisionDesk {
     return this.registry.checkModeChange(sessionId, mode, actor.id);
   }
 
-  /** A start, checked now; `apply` starts it (the agent's notice first), as the view says. */
+  /**
+   * A start, checked now; `apply` starts it (the agent's notice first), as the view says. A take-over starts
+   * with the agent still on the call: `completeTakeOver` hands it over once the telephony platform has taken it.
+   */
   planSupervision(actor: Actor, agentId: number, mode: SupervisionMode, sessionId?: string): PlannedChange<SupervisionSessionView> {
     const now = this.now();
     const request = { sessionId: sessionId ?? `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
@@ -62,10 +65,7 @@ export class SupervisionDesk {
     this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now });
     return {
       result: this.viewOf({ ...request, callId, agentId, startedAt: now, modeSince: now }),
-      apply: () => {
-        this.deliver(this.registry.start(request, this.phones.phoneOf(agentId), now));
-        if (mode === 'takeOver') this.handOver(request.sessionId);
-      },
+      apply: () => this.deliver(this.registry.start(request, this.phones.phoneOf(agentId), now)),
     };
   }
 
@@ -86,11 +86,24 @@ export class SupervisionDesk {
     };
   }
 
-  /** The platform took the call over for a session changed to take over: the agent leaves it. A session gone meanwhile: nothing. */
+  /** The platform took the call over for a session started or changed as a take-over: the agent leaves it. A session gone meanwhile: nothing. */
   completeTakeOver(sessionId: string): void {
+    if (this.awaitingTakeOver(sessionId)) this.handOver(sessionId);
+  }
+
+  /**
+   * The telephony platform could not take over the call of a session started as a take-over, whose notice went
+   * first: there is no mode to go back to, so the session ends `platform-refused` (the agent and the supervisor
+   * told, the end audited, its leg closed) and the agent stays on the call. A session gone meanwhile: nothing.
+   */
+  endRefusedTakeOver(sessionId: string): void {
+    if (this.awaitingTakeOver(sessionId)) this.deliver(this.registry.end(sessionId, 'platform-refused', this.now()));
+  }
+
+  /** A take-over session whose call the agent has not left yet. */
+  private awaitingTakeOver(sessionId: string): boolean {
     const s = this.registry.get(sessionId);
-    if (s?.mode !== 'takeOver' || this.takenOver.has(s.callId)) return;
-    this.handOver(sessionId);
+    return s?.mode === 'takeOver' && !this.takenOver.has(s.callId);
   }
 
   /**

@@ -6,6 +6,7 @@ import {
 } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { isOnCall } from '../domain/phoneState.js';
+import { hadTheCall } from '../domain/supervision.js';
 import type { FloorEventMap } from '../live/floorEvents.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
@@ -297,7 +298,7 @@ export class MediaPlane {
     call.sessions.get(session.sessionId)?.consumer?.close(MEDIA_CLOSE_CODES.ENDED, reason);
     call.sessions.delete(session.sessionId);
     // The end of a take-over is the end of the call; the registry ends the others `taken-over-ended`.
-    if (session.mode === 'takeOver') this.endCall(call, reason === 'call-ended' ? 'call-ended' : 'taken-over-ended');
+    if (hadTheCall(session.mode, reason)) this.endCall(call, reason === 'call-ended' ? 'call-ended' : 'taken-over-ended');
     else this.updateStreaming(call);
   }
 

@@ -1,6 +1,7 @@
 import type { AgentPhoneState } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { applyPhoneEvent, type PhoneEvent } from '../domain/phoneState.js';
+import { endOfSessionEndsCall } from '../domain/supervision.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type {
@@ -37,7 +38,7 @@ export class PlatformBinding implements PlatformHost {
         // Earshot routes nothing more to the session already: a leg that fails to close carries no audio of ours.
         void closeLeg(`closing the leg of session ${session.sessionId}`, () => platform.closeSupervisorLeg(session.sessionId));
         // Stopping a take-over ends the call (docs/architecture.md "take over"); a call that ended needs no hang-up.
-        if (session.mode === 'takeOver' && reason !== 'call-ended') {
+        if (endOfSessionEndsCall(session.mode, reason)) {
           void closeLeg(`ending call ${session.callId}`, () => platform.endCall(session.callId));
         }
       }),

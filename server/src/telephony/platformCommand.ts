@@ -6,14 +6,15 @@ import type { TelephonyPlatform } from './platform.js';
  * Runs one platform command for an action. A refusal of Earshot's own (an `ActionError`) passes as it is;
  * any other failure is the platform's, and the action fails with a message that names the platform and
  * what it could not do, never the platform's own words (an adapter logs those itself: they may hold
- * addresses and credentials' names). The caller undoes what it did before, so nothing is left half-done.
+ * addresses and credentials' names). The caller undoes what it did before, so nothing is left half-done;
+ * `outcome` says what that undoing left when it is not "nothing was changed".
  */
-export async function carryOut(platform: TelephonyPlatform, what: string, run: () => Promise<void>): Promise<void> {
+export async function carryOut(platform: TelephonyPlatform, what: string, run: () => Promise<void>, outcome = 'nothing was changed'): Promise<void> {
   try {
     await run();
   } catch (e) {
     if (e instanceof ActionError) throw e;
-    throw new ActionError('INTERNAL', `The telephony platform (${platform.name}) could not ${what}; nothing was changed`);
+    throw new ActionError('INTERNAL', `The telephony platform (${platform.name}) could not ${what}; ${outcome}`);
   }
 }
 

@@ -66,10 +66,12 @@ export type AgentPhoneState = z.infer<typeof AgentPhoneStateSchema>;
  * notice) with one of these. `taken-over-ended`: the call ended because the supervisor who had taken it
  * over left it (stopped, disconnected or lost the right); the other sessions on that call end with it.
  * `server-restarted`: the server stopped (a crash, a kill) while the session was open; the next start ends it.
+ * `platform-refused`: the telephony platform could not take over the call of a session started as a take-over
+ * (after the agent's notice went out); the agent stays on the call.
  */
 export const SESSION_END_REASONS = [
   'stopped', 'call-ended', 'agent-disconnected', 'supervisor-disconnected', 'rights-revoked', 'out-of-scope',
-  'taken-over-ended', 'server-restarted',
+  'taken-over-ended', 'server-restarted', 'platform-refused',
 ] as const;
 export const SessionEndReasonSchema = z.enum(SESSION_END_REASONS);
 export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;

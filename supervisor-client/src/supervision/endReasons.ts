@@ -10,4 +10,5 @@ export const END_REASON_TEXT: Record<SessionEndReason, string> = {
   'out-of-scope': 'The agent is no longer among the users you manage',
   'taken-over-ended': 'The taken-over call ended',
   'server-restarted': 'The server restarted; the call was lost',
+  'platform-refused': 'The telephony platform could not take the call over; the agent stays on the call',
 };

@@ -16,6 +16,19 @@ function ownSession(ctx: ActionContext, sessionId: string) {
   return s;
 }
 
+/**
+ * After the agent's notice went out (Notices, must): the platform carries the change; a refusal is undone on
+ * the floor by `undo` before the answer.
+ */
+async function carryAfterNotice(carry: () => Promise<void>, undo: () => void): Promise<void> {
+  try {
+    await carry();
+  } catch (e) {
+    undo();
+    throw e;
+  }
+}
+
 export const boardActions = [
   defineAction({
     event: 'board:subscribe',
@@ -63,27 +76,34 @@ export const superviseActions = [
     auditTarget: sessionTarget,
     run: async (input, ctx) => {
       assertModeCarried(ctx.telephony, input.mode);
-      // Checked first; then the platform opens the leg (and takes the call over); then, with the audit
-      // record, the floor starts the session: the agent's notice before any audio. A platform failure, a
-      // refusal when checked again or an audit record that cannot be stored fail the start with nothing of
-      // it left: the leg it opened is closed before the answer, nobody was told.
+      // Checked first; then the platform opens the leg; then, with the audit record, the floor starts the
+      // session: the agent's notice before any audio. A take-over's leg opens as a monitor's (nobody hears the
+      // supervisor, the agent stays on the call) and the platform takes the call over only after the agent's
+      // notice (Notices, must), as a change to take over does. A platform failure, a refusal when checked again
+      // or an audit record that cannot be stored fail the start with nothing of it left: the leg it opened is
+      // closed before the answer, nobody was told.
       const { sessionId, callId } = ctx.floor.supervision.checkSupervision(ctx.actor, input.agentId, input.mode);
       const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
-      const closeLeg = () => ctx.telephony.closeSupervisorLeg(sessionId);
-      await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: input.mode }));
-      try {
-        if (input.mode === 'takeOver') await carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId));
-      } catch (e) {
-        await closeLeg().catch(() => undefined);
-        throw e;
-      }
+      const legMode = input.mode === 'takeOver' ? 'monitor' : input.mode;
+      await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: legMode }));
       return effect(() => {
         // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
         const planned = ctx.floor.supervision.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
         const session = planned.result;
         ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
-        return { result: { session }, apply: planned.apply };
-      }, closeLeg);
+        if (input.mode !== 'takeOver') return { result: { session }, apply: planned.apply };
+        // The agent was told of a take-over that has no mode to go back to: a refusal ends it (its leg closes
+        // with it) and the agent stays on the call.
+        const takeOver = () => carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId), 'the session ended and the agent stays on the call');
+        return {
+          result: { session },
+          apply: planned.apply,
+          afterApply: async () => {
+            await carryAfterNotice(takeOver, () => ctx.floor.supervision.endRefusedTakeOver(sessionId));
+            ctx.floor.supervision.completeTakeOver(sessionId);
+          },
+        };
+      }, () => ctx.telephony.closeSupervisorLeg(sessionId));
     },
   }),
   defineAction({
@@ -115,12 +135,7 @@ export const superviseActions = [
           result,
           apply: planned.apply,
           afterApply: async () => {
-            try {
-              await legTo(input.mode);
-            } catch (e) {
-              ctx.floor.supervision.revertModeChange(input.sessionId, before, input.mode);
-              throw e;
-            }
+            await carryAfterNotice(() => legTo(input.mode), () => ctx.floor.supervision.revertModeChange(input.sessionId, before, input.mode));
             if (input.mode === 'takeOver') ctx.floor.supervision.completeTakeOver(input.sessionId);
           },
         };
