@@ -10,7 +10,13 @@ export { openBrowserSocket } from './browserSocket.js';
 export { JitterBuffer, seqDistance, type JitterBufferCounts, type JitterBufferOptions } from './jitterBuffer.js';
 export { LevelMeter, levelText, meterFraction } from './levelMeter.js';
 export {
-  LiveCallAudio, PUBLISH_EVERY_MS, type LinkStatus, type LiveAudioState, type LiveCallAudioOptions, type MicStatus, type TrackCounts,
+  LiveCallAudio,
+  PUBLISH_EVERY_MS,
+  type LinkStatus,
+  type LiveAudioState,
+  type LiveCallAudioOptions,
+  type MicStatus,
+  type TrackCounts,
 } from './liveCallAudio.js';
 export { closeOutcome, mediaSocketUrl, RETRY_DELAYS_MS, tokenRefusal, type CloseOutcome } from './mediaLinkPolicy.js';
 export { MicFrames } from './micFrames.js';

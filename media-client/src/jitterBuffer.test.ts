@@ -40,7 +40,14 @@ describe('JitterBuffer', () => {
 
   it('drops its oldest frames down to the cushion when it grows past its maximum', () => {
     const b = new JitterBuffer<string>({ targetFrames: 2, maxFrames: 4 });
-    for (const [seq, label] of [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'd'], [4, 'e']] as const) b.push(seq, label);
+    for (const [seq, label] of [
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+      [3, 'd'],
+      [4, 'e'],
+    ] as const)
+      b.push(seq, label);
     expect(b.depth).toBe(2);
     b.push(5, 'f');
     expect(popN(b, 4)).toEqual(['d', 'e', 'f', '-']);

@@ -6,7 +6,10 @@ import { ScriptedMediaSocket } from './testing/scriptedMediaSocket.js';
 
 /** A refusal as the agent SDK rejects with it (`AgentClientError`): an Error that carries the wire code. */
 class CodedError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +55,12 @@ class FakeDevices implements AudioDevices {
 }
 
 const token = (n: number, sends: MediaTrack = 'supervisor'): MediaTokenResponse => ({
-  token: `tok-${n}`, expiresAt: 0, path: '/media', callId: 'call-1', sessionId: 'sup-1', sends,
+  token: `tok-${n}`,
+  expiresAt: 0,
+  path: '/media',
+  callId: 'call-1',
+  sessionId: 'sup-1',
+  sends,
 });
 
 let devices: FakeDevices;
@@ -112,8 +120,17 @@ describe('LiveCallAudio', () => {
     last().events.message('a text message is not part of the protocol');
     last().events.message(new ArrayBuffer(12));
     await settle();
-    expect(audio.getState()).toMatchObject({ received: { customer: 2, agent: 1, supervisor: 0 }, silenced: false, played: { customer: 4, agent: 0, supervisor: 0 }, outputLevel: 0.125 });
-    expect(devices.played).toEqual([['customer', 0], ['agent', 0], ['customer', 1]]);
+    expect(audio.getState()).toMatchObject({
+      received: { customer: 2, agent: 1, supervisor: 0 },
+      silenced: false,
+      played: { customer: 4, agent: 0, supervisor: 0 },
+      outputLevel: 0.125,
+    });
+    expect(devices.played).toEqual([
+      ['customer', 0],
+      ['agent', 0],
+      ['customer', 1],
+    ]);
 
     // The silence shows from the very frame that carries the flag, not at the next tick.
     last().frame('customer', 2, MEDIA_FRAME_FLAGS.SILENCED);
@@ -153,7 +170,8 @@ describe('LiveCallAudio', () => {
     const audio = audioWith({ sendMicrophone: true });
     await settle();
     expect(audio.getState()).toMatchObject({
-      mic: 'denied', micProblem: 'The browser blocks the microphone for this site: allow it (the icon in the address bar), then try again.',
+      mic: 'denied',
+      micProblem: 'The browser blocks the microphone for this site: allow it (the icon in the address bar), then try again.',
     });
     devices.micRefusal = null;
     audio.retryMicrophone();

@@ -1,6 +1,4 @@
-import {
-  frameSamples, isSilenced, MEDIA_TRACKS, readFrameHeader, type MediaTokenResponse, type MediaTrack,
-} from '@earshot/shared';
+import { frameSamples, isSilenced, MEDIA_TRACKS, readFrameHeader, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
 import type { AudioDevices, MediaSocket, Microphone, SocketFactory, Speaker } from './audioDevices.js';
 import { closeOutcome, mediaSocketUrl, RETRY_DELAYS_MS, tokenRefusal } from './mediaLinkPolicy.js';
 import { MicFrames } from './micFrames.js';

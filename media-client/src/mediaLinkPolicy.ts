@@ -6,11 +6,7 @@ import { MEDIA_CLOSE_CODES } from '@earshot/shared';
  * over); 4400 means this client broke the protocol and would only break it again. Anything else (the
  * network, a server restart, 4408 too slow after a stall, 4429 a burst after one) is worth a new token.
  */
-export type CloseOutcome =
-  | { kind: 'ended'; reason: string }
-  | { kind: 'replaced' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'retry' };
+export type CloseOutcome = { kind: 'ended'; reason: string } | { kind: 'replaced' } | { kind: 'failed'; message: string } | { kind: 'retry' };
 
 export function closeOutcome(code: number, reason: string): CloseOutcome {
   switch (code) {
@@ -40,7 +36,12 @@ const FINAL_REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'OUT_OF_SCOPE', 
 
 export function tokenRefusal(error: unknown): { final: boolean; message: string } {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : null;
-  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  const message =
+    error instanceof Error
+      ? error.message
+      : typeof error === 'object' && error !== null && 'message' in error
+        ? String((error as { message: unknown }).message)
+        : String(error);
   return { final: code !== null && FINAL_REFUSALS.has(code), message };
 }
 

@@ -4,9 +4,7 @@
  * blocks to the page. It imports only pure modules, so the bundle holds no wire schemas.
  */
 import { PlayoutMixer } from './playoutMixer.js';
-import {
-  CAPTURE_PROCESSOR, PLAYOUT_PROCESSOR, type FromCapture, type FromPlayout, type PlayoutProcessorOptions, type ToPlayout,
-} from './workletMessages.js';
+import { CAPTURE_PROCESSOR, PLAYOUT_PROCESSOR, type FromCapture, type FromPlayout, type PlayoutProcessorOptions, type ToPlayout } from './workletMessages.js';
 
 // The AudioWorkletGlobalScope, which TypeScript's DOM library does not describe.
 declare abstract class AudioWorkletProcessor {

@@ -9,7 +9,12 @@ describe('MicFrames', () => {
   it('cuts 128-sample blocks into numbered 20 ms frames of its track, stamped from the first sound sent', () => {
     const mic = new MicFrames('supervisor', () => 5000);
     const frames = [0, 1, 2, 3, 4].flatMap(() => mic.push(block(0.5)));
-    expect(headers(frames)).toEqual([['supervisor', 0, 5000], ['supervisor', 1, 5020], ['supervisor', 2, 5040], ['supervisor', 3, 5060]]);
+    expect(headers(frames)).toEqual([
+      ['supervisor', 0, 5000],
+      ['supervisor', 1, 5020],
+      ['supervisor', 2, 5040],
+      ['supervisor', 3, 5060],
+    ]);
     const first = decodeFrame(frames[0]!);
     expect(first.ok && first.frame.samples[0]).toBe(16384);
     expect(first.ok && first.frame.samples.length).toBe(MEDIA_FRAME_SAMPLES);

@@ -9,9 +9,7 @@ export interface PlayoutProcessorOptions extends PlayoutOptions {
   statsEveryQuanta: number;
 }
 
-export type ToPlayout =
-  | { type: 'frame'; track: string; seq: number; samples: Float32Array }
-  | { type: 'volume'; volume: number };
+export type ToPlayout = { type: 'frame'; track: string; seq: number; samples: Float32Array } | { type: 'volume'; volume: number };
 
 export type FromPlayout = { type: 'stats'; stats: PlayoutStats };
 

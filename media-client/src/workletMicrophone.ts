@@ -18,7 +18,12 @@ export class WorkletMicrophone implements Microphone {
   ) {
     this.source = context.createMediaStreamSource(stream);
     this.node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
-      numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
     });
     this.node.port.onmessage = (e: MessageEvent<FromCapture>) => {
       if (e.data.type === 'block') onBlock(e.data.samples);

@@ -83,8 +83,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   if (config.dataDir !== ':memory:') {
     try {
       anchor = new AuditAnchor(store.audit, {
-        dataDir: config.dataDir, envKey: config.auditAnchorKey, checkpointFile: config.auditCheckpointFile,
-        everyRecords: config.auditCheckpointRecords, everyMs: config.auditCheckpointMs, now,
+        dataDir: config.dataDir,
+        envKey: config.auditAnchorKey,
+        checkpointFile: config.auditCheckpointFile,
+        everyRecords: config.auditCheckpointRecords,
+        everyMs: config.auditCheckpointMs,
+        now,
       });
       anchor.check();
     } catch (e) {
@@ -107,7 +111,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   let closing = false;
   const allowedOrigins = originAllowlist(config.allowedOrigins, config.publicUrl);
   const http = await createHttpApp({
-    auth, live: () => live!, logLevel: config.logLevel, prettyLogs: options.prettyLogs, trustProxy: config.trustProxy, frameAncestors: config.frameAncestors,
+    auth,
+    live: () => live!,
+    logLevel: config.logLevel,
+    prettyLogs: options.prettyLogs,
+    trustProxy: config.trustProxy,
+    frameAncestors: config.frameAncestors,
     originAllowlist: allowedOrigins,
     recordings: { auth, store, audit, recordingsDir, signer, now, answered: (...a) => metrics?.actionAnswered(...a) },
     // Ready while not shutting down and the store answers.
@@ -132,7 +141,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
   };
   const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
-  const platform: TelephonyPlatform = options.platform ?? (simulator ?? new AsteriskPlatform(config.asterisk, logger, now));
+  const platform: TelephonyPlatform = options.platform ?? simulator ?? new AsteriskPlatform(config.asterisk, logger, now);
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
     maxSupervisorsPerCall: config.maxSupervisorsPerCall,
     disconnectGraceMs: config.disconnectGraceMs,
@@ -142,7 +151,12 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const supervisionModes = followSessionModes(floor.events);
   await floor.init();
   const media = new MediaPlane({
-    floor, recordings: store.recordings, recordingsDir, now, log: logger, openRecordingFile: options.openRecordingFile,
+    floor,
+    recordings: store.recordings,
+    recordingsDir,
+    now,
+    log: logger,
+    openRecordingFile: options.openRecordingFile,
     backpressure: { ...DEFAULT_BACKPRESSURE, maxUnreadPerTrack: framesIn(config.mediaMaxUnreadMs) },
     platform,
   });
@@ -150,7 +164,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   const telephony = new PlatformBinding(floor, platform, media, logger);
 
   const gateway = createGateway(http.server, {
-    store, audit, config, now, auth, logError, floor, telephony: platform,
+    store,
+    audit,
+    config,
+    now,
+    auth,
+    logError,
+    floor,
+    telephony: platform,
     idempotency: new IdempotencyCache(),
     actions: ALL_ACTIONS,
     originAllowlist: allowedOrigins,
@@ -159,7 +180,13 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   });
   live = gateway.live;
   io = gateway.io;
-  const mediaEndpoint = attachMediaEndpoint(http.server, { media, redeemer: new MediaTokenRedeemer(signer), originAllowlist: allowedOrigins, now, log: logger });
+  const mediaEndpoint = attachMediaEndpoint(http.server, {
+    media,
+    redeemer: new MediaTokenRedeemer(signer),
+    originAllowlist: allowedOrigins,
+    now,
+    log: logger,
+  });
   if (config.metricsToken !== null) {
     metrics = new ServerMetrics({
       controlSockets: () => [...gateway.io.of('/').sockets.values()].map((s) => s.data.client),
@@ -171,7 +198,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   await telephony.start();
   if (simulator && config.simulator.enabled) {
     media.start();
-    logger.info('telephony simulator started', { agents: simulator.drivenAgents, callsPerMinute: config.simulator.arrivalsPerMinute, queues: config.simulator.queues.join(',') });
+    logger.info('telephony simulator started', {
+      agents: simulator.drivenAgents,
+      callsPerMinute: config.simulator.arrivalsPerMinute,
+      queues: config.simulator.queues.join(','),
+    });
   } else if (!simulator) {
     media.start();
     logger.info('telephony platform started', { platform: platform.name });

@@ -68,7 +68,9 @@ function auditVerify(dataDir: string): number {
         console.log('audit log intact: 0 records');
         return 0;
       }
-      console.log(`audit log BROKEN: ${verdict.count} records, but no checkpoint in ${anchor.checkpointFile}: nothing anchors the newest records (the checkpoint file was removed?)`);
+      console.log(
+        `audit log BROKEN: ${verdict.count} records, but no checkpoint in ${anchor.checkpointFile}: nothing anchors the newest records (the checkpoint file was removed?)`,
+      );
       return 1;
     }
     const head = opened.audit.head();
@@ -80,7 +82,8 @@ function auditVerify(dataDir: string): number {
     const lines = [
       `audit log intact: ${verdict.count} records, head ${verdict.head.slice(0, 16)}; reaches the last checkpoint (record ${last.recordId}, ${iso(last.at)}) in ${anchor.checkpointFile}`,
     ];
-    if (head.id > last.recordId) lines.push(`  ${head.id - last.recordId} records after the last checkpoint (written after it, or before a crash): not anchored yet`);
+    if (head.id > last.recordId)
+      lines.push(`  ${head.id - last.recordId} records after the last checkpoint (written after it, or before a crash): not anchored yet`);
     for (const c of read.checkpoints.filter((x) => x.kind === 'accepted')) lines.push(`  accepted cut: ${describeAccepted(c)}`);
     if (read.tornTail) lines.push('  the checkpoint file ends in a line cut short (a crash while appending): ignored');
     console.log(lines.join('\n'));
@@ -114,7 +117,9 @@ function acceptCut(dataDir: string): number {
     }
     const read = readCheckpoints(anchor.checkpointFile, anchor.key);
     if (read.problems.length > 0) {
-      console.error(`the checkpoint file ${anchor.checkpointFile} holds lines this key did not sign (${read.problems.join('; ')}): move it aside as evidence, then run this again`);
+      console.error(
+        `the checkpoint file ${anchor.checkpointFile} holds lines this key did not sign (${read.problems.join('; ')}): move it aside as evidence, then run this again`,
+      );
       return 1;
     }
     const last = read.checkpoints.at(-1);

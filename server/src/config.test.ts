@@ -30,8 +30,18 @@ describe('configuration', () => {
   it('the defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      host: '127.0.0.1', port: 3000, dataDir: './data', allowedOrigins: [], publicUrl: null, trustProxy: false, demo: true,
-      sessionTtlMs: 720 * 60_000, loginMaxFailures: 5, passwordHashCost: 16384, logLevel: 'info', recordingsDir: 'data/recordings',
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: './data',
+      allowedOrigins: [],
+      publicUrl: null,
+      trustProxy: false,
+      demo: true,
+      sessionTtlMs: 720 * 60_000,
+      loginMaxFailures: 5,
+      passwordHashCost: 16384,
+      logLevel: 'info',
+      recordingsDir: 'data/recordings',
     });
     expect(c.simulator).toMatchObject({ enabled: true, queues: ['Billing', 'Sales', 'Support'], tickMs: 250 });
     expect(c.mediaTokenSecret.length).toBeGreaterThanOrEqual(32);
@@ -45,7 +55,14 @@ describe('configuration', () => {
   });
 
   it('reads each kind of value; an empty variable counts as unset', () => {
-    const c = loadConfig({ PORT: '0', EARSHOT_DEMO: 'off', SIM_QUEUES: ' A , B ,', ALLOWED_ORIGINS: 'https://a.example, https://b.example', LOG_LEVEL: '', DATA_DIR: ':memory:' });
+    const c = loadConfig({
+      PORT: '0',
+      EARSHOT_DEMO: 'off',
+      SIM_QUEUES: ' A , B ,',
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      LOG_LEVEL: '',
+      DATA_DIR: ':memory:',
+    });
     expect(c).toMatchObject({ port: 0, demo: false, allowedOrigins: ['https://a.example', 'https://b.example'], logLevel: 'info', recordingsDir: null });
     expect(c.simulator.queues).toEqual(['A', 'B']);
   });
@@ -62,18 +79,31 @@ describe('configuration', () => {
 
   it("FRAME_ANCESTORS: 'self' and origins, or 'none' alone", () => {
     expect(loadConfig({}).frameAncestors).toEqual(["'self'"]);
-    expect(loadConfig({ FRAME_ANCESTORS: "'self', https://desk.example.com, https://*.crm.example:8443" }).frameAncestors)
-      .toEqual(["'self'", 'https://desk.example.com', 'https://*.crm.example:8443']);
+    expect(loadConfig({ FRAME_ANCESTORS: "'self', https://desk.example.com, https://*.crm.example:8443" }).frameAncestors).toEqual([
+      "'self'",
+      'https://desk.example.com',
+      'https://*.crm.example:8443',
+    ]);
     expect(loadConfig({ FRAME_ANCESTORS: "'none'" }).frameAncestors).toEqual(["'none'"]);
     const message = "must be 'none', or 'self' and/or origins such as https://desk.example.com, comma-separated";
     expect(problemsOf({ FRAME_ANCESTORS: "'none', https://desk.example.com" })).toEqual([`FRAME_ANCESTORS="'none', https://desk.example.com": ${message}`]);
-    expect(problemsOf({ FRAME_ANCESTORS: 'https://desk.example.com; script-src *' })).toEqual([`FRAME_ANCESTORS="https://desk.example.com; script-src *": ${message}`]);
+    expect(problemsOf({ FRAME_ANCESTORS: 'https://desk.example.com; script-src *' })).toEqual([
+      `FRAME_ANCESTORS="https://desk.example.com; script-src *": ${message}`,
+    ]);
   });
 
   it('a bad environment names every bad variable and its problem at once', () => {
-    expect(problemsOf({
-      PORT: 'eighty', HOST: '0.0.0.0', LOG_LEVEL: 'loud', EARSHOT_DEMO: 'maybe', PASSWORD_HASH_COST: '3000', SIM_TICK_MS: '5', PUBLIC_URL: 'earshot.example',
-    })).toEqual([
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        HOST: '0.0.0.0',
+        LOG_LEVEL: 'loud',
+        EARSHOT_DEMO: 'maybe',
+        PASSWORD_HASH_COST: '3000',
+        SIM_TICK_MS: '5',
+        PUBLIC_URL: 'earshot.example',
+      }),
+    ).toEqual([
       'PORT="eighty": must be a whole number of at least 0',
       'PUBLIC_URL="earshot.example": must be an http(s) URL',
       'EARSHOT_DEMO="maybe": must be on or off',
@@ -97,7 +127,10 @@ describe('configuration', () => {
   it('the README has a row for every setting, with its default and meaning, and no row for a setting that does not exist', () => {
     const rows = readmeRows();
     for (const name of Object.keys(SETTINGS) as SettingName[]) {
-      expect(rows.get(name), `README row for ${name} (regenerate with node server/dist/main.js --settings-table)`).toEqual([shownDefault(name), SETTINGS[name].description]);
+      expect(rows.get(name), `README row for ${name} (regenerate with node server/dist/main.js --settings-table)`).toEqual([
+        shownDefault(name),
+        SETTINGS[name].description,
+      ]);
     }
     expect([...rows.keys()].sort()).toEqual(Object.keys(SETTINGS).sort());
     expect(readFileSync(README, 'utf8')).toContain(settingsTable());

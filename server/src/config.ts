@@ -94,19 +94,36 @@ export interface ServerConfig {
 // --- how one environment string is read -------------------------------------------------------------
 
 const wholeNumber = (min: number) =>
-  z.string().trim().regex(/^\d+$/, { error: `must be a whole number of at least ${min}` })
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: `must be a whole number of at least ${min}` })
     .transform(Number)
     .refine((n) => n >= min, { error: `must be a whole number of at least ${min}` });
 
 const onOff = () =>
-  z.string().trim().toLowerCase().pipe(z.enum(['1', 'true', 'on', 'yes', '0', 'false', 'off', 'no'], { error: 'must be on or off' }))
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['1', 'true', 'on', 'yes', '0', 'false', 'off', 'no'], { error: 'must be on or off' }))
     .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
-const list = () => z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const list = () =>
+  z.string().transform((s) =>
+    s
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
 
 const text = () => z.string().trim().min(1, { error: 'must not be blank' });
 
-const url = () => z.string().trim().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), { error: 'must be an http(s) URL' });
+const url = () =>
+  z
+    .string()
+    .trim()
+    .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), { error: 'must be an http(s) URL' });
 
 // proxy-addr's named ranges, or an IPv4/IPv6 address with an optional /prefix.
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -117,20 +134,29 @@ const isProxyAddress = (s: string) => {
   return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (isIP(ip) === 4 ? 32 : 128));
 };
 const trustProxy = () =>
-  z.string().trim().transform((s, ctx): boolean | number | string[] => {
-    const v = s.toLowerCase();
-    if (['0', 'false', 'off', 'no'].includes(v)) return false;
-    if (['true', 'on', 'yes'].includes(v)) return true;
-    if (/^\d+$/.test(v)) return Number(v);
-    const addresses = s.split(',').map((a) => a.trim()).filter(Boolean);
-    const bad = addresses.filter((a) => !isProxyAddress(a));
-    if (addresses.length && !bad.length) return addresses;
-    ctx.addIssue({ code: 'custom', message: `must be off, on, a number of hops, or proxy addresses/subnets (not ${bad.join(', ') || 'empty'})` });
-    return z.NEVER;
-  });
+  z
+    .string()
+    .trim()
+    .transform((s, ctx): boolean | number | string[] => {
+      const v = s.toLowerCase();
+      if (['0', 'false', 'off', 'no'].includes(v)) return false;
+      if (['true', 'on', 'yes'].includes(v)) return true;
+      if (/^\d+$/.test(v)) return Number(v);
+      const addresses = s
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      const bad = addresses.filter((a) => !isProxyAddress(a));
+      if (addresses.length && !bad.length) return addresses;
+      ctx.addIssue({ code: 'custom', message: `must be off, on, a number of hops, or proxy addresses/subnets (not ${bad.join(', ') || 'empty'})` });
+      return z.NEVER;
+    });
 
 const portRange = () =>
-  z.string().trim().regex(/^\d+-\d+$/, { error: 'must be a range of ports like 40000-40999' })
+  z
+    .string()
+    .trim()
+    .regex(/^\d+-\d+$/, { error: 'must be a range of ports like 40000-40999' })
     .transform((s) => {
       const [min, max] = s.split('-').map(Number) as [number, number];
       return { min, max };
@@ -168,102 +194,172 @@ export const SETTINGS = {
   PORT: setting({ schema: wholeNumber(0), default: '3000', description: 'HTTP and socket.io port (`0`: any free port)' }),
   HOST: setting({ schema: text(), default: '127.0.0.1', description: 'address to listen on; `0.0.0.0` to serve other machines' }),
   DATA_DIR: setting({ schema: text(), default: './data', description: 'where the SQLite store lives (`:memory:` for a throwaway one)' }),
-  ALLOWED_ORIGINS: setting({ schema: list(), default: '', shownDefault: '*(none)*', description: "comma-separated browser origins allowed to open a socket and to call the HTTP API (CORS), besides the server's own: the pages that embed the agent plugin" }),
-  PUBLIC_URL: setting({ schema: url(), shownDefault: '*(none)*', description: 'the address users reach the server at (behind a proxy); its origin is allowed' }),
+  ALLOWED_ORIGINS: setting({
+    schema: list(),
+    default: '',
+    shownDefault: '*(none)*',
+    description:
+      "comma-separated browser origins allowed to open a socket and to call the HTTP API (CORS), besides the server's own: the pages that embed the agent plugin",
+  }),
+  PUBLIC_URL: setting({
+    schema: url(),
+    shownDefault: '*(none)*',
+    description: 'the address users reach the server at (behind a proxy); its origin is allowed',
+  }),
   TRUST_PROXY: setting({
-    schema: trustProxy(), default: 'off',
-    description: "take the client's address from `X-Forwarded-For` (login throttling and the audit log count by it): `on` (every hop; only when nothing reaches the server but the proxy), a number of proxy hops, or the proxies' addresses/subnets, comma-separated",
+    schema: trustProxy(),
+    default: 'off',
+    description:
+      "take the client's address from `X-Forwarded-For` (login throttling and the audit log count by it): `on` (every hop; only when nothing reaches the server but the proxy), a number of proxy hops, or the proxies' addresses/subnets, comma-separated",
   }),
   FRAME_ANCESTORS: setting({
-    schema: frameAncestors(), default: "'self'",
-    description: "who may show the apps in a frame (CSP `frame-ancestors`): `'self'` and/or the origins of desktops that embed the agent page, comma-separated; `'none'` for nobody",
+    schema: frameAncestors(),
+    default: "'self'",
+    description:
+      "who may show the apps in a frame (CSP `frame-ancestors`): `'self'` and/or the origins of desktops that embed the agent page, comma-separated; `'none'` for nobody",
   }),
   EARSHOT_DEMO: setting({ schema: onOff(), default: 'on', description: 'create the demo floor when the data directory is new (`off` for production)' }),
   SESSION_TTL_MINUTES: setting({ schema: wholeNumber(1), default: '720', description: 'how long a login token lasts' }),
-  LOGIN_MAX_FAILURES: setting({ schema: wholeNumber(1), default: '5', description: 'failed logins (per username; four times that per address) before a lockout' }),
+  LOGIN_MAX_FAILURES: setting({
+    schema: wholeNumber(1),
+    default: '5',
+    description: 'failed logins (per username; four times that per address) before a lockout',
+  }),
   LOGIN_FAILURE_WINDOW_SECONDS: setting({ schema: wholeNumber(1), default: '900', description: 'the window those failures are counted in' }),
   LOGIN_LOCKOUT_SECONDS: setting({ schema: wholeNumber(1), default: '300', description: 'how long a lockout lasts' }),
   PASSWORD_HASH_COST: setting({
-    schema: wholeNumber(1024).refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two' }), default: '16384',
+    schema: wholeNumber(1024).refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two' }),
+    default: '16384',
     description: 'scrypt N for password hashes (a power of two); a login whose stored hash has another cost stores it again at this one',
   }),
-  SOCKET_RATE_PER_SECOND: setting({ schema: wholeNumber(1), default: '50', description: 'messages one socket may send a second before it is answered `RATE_LIMITED`' }),
+  SOCKET_RATE_PER_SECOND: setting({
+    schema: wholeNumber(1),
+    default: '50',
+    description: 'messages one socket may send a second before it is answered `RATE_LIMITED`',
+  }),
   SOCKET_MAX_UNSENT_BYTES: setting({
-    schema: wholeNumber(65536), default: '8388608',
-    description: 'bytes waiting to be sent to one socket.io connection (in the server, past the kernel\'s buffers) past which it is closed as too slow and logged; its client reconnects and resyncs. At least a board snapshot of your largest scope (about 300 bytes an agent)',
+    schema: wholeNumber(65536),
+    default: '8388608',
+    description:
+      "bytes waiting to be sent to one socket.io connection (in the server, past the kernel's buffers) past which it is closed as too slow and logged; its client reconnects and resyncs. At least a board snapshot of your largest scope (about 300 bytes an agent)",
   }),
   MEDIA_MAX_UNREAD_MS: setting({
-    schema: wholeNumber(100), default: '1000',
-    description: 'audio of one track sent to a media listener and not yet read by it (shown by its answers to the server\'s pings) past which the listener is closed with 4408 and logged',
+    schema: wholeNumber(100),
+    default: '1000',
+    description:
+      "audio of one track sent to a media listener and not yet read by it (shown by its answers to the server's pings) past which the listener is closed with 4408 and logged",
   }),
   LOG_LEVEL: setting({
-    schema: z.string().trim().pipe(z.enum(['silent', 'error', 'warn', 'info', 'debug'], { error: 'must be silent, error, warn, info or debug' })),
-    default: 'info', description: '`silent`, `error`, `warn`, `info` or `debug`',
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(['silent', 'error', 'warn', 'info', 'debug'], { error: 'must be silent, error, warn, info or debug' })),
+    default: 'info',
+    description: '`silent`, `error`, `warn`, `info` or `debug`',
   }),
   METRICS_TOKEN: setting({
-    schema: z.string().trim().min(16, { error: 'must be at least 16 characters' }), shownDefault: '*(none: no `/metrics`)*', secret: true,
-    description: 'the bearer token (at least 16 characters) a Prometheus scraper sends to `GET /metrics` (`Authorization: Bearer <token>`); unset, `/metrics` answers 404',
+    schema: z.string().trim().min(16, { error: 'must be at least 16 characters' }),
+    shownDefault: '*(none: no `/metrics`)*',
+    secret: true,
+    description:
+      'the bearer token (at least 16 characters) a Prometheus scraper sends to `GET /metrics` (`Authorization: Bearer <token>`); unset, `/metrics` answers 404',
   }),
   SHUTDOWN_TIMEOUT_SECONDS: setting({
-    schema: wholeNumber(1), default: '10',
-    description: 'how long a stop (SIGINT, SIGTERM) may take to close the sockets, finish the recordings and close the store before the process exits anyway; a second signal exits at once',
+    schema: wholeNumber(1),
+    default: '10',
+    description:
+      'how long a stop (SIGINT, SIGTERM) may take to close the sockets, finish the recordings and close the store before the process exits anyway; a second signal exits at once',
   }),
   SHUTDOWN_DRAIN_SECONDS: setting({
-    schema: wholeNumber(0), default: '0',
-    description: 'how long a stop keeps serving while `/api/ready` answers 503, so a load balancer takes the server out of rotation before its port closes; part of SHUTDOWN_TIMEOUT_SECONDS, so it must be shorter',
+    schema: wholeNumber(0),
+    default: '0',
+    description:
+      'how long a stop keeps serving while `/api/ready` answers 503, so a load balancer takes the server out of rotation before its port closes; part of SHUTDOWN_TIMEOUT_SECONDS, so it must be shorter',
   }),
   MAX_SUPERVISORS_PER_CALL: setting({ schema: wholeNumber(1), default: '3', description: 'the cap on supervisors on one call' }),
-  DISCONNECT_GRACE_MS: setting({ schema: wholeNumber(0), default: '2000', description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end' }),
+  DISCONNECT_GRACE_MS: setting({
+    schema: wholeNumber(0),
+    default: '2000',
+    description: 'how long a dropped supervisor or agent connection may take to come back before its sessions end',
+  }),
   SERVICE_LEVEL_SECONDS: setting({
-    schema: wholeNumber(1), default: '20',
-    description: "a queue's service-level threshold: callers answered within it count as answered in time, and a caller waiting longer makes the queue stand out",
+    schema: wholeNumber(1),
+    default: '20',
+    description:
+      "a queue's service-level threshold: callers answered within it count as answered in time, and a caller waiting longer makes the queue stand out",
   }),
   SIM_ENABLED: setting({ schema: onOff(), default: 'on', description: 'run the embedded telephony simulator' }),
   SIM_AGENTS: setting({ schema: wholeNumber(0), default: '10000', description: 'the most `sim.*` users it drives (all of them by default)' }),
   SIM_ARRIVALS_PER_MINUTE: setting({ schema: wholeNumber(0), default: '20', description: 'simulated calls arriving a minute, over all queues' }),
   SIM_HANDLE_SECONDS: setting({
-    schema: wholeNumber(1), shownDefault: `\`${DEMO_HANDLE_SECONDS}\` with \`EARSHOT_DEMO=on\`, else \`${HANDLE_SECONDS}\``,
-    description: 'mean talk time of a simulated call; the demo\'s calls last long enough to try monitor, coach, barge and record on one',
+    schema: wholeNumber(1),
+    shownDefault: `\`${DEMO_HANDLE_SECONDS}\` with \`EARSHOT_DEMO=on\`, else \`${HANDLE_SECONDS}\``,
+    description: "mean talk time of a simulated call; the demo's calls last long enough to try monitor, coach, barge and record on one",
   }),
-  SIM_QUEUES: setting({ schema: list().refine((q) => q.length > 0, { error: 'must name at least one queue' }), default: 'Billing,Sales,Support', description: 'queue names' }),
+  SIM_QUEUES: setting({
+    schema: list().refine((q) => q.length > 0, { error: 'must name at least one queue' }),
+    default: 'Billing,Sales,Support',
+    description: 'queue names',
+  }),
   SIM_TICK_MS: setting({ schema: wholeNumber(10), default: '250', description: 'how often the simulator steps' }),
   SIM_OFFER_TO_REAL_AGENTS: setting({ schema: onOff(), default: 'on', description: 'offer calls to real agents who are available in the desktop agent' }),
   SIM_SEED: setting({ schema: wholeNumber(0), shownDefault: '*(time)*', description: "seed of the simulator's random numbers, for a repeatable floor" }),
   RECORDINGS_DIR: setting({ schema: text(), shownDefault: '`$DATA_DIR/recordings`', description: 'where call recordings (stereo WAV) are written' }),
   MEDIA_TOKEN_SECRET: setting({
-    schema: z.string().min(32, { error: 'must be at least 32 characters' }), shownDefault: '*(random per start)*', secret: true,
-    description: 'key that signs the short-lived media tokens (at least 32 characters); set it when several processes must accept each other\'s tokens',
+    schema: z.string().min(32, { error: 'must be at least 32 characters' }),
+    shownDefault: '*(random per start)*',
+    secret: true,
+    description: "key that signs the short-lived media tokens (at least 32 characters); set it when several processes must accept each other's tokens",
   }),
   TELEPHONY: setting({
-    schema: z.string().trim().pipe(z.enum(['simulator', 'asterisk'], { error: 'must be simulator or asterisk' })), default: 'simulator',
-    description: '`asterisk` to supervise the calls of an Asterisk PBX through ARI and External Media ([docs/telephony/asterisk.md](docs/telephony/asterisk.md))',
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(['simulator', 'asterisk'], { error: 'must be simulator or asterisk' })),
+    default: 'simulator',
+    description:
+      '`asterisk` to supervise the calls of an Asterisk PBX through ARI and External Media ([docs/telephony/asterisk.md](docs/telephony/asterisk.md))',
   }),
   ASTERISK_ARI_URL: setting({ schema: url(), default: 'http://127.0.0.1:8088', description: "Asterisk's HTTP server (http.conf); `/ari` is added" }),
   ASTERISK_ARI_USER: setting({ schema: text(), default: 'earshot', description: 'the ARI user (ari.conf)' }),
   ASTERISK_ARI_PASSWORD: setting({ schema: z.string(), shownDefault: '*(none)*', secret: true, description: 'its password' }),
   ASTERISK_APP: setting({ schema: text(), default: 'earshot', description: 'the Stasis application the dialplan hands calls to' }),
   ASTERISK_RTP_ADDRESS: setting({
-    schema: text().refine((s) => isIP(s) !== 0, { error: 'must be an IP address' }), default: '127.0.0.1',
+    schema: text().refine((s) => isIP(s) !== 0, { error: 'must be an IP address' }),
+    default: '127.0.0.1',
     description: "the address Asterisk sends External Media RTP to; Earshot's RTP sockets bind to it",
   }),
   ASTERISK_RTP_PORTS: setting({
-    schema: portRange(), default: '40000-40999',
+    schema: portRange(),
+    default: '40000-40999',
     description: 'the UDP ports Earshot takes that RTP on (two per supervised call); open them from Asterisk to Earshot',
   }),
   ASTERISK_RTP_FORMAT: setting({
-    schema: z.string().trim().pipe(z.enum(['ulaw', 'alaw', 'slin'], { error: 'must be ulaw, alaw or slin' })), default: 'ulaw',
+    schema: z
+      .string()
+      .trim()
+      .pipe(z.enum(['ulaw', 'alaw', 'slin'], { error: 'must be ulaw, alaw or slin' })),
+    default: 'ulaw',
     description: "External Media's format: `ulaw`, `alaw` or `slin` (8 kHz signed linear)",
   }),
   AUDIT_ANCHOR_KEY: setting({
-    schema: z.string().min(32, { error: 'must be at least 32 characters' }), shownDefault: '*(the key file)*', secret: true,
-    description: 'key (at least 32 characters) that signs the audit checkpoints; never kept in `DATA_DIR`. Unset: read from `<DATA_DIR>.audit-anchor-key` beside the data directory (e.g. `./data.audit-anchor-key`), generated there on a first start',
+    schema: z.string().min(32, { error: 'must be at least 32 characters' }),
+    shownDefault: '*(the key file)*',
+    secret: true,
+    description:
+      'key (at least 32 characters) that signs the audit checkpoints; never kept in `DATA_DIR`. Unset: read from `<DATA_DIR>.audit-anchor-key` beside the data directory (e.g. `./data.audit-anchor-key`), generated there on a first start',
   }),
   AUDIT_CHECKPOINT_FILE: setting({
-    schema: text(), shownDefault: '`<DATA_DIR>.audit-checkpoints`',
+    schema: text(),
+    shownDefault: '`<DATA_DIR>.audit-checkpoints`',
     description: "the append-only file of signed checkpoints of the audit log's head, outside the database (e.g. `./data.audit-checkpoints`)",
   }),
   AUDIT_CHECKPOINT_RECORDS: setting({ schema: wholeNumber(1), default: '100', description: 'a checkpoint after this many audit records ...' }),
-  AUDIT_CHECKPOINT_SECONDS: setting({ schema: wholeNumber(1), default: '5', description: '... or this often while the log moves; and one at every start and stop' }),
+  AUDIT_CHECKPOINT_SECONDS: setting({
+    schema: wholeNumber(1),
+    default: '5',
+    description: '... or this often while the log moves; and one at every start and stop',
+  }),
 };
 
 export type SettingName = keyof typeof SETTINGS;
@@ -303,7 +399,10 @@ function readSettings(env: NodeJS.ProcessEnv): Parsed {
     const name = String(issue.path[0]);
     byName.set(name, [...(byName.get(name) ?? []), issue.message]);
   }
-  const shown = (name: string) => ((SETTINGS as Record<string, Setting<z.ZodType<unknown, string>>>)[name]?.secret ? `(${raw[name]?.length ?? 0} characters, not shown)` : JSON.stringify(raw[name]));
+  const shown = (name: string) =>
+    (SETTINGS as Record<string, Setting<z.ZodType<unknown, string>>>)[name]?.secret
+      ? `(${raw[name]?.length ?? 0} characters, not shown)`
+      : JSON.stringify(raw[name]);
   throw new ConfigError([...byName].map(([name, messages]) => `${name}=${shown(name)}: ${messages.join('; ')}`));
 }
 

@@ -3,7 +3,9 @@ import { stopOnSignals } from './shutdown.js';
 import { ConfigError, settingsHelp, settingsTable, type ServerConfig } from './config.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(`Earshot: live call supervision.\n\nusage: node server/dist/main.js\n\nEvery setting is an environment variable (default, then meaning):\n\n${settingsHelp()}`);
+  console.log(
+    `Earshot: live call supervision.\n\nusage: node server/dist/main.js\n\nEvery setting is an environment variable (default, then meaning):\n\n${settingsHelp()}`,
+  );
   process.exit(0);
 }
 if (process.argv.includes('--settings-table')) {
@@ -38,13 +40,18 @@ const lines = [
 ];
 if (server.auditAnchor) {
   const { checkpointFile, keyFile, keySource } = server.auditAnchor;
-  const key = keySource === 'AUDIT_ANCHOR_KEY' ? 'key from AUDIT_ANCHOR_KEY'
-    : keySource === 'generated' ? `key generated into ${keyFile} (outside DATA_DIR; keep it, or set AUDIT_ANCHOR_KEY)` : `key from ${keyFile}`;
+  const key =
+    keySource === 'AUDIT_ANCHOR_KEY'
+      ? 'key from AUDIT_ANCHOR_KEY'
+      : keySource === 'generated'
+        ? `key generated into ${keyFile} (outside DATA_DIR; keep it, or set AUDIT_ANCHOR_KEY)`
+        : `key from ${keyFile}`;
   lines.push(`  audit anchor: checkpoints in ${checkpointFile}, ${key}`);
 }
 if (server.demoLogins.length > 0) {
   lines.push(`  demo floor created (demo only; set EARSHOT_DEMO=off for a real install). Password for every demo login: ${DEMO_PASSWORD}`);
-  for (const l of server.demoLogins.filter((d) => !d.simulated)) lines.push(`    ${l.username.padEnd(20)} ${l.role}${l.extension ? ` (phone ${l.extension})` : ''}`);
+  for (const l of server.demoLogins.filter((d) => !d.simulated))
+    lines.push(`    ${l.username.padEnd(20)} ${l.role}${l.extension ? ` (phone ${l.extension})` : ''}`);
   const simulated = server.demoLogins.filter((d) => d.simulated).length;
   if (simulated) lines.push(`    (and ${simulated} simulated agents, sim.<team>.<n>)`);
 }

@@ -1,13 +1,28 @@
 import type { ClientEventName } from './events.js';
-import { PHONE_STATE_NAMES, SESSION_END_REASONS, SUPERVISION_MODES, type PhoneStateName, type SessionEndReason, type SupervisionMode } from './messages/floor.js';
+import {
+  PHONE_STATE_NAMES,
+  SESSION_END_REASONS,
+  SUPERVISION_MODES,
+  type PhoneStateName,
+  type SessionEndReason,
+  type SupervisionMode,
+} from './messages/floor.js';
 import type { AuditCall, AuditNames, AuditRecord } from './messages/audit.js';
 import { RIGHTS } from './rights.js';
 import { SCOPES, type Scope } from './scopes.js';
 
 /** Audit actions the server writes besides the client events: logins, ends and failures, recordings over HTTP. */
 export const SERVER_AUDIT_ACTIONS = [
-  'auth:login', 'auth:logout', 'supervise:ended', 'recording:failed', 'help:ended',
-  'recordings:list', 'recordings:ticket', 'recordings:play', 'recordings:export', 'recordings:delete',
+  'auth:login',
+  'auth:logout',
+  'supervise:ended',
+  'recording:failed',
+  'help:ended',
+  'recordings:list',
+  'recordings:ticket',
+  'recordings:play',
+  'recordings:export',
+  'recordings:delete',
 ] as const;
 export type AuditAction = ClientEventName | (typeof SERVER_AUDIT_ACTIONS)[number];
 
@@ -69,12 +84,33 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
 };
 
 export const SUPERVISION_MODE_TEXT: Record<SupervisionMode, string> = { monitor: 'Monitor', coach: 'Coach', barge: 'Barge', takeOver: 'Take over' };
-const STARTED: Record<SupervisionMode, string> = { monitor: 'Started monitoring', coach: 'Started coaching', barge: 'Started barging in', takeOver: 'Took over the call' };
-const SWITCHED: Record<SupervisionMode, string> = { monitor: 'Switched to monitoring', coach: 'Switched to coaching', barge: 'Switched to barging in', takeOver: 'Took over the call' };
-const STOPPED: Record<SupervisionMode, string> = { monitor: 'Stopped monitoring', coach: 'Stopped coaching', barge: 'Stopped barging in', takeOver: 'Left the taken-over call' };
+const STARTED: Record<SupervisionMode, string> = {
+  monitor: 'Started monitoring',
+  coach: 'Started coaching',
+  barge: 'Started barging in',
+  takeOver: 'Took over the call',
+};
+const SWITCHED: Record<SupervisionMode, string> = {
+  monitor: 'Switched to monitoring',
+  coach: 'Switched to coaching',
+  barge: 'Switched to barging in',
+  takeOver: 'Took over the call',
+};
+const STOPPED: Record<SupervisionMode, string> = {
+  monitor: 'Stopped monitoring',
+  coach: 'Stopped coaching',
+  barge: 'Stopped barging in',
+  takeOver: 'Left the taken-over call',
+};
 
 const PHONE_STATE_TEXT: Record<PhoneStateName, string> = {
-  loggedOut: 'Logged out', available: 'Available', notReady: 'Not ready', ringing: 'Ringing', talking: 'Talking', held: 'On hold', wrapUp: 'Wrap-up',
+  loggedOut: 'Logged out',
+  available: 'Available',
+  notReady: 'Not ready',
+  ringing: 'Ringing',
+  talking: 'Talking',
+  held: 'On hold',
+  wrapUp: 'Wrap-up',
 };
 export const SESSION_END_TEXT: Record<SessionEndReason, string> = {
   stopped: 'Stopped by the supervisor',
@@ -128,14 +164,50 @@ export function auditCallText(call: AuditCall, formatTime: (at: number) => strin
 const HIDDEN = new Set(['sessionId', 'loginId', 'requestId', 'helpId', 'call', 'input', 'rehashedAtCost']);
 
 const LABELS: Record<string, string> = {
-  message: 'Why', userId: 'User', agentId: 'Agent', profileId: 'Profile', teamId: 'Team', memberOf: 'Member of',
-  supervises: 'Supervises', memberIds: 'Members', supervisorIds: 'Supervisors', movedUserIds: 'Moved', movedTo: 'Moved to',
-  rights: 'Rights', added: 'Rights added', removed: 'Rights removed', scope: 'Scope', mode: 'Mode', state: 'Recording',
-  reason: 'Reason', supervisor: 'Supervisor', acknowledgedBy: 'On the way', address: 'Address', username: 'Username', displayName: 'Display name',
-  name: 'Name', extension: 'Extension', password: 'Password', passwordChanged: 'Password', revokedSessions: 'Other logins ended',
-  status: 'Status', callId: 'Call', count: 'Records', range: 'Bytes', startedAt: 'Call started', actorId: 'Actor',
-  targetType: 'Target type', targetId: 'Target', outcome: 'Outcome', action: 'Action', limit: 'Page size',
-  before: 'Page', query: 'Filters', profile: 'Profile', from: 'From', to: 'To',
+  message: 'Why',
+  userId: 'User',
+  agentId: 'Agent',
+  profileId: 'Profile',
+  teamId: 'Team',
+  memberOf: 'Member of',
+  supervises: 'Supervises',
+  memberIds: 'Members',
+  supervisorIds: 'Supervisors',
+  movedUserIds: 'Moved',
+  movedTo: 'Moved to',
+  rights: 'Rights',
+  added: 'Rights added',
+  removed: 'Rights removed',
+  scope: 'Scope',
+  mode: 'Mode',
+  state: 'Recording',
+  reason: 'Reason',
+  supervisor: 'Supervisor',
+  acknowledgedBy: 'On the way',
+  address: 'Address',
+  username: 'Username',
+  displayName: 'Display name',
+  name: 'Name',
+  extension: 'Extension',
+  password: 'Password',
+  passwordChanged: 'Password',
+  revokedSessions: 'Other logins ended',
+  status: 'Status',
+  callId: 'Call',
+  count: 'Records',
+  range: 'Bytes',
+  startedAt: 'Call started',
+  actorId: 'Actor',
+  targetType: 'Target type',
+  targetId: 'Target',
+  outcome: 'Outcome',
+  action: 'Action',
+  limit: 'Page size',
+  before: 'Page',
+  query: 'Filters',
+  profile: 'Profile',
+  from: 'From',
+  to: 'To',
 };
 
 const humanize = (key: string) => {
@@ -161,15 +233,24 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
 
   const fieldValue = (key: string, v: unknown): string => {
     switch (key) {
-      case 'userId': case 'agentId': case 'actorId': case 'memberIds': case 'supervisorIds': case 'movedUserIds':
+      case 'userId':
+      case 'agentId':
+      case 'actorId':
+      case 'memberIds':
+      case 'supervisorIds':
+      case 'movedUserIds':
         return list(v, user);
       case 'profileId':
         return profile(v);
-      case 'teamId': case 'memberOf': case 'supervises':
+      case 'teamId':
+      case 'memberOf':
+      case 'supervises':
         return list(v, team);
       case 'callId':
         return call(v);
-      case 'rights': case 'added': case 'removed':
+      case 'rights':
+      case 'added':
+      case 'removed':
         return list(v, (r) => RIGHT_TEXT.get(String(r)) ?? String(r));
       case 'scope':
         return isScope(v) ? SCOPE_TEXT[v] : text(v);
@@ -185,13 +266,23 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
         return 'set';
       case 'passwordChanged':
         return v === true ? 'changed' : 'unchanged';
-      case 'startedAt': case 'at':
+      case 'startedAt':
+      case 'at':
         return typeof v === 'number' ? formatTime(v) : text(v);
       default:
         return text(v);
     }
   };
-  const word = (v: unknown) => (isMode(v) ? SUPERVISION_MODE_TEXT[v] : isState(v) ? PHONE_STATE_TEXT[v] : isScope(v) ? SCOPE_TEXT[v] : typeof v === 'number' && record.action === 'users:update' ? profile(v) : text(v));
+  const word = (v: unknown) =>
+    isMode(v)
+      ? SUPERVISION_MODE_TEXT[v]
+      : isState(v)
+        ? PHONE_STATE_TEXT[v]
+        : isScope(v)
+          ? SCOPE_TEXT[v]
+          : typeof v === 'number' && record.action === 'users:update'
+            ? profile(v)
+            : text(v);
 
   const fields: AuditField[] = [];
   const add = (label: string, value: string) => {
@@ -208,7 +299,8 @@ export function describeAuditRecord(record: AuditRecord, names: AuditNames, form
   };
   if ('from' in d && !('input' in d && record.action === 'audit:query')) change(null, d);
   if (record.action === 'supervise:mode' && !('from' in d) && isMode(input.mode)) add('Mode', SUPERVISION_MODE_TEXT[input.mode]);
-  const callId = typeof d.callId === 'string' ? d.callId : typeof input.callId === 'string' ? input.callId : record.targetType === 'call' ? record.targetId : null;
+  const callId =
+    typeof d.callId === 'string' ? d.callId : typeof input.callId === 'string' ? input.callId : record.targetType === 'call' ? record.targetId : null;
   if (callId !== null) add('Call', call(callId));
   for (const source of [d, input]) {
     for (const [key, v] of Object.entries(source)) {

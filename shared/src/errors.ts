@@ -26,8 +26,5 @@ export type WireError = z.infer<typeof WireErrorSchema>;
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
 export function ackSchema<T extends z.ZodType>(data: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: WireErrorSchema }),
-  ]);
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: WireErrorSchema })]);
 }

@@ -7,28 +7,55 @@ import { EmptyRequestSchema } from './messages/common.js';
 import { MediaTokenRequestSchema, MediaTokenResponseSchema } from './messages/media.js';
 import { RecordingNoticeSchema, SupervisionNoticeSchema } from './messages/floor.js';
 import {
-  AgentPhoneResponseSchema, AgentResyncSchema, AgentStatusRequestSchema, BoardDeltaSchema, BoardSnapshotSchema,
-  CallActionRequestSchema, HelpAckRequestSchema, HelpCancelRequestSchema, HelpListResponseSchema, HelpRequestSchema, HelpRequestViewSchema,
-  HelpResponseSchema, RecordingRequestSchema, RecordingResponseSchema, SupervisionEndedSchema, SuperviseMineResponseSchema,
-  SuperviseModeRequestSchema, SuperviseResponseSchema, SuperviseStartRequestSchema, SuperviseStopRequestSchema,
+  AgentPhoneResponseSchema,
+  AgentResyncSchema,
+  AgentStatusRequestSchema,
+  BoardDeltaSchema,
+  BoardSnapshotSchema,
+  CallActionRequestSchema,
+  HelpAckRequestSchema,
+  HelpCancelRequestSchema,
+  HelpListResponseSchema,
+  HelpRequestSchema,
+  HelpRequestViewSchema,
+  HelpResponseSchema,
+  RecordingRequestSchema,
+  RecordingResponseSchema,
+  SupervisionEndedSchema,
+  SuperviseMineResponseSchema,
+  SuperviseModeRequestSchema,
+  SuperviseResponseSchema,
+  SuperviseStartRequestSchema,
+  SuperviseStopRequestSchema,
   SuperviseStopResponseSchema,
 } from './messages/live.js';
 import {
-  ProfileCreateRequestSchema, ProfileDeleteRequestSchema, ProfileDeleteResponseSchema, ProfileRenameRequestSchema,
-  ProfileResponseSchema, ProfilesListResponseSchema, ProfileUpdateRequestSchema,
+  ProfileCreateRequestSchema,
+  ProfileDeleteRequestSchema,
+  ProfileDeleteResponseSchema,
+  ProfileRenameRequestSchema,
+  ProfileResponseSchema,
+  ProfilesListResponseSchema,
+  ProfileUpdateRequestSchema,
 } from './messages/profiles.js';
 import {
-  TeamCreateRequestSchema, TeamDeleteRequestSchema, TeamDeleteResponseSchema, TeamResponseSchema,
-  TeamsListResponseSchema, TeamUpdateRequestSchema,
+  TeamCreateRequestSchema,
+  TeamDeleteRequestSchema,
+  TeamDeleteResponseSchema,
+  TeamResponseSchema,
+  TeamsListResponseSchema,
+  TeamUpdateRequestSchema,
 } from './messages/teams.js';
 import {
-  UserCreateRequestSchema, UserDeleteRequestSchema, UserDeleteResponseSchema, UserResponseSchema,
-  UsersListResponseSchema, UserUpdateRequestSchema,
+  UserCreateRequestSchema,
+  UserDeleteRequestSchema,
+  UserDeleteResponseSchema,
+  UserResponseSchema,
+  UsersListResponseSchema,
+  UserUpdateRequestSchema,
 } from './messages/users.js';
 import { QueuesSnapshotSchema, QueueUpdateSchema } from './messages/queues.js';
-import {
-  AlertDefaultsRequestSchema, AlertDefaultsResponseSchema, AlertMineRequestSchema, AlertSettingsSchema,
-} from './messages/alerts.js';
+import { AlertDefaultsRequestSchema, AlertDefaultsResponseSchema, AlertMineRequestSchema, AlertSettingsSchema } from './messages/alerts.js';
 import { MonitoringHistoryResponseSchema } from './messages/monitoringHistory.js';
 
 interface ClientEventSpec {

@@ -5,7 +5,11 @@ import { z } from 'zod';
  * (CallRex / Quality Management security profiles, inContact supervisor permissions).
  */
 export const RIGHTS = [
-  { id: 'recordingProfiles.administer', label: 'Administer Recording Profiles', description: 'Add, edit, delete call recording profiles (rules that decide which calls are recorded).' },
+  {
+    id: 'recordingProfiles.administer',
+    label: 'Administer Recording Profiles',
+    description: 'Add, edit, delete call recording profiles (rules that decide which calls are recorded).',
+  },
   { id: 'users.edit', label: 'Add/Edit Users', description: 'Add and edit users, their teams and the profile they hold.' },
   { id: 'users.delete', label: 'Delete Users', description: 'Delete users.' },
   { id: 'system.settings', label: 'Change System Settings', description: 'Administer security profiles and general settings; view the audit log.' },
@@ -21,7 +25,11 @@ export const RIGHTS = [
   { id: 'live.coach', label: 'Coach', description: 'Speak so that only the agent hears.' },
   { id: 'live.barge', label: 'Barge', description: 'Speak so that the agent and the customer hear.' },
   { id: 'live.takeOver', label: 'Take Over', description: 'Remove the agent from the call and continue it.' },
-  { id: 'live.notifications', label: 'Live Monitoring Notifications', description: "The desktop agent shows a notice while someone monitors, coaches, barges or takes over this user's call." },
+  {
+    id: 'live.notifications',
+    label: 'Live Monitoring Notifications',
+    description: "The desktop agent shows a notice while someone monitors, coaches, barges or takes over this user's call.",
+  },
   { id: 'flags.manage', label: 'Manage Flags', description: 'Manage call flags used by managed users.' },
   { id: 'screen.view', label: 'View Computer Recordings', description: 'View and record the screen of a managed user.' },
   { id: 'scorecards.create', label: 'Create Scorecard', description: 'Create criteria for scoring recordings.' },

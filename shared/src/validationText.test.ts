@@ -16,7 +16,7 @@ describe('validation errors as sentences', () => {
     expect(sentences(form, { password: 'abc', name: 'x'.repeat(21), displayName: '  ', username: 'ok' })).toBe(
       'The password needs at least 8 characters. The name may have at most 20 characters. The display name is required.',
     );
-    expect(sentences(form, { name: 'Trainer', displayName: 'Dana', username: 'dana', password: 'long enough' , extra: 1 })).toBe(
+    expect(sentences(form, { name: 'Trainer', displayName: 'Dana', username: 'dana', password: 'long enough', extra: 1 })).toBe(
       'The request has a field this action does not take: "extra".',
     );
     expect(sentences(form, { name: 'Trainer', displayName: 'Dana', username: 'dana' })).toBe('The password is missing.');
@@ -27,7 +27,9 @@ describe('validation errors as sentences', () => {
       'The username may use only lowercase letters, digits, dot, dash or underscore, and starts with a letter or digit.',
     );
     expect(sentences(z.object({ scope: z.enum(['own', 'managed', 'all']) }), { scope: 'some' })).toBe('The scope must be "own", "managed" or "all".');
-    expect(sentences(z.object({ memberIds: z.array(z.number().int()) }), { memberIds: [1, 2.5] })).toBe('Entry 2 of the list of members must be a whole number.');
+    expect(sentences(z.object({ memberIds: z.array(z.number().int()) }), { memberIds: [1, 2.5] })).toBe(
+      'Entry 2 of the list of members must be a whole number.',
+    );
     expect(sentences(z.object({ limit: z.number().min(1).max(500) }), { limit: 501 })).toBe('The limit must be at most 500.');
   });
 

@@ -37,7 +37,12 @@ const KINDS: Record<string, string> = {
   null: 'empty',
 };
 
-const words = (key: string) => FIELD_NAMES[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+const words = (key: string) =>
+  FIELD_NAMES[key] ??
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
 
 /** "The password", "Entry 2 of the list of rights", "The request" (the whole payload). */
 export function subjectOf(path: readonly PropertyKey[]): string {
@@ -50,8 +55,7 @@ export function subjectOf(path: readonly PropertyKey[]): string {
 
 const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${Number(n) === 1 ? one : many}`;
 
-const listOf = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+const listOf = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
 
 /** zod's own wording starts so; anything else is a sentence a schema wrote for people. */
 const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized)/;

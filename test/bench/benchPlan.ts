@@ -144,7 +144,9 @@ export interface FloorShape {
  * Ids are fixed here and written as such into the store: agents 1..N, then managers, then the
  * supervisors with scope all; team t holds agents t*20+1 .. t*20+20.
  */
-export function floorShape(plan: Pick<BenchPlan, 'agents' | 'supervisors' | 'allScopeSupervisors' | 'teamSize' | 'teamsPerManager' | 'callAgentsPerTeam'>): FloorShape {
+export function floorShape(
+  plan: Pick<BenchPlan, 'agents' | 'supervisors' | 'allScopeSupervisors' | 'teamSize' | 'teamsPerManager' | 'callAgentsPerTeam'>,
+): FloorShape {
   const teams = Math.ceil(plan.agents / plan.teamSize);
   const teamIds = Array.from({ length: teams }, (_, t) => t + 1);
   const agents: AgentSpec[] = [];
@@ -211,29 +213,61 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
         preset = v as PresetName;
         break;
       }
-      case '--full': preset = 'full'; break;
-      case '--stretch': preset = 'stretch'; break;
-      case '--agents': o.agents = num(flag, args.shift(), 20); break;
-      case '--supervisors': o.supervisors = num(flag, args.shift(), 2); break;
-      case '--all-scope': o.allScopeSupervisors = num(flag, args.shift(), 1); break;
-      case '--rate': o.changesPerSecond = num(flag, args.shift(), 1); break;
-      case '--supervisions': o.supervisionsPerSecond = num(flag, args.shift(), 0); break;
-      case '--calls': o.simArrivalsPerMinute = num(flag, args.shift(), 0); break;
-      case '--warmup': o.warmupSeconds = num(flag, args.shift(), 0); break;
-      case '--seconds': o.measureSeconds = num(flag, args.shift(), 1); break;
-      case '--workers': o.workers = num(flag, args.shift(), 1); break;
-      case '--socket-rate': o.socketRatePerSecond = num(flag, args.shift(), 1); break;
-      case '--rounds': o.rounds = Math.floor(num(flag, args.shift(), 1)); break;
-      case '--out': o.outDir = args.shift() ?? 'bench-results'; break;
-      case '--profile': o.profile = true; break;
+      case '--full':
+        preset = 'full';
+        break;
+      case '--stretch':
+        preset = 'stretch';
+        break;
+      case '--agents':
+        o.agents = num(flag, args.shift(), 20);
+        break;
+      case '--supervisors':
+        o.supervisors = num(flag, args.shift(), 2);
+        break;
+      case '--all-scope':
+        o.allScopeSupervisors = num(flag, args.shift(), 1);
+        break;
+      case '--rate':
+        o.changesPerSecond = num(flag, args.shift(), 1);
+        break;
+      case '--supervisions':
+        o.supervisionsPerSecond = num(flag, args.shift(), 0);
+        break;
+      case '--calls':
+        o.simArrivalsPerMinute = num(flag, args.shift(), 0);
+        break;
+      case '--warmup':
+        o.warmupSeconds = num(flag, args.shift(), 0);
+        break;
+      case '--seconds':
+        o.measureSeconds = num(flag, args.shift(), 1);
+        break;
+      case '--workers':
+        o.workers = num(flag, args.shift(), 1);
+        break;
+      case '--socket-rate':
+        o.socketRatePerSecond = num(flag, args.shift(), 1);
+        break;
+      case '--rounds':
+        o.rounds = Math.floor(num(flag, args.shift(), 1));
+        break;
+      case '--out':
+        o.outDir = args.shift() ?? 'bench-results';
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
       case '--only': {
         const v = args.shift();
         if (v !== 'earshot' && v !== 'relay') throw new Error('--only earshot|relay');
         o.targets = [v];
         break;
       }
-      case '--help': throw new Error(FLAGS_HELP);
-      default: throw new Error(`unknown flag ${flag}\n${FLAGS_HELP}`);
+      case '--help':
+        throw new Error(FLAGS_HELP);
+      default:
+        throw new Error(`unknown flag ${flag}\n${FLAGS_HELP}`);
     }
   }
   const custom = ['agents', 'supervisors', 'changesPerSecond'].some((k) => k in o);

@@ -35,7 +35,10 @@ const round = (v: number, digits = 2) => (Number.isFinite(v) ? Math.round(v * 10
  * The goal is judged on the worst round, and on the worst ratio.
  */
 export function reportRow<R>(
-  metric: string, earshot: readonly R[], relay: readonly R[], pick: (r: R) => number,
+  metric: string,
+  earshot: readonly R[],
+  relay: readonly R[],
+  pick: (r: R) => number,
   options: { goal?: string; check?: (ours: number, base: number | null) => boolean; summed?: boolean } = {},
 ): ReportRow {
   const values = (list: readonly R[]) => list.map(pick).filter((v) => Number.isFinite(v));
@@ -86,40 +89,97 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
   const stretch = plan.preset === 'stretch' || plan.changesPerSecond > 1000;
   const rows: ReportRow[] = [];
   // Latencies, CPU and memory: the median round. Counts of what was sent and lost: all rounds together.
-  const counts = new Set(['status changes measured', 'deltas expected', 'deltas lost', 'deltas out of order or repeated', 'board seq gaps', 'supervisions measured', 'agent notices lost']);
+  const counts = new Set([
+    'status changes measured',
+    'deltas expected',
+    'deltas lost',
+    'deltas out of order or repeated',
+    'board seq gaps',
+    'supervisions measured',
+    'agent notices lost',
+  ]);
   const add = (metric: string, pick: (r: TargetResult) => number, goal = '', check?: (ours: number, base: number | null) => boolean) => {
     rows.push(reportRow(metric, earshot, relay, pick, { goal, check, summed: counts.has(metric) }));
   };
   // The goals of the full target, judged on the worst round against the relay run beside it. The absolute
   // p99 bound holds only where the relay meets it too (the machine is shared; its absolute figures move).
   const p99Goal = stretch ? 20 : 10;
-  add('state → supervisor p50 (ms)', (r) => r.stateToSupervisor.p50Ms, '≤ 1.25 × relay', (e, r) => r !== null && e <= 1.25 * r);
+  add(
+    'state → supervisor p50 (ms)',
+    (r) => r.stateToSupervisor.p50Ms,
+    '≤ 1.25 × relay',
+    (e, r) => r !== null && e <= 1.25 * r,
+  );
   add('state → supervisor p90 (ms)', (r) => r.stateToSupervisor.p90Ms);
-  add('state → supervisor p99 (ms)', (r) => r.stateToSupervisor.p99Ms, `≤ 1.5 × relay; ≤ ${p99Goal} ms if the relay is`,
-    (e, r) => r !== null && e <= 1.5 * r && (r > p99Goal || e <= p99Goal));
+  add(
+    'state → supervisor p99 (ms)',
+    (r) => r.stateToSupervisor.p99Ms,
+    `≤ 1.5 × relay; ≤ ${p99Goal} ms if the relay is`,
+    (e, r) => r !== null && e <= 1.5 * r && (r > p99Goal || e <= p99Goal),
+  );
   add('state → supervisor max (ms)', (r) => r.stateToSupervisor.maxMs);
   add('… of which agent → server applied p99 (ms, ±1)', (r) => r.stateSplit.agentToServer.p99Ms);
   add('… of which server applied → supervisor p99 (ms, ±1)', (r) => r.stateSplit.serverToSupervisor.p99Ms);
-  add('supervision start → agent notice p50 (ms)', (r) => r.supervisionToNotice.p50Ms, '≤ 1.5 × relay', (e, r) => r !== null && e <= 1.5 * r);
-  add('supervision start → agent notice p99 (ms)', (r) => r.supervisionToNotice.p99Ms, '≤ 10 ms', (e) => e <= 10);
+  add(
+    'supervision start → agent notice p50 (ms)',
+    (r) => r.supervisionToNotice.p50Ms,
+    '≤ 1.5 × relay',
+    (e, r) => r !== null && e <= 1.5 * r,
+  );
+  add(
+    'supervision start → agent notice p99 (ms)',
+    (r) => r.supervisionToNotice.p99Ms,
+    '≤ 10 ms',
+    (e) => e <= 10,
+  );
   add('supervision start → agent notice max (ms)', (r) => r.supervisionToNotice.maxMs);
   add('ack agent:status p50 (ms)', (r) => r.ack.agentStatus.p50Ms);
   add('ack agent:status p99 (ms)', (r) => r.ack.agentStatus.p99Ms);
   add('ack supervise:start p50 (ms)', (r) => r.ack.superviseStart.p50Ms);
   add('ack supervise:start p99 (ms)', (r) => r.ack.superviseStart.p99Ms);
   add('ack supervise:stop p99 (ms)', (r) => r.ack.superviseStop.p99Ms);
-  add('server CPU (% of one core)', (r) => r.cpu.serverPercent, '≤ 1.25 × relay', (e, r) => r !== null && e <= 1.25 * r);
+  add(
+    'server CPU (% of one core)',
+    (r) => r.cpu.serverPercent,
+    '≤ 1.25 × relay',
+    (e, r) => r !== null && e <= 1.25 * r,
+  );
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
-  add('server memory per idle agent connection (KB)', (r) => r.memory.perIdleAgentKb, '≤ 15 KB', (e) => e <= 15);
+  add(
+    'server memory per idle agent connection (KB)',
+    (r) => r.memory.perIdleAgentKb,
+    '≤ 15 KB',
+    (e) => e <= 15,
+  );
   add('status changes measured', (r) => r.delivery.statusChangesSent);
   add('deltas expected', (r) => r.delivery.expectedReceipts);
-  add('deltas lost', (r) => r.delivery.lost, '0', (e) => e === 0);
-  add('deltas out of order or repeated', (r) => r.delivery.outOfOrder + r.delivery.seqBackwards, '0', (e) => e === 0);
-  add('board seq gaps', (r) => r.delivery.seqGaps, '0', (e) => e === 0);
+  add(
+    'deltas lost',
+    (r) => r.delivery.lost,
+    '0',
+    (e) => e === 0,
+  );
+  add(
+    'deltas out of order or repeated',
+    (r) => r.delivery.outOfOrder + r.delivery.seqBackwards,
+    '0',
+    (e) => e === 0,
+  );
+  add(
+    'board seq gaps',
+    (r) => r.delivery.seqGaps,
+    '0',
+    (e) => e === 0,
+  );
   add('supervisions measured', (r) => r.delivery.supervisionsStarted);
-  add('agent notices lost', (r) => r.delivery.noticesLost, '0', (e) => e === 0);
+  add(
+    'agent notices lost',
+    (r) => r.delivery.noticesLost,
+    '0',
+    (e) => e === 0,
+  );
   return rows;
 }
 
@@ -127,7 +187,17 @@ const cell = (v: number | null) => (v === null ? '–' : String(v));
 const verdict = (p: boolean | null) => (p === null ? '' : p ? 'yes' : 'NO');
 
 const HEADER = ['metric', 'earshot', 'relay', 'ratio', 'earshot worst', 'relay worst', 'ratio worst', 'goal (worst round)', 'met'];
-const cellsOf = (r: ReportRow) => [r.metric, cell(r.earshot), cell(r.relay), cell(r.ratio), cell(r.earshotWorst), cell(r.relayWorst), cell(r.ratioWorst), r.goal, verdict(r.pass)];
+const cellsOf = (r: ReportRow) => [
+  r.metric,
+  cell(r.earshot),
+  cell(r.relay),
+  cell(r.ratio),
+  cell(r.earshotWorst),
+  cell(r.relayWorst),
+  cell(r.ratioWorst),
+  r.goal,
+  verdict(r.pass),
+];
 
 /** The table printed at the end of a run: the median round, then the worst round and the worst ratio of a pair. */
 export function formatTable(rows: readonly ReportRow[]): string {
@@ -139,18 +209,19 @@ export function formatTable(rows: readonly ReportRow[]): string {
 }
 
 export function markdownTable(rows: readonly ReportRow[]): string {
-  return [
-    `| ${HEADER.join(' | ')} |`,
-    '|---|---:|---:|---:|---:|---:|---:|---|---|',
-    ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${HEADER.join(' | ')} |`, '|---|---:|---:|---:|---:|---:|---:|---|---|', ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`)].join('\n');
 }
 
 function markdownProfile(kind: string, p: ProfileSummary): string {
-  const table = (title: string, list: ProfileSummary['selfTop']) => [
-    `**${title}**`, '', '| ms | % of busy | function | where |', '|---:|---:|---|---|',
-    ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`), '',
-  ].join('\n');
+  const table = (title: string, list: ProfileSummary['selfTop']) =>
+    [
+      `**${title}**`,
+      '',
+      '| ms | % of busy | function | where |',
+      '|---:|---:|---|---|',
+      ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`),
+      '',
+    ].join('\n');
   return [
     `### ${kind}`,
     '',
@@ -163,18 +234,22 @@ function markdownProfile(kind: string, p: ProfileSummary): string {
 }
 
 export function describePlan(plan: BenchPlan): string {
-  return `${plan.preset}: ${plan.agents} agents (teams of ${plan.teamSize}, ${plan.callAgentsPerTeam} per team taking calls), ` +
+  return (
+    `${plan.preset}: ${plan.agents} agents (teams of ${plan.teamSize}, ${plan.callAgentsPerTeam} per team taking calls), ` +
     `${plan.supervisors} supervisors (${plan.allScopeSupervisors} with scope all, managers of ${plan.teamsPerManager} teams), ` +
     `${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s (held ${plan.supervisionHoldMs} ms), ` +
-    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`;
+    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`
+  );
 }
 
 export function roundsSummary(earshot: readonly TargetResult[], relay: readonly TargetResult[]): string[] {
   const ms = (v: number) => String(round(v, 2));
   return [...relay, ...earshot].map((r) => {
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
-    return `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
-      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %`;
+    return (
+      `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %`
+    );
   });
 }
 
@@ -195,7 +270,9 @@ export function toMarkdown(report: BenchReport): string {
   const all = [...report.earshot, ...report.relay];
   const label = (r: TargetResult, list: readonly TargetResult[]) => (list.length > 1 ? `${r.kind} round ${list.indexOf(r) + 1}` : r.kind);
   const named = all.map((r) => ({ r, name: label(r, r.kind === 'earshot' ? report.earshot : report.relay) }));
-  const counters = named.filter(({ r }) => Object.keys(r.counters).length).flatMap(({ r, name }) => Object.entries(r.counters).map(([k, v]) => `- ${name}: ${k}: ${v}`));
+  const counters = named
+    .filter(({ r }) => Object.keys(r.counters).length)
+    .flatMap(({ r, name }) => Object.entries(r.counters).map(([k, v]) => `- ${name}: ${k}: ${v}`));
   const profiled = named.filter(({ r }) => r.profile);
   return [
     `# Earshot live-floor bench (${report.plan.preset})`,
@@ -204,7 +281,12 @@ export function toMarkdown(report: BenchReport): string {
     '',
     describePlan(report.plan),
     '',
-    ...(report.plan.rounds > 1 ? [`Each value is the median of ${report.plan.rounds} rounds per target (counts: the sum over the rounds); "worst" is the worst round, and the worst ratio of a relay and Earshot pair run side by side. Goals are judged on the worst round.`, ''] : []),
+    ...(report.plan.rounds > 1
+      ? [
+          `Each value is the median of ${report.plan.rounds} rounds per target (counts: the sum over the rounds); "worst" is the worst round, and the worst ratio of a relay and Earshot pair run side by side. Goals are judged on the worst round.`,
+          '',
+        ]
+      : []),
     markdownTable(report.rows),
     '',
     ...(report.plan.rounds > 1 ? ['## Rounds', '', ...report.roundsSummary.map((l) => `- ${l}`), ''] : []),

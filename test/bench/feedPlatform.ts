@@ -28,7 +28,10 @@ export class FeedPlatform implements TelephonyPlatform {
   framesNotStreamed = 0;
 
   constructor(mediaCounters: () => Record<string, number>) {
-    this.side = new TargetSide((calls) => this.setUpCalls(calls), () => ({ ...mediaCounters(), framesPushed: this.framesPushed, framesNotStreamed: this.framesNotStreamed }));
+    this.side = new TargetSide(
+      (calls) => this.setUpCalls(calls),
+      () => ({ ...mediaCounters(), framesPushed: this.framesPushed, framesNotStreamed: this.framesNotStreamed }),
+    );
   }
 
   async start(host: PlatformHost): Promise<void> {
@@ -64,7 +67,11 @@ export class FeedPlatform implements TelephonyPlatform {
     for (const c of calls) {
       this.callIds[c.index] = c.callId;
       host.agent({ type: 'status', endpoint: c.endpoint, status: 'available' });
-      host.agent({ type: 'offered', endpoint: c.endpoint, call: { callId: c.callId, queue: 'Bench', direction: 'inbound', remoteNumber: '+15550100000', recording: 'on' } });
+      host.agent({
+        type: 'offered',
+        endpoint: c.endpoint,
+        call: { callId: c.callId, queue: 'Bench', direction: 'inbound', remoteNumber: '+15550100000', recording: 'on' },
+      });
       host.agent({ type: 'answered', endpoint: c.endpoint, callId: c.callId });
       const phone = host.agentAt(c.endpoint)?.phone;
       if (phone?.state === 'talking' && phone.call?.callId === c.callId) ready++;

@@ -11,7 +11,17 @@ import type { Ack, AgentPhoneState, BoardDelta, SupervisionEnded, SupervisionNot
 import { io, type Socket } from 'socket.io-client';
 import { LatencyHistogram, monotonicUs } from './latencyHistogram.js';
 import type {
-  Analysis, Collected, PhaseResult, Progress, RunWindow, SendTable, TargetInfo, WorkerAgent, WorkerCommand, WorkerReply, WorkerSupervisor,
+  Analysis,
+  Collected,
+  PhaseResult,
+  Progress,
+  RunWindow,
+  SendTable,
+  TargetInfo,
+  WorkerAgent,
+  WorkerCommand,
+  WorkerReply,
+  WorkerSupervisor,
 } from './workerProtocol.js';
 
 /** The same client speaks to both targets, so its events are not typed by either. */
@@ -53,7 +63,10 @@ interface SupervisorConn {
 /** A growable column of numbers (typed, so 5 million receipts stay compact). */
 class Column<T extends Int32Array | Float64Array> {
   length = 0;
-  constructor(private data: T, private readonly make: (n: number) => T) {}
+  constructor(
+    private data: T,
+    private readonly make: (n: number) => T,
+  ) {}
   push(v: number): void {
     if (this.length === this.data.length) {
       const next = this.make(this.data.length * 2);
@@ -134,7 +147,14 @@ function authFor(spec: WorkerAgent | WorkerSupervisor, role: 'agent' | 'supervis
     return { relay: { userId: a.id, displayName: a.displayName, teamIds: [a.teamId], listen: [`user:${a.id}`] } };
   }
   const s = spec as WorkerSupervisor;
-  return { relay: { userId: s.id, displayName: s.displayName, teamIds: [], listen: [`user:${s.id}`, ...(s.scope === 'all' ? ['all'] : s.teamIds.map((t) => `team:${t}`))] } };
+  return {
+    relay: {
+      userId: s.id,
+      displayName: s.displayName,
+      teamIds: [],
+      listen: [`user:${s.id}`, ...(s.scope === 'all' ? ['all'] : s.teamIds.map((t) => `team:${t}`))],
+    },
+  };
 }
 
 // ── Agents ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -186,7 +206,8 @@ function onAgentPhone(a: AgentConn, phone: AgentPhoneState): void {
     case 'wrapUp':
       a.onCall = false;
       // Call agents are ready for the next call at once; status agents leave wrap-up with their next change.
-      if (a.spec.role === 'call' && !closing) emitAck(socket, 'agent:status', { status: 'available' }, (r) => void (r.ok || count(`call agent available ${r.error.code}`)));
+      if (a.spec.role === 'call' && !closing)
+        emitAck(socket, 'agent:status', { status: 'available' }, (r) => void (r.ok || count(`call agent available ${r.error.code}`)));
       break;
     default:
       a.onCall = false;
@@ -465,8 +486,20 @@ function analyze(all: SendTable, measureFromUs: number, endUs: number): Analysis
     matched++;
   }
   return {
-    stateToSupervisor: h.toData(), agentToServer: toServer.toData(), serverToSupervisor: fromServer.toData(), worstBySecondUs, matched, unmatched, outOfOrder, skipped, seqGaps, seqBackwards,
-    ackStatus: ackStatus.toData(), ackSuperviseStart: ackStart.toData(), ackSuperviseStop: ackStop.toData(), counters,
+    stateToSupervisor: h.toData(),
+    agentToServer: toServer.toData(),
+    serverToSupervisor: fromServer.toData(),
+    worstBySecondUs,
+    matched,
+    unmatched,
+    outOfOrder,
+    skipped,
+    seqGaps,
+    seqBackwards,
+    ackStatus: ackStatus.toData(),
+    ackSuperviseStart: ackStart.toData(),
+    ackSuperviseStop: ackStop.toData(),
+    counters,
   };
 }
 
@@ -478,7 +511,16 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       target = cmd.target;
       agents = cmd.agents.map((spec) => ({ spec, socket: null, nextK: 0, pending: false, onCall: false }));
       supervisors = cmd.supervisors.map((spec) => ({
-        spec, socket: null, lastSeq: 0, callAgents: new Set(spec.callAgentIds), free: new Set(), tracks: new Map(), busy: false, session: null, sessionAgentId: 0, sessionEnded: false,
+        spec,
+        socket: null,
+        lastSeq: 0,
+        callAgents: new Set(spec.callAgentIds),
+        free: new Set(),
+        tracks: new Map(),
+        busy: false,
+        session: null,
+        sessionAgentId: 0,
+        sessionEnded: false,
       }));
       return { agents: agents.length, supervisors: supervisors.length };
     }
@@ -495,14 +537,18 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
     }
     case 'callAgentsReady': {
       const result: PhaseResult = { ok: 0, failed: 0, errors: [] };
-      await inBatches(agents.filter((a) => a.spec.role === 'call' && a.socket), CONNECT_CONCURRENCY, async (a) => {
-        const r = await call(a.socket!, 'agent:status', { status: 'available' });
-        if (r.ok) result.ok++;
-        else {
-          result.failed++;
-          if (result.errors.length < 5) result.errors.push(`agent ${a.spec.id}: ${r.error.code} ${r.error.message}`);
-        }
-      });
+      await inBatches(
+        agents.filter((a) => a.spec.role === 'call' && a.socket),
+        CONNECT_CONCURRENCY,
+        async (a) => {
+          const r = await call(a.socket!, 'agent:status', { status: 'available' });
+          if (r.ok) result.ok++;
+          else {
+            result.failed++;
+            if (result.errors.length < 5) result.errors.push(`agent ${a.spec.id}: ${r.error.code} ${r.error.message}`);
+          }
+        },
+      );
       return result;
     }
     case 'run': {
@@ -511,7 +557,10 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       return { pendingStatus: agents.filter((a) => a.pending).length };
     }
     case 'progress':
-      return { receipts: receipts.agentIds.length, pendingAcks: agents.filter((a) => a.pending).length + supervisors.filter((s) => s.busy).length } satisfies Progress;
+      return {
+        receipts: receipts.agentIds.length,
+        pendingAcks: agents.filter((a) => a.pending).length + supervisors.filter((s) => s.busy).length,
+      } satisfies Progress;
     case 'collect':
       return collect();
     case 'analyze':
@@ -529,7 +578,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
 process.on('message', (raw: { id: number; command: WorkerCommand }) => {
   handle(raw.command).then(
     (data) => process.send!({ type: 'reply', id: raw.id, data } satisfies WorkerReply),
-    (e: unknown) => process.send!({ type: 'error', id: raw.id, message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies WorkerReply),
+    (e: unknown) => process.send!({ type: 'error', id: raw.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply),
   );
 });
 // The runner going away ends the worker: no orphaned load generator.

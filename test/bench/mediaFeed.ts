@@ -41,7 +41,7 @@ export function writeStampedSamples(view: DataView, offset: number, stamp: Frame
   view.setUint32(offset + 8, stamp.seq >>> 0, true);
   // The send time in µs fits a uint32 only for an hour: split it in two halves.
   view.setUint32(offset + 12, Math.floor(stamp.sendUs / 2 ** 32) >>> 0, true);
-  view.setUint32(offset + 16, stamp.sendUs % 2 ** 32 >>> 0, true);
+  view.setUint32(offset + 16, (stamp.sendUs % 2 ** 32) >>> 0, true);
   for (let i = STAMP_BYTES / 2; i < MEDIA_FRAME_SAMPLES; i++) view.setInt16(offset + 2 * i, patternAt(stamp.call, code, stamp.seq, i), true);
 }
 
@@ -125,12 +125,6 @@ export interface TargetMediaStats {
   media: Record<string, number>;
 }
 
-export type FeedRequest =
-  | { type: 'calls'; calls: FeedCall[] }
-  | { type: 'window'; fromUs: number; toUs: number }
-  | { type: 'stats' };
+export type FeedRequest = { type: 'calls'; calls: FeedCall[] } | { type: 'window'; fromUs: number; toUs: number } | { type: 'stats' };
 
-export type FeedReply =
-  | { type: 'calls'; ready: number; errors: string[] }
-  | { type: 'window' }
-  | { type: 'stats'; stats: TargetMediaStats };
+export type FeedReply = { type: 'calls'; ready: number; errors: string[] } | { type: 'window' } | { type: 'stats'; stats: TargetMediaStats };

@@ -38,8 +38,18 @@ export interface MediaPlan {
 export function mediaPlanFor(preset: MediaPresetName, overrides: Partial<MediaPlan> = {}): MediaPlan {
   const p = MEDIA_PRESETS[preset];
   const plan: MediaPlan = {
-    preset, calls: p.calls, coachShare: 0.25, warmupSeconds: p.warmupSeconds, measureSeconds: p.measureSeconds, workers: 0,
-    targets: ['relay', 'earshot'], rounds: 1, profile: false, outDir: 'bench-results', serverEntry: 'dist', fullCheck: preset === 'tiny',
+    preset,
+    calls: p.calls,
+    coachShare: 0.25,
+    warmupSeconds: p.warmupSeconds,
+    measureSeconds: p.measureSeconds,
+    workers: 0,
+    targets: ['relay', 'earshot'],
+    rounds: 1,
+    profile: false,
+    outDir: 'bench-results',
+    serverEntry: 'dist',
+    fullCheck: preset === 'tiny',
     ...overrides,
   };
   if (!plan.workers) plan.workers = Math.max(1, Math.ceil(plan.calls / MAX_CALLS_PER_MEDIA_WORKER));
@@ -71,7 +81,11 @@ export function mediaFloor(plan: Pick<MediaPlan, 'calls' | 'coachShare'>): { sha
     const supervisorId = free.get(a.teamId)?.shift();
     if (supervisorId === undefined) throw new Error(`no manager left for team ${a.teamId}`);
     return {
-      index, callId: `bench-call-${index + 1}`, agentId: a.id, endpoint: a.username, supervisorId,
+      index,
+      callId: `bench-call-${index + 1}`,
+      agentId: a.id,
+      endpoint: a.username,
+      supervisorId,
       // Spread evenly over the calls (a share of 0.25: the 4th, 8th, ...).
       coach: Math.floor(index * plan.coachShare) !== Math.floor((index + 1) * plan.coachShare),
     };
@@ -101,23 +115,43 @@ export function mediaPlanFromArgs(argv: readonly string[]): MediaPlan {
         preset = v as MediaPresetName;
         break;
       }
-      case '--full': preset = 'full'; break;
-      case '--calls': o.calls = Math.floor(num(flag, args.shift(), 1)); break;
-      case '--coach': o.coachShare = Math.min(1, num(flag, args.shift(), 0)); break;
-      case '--warmup': o.warmupSeconds = num(flag, args.shift(), 0); break;
-      case '--seconds': o.measureSeconds = num(flag, args.shift(), 1); break;
-      case '--workers': o.workers = Math.floor(num(flag, args.shift(), 1)); break;
-      case '--rounds': o.rounds = Math.floor(num(flag, args.shift(), 1)); break;
-      case '--out': o.outDir = args.shift() ?? 'bench-results'; break;
-      case '--profile': o.profile = true; break;
+      case '--full':
+        preset = 'full';
+        break;
+      case '--calls':
+        o.calls = Math.floor(num(flag, args.shift(), 1));
+        break;
+      case '--coach':
+        o.coachShare = Math.min(1, num(flag, args.shift(), 0));
+        break;
+      case '--warmup':
+        o.warmupSeconds = num(flag, args.shift(), 0);
+        break;
+      case '--seconds':
+        o.measureSeconds = num(flag, args.shift(), 1);
+        break;
+      case '--workers':
+        o.workers = Math.floor(num(flag, args.shift(), 1));
+        break;
+      case '--rounds':
+        o.rounds = Math.floor(num(flag, args.shift(), 1));
+        break;
+      case '--out':
+        o.outDir = args.shift() ?? 'bench-results';
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
       case '--only': {
         const v = args.shift();
         if (v !== 'earshot' && v !== 'relay') throw new Error('--only earshot|relay');
         o.targets = [v];
         break;
       }
-      case '--help': throw new Error(MEDIA_FLAGS_HELP);
-      default: throw new Error(`unknown flag ${flag}\n${MEDIA_FLAGS_HELP}`);
+      case '--help':
+        throw new Error(MEDIA_FLAGS_HELP);
+      default:
+        throw new Error(`unknown flag ${flag}\n${MEDIA_FLAGS_HELP}`);
     }
   }
   const plan = mediaPlanFor(preset, o);
@@ -126,7 +160,9 @@ export function mediaPlanFromArgs(argv: readonly string[]): MediaPlan {
 
 export function describeMediaPlan(plan: MediaPlan): string {
   const coached = mediaFloor(plan).calls.filter((c) => c.coach).length;
-  return `media ${plan.preset}: ${plan.calls} calls (customer and agent tracks, 20 ms frames, through the platform boundary), one supervisor each ` +
+  return (
+    `media ${plan.preset}: ${plan.calls} calls (customer and agent tracks, 20 ms frames, through the platform boundary), one supervisor each ` +
     `(${coached} coaching: their voice back every 20 ms), every call recorded; ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ` +
-    `${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`;
+    `${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`
+  );
 }

@@ -16,7 +16,10 @@ const listeners = new Map<number, WebSocket>();
 const seqs = new Map<number, Uint32Array>();
 let forwarded = 0;
 let unheard = 0;
-const side = new TargetSide((calls) => ({ ready: calls.length, errors: [] }), () => ({ forwarded, unheard, listeners: listeners.size }));
+const side = new TargetSide(
+  (calls) => ({ ready: calls.length, errors: [] }),
+  () => ({ forwarded, unheard, listeners: listeners.size }),
+);
 
 const http = createServer();
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });

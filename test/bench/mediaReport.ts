@@ -33,28 +33,73 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
   const count = (metric: string, pick: (r: MediaTargetResult) => number, goal = '', check?: Check) => add(metric, pick, goal, check, true);
   add('frame in → supervisor p50 (ms)', (r) => r.latency.p50Ms);
   add('frame in → supervisor p90 (ms)', (r) => r.latency.p90Ms);
-  add('frame in → supervisor p99 (ms)', (r) => r.latency.p99Ms, '≤ 1.5 × relay and ≤ 20 ms', (e, r) => r !== null && e <= 1.5 * r && e <= 20);
+  add(
+    'frame in → supervisor p99 (ms)',
+    (r) => r.latency.p99Ms,
+    '≤ 1.5 × relay and ≤ 20 ms',
+    (e, r) => r !== null && e <= 1.5 * r && e <= 20,
+  );
   add('frame in → supervisor max (ms)', (r) => r.latency.maxMs);
   add('jitter: mean |Δ transit| (ms)', (r) => r.jitter.meanMs);
   add('jitter: p99 |Δ transit| (ms)', (r) => r.jitter.p99Ms);
-  add('media clock: longest step between frames of a stream (ms)', (r) => r.worstStepMs, '≤ 40 (no step lost)', (e) => e <= 40);
+  add(
+    'media clock: longest step between frames of a stream (ms)',
+    (r) => r.worstStepMs,
+    '≤ 40 (no step lost)',
+    (e) => e <= 40,
+  );
   add('coach voice → platform p50 (ms)', (r) => r.coachBack.p50Ms);
   add('coach voice → platform p99 (ms)', (r) => r.coachBack.p99Ms);
   add('server event loop delay p99 (ms)', (r) => r.loopDelay.p99Ms);
-  add('server event loop delay max (ms)', (r) => r.loopDelay.maxMs, '< 20 (the recorder never blocks the clock)', (e) => e < 20);
-  add('server CPU (% of one core)', (r) => r.cpu.serverPercent, '≤ 1.5 × relay', (e, r) => r !== null && e <= 1.5 * r);
+  add(
+    'server event loop delay max (ms)',
+    (r) => r.loopDelay.maxMs,
+    '< 20 (the recorder never blocks the clock)',
+    (e) => e < 20,
+  );
+  add(
+    'server CPU (% of one core)',
+    (r) => r.cpu.serverPercent,
+    '≤ 1.5 × relay',
+    (e, r) => r !== null && e <= 1.5 * r,
+  );
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
   add('server memory per monitored call (KB)', (r) => r.memory.perMonitoredCallKb);
   add('recorder writes (MB/s)', (r) => (r.recorderBytesPerSecond ?? NaN) / 1e6);
-  add('recorder writes (% of the calls\' audio)', (r) => ((r.recorderBytesPerSecond ?? NaN) / (r.calls.listening * RECORDING_BYTES_PER_CALL_SECOND)) * 100, '≈ 100', (e) => e >= 95);
+  add(
+    "recorder writes (% of the calls' audio)",
+    (r) => ((r.recorderBytesPerSecond ?? NaN) / (r.calls.listening * RECORDING_BYTES_PER_CALL_SECOND)) * 100,
+    '≈ 100',
+    (e) => e >= 95,
+  );
   count('calls monitored', (r) => r.calls.listening);
   count('frames expected at the supervisors', (r) => r.delivery.expected);
-  count('frames lost', (r) => r.delivery.lost, '0', (e) => e === 0);
-  count('frames late (> 60 ms)', (r) => r.delivery.late, '0', (e) => e === 0);
+  count(
+    'frames lost',
+    (r) => r.delivery.lost,
+    '0',
+    (e) => e === 0,
+  );
+  count(
+    'frames late (> 60 ms)',
+    (r) => r.delivery.late,
+    '0',
+    (e) => e === 0,
+  );
   count('frames silence-filled (jitter buffer empty)', (r) => r.delivery.silenceFilled);
-  count('frames out of order or repeated', (r) => r.delivery.outOfOrder, '0', (e) => e === 0);
-  count('frames corrupted', (r) => r.delivery.corrupted, '0', (e) => e === 0);
+  count(
+    'frames out of order or repeated',
+    (r) => r.delivery.outOfOrder,
+    '0',
+    (e) => e === 0,
+  );
+  count(
+    'frames corrupted',
+    (r) => r.delivery.corrupted,
+    '0',
+    (e) => e === 0,
+  );
   count('coach frames sent', (r) => r.coachBack.sent);
   count('coach frames at the platform', (r) => r.coachBack.received);
   void plan;
@@ -65,8 +110,10 @@ export function mediaRoundsSummary(earshot: readonly MediaTargetResult[], relay:
   const ms = (v: number) => String(Math.round(v * 100) / 100);
   return [...relay, ...earshot].map((r) => {
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
-    return `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
-      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %`;
+    return (
+      `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
+      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %`
+    );
   });
 }
 
@@ -88,11 +135,24 @@ export function formatMediaReport(report: MediaReport): string {
 }
 
 function markdownProfile(name: string, p: ProfileSummary): string {
-  const table = (title: string, list: ProfileSummary['selfTop']) => [
-    `**${title}**`, '', '| ms | % of busy | function | where |', '|---:|---:|---|---|', ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`), '',
+  const table = (title: string, list: ProfileSummary['selfTop']) =>
+    [
+      `**${title}**`,
+      '',
+      '| ms | % of busy | function | where |',
+      '|---:|---:|---|---|',
+      ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`),
+      '',
+    ].join('\n');
+  return [
+    `### ${name}`,
+    '',
+    `${p.windowMs} ms window, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
+    '',
+    table('Self time by area', p.byArea),
+    table('Self time, top functions', p.selfTop),
+    table('Inclusive time, our functions', p.inclusiveOurs),
   ].join('\n');
-  return [`### ${name}`, '', `${p.windowMs} ms window, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``, '',
-    table('Self time by area', p.byArea), table('Self time, top functions', p.selfTop), table('Inclusive time, our functions', p.inclusiveOurs)].join('\n');
 }
 
 export function mediaMarkdown(report: MediaReport): string {

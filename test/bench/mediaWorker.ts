@@ -10,7 +10,14 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { LatencyHistogram, monotonicUs, type HistogramData } from './latencyHistogram.js';
 import {
-  encodeFeed, LISTEN_PATH, readFrameStamp, writeStampedSamples, type FeedCall, type FeedReply, type FeedRequest, type FrameStamp,
+  encodeFeed,
+  LISTEN_PATH,
+  readFrameStamp,
+  writeStampedSamples,
+  type FeedCall,
+  type FeedReply,
+  type FeedRequest,
+  type FrameStamp,
   type TargetMediaStats,
 } from './mediaFeed.js';
 
@@ -135,8 +142,11 @@ function openFeed(): Promise<void> {
 
 function call<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => {
-    socket.timeout(30_000).emit(event, payload, (err: Error | null, ack: Ack<T>) =>
-      resolve(err ? { ok: false, error: { code: 'INTERNAL', message: `no ack for ${event}` } } : ack));
+    socket
+      .timeout(30_000)
+      .emit(event, payload, (err: Error | null, ack: Ack<T>) =>
+        resolve(err ? { ok: false, error: { code: 'INTERNAL', message: `no ack for ${event}` } } : ack),
+      );
   });
 }
 
@@ -168,7 +178,10 @@ async function listen(c: CallState): Promise<void> {
     });
     c.control = socket;
     socket.on('disconnect', (reason) => void (closing || count(`supervisor disconnected (${reason})`)));
-    const started = await call<{ session: { sessionId: string } }>(socket, 'supervise:start', { agentId: c.spec.agentId, mode: c.spec.coach ? 'coach' : 'monitor' });
+    const started = await call<{ session: { sessionId: string } }>(socket, 'supervise:start', {
+      agentId: c.spec.agentId,
+      mode: c.spec.coach ? 'coach' : 'monitor',
+    });
     if (!started.ok) throw new Error(`supervise:start: ${started.error.code} ${started.error.message}`);
     c.sessionId = started.data.session.sessionId;
     const token = await call<MediaTokenResponse>(socket, 'media:token', { sessionId: c.sessionId });
@@ -270,7 +283,15 @@ async function handle(cmd: MediaWorkerCommand): Promise<unknown> {
     case 'init': {
       target = cmd.target;
       const stream = (): Stream => ({ lastSeq: 0, lastTransitUs: -1, lastServerMs: 0 });
-      calls = cmd.calls.map((spec) => ({ spec, control: null, media: null, sessionId: null, sentInWindow: 0, streams: { customer: stream(), agent: stream() }, coachSeq: 0 }));
+      calls = cmd.calls.map((spec) => ({
+        spec,
+        control: null,
+        media: null,
+        sessionId: null,
+        sentInWindow: 0,
+        streams: { customer: stream(), agent: stream() },
+        coachSeq: 0,
+      }));
       return { calls: calls.length };
     }
     case 'setUp': {
@@ -299,12 +320,23 @@ async function handle(cmd: MediaWorkerCommand): Promise<unknown> {
     case 'analyze': {
       const expected = calls.reduce((a, c) => a + 2 * c.sentInWindow, 0);
       return {
-        latency: latency.toData(), jitter: jitter.toData(), expected, received, late, outOfOrder, corrupted, silenceFilled, worstStepMs, coachSent, errors, counters,
+        latency: latency.toData(),
+        jitter: jitter.toData(),
+        expected,
+        received,
+        late,
+        outOfOrder,
+        corrupted,
+        silenceFilled,
+        worstStepMs,
+        coachSent,
+        errors,
+        counters,
       } satisfies MediaAnalysis;
     }
     case 'targetStats': {
       const r = await feedRequest({ type: 'stats' });
-      return r.type === 'stats' ? r.stats : null satisfies TargetMediaStats | null;
+      return r.type === 'stats' ? r.stats : (null satisfies TargetMediaStats | null);
     }
     case 'close': {
       closing = true;
@@ -322,7 +354,7 @@ async function handle(cmd: MediaWorkerCommand): Promise<unknown> {
 process.on('message', (raw: { id: number; command: MediaWorkerCommand }) => {
   handle(raw.command).then(
     (data) => process.send!({ type: 'reply', id: raw.id, data }),
-    (e: unknown) => process.send!({ type: 'error', id: raw.id, message: e instanceof Error ? e.stack ?? e.message : String(e) }),
+    (e: unknown) => process.send!({ type: 'error', id: raw.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -114,16 +114,29 @@ export function summarizeProfile(file: string, fromUs: number, toUs: number, top
   const busyUs = windowUs - idleUs;
   const pct = (us: number) => Math.round((us / Math.max(1, busyUs)) * 1000) / 10;
   const toPath = ({ frame, us }: { frame: CallFrame; us: number }): HotPath => ({
-    name: frame.functionName || '(anonymous)', where: shortWhere(frame), ms: Math.round(us / 100) / 10, percent: pct(us),
+    name: frame.functionName || '(anonymous)',
+    where: shortWhere(frame),
+    ms: Math.round(us / 100) / 10,
+    percent: pct(us),
   });
   return {
     file,
     windowMs: Math.round(windowUs / 1000),
     busyMs: Math.round(busyUs / 1000),
     busyPercent: Math.round((busyUs / Math.max(1, windowUs)) * 1000) / 10,
-    byArea: [...area.entries()].filter(([a]) => a !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top)
+    byArea: [...area.entries()]
+      .filter(([a]) => a !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
       .map(([a, us]) => ({ name: a, where: '', ms: Math.round(us / 100) / 10, percent: pct(us) })),
-    selfTop: [...self.values()].filter((s) => s.frame.functionName !== '(idle)').sort((a, b) => b.us - a.us).slice(0, top).map(toPath),
-    inclusiveOurs: [...inclusive.values()].sort((a, b) => b.us - a.us).slice(0, top).map(toPath),
+    selfTop: [...self.values()]
+      .filter((s) => s.frame.functionName !== '(idle)')
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map(toPath),
+    inclusiveOurs: [...inclusive.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map(toPath),
   };
 }

@@ -50,7 +50,15 @@ io.on('connection', (socket) => {
     sessionAgents.delete(p.sessionId);
     const supervisor = { id: me.userId, name: me.displayName };
     if (agentId !== undefined) {
-      io.to(`user:${agentId}`).emit('notice:supervision', { sessionId: p.sessionId, callId: 'relay', supervisor, mode: 'monitor', phase: 'ended', reason: 'stopped', at: now });
+      io.to(`user:${agentId}`).emit('notice:supervision', {
+        sessionId: p.sessionId,
+        callId: 'relay',
+        supervisor,
+        mode: 'monitor',
+        phase: 'ended',
+        reason: 'stopped',
+        at: now,
+      });
     }
     ack({ ok: true, data: { sessionId: p.sessionId } });
   });
@@ -60,7 +68,8 @@ io.on('connection', (socket) => {
   socket.onAny((event: string, ...args: unknown[]) => {
     if (handled.has(event)) return;
     const ack = args[args.length - 1];
-    if (typeof ack === 'function') ack({ ok: true, data: event === 'board:subscribe' ? { seq: 0, entries: [], teams: [], takenOver: [], at: Date.now() } : {} });
+    if (typeof ack === 'function')
+      ack({ ok: true, data: event === 'board:subscribe' ? { seq: 0, entries: [], teams: [], takenOver: [], at: Date.now() } : {} });
   });
 });
 

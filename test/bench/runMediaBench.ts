@@ -61,8 +61,14 @@ async function startMediaTarget(kind: TargetKind, plan: MediaPlan, floor: Return
   const prepared = await prepareStore(floor.shape);
   const recordingsDir = mkdtempSync(join(tmpdir(), 'earshot-bench-recordings-'));
   const env: NodeJS.ProcessEnv = {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: prepared.dataDir, RECORDINGS_DIR: recordingsDir, EARSHOT_DEMO: 'off', LOG_LEVEL: 'warn',
-    SIM_ENABLED: 'off', BENCH_SERVER_ENTRY: plan.serverEntry,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: prepared.dataDir,
+    RECORDINGS_DIR: recordingsDir,
+    EARSHOT_DEMO: 'off',
+    LOG_LEVEL: 'warn',
+    SIM_ENABLED: 'off',
+    BENCH_SERVER_ENTRY: plan.serverEntry,
   };
   try {
     const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/mediaServer.ts'], env, /media bench server on (\d+) feed \d+/);
@@ -76,9 +82,15 @@ async function startMediaTarget(kind: TargetKind, plan: MediaPlan, floor: Return
 }
 
 type Phase = { ok: number; failed: number; errors: string[] };
-const sumPhases = (list: Phase[]): Phase => list.reduce((a, p) => ({ ok: a.ok + p.ok, failed: a.failed + p.failed, errors: [...a.errors, ...p.errors].slice(0, 8) }), { ok: 0, failed: 0, errors: [] });
+const sumPhases = (list: Phase[]): Phase =>
+  list.reduce((a, p) => ({ ok: a.ok + p.ok, failed: a.failed + p.failed, errors: [...a.errors, ...p.errors].slice(0, 8) }), { ok: 0, failed: 0, errors: [] });
 
-export async function runMediaTarget(kind: TargetKind, plan: MediaPlan, floor: ReturnType<typeof mediaFloor>, log: (line: string) => void): Promise<MediaTargetResult> {
+export async function runMediaTarget(
+  kind: TargetKind,
+  plan: MediaPlan,
+  floor: ReturnType<typeof mediaFloor>,
+  log: (line: string) => void,
+): Promise<MediaTargetResult> {
   const profileDir = resolve(REPO_ROOT, plan.outDir, `profile-media-${kind}-${Date.now()}`);
   if (plan.profile) mkdirSync(profileDir, { recursive: true });
   const started = Date.now();
@@ -98,7 +110,9 @@ export async function runMediaTarget(kind: TargetKind, plan: MediaPlan, floor: R
     const setUp = sumPhases(await pool.all<Phase>(() => ({ type: 'setUp' }), 300_000));
     if (setUp.failed) log(`media ${kind}: ${setUp.failed} calls not set up: ${setUp.errors.join('; ')}`);
     const listening = sumPhases(await pool.all<Phase>(() => ({ type: 'listen' }), 600_000));
-    log(`media ${kind}: ${setUp.ok} calls, ${listening.ok} supervisors listening${listening.failed ? `, ${listening.failed} failed: ${listening.errors.join('; ')}` : ''}`);
+    log(
+      `media ${kind}: ${setUp.ok} calls, ${listening.ok} supervisors listening${listening.failed ? `, ${listening.failed} failed: ${listening.errors.join('; ')}` : ''}`,
+    );
 
     const startUs = monotonicUs() + 300_000;
     const measureFromUs = startUs + plan.warmupSeconds * 1e6;
@@ -110,14 +124,20 @@ export async function runMediaTarget(kind: TargetKind, plan: MediaPlan, floor: R
       if (recordingsDir) edges.push({ bytes: folderBytes(recordingsDir), atUs: monotonicUs() });
     };
     const edgeTimers = [
-      setTimeout(() => {
-        readEdge();
-        rssAtWindowKb = sampleProcess(target.pid)?.rssKb ?? 0;
-      }, (measureFromUs - monotonicUs()) / 1000),
+      setTimeout(
+        () => {
+          readEdge();
+          rssAtWindowKb = sampleProcess(target.pid)?.rssKb ?? 0;
+        },
+        (measureFromUs - monotonicUs()) / 1000,
+      ),
       setTimeout(readEdge, (endUs - monotonicUs()) / 1000),
     ];
     log(`media ${kind}: frames for ${plan.warmupSeconds + plan.measureSeconds} s (${plan.warmupSeconds} s warm-up)`);
-    await pool.all((w) => ({ type: 'run', window: { startUs, measureFromUs, endUs, fullCheck: plan.fullCheck, announce: w === 0 } }), (plan.warmupSeconds + plan.measureSeconds) * 1000 + 120_000);
+    await pool.all(
+      (w) => ({ type: 'run', window: { startUs, measureFromUs, endUs, fullCheck: plan.fullCheck, announce: w === 0 } }),
+      (plan.warmupSeconds + plan.measureSeconds) * 1000 + 120_000,
+    );
     for (const t of edgeTimers) clearTimeout(t);
     if (edges.length < 2) readEdge();
     // What is in flight arrives now.

@@ -49,7 +49,11 @@ export interface TargetResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function sumPhases(results: PhaseResult[]): PhaseResult {
-  return results.reduce((a, r) => ({ ok: a.ok + r.ok, failed: a.failed + r.failed, errors: [...a.errors, ...r.errors].slice(0, 8) }), { ok: 0, failed: 0, errors: [] });
+  return results.reduce((a, r) => ({ ok: a.ok + r.ok, failed: a.failed + r.failed, errors: [...a.errors, ...r.errors].slice(0, 8) }), {
+    ok: 0,
+    failed: 0,
+    errors: [],
+  });
 }
 
 function mergeSends(parts: SendTable[]): SendTable {
@@ -66,7 +70,12 @@ function mergeSends(parts: SendTable[]): SendTable {
   return out;
 }
 
-async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape, profileDir: string): Promise<{ target: TargetProcess; tokens: Map<number, string> | null; dataDir: string | null }> {
+async function startTarget(
+  kind: TargetKind,
+  plan: BenchPlan,
+  shape: FloorShape,
+  profileDir: string,
+): Promise<{ target: TargetProcess; tokens: Map<number, string> | null; dataDir: string | null }> {
   // BENCH_NODE_FLAGS (e.g. `--trace-gc`): extra node flags for the measured process, whose output then
   // goes whole to a log file under the output folder.
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -74,7 +83,12 @@ async function startTarget(kind: TargetKind, plan: BenchPlan, shape: FloorShape,
   const logFile = extra.length ? resolve(REPO_ROOT, plan.outDir, `${kind}-${Date.now()}.log`) : null;
   if (logFile) mkdirSync(resolve(REPO_ROOT, plan.outDir), { recursive: true });
   if (kind === 'relay') {
-    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/relayServer.ts'], { PORT: '0', HOST: '127.0.0.1' }, /relay listening on (\d+)/, logFile);
+    const target = await startTargetProcess(
+      [...node, '--import', 'tsx', 'test/bench/relayServer.ts'],
+      { PORT: '0', HOST: '127.0.0.1' },
+      /relay listening on (\d+)/,
+      logFile,
+    );
     return { target, tokens: null, dataDir: null };
   }
   const prepared = await prepareStore(shape);
@@ -132,7 +146,9 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const restPhase = sumPhases(await pool.all<PhaseResult>(() => ({ type: 'connectAgents', fromShare: 0.1, toShare: 1 }), 600_000));
     const agentPhase = sumPhases([firstPhase, restPhase]);
     const agentConnectSeconds = (Date.now() - t0) / 1000;
-    log(`${kind}: ${agentPhase.ok} agents connected and attached in ${agentConnectSeconds.toFixed(1)} s${agentPhase.failed ? `, ${agentPhase.failed} failed: ${agentPhase.errors.join('; ')}` : ''}`);
+    log(
+      `${kind}: ${agentPhase.ok} agents connected and attached in ${agentConnectSeconds.toFixed(1)} s${agentPhase.failed ? `, ${agentPhase.failed} failed: ${agentPhase.errors.join('; ')}` : ''}`,
+    );
     // Let the handshakes' garbage go before reading the memory the idle connections hold.
     await sleep(Math.min(3000, 500 + plan.agents * 3));
     const withAgents = sampleProcess(target.pid)!;
@@ -149,20 +165,27 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const measureFromUs = startUs + plan.warmupSeconds * 1e6;
     const endUs = measureFromUs + plan.measureSeconds * 1e6;
     const statusAgentsTotal = shape.agents.filter((a) => a.role === 'status').length;
-    log(`${kind}: load for ${plan.warmupSeconds + plan.measureSeconds} s (${plan.warmupSeconds} s warm-up): ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s`);
-    await pool.all((w) => {
-      const share = shares[w]!;
-      const statusHere = share.agents.filter((a) => a.role === 'status').length;
-      return {
-        type: 'run',
-        window: {
-          startUs, measureFromUs, endUs,
-          changesPerSecond: (plan.changesPerSecond * statusHere) / Math.max(1, statusAgentsTotal),
-          supervisionsPerSecond: (plan.supervisionsPerSecond * share.supervisors.length) / shape.supervisors.length,
-          supervisionHoldMs: plan.supervisionHoldMs,
-        },
-      };
-    }, (plan.warmupSeconds + plan.measureSeconds) * 1000 + 120_000);
+    log(
+      `${kind}: load for ${plan.warmupSeconds + plan.measureSeconds} s (${plan.warmupSeconds} s warm-up): ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s`,
+    );
+    await pool.all(
+      (w) => {
+        const share = shares[w]!;
+        const statusHere = share.agents.filter((a) => a.role === 'status').length;
+        return {
+          type: 'run',
+          window: {
+            startUs,
+            measureFromUs,
+            endUs,
+            changesPerSecond: (plan.changesPerSecond * statusHere) / Math.max(1, statusAgentsTotal),
+            supervisionsPerSecond: (plan.supervisionsPerSecond * share.supervisors.length) / shape.supervisors.length,
+            supervisionHoldMs: plan.supervisionHoldMs,
+          },
+        };
+      },
+      (plan.warmupSeconds + plan.measureSeconds) * 1000 + 120_000,
+    );
     // What is still in flight arrives (or is lost) now: wait until every ack is in and no delta has
     // arrived for a second (bounded, so a stuck server still ends the bench).
     const drainUntil = Date.now() + 120_000;
@@ -240,7 +263,13 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const loadCpu = pool.pids().reduce((a, pid) => a + (sampler.cpuPercent(pid, measureFromUs, endUs) || 0), 0);
     const result: TargetResult = {
       kind,
-      connected: { agents: agentPhase.ok, supervisors: supPhase.ok, failed: agentPhase.failed + supPhase.failed, errors: [...agentPhase.errors, ...supPhase.errors], agentConnectSeconds },
+      connected: {
+        agents: agentPhase.ok,
+        supervisors: supPhase.ok,
+        failed: agentPhase.failed + supPhase.failed,
+        errors: [...agentPhase.errors, ...supPhase.errors],
+        agentConnectSeconds,
+      },
       memory: {
         rssFirstTenthMb: idle.rssKb / 1024,
         rssWithAgentsMb: withAgents.rssKb / 1024,
@@ -259,8 +288,17 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
       supervisionToNotice: notice.summary(),
       ack: { agentStatus: ackStatus.summary(), superviseStart: ackStart.summary(), superviseStop: ackStop.summary() },
       delivery: {
-        statusChangesSent, expectedReceipts: expected, received: matched, lost: expected - matched, outOfOrder, skipped, seqGaps, seqBackwards, unmatched,
-        supervisionsStarted, noticesLost,
+        statusChangesSent,
+        expectedReceipts: expected,
+        received: matched,
+        lost: expected - matched,
+        outOfOrder,
+        skipped,
+        seqGaps,
+        seqBackwards,
+        unmatched,
+        supervisionsStarted,
+        noticesLost,
       },
       counters,
       profile: null,

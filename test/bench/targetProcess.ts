@@ -49,7 +49,10 @@ export class ProcessSampler {
   readonly samples = new Map<number, ProcessSample[]>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pids: () => number[], private readonly everyMs = 250) {}
+  constructor(
+    private readonly pids: () => number[],
+    private readonly everyMs = 250,
+  ) {}
 
   start(): void {
     this.tick();
@@ -100,7 +103,13 @@ export interface TargetProcess {
  * `stop` sends SIGTERM (the Earshot server closes and exits, writing its CPU profile when asked) and
  * SIGKILLs after 15 s.
  */
-export function startTargetProcess(args: string[], env: NodeJS.ProcessEnv, portLine: RegExp, logFile: string | null = null, startTimeoutMs = 60_000): Promise<TargetProcess> {
+export function startTargetProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  portLine: RegExp,
+  logFile: string | null = null,
+  startTimeoutMs = 60_000,
+): Promise<TargetProcess> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (chunk: Buffer) => {

@@ -96,6 +96,4 @@ export interface Analysis {
   counters: Record<string, number>;
 }
 
-export type WorkerReply =
-  | { type: 'reply'; id: number; data: unknown }
-  | { type: 'error'; id: number; message: string };
+export type WorkerReply = { type: 'reply'; id: number; data: unknown } | { type: 'error'; id: number; message: string };

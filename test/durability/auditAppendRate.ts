@@ -19,8 +19,15 @@ async function rate(mode: 'NORMAL' | 'FULL'): Promise<number> {
     db.pragma(`synchronous = ${mode}`);
     const audit = new SqliteAuditRepository(db);
     const entry = (i: number) => ({
-      at: Date.now(), actorId: 1, actorName: 'Alex Admin', action: 'supervise:start', targetType: 'user', targetId: String(i),
-      outcome: 'ok' as const, code: null, detail: { mode: 'monitor', sessionId: `sup-${i}` },
+      at: Date.now(),
+      actorId: 1,
+      actorName: 'Alex Admin',
+      action: 'supervise:start',
+      targetType: 'user',
+      targetId: String(i),
+      outcome: 'ok' as const,
+      code: null,
+      detail: { mode: 'monitor', sessionId: `sup-${i}` },
     });
     for (let i = 0; i < 100; i++) await audit.append(entry(i));
     const start = process.hrtime.bigint();

@@ -74,7 +74,10 @@ describeWithBrowser('accessibility of the board and the agent desk (axe-core, Ch
     return { page, agentId, callId: apps.server.floor.phoneOf(agentId).call!.callId };
   }
 
-  for (const [viewport, username, managerName] of [['desktop', 'agent.billing', 'manager.billing'], ['phone', 'agent.sales', 'manager.sales']] as const) {
+  for (const [viewport, username, managerName] of [
+    ['desktop', 'agent.billing', 'manager.billing'],
+    ['phone', 'agent.sales', 'manager.sales'],
+  ] as const) {
     it(`${viewport}: the agent desk, signed in and on a call, coached and recorded, with its notices`, async () => {
       const { page, agentId, callId } = await deskOnACall(username, viewport);
       expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
@@ -82,7 +85,11 @@ describeWithBrowser('accessibility of the board and the agent desk (axe-core, Ch
       await ok(manager.socket, 'supervise:start', { agentId, mode: 'coach' });
       await ok(manager.socket, 'recording:start', { callId });
       await page.locator('.earshot-notice[data-mode="coach"]').waitFor();
-      await page.getByRole('group', { name: 'Call recording' }).getByRole('status').filter({ hasText: `Recording by ${manager.login.me.displayName}` }).waitFor();
+      await page
+        .getByRole('group', { name: 'Call recording' })
+        .getByRole('status')
+        .filter({ hasText: `Recording by ${manager.login.me.displayName}` })
+        .waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       await expectFitsViewport(page);
       await screenshot(page, `a11y-agent-desk-${viewport}`);

@@ -76,7 +76,8 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
     await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
   }
 
-  const signals = (page: Page) => page.evaluate(() => (window as unknown as { alertSignals: { notifications: { title: string; body: string }[]; tones: number } }).alertSignals);
+  const signals = (page: Page) =>
+    page.evaluate(() => (window as unknown as { alertSignals: { notifications: { title: string; body: string }[]; tones: number } }).alertSignals);
   const alertCount = (page: Page) => page.locator('.alert-count');
   const row = (page: Page, id: number) => page.locator(`.board-table tr[data-agent-id="${id}"]`);
 
@@ -108,7 +109,9 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
       expect(await form.getByLabel('Long call (seconds)').getAttribute('placeholder')).toBe('Default 300');
       await form.getByLabel('Long call (seconds)').fill('400');
       await form.getByRole('button', { name: 'Save my thresholds' }).click();
-      expect(await form.getByRole('alert').textContent()).toBe("Long call: 400 seconds is longer than the administrator's 300 seconds. You may only lower a threshold.");
+      expect(await form.getByRole('alert').textContent()).toBe(
+        "Long call: 400 seconds is longer than the administrator's 300 seconds. You may only lower a threshold.",
+      );
 
       await form.getByLabel('Long call (seconds)').fill('120');
       await form.getByLabel('Long queue wait (seconds)').fill('30');
@@ -125,10 +128,12 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
         await expect.poll(() => box.isChecked()).toBe(true);
       }
       const managerId = await userId(server, 'manager.billing');
-      await expect.poll(() => server.store.alertSettings.preferences(managerId)).toEqual({
-        own: { longCall: 120, longHold: null, longNotReady: null, longWrapUp: null, queueWait: 30 },
-        signals: { desktop: true, sound: true },
-      });
+      await expect
+        .poll(() => server.store.alertSettings.preferences(managerId))
+        .toEqual({
+          own: { longCall: 120, longHold: null, longNotReady: null, longWrapUp: null, queueWait: 30 },
+          signals: { desktop: true, sound: true },
+        });
       await fits(page);
       await screenshot(page, `alerts-own-${viewport}`);
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -156,14 +161,17 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
     await row(page, billing.userId).locator('.alert-flag').waitFor();
     expect(await row(page, billing.userId).locator('.alert-flag').allTextContents()).toEqual(['Long call']);
     expect(await row(page, billing.userId).getAttribute('class')).toContain('alerted');
-    const billingQueue = page.getByRole('region', { name: 'Queues' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Billing', exact: true }) });
+    const billingQueue = page
+      .getByRole('region', { name: 'Queues' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Billing', exact: true }) });
     expect(await billingQueue.locator('.alert-flag').textContent()).toBe('Long queue wait');
     expect(await alertCount(page).textContent()).toBe('2 alerts');
     expect(await alertCount(page).getAttribute('title')).toBe('2 past a threshold, 0 help requests');
 
-    await expect.poll(async () => (await signals(page)).notifications.map((n) => n.title).sort()).toEqual(
-      [`Long call: ${name('agent.billing')}`, 'Long queue wait: Queue Billing'].sort(),
-    );
+    await expect
+      .poll(async () => (await signals(page)).notifications.map((n) => n.title).sort())
+      .toEqual([`Long call: ${name('agent.billing')}`, 'Long queue wait: Queue Billing'].sort());
     expect((await signals(page)).tones).toBe(2); // one chime: two tones
     await fits(page);
     await screenshot(page, 'alerts-board-desktop');
@@ -198,7 +206,9 @@ describeWithBrowser('alerts (Chromium, built app, real server, scripted clock)',
       const card = page.getByRole('article', { name: `Session with ${name('agent.billing')}` });
       await expect.poll(() => card.getByTestId('session-mode').textContent()).toBe('Monitor');
       const managerId = await userId(server, 'manager.billing');
-      expect(server.floor.supervision.sessionsOf(managerId).map((s) => ({ agentId: s.agentId, mode: s.mode }))).toEqual([{ agentId: billing.userId, mode: 'monitor' }]);
+      expect(server.floor.supervision.sessionsOf(managerId).map((s) => ({ agentId: s.agentId, mode: s.mode }))).toEqual([
+        { agentId: billing.userId, mode: 'monitor' },
+      ]);
       expect(await alert.getByRole('button', { name: /^Listen/ }).count()).toBe(0);
       await fits(page);
       await screenshot(page, `alerts-listen-${viewport}`);

@@ -29,7 +29,12 @@ describeWithBrowser('the audit log, readable for people (Chromium, built app, re
     await ok(admin.socket, 'users:update', { userId: salesAgentId, extension: '2042' });
     await ok(admin.socket, 'teams:create', { name: 'Night shift', memberIds: [agent.userId] });
     const name = async (username: string) => (await server.store.users.get(await userId(server, username)))!.displayName;
-    names = { agent: await name('agent.billing'), manager: manager.login.me.displayName, salesAgent: await name('agent.sales'), admin: admin.login.me.displayName };
+    names = {
+      agent: await name('agent.billing'),
+      manager: manager.login.me.displayName,
+      salesAgent: await name('agent.sales'),
+      admin: admin.login.me.displayName,
+    };
   });
 
   async function auditPage(viewport: ViewportName): Promise<Page> {
@@ -45,7 +50,9 @@ describeWithBrowser('the audit log, readable for people (Chromium, built app, re
     Promise.all(
       (await rows(page).all()).map(async (r) => {
         const cells = r.locator('td');
-        const fields = await r.locator('.audit-fields > div').evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
+        const fields = await r
+          .locator('.audit-fields > div')
+          .evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
         return [await cells.nth(1).textContent(), await cells.nth(2).textContent(), await cells.nth(3).textContent(), await cells.nth(4).textContent(), fields];
       }),
     );
@@ -55,7 +62,10 @@ describeWithBrowser('the audit log, readable for people (Chromium, built app, re
    */
   async function applyFilters(page: Page, count: number, firstAction: string): Promise<void> {
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByRole('status').filter({ hasText: `Records 1–${count} of ${count}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Records 1–${count} of ${count}` })
+      .waitFor();
     await rows(page).first().locator('td').nth(2).filter({ hasText: firstAction }).waitFor();
   }
 
@@ -72,8 +82,15 @@ describeWithBrowser('the audit log, readable for people (Chromium, built app, re
       const c = apps.server.floor.phoneOf(await userId(apps.server, 'agent.billing')).call!;
       const [coaching] = await rowsAsRead(page);
       expect(coaching).toEqual([
-        names.manager, 'Started coaching', names.agent, 'Done',
-        [`Call: Billing call, ${c.remoteNumberMasked}, ${await page.evaluate((at) => new Date(at).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }), c.startedAt)}`, 'Mode: Coach', `Agent: ${names.agent}`],
+        names.manager,
+        'Started coaching',
+        names.agent,
+        'Done',
+        [
+          `Call: Billing call, ${c.remoteNumberMasked}, ${await page.evaluate((at) => new Date(at).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }), c.startedAt)}`,
+          'Mode: Coach',
+          `Agent: ${names.agent}`,
+        ],
       ]);
       const tableText = (await page.getByRole('table', { name: 'Audit records' }).textContent())!;
       expect(tableText).not.toContain(callId);
@@ -87,7 +104,9 @@ describeWithBrowser('the audit log, readable for people (Chromium, built app, re
       await filters.getByLabel('Target').selectOption({ label: 'A user' });
       await filters.getByLabel('Which user').selectOption({ label: names.salesAgent });
       await applyFilters(page, 1, 'Changed user');
-      expect(await rowsAsRead(page)).toEqual([[names.admin, 'Changed user', names.salesAgent, 'Done', ['Extension: PJSIP/2001 → 2042', `User: ${names.salesAgent}`]]]);
+      expect(await rowsAsRead(page)).toEqual([
+        [names.admin, 'Changed user', names.salesAgent, 'Done', ['Extension: PJSIP/2001 → 2042', `User: ${names.salesAgent}`]],
+      ]);
 
       // A team chosen by name; the export holds what the page shows, then the ids and the chain's hashes.
       await filters.getByLabel('Target').selectOption({ label: 'A team' });

@@ -54,57 +54,68 @@ describeWithBrowser('the apps under the Content-Security-Policy (Chromium)', () 
   const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
   const attr = async (page: Page, name: string) => (await page.getByRole('group', { name: 'Call audio' }).getAttribute(`data-${name}`))!;
 
-  it('the demo agent on a call and a Manager monitoring it in the supervisor app: audio flows, no violation, no console error', async () => {
-    const agent = await newPage('agent');
-    await agent.goto(`${server.url}/agent/`);
-    await agent.getByLabel('Username').fill('agent.billing');
-    await agent.getByLabel('Password').fill(DEMO_PASSWORD);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByRole('button', { name: 'Go available' }).click();
-    await agent.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
-    server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
-    server.simulator!.tick();
-    await agent.getByRole('button', { name: 'Answer' }).click();
-    await agent.getByRole('heading', { name: 'On a call' }).waitFor();
-    await expect.poll(() => attr(agent, 'link'), UNTIL).toBe('live');
-    await expect.poll(async () => Number(await attr(agent, 'frames-sent')), UNTIL).toBeGreaterThan(0);
+  it(
+    'the demo agent on a call and a Manager monitoring it in the supervisor app: audio flows, no violation, no console error',
+    async () => {
+      const agent = await newPage('agent');
+      await agent.goto(`${server.url}/agent/`);
+      await agent.getByLabel('Username').fill('agent.billing');
+      await agent.getByLabel('Password').fill(DEMO_PASSWORD);
+      await agent.getByRole('button', { name: 'Sign in' }).click();
+      await agent.getByRole('button', { name: 'Go available' }).click();
+      await agent.getByRole('heading', { name: 'Waiting for a call' }).waitFor();
+      server.simulator!.placeCall({ toUserId: await userId(server, 'agent.billing') });
+      server.simulator!.tick();
+      await agent.getByRole('button', { name: 'Answer' }).click();
+      await agent.getByRole('heading', { name: 'On a call' }).waitFor();
+      await expect.poll(() => attr(agent, 'link'), UNTIL).toBe('live');
+      await expect.poll(async () => Number(await attr(agent, 'frames-sent')), UNTIL).toBeGreaterThan(0);
 
-    const agentName = (await server.store.users.list()).find((u) => u.username === 'agent.billing')!.displayName;
-    const manager = await newPage('manager');
-    await manager.goto(server.url);
-    await manager.getByLabel('Username').fill('manager.billing');
-    await manager.getByLabel('Password').fill(DEMO_PASSWORD);
-    await manager.getByRole('button', { name: 'Sign in' }).click();
-    await manager.getByRole('button', { name: agentName, exact: true }).click();
-    await manager.getByRole('complementary', { name: `Agent ${agentName}` }).getByRole('button', { name: 'Monitor' }).click();
-    await expect.poll(() => attr(manager, 'link'), UNTIL).toBe('live');
-    // The agent's microphone reaches the Manager over the media socket and plays through the worklet.
-    await expect.poll(async () => Number(await attr(manager, 'frames-agent')), UNTIL).toBeGreaterThan(0);
-    await expect.poll(async () => Number(await attr(manager, 'played-agent')), UNTIL).toBeGreaterThan(0);
+      const agentName = (await server.store.users.list()).find((u) => u.username === 'agent.billing')!.displayName;
+      const manager = await newPage('manager');
+      await manager.goto(server.url);
+      await manager.getByLabel('Username').fill('manager.billing');
+      await manager.getByLabel('Password').fill(DEMO_PASSWORD);
+      await manager.getByRole('button', { name: 'Sign in' }).click();
+      await manager.getByRole('button', { name: agentName, exact: true }).click();
+      await manager
+        .getByRole('complementary', { name: `Agent ${agentName}` })
+        .getByRole('button', { name: 'Monitor' })
+        .click();
+      await expect.poll(() => attr(manager, 'link'), UNTIL).toBe('live');
+      // The agent's microphone reaches the Manager over the media socket and plays through the worklet.
+      await expect.poll(async () => Number(await attr(manager, 'frames-agent')), UNTIL).toBeGreaterThan(0);
+      await expect.poll(async () => Number(await attr(manager, 'played-agent')), UNTIL).toBeGreaterThan(0);
 
-    expect(await violations(agent)).toEqual([]);
-    expect(await violations(manager)).toEqual([]);
-    expect(problems).toEqual([]);
-  }, BROWSER_TEST_MS);
+      expect(await violations(agent)).toEqual([]);
+      expect(await violations(manager)).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_MS,
+  );
 
-  it('an Administrator opens every page of the supervisor app: each renders, no violation, no console error', async () => {
-    const admin = await newPage('admin');
-    await admin.goto(server.url);
-    await admin.getByLabel('Username').fill('admin');
-    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    const nav = admin.getByRole('navigation', { name: 'Pages' });
-    await nav.waitFor();
-    const pages = await nav.getByRole('link').allTextContents();
-    expect(pages.length).toBeGreaterThanOrEqual(5);
-    for (const label of pages) {
-      await nav.getByRole('link', { name: label }).click();
-      await expect.poll(() => admin.title()).toBe(`${label} · Earshot`);
-      await admin.getByRole('heading', { level: 1 }).first().waitFor();
-    }
-    expect(await violations(admin)).toEqual([]);
-    expect(problems).toEqual([]);
-  }, BROWSER_TEST_MS);
+  it(
+    'an Administrator opens every page of the supervisor app: each renders, no violation, no console error',
+    async () => {
+      const admin = await newPage('admin');
+      await admin.goto(server.url);
+      await admin.getByLabel('Username').fill('admin');
+      await admin.getByLabel('Password').fill(DEMO_PASSWORD);
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      const nav = admin.getByRole('navigation', { name: 'Pages' });
+      await nav.waitFor();
+      const pages = await nav.getByRole('link').allTextContents();
+      expect(pages.length).toBeGreaterThanOrEqual(5);
+      for (const label of pages) {
+        await nav.getByRole('link', { name: label }).click();
+        await expect.poll(() => admin.title()).toBe(`${label} · Earshot`);
+        await admin.getByRole('heading', { level: 1 }).first().waitFor();
+      }
+      expect(await violations(admin)).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_MS,
+  );
 });
 
 /** A desktop on another origin that shows the agent page in a frame. */
@@ -144,13 +155,17 @@ describeWithBrowser('framing the agent page (CSP frame-ancestors)', () => {
     return result;
   }
 
-  it("by default ('self') another origin cannot frame it; with FRAME_ANCESTORS naming that origin it can", async () => {
-    server = await startTestServer();
-    const refused = await framedAgentPage();
-    expect(refused.frameUrl).toBe('chrome-error://chromewebdata/');
-    expect(refused.title).not.toBe('Earshot · Agent desktop');
-    await server.close();
-    server = await startTestServer({ frameAncestors: ["'self'", hostUrl] });
-    expect(await framedAgentPage()).toEqual({ frameUrl: `${server.url}/agent/`, title: 'Earshot · Agent desktop' });
-  }, BROWSER_TEST_MS);
+  it(
+    "by default ('self') another origin cannot frame it; with FRAME_ANCESTORS naming that origin it can",
+    async () => {
+      server = await startTestServer();
+      const refused = await framedAgentPage();
+      expect(refused.frameUrl).toBe('chrome-error://chromewebdata/');
+      expect(refused.title).not.toBe('Earshot · Agent desktop');
+      await server.close();
+      server = await startTestServer({ frameAncestors: ["'self'", hostUrl] });
+      expect(await framedAgentPage()).toEqual({ frameUrl: `${server.url}/agent/`, title: 'Earshot · Agent desktop' });
+    },
+    BROWSER_TEST_MS,
+  );
 });

@@ -35,7 +35,10 @@ describeWithBrowser('first steps: an agent who opens the supervisor app (Chromiu
     await page.context().close();
   }, 60_000);
 
-  for (const [viewport, managerName, agentName] of [['desktop', 'manager.billing', 'sim.billing.2'], ['phone', 'manager.sales', 'sim.sales.2']] as const) {
+  for (const [viewport, managerName, agentName] of [
+    ['desktop', 'manager.billing', 'sim.billing.2'],
+    ['phone', 'manager.sales', 'sim.sales.2'],
+  ] as const) {
     it(`${viewport}: a manager tries monitor, coach, barge and record on one simulated call, from the board`, async () => {
       const { server } = apps;
       // A simulated agent logs in on the first tick and answers an offered call a few (test clock) seconds later.
@@ -58,7 +61,10 @@ describeWithBrowser('first steps: an agent who opens the supervisor app (Chromiu
       const managerId = await userId(server, managerName);
       const modeNow = () => server.floor.supervision.sessionsOf(managerId).map((s) => s.mode);
       await expect.poll(modeNow).toEqual(['monitor']);
-      for (const [button, mode] of [['Coach', 'coach'], ['Barge', 'barge']] as const) {
+      for (const [button, mode] of [
+        ['Coach', 'coach'],
+        ['Barge', 'barge'],
+      ] as const) {
         await card.getByRole('group', { name: 'Switch mode' }).getByRole('button', { name: button }).click();
         await card.getByTestId('session-mode').filter({ hasText: button }).waitFor();
         await expect.poll(modeNow).toEqual([mode]);

@@ -41,9 +41,9 @@ describeWithBrowser('form errors beside their fields (Chromium, built app, real 
       await userForm.getByRole('button', { name: 'Create user' }).click();
       await expect.poll(() => fieldError(userForm.getByLabel('Username'))).toBe('The username is required.');
       await expect.poll(() => fieldError(userForm.getByLabel('Display name'))).toBe('The display name is required.');
-      await expect.poll(() => fieldError(userForm.getByLabel('Extension (telephony)'))).toBe(
-        'The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.',
-      );
+      await expect
+        .poll(() => fieldError(userForm.getByLabel('Extension (telephony)')))
+        .toBe('The extension may use only letters, digits and . _ @ + / -, and starts with a letter or digit.');
       // The first wrong field takes the focus.
       expect(await userForm.getByLabel('Username').evaluate((el) => el === document.activeElement)).toBe(true);
       await expectReadable(page, userForm, `form-errors-user-${viewport}`);

@@ -7,7 +7,10 @@ import { screenshot } from '../support/pageChecks.js';
 describeWithBrowser('help requests that finish, in both apps (Chromium, built apps, real server)', () => {
   const apps = builtAppsInBrowser();
 
-  for (const [viewport, agentName, managerName] of [['desktop', 'agent.billing', 'manager.billing'], ['phone', 'agent.sales', 'manager.sales']] as const) {
+  for (const [viewport, agentName, managerName] of [
+    ['desktop', 'agent.billing', 'manager.billing'],
+    ['phone', 'agent.sales', 'manager.sales'],
+  ] as const) {
     it(`${viewport}: the agent asks with a message, the manager is on the way, the agent adds to it and cancels; a long message is refused with a sentence`, async () => {
       const desk = await apps.signIn('/agent', agentName, viewport);
       await desk.getByRole('button', { name: 'Go available' }).click();
@@ -38,7 +41,10 @@ describeWithBrowser('help requests that finish, in both apps (Chromium, built ap
       await onTheWay.getByText(`You are on the way to ${agentDisplay}`).waitFor();
 
       const manager = apps.server.floor.directory.name(await userId(apps.server, managerName));
-      await help.getByRole('status').filter({ hasText: `${manager} is on the way` }).waitFor();
+      await help
+        .getByRole('status')
+        .filter({ hasText: `${manager} is on the way` })
+        .waitFor();
       await help.getByLabel('Add a message for your supervisor').fill('He is asking for the director now');
       await help.getByRole('button', { name: 'Send message' }).click();
       await onTheWay.getByText('He is asking for the director now').waitFor();

@@ -18,18 +18,24 @@ describeWithBrowser("'Who listened to my calls' on the agent desk (Chromium, bui
 
   /** What the agent reads of each entry: who and the modes, then each label with its value. */
   function entriesShown(page: Page) {
-    return page.getByRole('dialog', { name: TITLE }).getByRole('listitem').evaluateAll((items) =>
-      items.map((item) => [
-        item.querySelector('.earshot-history__who strong')!.textContent,
-        item.querySelector('.earshot-history__modes')!.textContent,
-        ...[...item.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`),
-      ]),
-    );
+    return page
+      .getByRole('dialog', { name: TITLE })
+      .getByRole('listitem')
+      .evaluateAll((items) =>
+        items.map((item) => [
+          item.querySelector('.earshot-history__who strong')!.textContent,
+          item.querySelector('.earshot-history__modes')!.textContent,
+          ...[...item.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`),
+        ]),
+      );
   }
 
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? null);
 
-  for (const [viewport, username, managerName] of [['desktop', 'agent.billing', 'manager.billing'], ['phone', 'agent.sales', 'manager.sales']] as const) {
+  for (const [viewport, username, managerName] of [
+    ['desktop', 'agent.billing', 'manager.billing'],
+    ['phone', 'agent.sales', 'manager.sales'],
+  ] as const) {
     it(`${viewport}: a manager monitors then coaches the agent's call; the agent opens the history and sees who, the modes, when, how long; it fits and passes axe`, async () => {
       const page = await agentDesk(username, viewport);
       const { agentId, callId } = await answerOnDesk(page, apps.server, username);
@@ -49,11 +55,15 @@ describeWithBrowser("'Who listened to my calls' on the agent desk (Chromium, bui
       await dialog.getByRole('heading', { name: TITLE, level: 2 }).waitFor();
       await dialog.getByRole('list', { name: TITLE }).waitFor();
       expect(await focusedText(page)).toBe('Close');
-      expect(await entriesShown(page)).toEqual([[
-        manager.login.me.displayName, 'Monitoring, then coaching',
-        expect.stringMatching(/^When: .*2026/), 'How long: 1 minute 15 seconds',
-        expect.stringMatching(new RegExp(`^Call: ${call.queue} call, ${call.remoteNumberMasked.replace(/[+]/g, '\\+')}, .*2026`)),
-      ]]);
+      expect(await entriesShown(page)).toEqual([
+        [
+          manager.login.me.displayName,
+          'Monitoring, then coaching',
+          expect.stringMatching(/^When: .*2026/),
+          'How long: 1 minute 15 seconds',
+          expect.stringMatching(new RegExp(`^Call: ${call.queue} call, ${call.remoteNumberMasked.replace(/[+]/g, '\\+')}, .*2026`)),
+        ],
+      ]);
       expect(await dialog.textContent()).not.toContain(callId);
       await expectFitsViewport(page);
       await screenshot(page, `monitoring-history-${viewport}`);

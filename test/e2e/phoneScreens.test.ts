@@ -25,7 +25,11 @@ describeWithBrowser('phone-sized screens: both apps at 360 px and up (Chromium, 
     }
   }
 
-  const cases = [['desktop', 'billing'], ['phone', 'sales'], ['narrow', 'support']] as const;
+  const cases = [
+    ['desktop', 'billing'],
+    ['phone', 'sales'],
+    ['narrow', 'support'],
+  ] as const;
   for (const [screen, team] of cases) {
     it(`${screen}: the agent desk on a call fits; the board is a table on a laptop and cards on a phone, its tiles wrap; the help alert and the session dock stay usable`, async () => {
       const agent = `agent.${team}`;
@@ -43,7 +47,9 @@ describeWithBrowser('phone-sized screens: both apps at 360 px and up (Chromium, 
       await screenshot(desk, `phone-screens-desk-${screen}`);
 
       const help = desk.getByRole('complementary', { name: 'Help and settings' });
-      await help.getByLabel('Message for your supervisor (optional)').fill('The caller asks for a manager by name, and a long one: Bartholomew-Fitzgerald-Montgomery');
+      await help
+        .getByLabel('Message for your supervisor (optional)')
+        .fill('The caller asks for a manager by name, and a long one: Bartholomew-Fitzgerald-Montgomery');
       await help.getByRole('button', { name: 'Ask for help' }).click();
       await help.getByRole('button', { name: 'Cancel help request' }).waitFor();
       const page = await signIn('/', `manager.${team}`, screen);
@@ -74,7 +80,11 @@ describeWithBrowser('phone-sized screens: both apps at 360 px and up (Chromium, 
       await card.getByTestId('session-mode').filter({ hasText: 'Coach' }).waitFor();
       await expectFitsViewport(page);
       await screenshot(page, `phone-screens-dock-${screen}`);
-      await desk.getByRole('region', { name: 'Supervision of your call' }).getByText(/is coaching you/).first().waitFor();
+      await desk
+        .getByRole('region', { name: 'Supervision of your call' })
+        .getByText(/is coaching you/)
+        .first()
+        .waitFor();
       await expectFitsViewport(desk);
       await screenshot(desk, `phone-screens-desk-coached-${screen}`);
       await page.context().close();

@@ -13,7 +13,10 @@ import { ScriptedPlatform } from '../support/scriptedPlatform.js';
  * them, and no note.
  */
 const NO_BARGE_NO_TAKE_OVER_NO_HOLD: PlatformCapabilities = {
-  name: 'scripted', modes: ['monitor', 'coach'], recording: true, agentControls: ['answer', 'unhold', 'hangUp'],
+  name: 'scripted',
+  modes: ['monitor', 'coach'],
+  recording: true,
+  agentControls: ['answer', 'unhold', 'hangUp'],
 };
 
 /** One agent per screen size, so each test has a call of its own. */
@@ -70,7 +73,7 @@ async function offeredOnACall(apps: BuiltApps, viewport: ViewportName, ring: (us
   // Nowhere on the page a button for a mode the platform does not carry.
   for (const mode of ['Monitor', 'Coach', 'Barge', 'Take over']) {
     const offered = expected.startModes.includes(mode) || expected.switchModes.includes(mode);
-    expect(await page.getByRole('button', { name: mode, exact: true }).count() > 0, mode).toBe(offered);
+    expect((await page.getByRole('button', { name: mode, exact: true }).count()) > 0, mode).toBe(offered);
   }
   await expectFitsViewport(page, { boxes: true });
   await screenshot(page, `${shot}-dock-${viewport}`);
@@ -88,19 +91,29 @@ describeWithBrowser('a platform without barge, take over and hold: neither app o
   /** The platform offers a call on the agent's endpoint (the demo floor's phone of theirs). */
   const ring = async (username: string) => {
     const endpoint = apps.server.floor.directory.endpointOf(await userId(apps.server, username))!;
-    platform.host.agent({ type: 'offered', endpoint, call: { callId: `pbx-${username}`, queue: 'Billing', direction: 'inbound', remoteNumber: '+15550001234' } });
+    platform.host.agent({
+      type: 'offered',
+      endpoint,
+      call: { callId: `pbx-${username}`, queue: 'Billing', direction: 'inbound', remoteNumber: '+15550001234' },
+    });
   };
 
   for (const viewport of ['desktop', 'phone'] as const) {
     it(`${viewport}: the desk has no Hold and says to hold from the phone; the panel and the session card offer Monitor and Coach, with the note`, async () => {
       platform.take();
-      await offeredOnACall(apps, viewport, ring, {
-        deskActions: ['Hang up'],
-        deskOnPhone: 'Hold the call from your phone: the telephony platform (scripted) does not let this desk do it',
-        startModes: ['Monitor', 'Coach'],
-        switchModes: ['Coach'],
-        note: 'Barge and Take over are not offered: the telephony platform (scripted) does not carry them',
-      }, 'platform-scripted');
+      await offeredOnACall(
+        apps,
+        viewport,
+        ring,
+        {
+          deskActions: ['Hang up'],
+          deskOnPhone: 'Hold the call from your phone: the telephony platform (scripted) does not let this desk do it',
+          startModes: ['Monitor', 'Coach'],
+          switchModes: ['Coach'],
+          note: 'Barge and Take over are not offered: the telephony platform (scripted) does not carry them',
+        },
+        'platform-scripted',
+      );
       const username = AGENT_FOR[viewport];
       const phone = apps.server.floor.directory.endpointOf(await userId(apps.server, username));
       // What the apps asked of the platform: the desk's answer, then the supervisor's leg, opened and closed.
@@ -123,13 +136,19 @@ describeWithBrowser('the full simulator: both apps offer every mode and control,
 
   for (const viewport of ['desktop', 'phone'] as const) {
     it(`${viewport}: the desk offers Hold; the panel and the session card offer every mode`, async () => {
-      await offeredOnACall(apps, viewport, ring, {
-        deskActions: ['Hold', 'Hang up'],
-        deskOnPhone: null,
-        startModes: ['Monitor', 'Coach', 'Barge', 'Take over'],
-        switchModes: ['Coach', 'Barge', 'Take over'],
-        note: null,
-      }, 'platform-simulator');
+      await offeredOnACall(
+        apps,
+        viewport,
+        ring,
+        {
+          deskActions: ['Hold', 'Hang up'],
+          deskOnPhone: null,
+          startModes: ['Monitor', 'Coach', 'Barge', 'Take over'],
+          switchModes: ['Coach', 'Barge', 'Take over'],
+          note: null,
+        },
+        'platform-simulator',
+      );
     }, 60_000);
   }
 });

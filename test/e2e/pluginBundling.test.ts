@@ -93,7 +93,10 @@ describeWithBrowser('the plugin package, bundled by a host', () => {
     // esbuild leaves `new URL('./media-worklet.js', import.meta.url)` as it is: the guide's step for
     // esbuild hosts is to copy the worklet beside the bundle.
     copyFileSync(join(PLUGIN_DIST, 'media-worklet.js'), join(dir, 'media-worklet.js'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="main.css"><div id="root"></div><script type="module" src="main.js"></script>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="main.css"><div id="root"></div><script type="module" src="main.js"></script>',
+    );
     expect(readFileSync(join(dir, 'main.css'), 'utf8')).toContain('.earshot-notice');
 
     const manager = await runHost(filesOf(dir), 'billing', 'plugin-esbuild-host.png');

@@ -42,7 +42,11 @@ describeWithBrowser('queue panel beside the board (Chromium, built app, real ser
     return page;
   }
 
-  const queueCard = (page: Page, queue: string) => page.getByRole('region', { name: 'Queues' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: queue, exact: true }) });
+  const queueCard = (page: Page, queue: string) =>
+    page
+      .getByRole('region', { name: 'Queues' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: queue, exact: true }) });
 
   for (const viewport of ['desktop', 'phone'] as const) {
     it(`${viewport}: an administrator sees every queue; Billing, with a caller waiting 28 s, stands out and its longest wait ticks`, async () => {
@@ -61,11 +65,7 @@ describeWithBrowser('queue panel beside the board (Chromium, built app, real ser
 
       const first = await billing.locator('.queue-longest').textContent();
       expect(first).toMatch(/^0:2[89]$/);
-      await page.waitForFunction(
-        (before) => document.querySelector('.queue-over .queue-longest')?.textContent !== before,
-        first,
-        { timeout: 3000 },
-      );
+      await page.waitForFunction((before) => document.querySelector('.queue-over .queue-longest')?.textContent !== before, first, { timeout: 3000 });
       const fit = await horizontalFit(page);
       expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
       if (viewport === 'phone') {

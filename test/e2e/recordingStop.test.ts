@@ -14,7 +14,10 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
     return page;
   }
 
-  for (const [viewport, username] of [['desktop', 'agent.billing'], ['phone', 'agent.sales']] as const) {
+  for (const [viewport, username] of [
+    ['desktop', 'agent.billing'],
+    ['phone', 'agent.sales'],
+  ] as const) {
     it(`${viewport}: the agent sees the recording a supervisor started, and stops it on their own call; the desk passes axe`, async () => {
       const page = await agentDesk(username, viewport);
       await screenshot(page, `agent-desk-logged-out-${viewport}`);
@@ -22,7 +25,10 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
       const manager = await connectAs(apps.server.url, username === 'agent.billing' ? 'manager.billing' : 'manager.sales');
       await ok(manager.socket, 'recording:start', { callId });
       const indicator = page.getByRole('group', { name: 'Call recording' });
-      await indicator.getByRole('status').filter({ hasText: `Recording by ${manager.login.me.displayName}` }).waitFor();
+      await indicator
+        .getByRole('status')
+        .filter({ hasText: `Recording by ${manager.login.me.displayName}` })
+        .waitFor();
       await expectFitsViewport(page);
       await screenshot(page, `agent-desk-recording-${viewport}`);
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -39,7 +45,10 @@ describeWithBrowser('stopping a recording, in both apps (Chromium, built apps, r
     }, 60_000);
   }
 
-  for (const [viewport, username, shown] of [['desktop', 'privileged.support', 'Pat Privileged'], ['phone', 'agent.support', null]] as const) {
+  for (const [viewport, username, shown] of [
+    ['desktop', 'privileged.support', 'Pat Privileged'],
+    ['phone', 'agent.support', null],
+  ] as const) {
     it(`${viewport}: a Manager records the call and stops it from the agent panel`, async () => {
       const agent = await connectAs(apps.server.url, username);
       const name = shown ?? agent.login.me.displayName;

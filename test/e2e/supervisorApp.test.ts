@@ -169,10 +169,14 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
     const rows = page.getByRole('table', { name: 'Audit records' }).locator('tbody tr');
     // Each row: the actor, the action's name (data-action) and its words, and the outcome.
     const rowsAs = async () =>
-      Promise.all((await rows.all()).map(async (r) => [
-        await r.locator('td').nth(1).textContent(), await r.getAttribute('data-action'), await r.locator('td').nth(2).textContent(),
-        (await r.locator('.outcome').getAttribute('class'))?.replace('outcome outcome-', ''),
-      ]));
+      Promise.all(
+        (await rows.all()).map(async (r) => [
+          await r.locator('td').nth(1).textContent(),
+          await r.getAttribute('data-action'),
+          await r.locator('td').nth(2).textContent(),
+          (await r.locator('.outcome').getAttribute('class'))?.replace('outcome outcome-', ''),
+        ]),
+      );
     const only = async (action: string, count: number) => {
       await page.getByLabel('Action').selectOption(action);
       await page.getByRole('button', { name: 'Apply filters' }).click();

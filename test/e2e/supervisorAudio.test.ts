@@ -109,7 +109,10 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     await managerPage.getByLabel('Password').fill(DEMO_PASSWORD);
     await managerPage.getByRole('button', { name: 'Sign in' }).click();
     await managerPage.getByRole('button', { name: agentName, exact: true }).click();
-    await managerPage.getByRole('complementary', { name: `Agent ${agentName}` }).getByRole('button', { name: 'Monitor' }).click();
+    await managerPage
+      .getByRole('complementary', { name: `Agent ${agentName}` })
+      .getByRole('button', { name: 'Monitor' })
+      .click();
 
     const panel = audioOf(managerPage);
     await expect.poll(() => attr(panel, 'link'), UNTIL).toBe('live');
@@ -147,12 +150,20 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
     const agent = audioOf(agentPage);
     const manager = audioOf(managerPage);
     const pages = async () => [
-      await count(agent, 'frames-customer'), await count(agent, 'frames-supervisor'), await count(agent, 'frames-sent'),
-      await count(manager, 'frames-customer'), await count(manager, 'frames-agent'), await count(manager, 'frames-sent'),
+      await count(agent, 'frames-customer'),
+      await count(agent, 'frames-supervisor'),
+      await count(agent, 'frames-sent'),
+      await count(manager, 'frames-customer'),
+      await count(manager, 'frames-agent'),
+      await count(manager, 'frames-sent'),
     ];
     const server_ = () => [
-      routedCount('agent', 'customer'), routedCount('agent', 'supervisor'), heardByCustomer('agent'),
-      routedCount('supervisor', 'customer'), routedCount('supervisor', 'agent'), routedCount('agent', 'supervisor'),
+      routedCount('agent', 'customer'),
+      routedCount('agent', 'supervisor'),
+      heardByCustomer('agent'),
+      routedCount('supervisor', 'customer'),
+      routedCount('supervisor', 'agent'),
+      routedCount('agent', 'supervisor'),
     ];
     await expect.poll(async () => JSON.stringify(await pages()) === JSON.stringify(server_()), UNTIL).toBe(true);
     expect(await pages()).toEqual(server_());

@@ -15,14 +15,21 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
   const apps = builtAppsInBrowser();
 
   /** A user of their own per screen size, the phone the demo floor gave them, and the extension each gets. */
-  const CASES = [['desktop', 'agent.support', 'PJSIP/3001', '2041'], ['phone', 'agent.sales', 'PJSIP/2001', 'PJSIP/sales-7']] as const satisfies readonly [ViewportName, string, string, string][];
+  const CASES = [
+    ['desktop', 'agent.support', 'PJSIP/3001', '2041'],
+    ['phone', 'agent.sales', 'PJSIP/2001', 'PJSIP/sales-7'],
+  ] as const satisfies readonly [ViewportName, string, string, string][];
 
   const usersPage = async (page: Page) => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
   };
   /** The user's row, and the text of its Extension cell. */
-  const rowOf = (page: Page, name: string) => page.getByRole('table', { name: 'Users' }).locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  const rowOf = (page: Page, name: string) =>
+    page
+      .getByRole('table', { name: 'Users' })
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('rowheader', { name, exact: true }) });
   const extensionCell = (row: Locator) => row.locator('td').nth(1).textContent();
 
   for (const [viewport, username, demoPhone, extension] of CASES) {
@@ -48,15 +55,25 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
 
       await field.fill(extension);
       await form.getByRole('button', { name: 'Save user' }).click();
-      await page.getByRole('status').filter({ hasText: `${name} saved` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `${name} saved` })
+        .waitFor();
       expect(await extensionCell(row)).toBe(extension);
       await expect.poll(() => apps.server.floor.directory.userAtEndpoint(extension)).toBe(id);
 
       await page.reload();
       await usersPage(page);
       expect(await extensionCell(rowOf(page, name))).toBe(extension);
-      await rowOf(page, name).getByRole('button', { name: `Edit ${name}` }).click();
-      expect(await page.getByRole('form', { name: `Edit ${name}` }).getByLabel('Extension (telephony)').inputValue()).toBe(extension);
+      await rowOf(page, name)
+        .getByRole('button', { name: `Edit ${name}` })
+        .click();
+      expect(
+        await page
+          .getByRole('form', { name: `Edit ${name}` })
+          .getByLabel('Extension (telephony)')
+          .inputValue(),
+      ).toBe(extension);
       await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-saved-${viewport}`);
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -73,7 +90,9 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       expect(await saved.count()).toBe(1);
       expect(await saved.locator('td').nth(2).textContent()).toBe('Changed user');
       expect(await saved.locator('td').nth(3).textContent()).toBe(name);
-      const fields = await saved.locator('.audit-fields > div').evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
+      const fields = await saved
+        .locator('.audit-fields > div')
+        .evaluateAll((divs) => divs.map((d) => `${d.querySelector('dt')!.textContent}: ${d.querySelector('dd')!.textContent}`));
       expect(fields).toContain(`Extension: ${demoPhone} → ${extension}`);
       await expectFitsViewport(page, { boxes: true });
       await screenshot(page, `user-extension-audited-${viewport}`);

@@ -1,8 +1,6 @@
 import type { AuditRecord, Profile } from '@earshot/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call, closeAllSockets, connectAs, nextEvent, ok, startTestServer, userId, type ClientSocket, type TestServer,
-} from '../support/harness.js';
+import { call, closeAllSockets, connectAs, nextEvent, ok, startTestServer, userId, type ClientSocket, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 let admin: ClientSocket;
@@ -32,11 +30,16 @@ describe('the Limited Admin', () => {
   it('cannot delete users: FORBIDDEN, audited as denied', async () => {
     const agentId = await userId(server, 'agent.billing');
     expect(await call(limited, 'users:delete', { userId: agentId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Limited Admin) does not hold Delete Users (users.delete)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Limited Admin) does not hold Delete Users (users.delete)' },
     });
     expect(await server.store.users.get(agentId)).not.toBeNull();
     expect(await audited('users:delete')).toMatchObject({
-      actorName: 'Lee Limited', outcome: 'denied', code: 'FORBIDDEN', targetType: 'user', targetId: String(agentId),
+      actorName: 'Lee Limited',
+      outcome: 'denied',
+      code: 'FORBIDDEN',
+      targetType: 'user',
+      targetId: String(agentId),
     });
   });
 
@@ -44,28 +47,48 @@ describe('the Limited Admin', () => {
     const agentId = await userId(server, 'agent.sales');
     expect(await call(limited, 'users:update', { userId: agentId, profileId: byKey('administrator').id })).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You cannot assign the Administrator profile: it holds Delete Users (users.delete), which you do not (rule 6, no escalation)' },
+      error: {
+        code: 'FORBIDDEN',
+        message: 'You cannot assign the Administrator profile: it holds Delete Users (users.delete), which you do not (rule 6, no escalation)',
+      },
     });
     expect((await server.store.users.get(agentId))!.profileName).toBe('Agent');
     expect(await audited('users:update')).toMatchObject({ actorName: 'Lee Limited', outcome: 'denied', code: 'FORBIDDEN', targetId: String(agentId) });
   });
 
   it('cannot create an Administrator either', async () => {
-    const r = await call(limited, 'users:create', { username: 'sneaky', displayName: 'Sneaky', password: 'long-enough-pw', profileId: byKey('administrator').id });
+    const r = await call(limited, 'users:create', {
+      username: 'sneaky',
+      displayName: 'Sneaky',
+      password: 'long-enough-pw',
+      profileId: byKey('administrator').id,
+    });
     expect(r.ok === false && r.error.code).toBe('FORBIDDEN');
     expect(await server.store.users.credentials('sneaky')).toBeNull();
   });
 
   it('creates an Agent and a Privileged User (Handle Calls and Live Monitoring Notifications do not count, rule 6), but not a Manager', async () => {
-    const agent = await ok(limited, 'users:create', { username: 'new.agent', displayName: 'New Agent', password: 'new-agent-pw', profileId: byKey('agent').id });
+    const agent = await ok(limited, 'users:create', {
+      username: 'new.agent',
+      displayName: 'New Agent',
+      password: 'new-agent-pw',
+      profileId: byKey('agent').id,
+    });
     expect(agent.user.profileName).toBe('Agent');
-    const privileged = await ok(limited, 'users:create', { username: 'new.privileged', displayName: 'New Privileged', password: 'new-privileged-pw', profileId: byKey('privilegedUser').id });
+    const privileged = await ok(limited, 'users:create', {
+      username: 'new.privileged',
+      displayName: 'New Privileged',
+      password: 'new-privileged-pw',
+      profileId: byKey('privilegedUser').id,
+    });
     expect(privileged.user.profileName).toBe('Privileged User');
     expect(await audited('users:create')).toMatchObject({ actorName: 'Lee Limited', outcome: 'ok', targetId: String(privileged.user.id) });
     const moved = await ok(limited, 'users:update', { userId: agent.user.id, profileId: byKey('privilegedUser').id });
     expect(moved.user.profileName).toBe('Privileged User');
 
-    expect(await call(limited, 'users:create', { username: 'new.manager', displayName: 'New Manager', password: 'new-manager-pw', profileId: byKey('manager').id })).toEqual({
+    expect(
+      await call(limited, 'users:create', { username: 'new.manager', displayName: 'New Manager', password: 'new-manager-pw', profileId: byKey('manager').id }),
+    ).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'You cannot assign the Manager profile: it holds Barge (live.barge), which you do not (rule 6, no escalation)' },
     });
@@ -77,13 +100,22 @@ describe('the Limited Admin', () => {
     const r = await call(limited, 'users:update', { userId: await userId(server, 'admin'), password: 'taken-over-now' });
     expect(r).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You cannot set the password of a user of the Administrator profile: it holds Delete Users (users.delete), which you do not (rule 6, no escalation)' },
+      error: {
+        code: 'FORBIDDEN',
+        message:
+          'You cannot set the password of a user of the Administrator profile: it holds Delete Users (users.delete), which you do not (rule 6, no escalation)',
+      },
     });
   });
 
   it('creates users with a profile it covers, and edits their name and teams', async () => {
     const viewer = await ok(admin, 'profiles:create', { name: 'Viewer', rights: ['phoneState.view'], scope: 'own' });
-    const made = await ok(limited, 'users:create', { username: 'viewer.one', displayName: 'Viewer One', password: 'viewer-one-pw', profileId: viewer.profile.id });
+    const made = await ok(limited, 'users:create', {
+      username: 'viewer.one',
+      displayName: 'Viewer One',
+      password: 'viewer-one-pw',
+      profileId: viewer.profile.id,
+    });
     expect(made.user.profileName).toBe('Viewer');
     const agentId = await userId(server, 'agent.sales');
     const renamed = await ok(limited, 'users:update', { userId: agentId, displayName: 'Renamed Agent' });
@@ -92,9 +124,15 @@ describe('the Limited Admin', () => {
 
   it('cannot edit profiles: FORBIDDEN (Change System Settings), audited', async () => {
     expect(await call(limited, 'profiles:update', { profileId: byKey('manager').id, rights: ['phoneState.view'] })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Limited Admin) does not hold Change System Settings (system.settings)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Limited Admin) does not hold Change System Settings (system.settings)' },
     });
-    expect(await audited('profiles:update')).toMatchObject({ actorName: 'Lee Limited', outcome: 'denied', code: 'FORBIDDEN', targetId: String(byKey('manager').id) });
+    expect(await audited('profiles:update')).toMatchObject({
+      actorName: 'Lee Limited',
+      outcome: 'denied',
+      code: 'FORBIDDEN',
+      targetId: String(byKey('manager').id),
+    });
     expect((await call(limited, 'profiles:create', { name: 'Mine', rights: [], scope: 'own' })).ok).toBe(false);
     expect((await call(limited, 'profiles:delete', { profileId: byKey('manager').id })).ok).toBe(false);
   });
@@ -109,7 +147,8 @@ describe('the Administrator profile (rule 1)', () => {
   it('cannot be updated', async () => {
     const id = byKey('administrator').id;
     expect(await call(admin, 'profiles:update', { profileId: id, rights: ['phoneState.view'] })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be edited (rule 1)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be edited (rule 1)' },
     });
     expect(await audited('profiles:update')).toMatchObject({ actorName: 'Alex Admin', outcome: 'denied', code: 'FORBIDDEN', targetId: String(id) });
     expect((await server.store.profiles.get(id))!.rights).toHaveLength(21);
@@ -123,7 +162,8 @@ describe('the Administrator profile (rule 1)', () => {
   it('cannot be deleted', async () => {
     const id = byKey('administrator').id;
     expect(await call(admin, 'profiles:delete', { profileId: id })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be deleted (rule 1)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be deleted (rule 1)' },
     });
     expect(await audited('profiles:delete')).toMatchObject({ outcome: 'denied', code: 'FORBIDDEN', targetId: String(id) });
     expect(await server.store.profiles.get(id)).not.toBeNull();
@@ -131,7 +171,10 @@ describe('the Administrator profile (rule 1)', () => {
 
   it('the Agent profile cannot be deleted either (rule 3)', async () => {
     const r = await call(admin, 'profiles:delete', { profileId: byKey('agent').id });
-    expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'The Agent profile receives the members of deleted profiles and cannot be deleted (rule 3)' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'The Agent profile receives the members of deleted profiles and cannot be deleted (rule 3)' },
+    });
   });
 });
 
@@ -144,8 +187,15 @@ describe('profile names (rule 2)', () => {
 
   it('a duplicate name in any case is CONFLICT, audited', async () => {
     const r = await call(admin, 'profiles:create', { name: 'mANAGER', rights: [], scope: 'own' });
-    expect(r).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'name: a profile named "Manager" already exists (rule 2: names are unique, ignoring case)' } });
-    expect(await audited('profiles:create')).toMatchObject({ outcome: 'refused', code: 'CONFLICT', detail: { input: { name: 'mANAGER', rights: [], scope: 'own' } } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'name: a profile named "Manager" already exists (rule 2: names are unique, ignoring case)' },
+    });
+    expect(await audited('profiles:create')).toMatchObject({
+      outcome: 'refused',
+      code: 'CONFLICT',
+      detail: { input: { name: 'mANAGER', rights: [], scope: 'own' } },
+    });
   });
 
   it('a rename onto another profile name in another case is CONFLICT', async () => {
@@ -182,7 +232,10 @@ describe('deleting a profile (rule 3)', () => {
     expect((await server.store.users.get(b.user.id))!.profileName).toBe('Agent');
     expect(await server.store.profiles.get(id)).toBeNull();
     expect(await audited('profiles:delete')).toMatchObject({
-      outcome: 'ok', code: null, targetId: String(id), detail: { name: 'Night Shift', movedTo: 'Agent', movedUserIds: [a.user.id, b.user.id] },
+      outcome: 'ok',
+      code: null,
+      targetId: String(id),
+      detail: { name: 'Night Shift', movedTo: 'Agent', movedUserIds: [a.user.id, b.user.id] },
     });
     expect((await pushed).profileName).toBe('Agent');
   });
@@ -203,7 +256,13 @@ describe('profile edits reach members at once (rule 7)', () => {
 describe('users and teams', () => {
   it('creates a team and a user in it; a duplicate username is CONFLICT; the last Administrator stays', async () => {
     const team = await ok(admin, 'teams:create', { name: 'Retention' });
-    const u = await ok(admin, 'users:create', { username: 'Ret.One', displayName: 'Ret One', password: 'retention-pw', profileId: byKey('agent').id, memberOf: [team.team.id] });
+    const u = await ok(admin, 'users:create', {
+      username: 'Ret.One',
+      displayName: 'Ret One',
+      password: 'retention-pw',
+      profileId: byKey('agent').id,
+      memberOf: [team.team.id],
+    });
     expect(u.user).toMatchObject({ username: 'ret.one', memberOf: [team.team.id], supervises: [] });
     const dup = await call(admin, 'users:create', { username: 'ret.one', displayName: 'Again', password: 'retention-pw', profileId: byKey('agent').id });
     expect(dup).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'username: a user named "ret.one" already exists' } });

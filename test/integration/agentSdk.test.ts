@@ -1,7 +1,15 @@
 import type { Call, MonitoringHistory, Profile, Team } from '@earshot/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AgentClientError, createAgentClient, login, logout, type AgentClient, type AgentClientEvents, type AgentClientOptions, type CallAudio, type MediaAccess,
+  AgentClientError,
+  createAgentClient,
+  login,
+  logout,
+  type AgentClient,
+  type AgentClientEvents,
+  type AgentClientOptions,
+  type CallAudio,
+  type MediaAccess,
 } from '../../agent-client/src/sdk/index.js';
 import { DEMO_PASSWORD } from '../../server/src/app.js';
 import { closeAllSockets, connectAs, ok, startTestServer, type ClientSocket, type TestServer } from '../support/harness.js';
@@ -32,7 +40,11 @@ let created = 0;
 /** A fresh agent in a team, so that each test has its own phone. */
 async function newAgent(displayName: string, team: string, profile = profileId('agent')) {
   const { user } = await ok(admin, 'users:create', {
-    username: `sdk.agent.${++created}`, displayName, password: DEMO_PASSWORD, profileId: profile, memberOf: [teamId(team)],
+    username: `sdk.agent.${++created}`,
+    displayName,
+    password: DEMO_PASSWORD,
+    profileId: profile,
+    memberOf: [teamId(team)],
   });
   return user;
 }
@@ -150,10 +162,17 @@ describe("monitoring history ('Who listened to my calls')", () => {
 
     expect(await client.monitoringHistory()).toEqual<MonitoringHistory>({
       since: server.clock.value - 30 * DAY,
-      entries: [{
-        supervisor: 'Ava Hill', modes: ['monitor', 'coach'], startedAt, endedAt: startedAt + 60_000, durationMs: 60_000, endReason: 'stopped',
-        call: { queue: call.queue, number: call.remoteNumberMasked, startedAt: call.startedAt },
-      }],
+      entries: [
+        {
+          supervisor: 'Ava Hill',
+          modes: ['monitor', 'coach'],
+          startedAt,
+          endedAt: startedAt + 60_000,
+          durationMs: 60_000,
+          endReason: 'stopped',
+          call: { queue: call.queue, number: call.remoteNumberMasked, startedAt: call.startedAt },
+        },
+      ],
     });
   });
 
@@ -164,12 +183,15 @@ describe("monitoring history ('Who listened to my calls')", () => {
     const refusal = await client.monitoringHistory().catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(AgentClientError);
     expect(refusal).toMatchObject({
-      code: 'FORBIDDEN', message: 'Your profile (Privileged User) does not hold Live Monitoring Notifications (live.notifications)',
+      code: 'FORBIDDEN',
+      message: 'Your profile (Privileged User) does not hold Live Monitoring Notifications (live.notifications)',
     });
 
     client.close();
     await expect(client.monitoringHistory()).rejects.toMatchObject({
-      name: 'AgentClientError', code: 'DISCONNECTED', message: 'monitoring:history was not sent: not connected to the server (reconnecting)',
+      name: 'AgentClientError',
+      code: 'DISCONNECTED',
+      message: 'monitoring:history was not sent: not connected to the server (reconnecting)',
     });
   });
 });
@@ -206,10 +228,17 @@ describe('reconnection', () => {
 
     const resync = await resyncs.next();
     expect(connection.seen).toEqual(['reconnecting', 'connected']);
-    expect(resync.supervisions).toEqual([{
-      sessionId: session.sessionId, callId: call.callId, supervisor: { id: session.supervisorId, name: 'Grace Ng' },
-      mode: 'coach', phase: 'started', reason: null, at: expect.any(Number),
-    }]);
+    expect(resync.supervisions).toEqual([
+      {
+        sessionId: session.sessionId,
+        callId: call.callId,
+        supervisor: { id: session.supervisorId, name: 'Grace Ng' },
+        mode: 'coach',
+        phase: 'started',
+        reason: null,
+        at: expect.any(Number),
+      },
+    ]);
     expect(client.getState()).toMatchObject({
       connection: 'connected',
       phone: { state: 'talking', call: { callId: call.callId } },
@@ -260,7 +289,9 @@ describe('recording', () => {
   let noPauseProfileId: number;
   beforeAll(async () => {
     const { profile } = await ok(admin, 'profiles:create', {
-      name: 'No Pause Agent', scope: 'own', rights: ['calls.handle', 'phoneState.view', 'recording.initiate', 'live.notifications'],
+      name: 'No Pause Agent',
+      scope: 'own',
+      rights: ['calls.handle', 'phoneState.view', 'recording.initiate', 'live.notifications'],
     });
     noPauseProfileId = profile.id;
   });
@@ -284,13 +315,18 @@ describe('recording', () => {
     await ok(manager, 'recording:pause', { callId: call.callId });
     await notices.next((n) => n.by?.name === 'Maya Baker');
     expect(notices.seen.map((n) => [n.state, n.by?.name])).toEqual([
-      ['on', 'Cara Card'], ['paused', 'Cara Card'], ['on', 'Cara Card'], ['paused', 'Maya Baker'],
+      ['on', 'Cara Card'],
+      ['paused', 'Cara Card'],
+      ['on', 'Cara Card'],
+      ['paused', 'Maya Baker'],
     ]);
     expect(client.getState().phone!.call!.recording).toBe('paused');
 
     // The server's refusal comes through as it was sent.
     await expect(client.pauseRecording()).rejects.toMatchObject({
-      name: 'AgentClientError', code: 'CONFLICT', message: 'Cannot pause the recording: it is paused (pause is allowed when it is on)',
+      name: 'AgentClientError',
+      code: 'CONFLICT',
+      message: 'Cannot pause the recording: it is paused (pause is allowed when it is on)',
     });
   });
 
@@ -416,7 +452,8 @@ describe('help and audio', () => {
     expect(client.getState().help).toEqual(cancelled);
     await expect(client.cancelHelp()).rejects.toMatchObject({ code: 'NO_HELP_REQUEST', message: 'help:cancel: you have no open help request' });
     await expect(client.requestHelp('x'.repeat(201))).rejects.toMatchObject({
-      code: 'INVALID', message: 'The message to your supervisor can be at most 200 characters.',
+      code: 'INVALID',
+      message: 'The message to your supervisor can be at most 200 characters.',
     });
   });
 

@@ -1,5 +1,10 @@
 import {
-  ALERT_KIND_LABEL, floorAlerts, type AlertDefaults, type AlertSettings, type AlertThresholds, type BoardSnapshot,
+  ALERT_KIND_LABEL,
+  floorAlerts,
+  type AlertDefaults,
+  type AlertSettings,
+  type AlertThresholds,
+  type BoardSnapshot,
   type QueuesSnapshot,
 } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,12 +51,14 @@ describe('alert thresholds: defaults and own values', () => {
 
     // A Manager and a Limited Admin do not hold Change System Settings.
     expect(await call(manager, 'alerts:setDefaults', { thresholds: DEFAULTS })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Change System Settings (system.settings)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Change System Settings (system.settings)' },
     });
     const limited = (await connectAs(server.url, 'limited')).socket;
     expect(await call(limited, 'alerts:setDefaults', { thresholds: DEFAULTS })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call(admin, 'alerts:setDefaults', { thresholds: { ...DEFAULTS, longHold: 0 } })).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'A threshold is at least 1 second.' },
+      ok: false,
+      error: { code: 'INVALID', message: 'A threshold is at least 1 second.' },
     });
 
     const { records } = await ok(admin, 'audit:query', { action: 'alerts:' });
@@ -120,9 +127,12 @@ describe('thresholds crossing on a scripted clock', () => {
     expect(board.at).toBe(server.clock.value);
     const { effective } = await ok(socket, 'alerts:get', {});
     const names = new Map(board.entries.map((e) => [e.userId, e.displayName]));
-    return floorAlerts(board.entries.map((e) => e.phone), queues.queues, effective, board.at).map(
-      (a) => `${ALERT_KIND_LABEL[a.kind]}: ${a.kind === 'queueWait' ? a.queue : names.get(a.userId)}`,
-    );
+    return floorAlerts(
+      board.entries.map((e) => e.phone),
+      queues.queues,
+      effective,
+      board.at,
+    ).map((a) => `${ALERT_KIND_LABEL[a.kind]}: ${a.kind === 'queueWait' ? a.queue : names.get(a.userId)}`);
   }
 
   it('marks exactly the rows and queues past each user’s thresholds, at the exact instant they pass', async () => {
@@ -144,7 +154,7 @@ describe('thresholds crossing on a scripted clock', () => {
     server.simulator!.placeCall({ queue: 'Billing' });
     const names = await ok(admin, 'board:subscribe', {});
     const nameOf = (id: number) => names.entries.find((e) => e.userId === id)!.displayName;
-    const [ava, maya, grace] = [nameOf(billing.userId), nameOf(support.userId), (names.entries.find((e) => e.phone.state === 'notReady')!).displayName];
+    const [ava, maya, grace] = [nameOf(billing.userId), nameOf(support.userId), names.entries.find((e) => e.phone.state === 'notReady')!.displayName];
 
     expect(await alertsSeenBy(admin)).toEqual([]);
     // The manager's own queue wait is 30 s: passed at 30.001 s; the administrator's 45 s not yet.

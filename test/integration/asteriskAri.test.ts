@@ -28,10 +28,19 @@ let platform: AsteriskPlatform;
 beforeEach(async () => {
   peer = await new AriPeer().start();
   host = new RecordingHost();
-  platform = new AsteriskPlatform({
-    url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-    backoff: { initialMs: 50, maxMs: 400 },
-  }, quietLog);
+  platform = new AsteriskPlatform(
+    {
+      url: peer.url,
+      user: 'earshot',
+      password: 'secret',
+      app: 'earshot',
+      rtpAddress: '127.0.0.1',
+      rtpPorts: { min: 0, max: 0 },
+      format: 'ulaw',
+      backoff: { initialMs: 50, maxMs: 400 },
+    },
+    quietLog,
+  );
   await platform.start(host);
 });
 
@@ -183,8 +192,10 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     ]);
     expect(peer.requests).toEqual([]);
     const deskHoldAndUnhold = [
-      `POST /channels/${agentChannel}/mute?direction=both`, `POST /channels/${callId}/moh`,
-      `DELETE /channels/${callId}/moh`, `DELETE /channels/${agentChannel}/mute?direction=both`,
+      `POST /channels/${agentChannel}/mute?direction=both`,
+      `POST /channels/${callId}/moh`,
+      `DELETE /channels/${callId}/moh`,
+      `DELETE /channels/${agentChannel}/mute?direction=both`,
     ];
     peer.clearRequests();
     await platform.agentControl({ callId, endpoint: 'PJSIP/1001', control: 'hold' });
@@ -250,9 +261,18 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     await platform.openSupervisorLeg({ sessionId: 's5', callId, endpoint: 'PJSIP/1001', mode: 'monitor' });
     // A second Earshot process connects to the same Asterisk, as after a crash of the first one.
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform({
-      url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-    }, quietLog);
+    const restarted = new AsteriskPlatform(
+      {
+        url: peer.url,
+        user: 'earshot',
+        password: 'secret',
+        app: 'earshot',
+        rtpAddress: '127.0.0.1',
+        rtpPorts: { min: 0, max: 0 },
+        format: 'ulaw',
+      },
+      quietLog,
+    );
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -275,9 +295,18 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     await until('the agent bridged', () => peer.bridges.get('earshot-call-local-1')?.channels.includes(agentChannel) ?? false);
     await platform.stop();
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform({
-      url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-    }, quietLog);
+    const restarted = new AsteriskPlatform(
+      {
+        url: peer.url,
+        user: 'earshot',
+        password: 'secret',
+        app: 'earshot',
+        rtpAddress: '127.0.0.1',
+        rtpPorts: { min: 0, max: 0 },
+        format: 'ulaw',
+      },
+      quietLog,
+    );
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -294,10 +323,20 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
 
   it('refuses a wrong password and says so', async () => {
     const { lines, log } = capturedLog();
-    const wrong = new AsteriskPlatform({
-      url: peer.url, user: 'earshot', password: 'wrong', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-      connectWaitMs: 300, backoff: { initialMs: 1000, maxMs: 1000 },
-    }, log);
+    const wrong = new AsteriskPlatform(
+      {
+        url: peer.url,
+        user: 'earshot',
+        password: 'wrong',
+        app: 'earshot',
+        rtpAddress: '127.0.0.1',
+        rtpPorts: { min: 0, max: 0 },
+        format: 'ulaw',
+        connectWaitMs: 300,
+        backoff: { initialMs: 1000, maxMs: 1000 },
+      },
+      log,
+    );
     await wrong.start(new RecordingHost());
     await wrong.stop();
     expect(lines).toEqual([
@@ -308,10 +347,19 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
 
   it('logs a close it expects (Asterisk going away, Earshot stopping) as info and a drop as a warning with its reason; no stack', async () => {
     const { lines, log } = capturedLog();
-    const watched = new AsteriskPlatform({
-      url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-      backoff: { initialMs: 50, maxMs: 50 },
-    }, log);
+    const watched = new AsteriskPlatform(
+      {
+        url: peer.url,
+        user: 'earshot',
+        password: 'secret',
+        app: 'earshot',
+        rtpAddress: '127.0.0.1',
+        rtpPorts: { min: 0, max: 0 },
+        format: 'ulaw',
+        backoff: { initialMs: 50, maxMs: 50 },
+      },
+      log,
+    );
     await watched.start(new RecordingHost());
     // Each client of the peer: the platform of every test, and this one.
     peer.closeEvents(1001, 'Shutting down');

@@ -29,7 +29,6 @@ const settings = liveAsteriskSettings();
 const url = settings.url || undefined;
 if (!url) console.warn('asteriskLive: skipped; set EARSHOT_ASTERISK_URL (and credentials) to run against a real Asterisk');
 
-
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -48,9 +47,15 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
   const log: string[] = [];
 
   beforeAll(async () => {
-    platform = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, {
-      info: (m) => log.push(m), warn: (m) => log.push(m), debug: () => {}, error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
-    });
+    platform = new AsteriskPlatform(
+      { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+      {
+        info: (m) => log.push(m),
+        warn: (m) => log.push(m),
+        debug: () => {},
+        error: (e, m) => log.push(`${m}: ${(e as Error).message}`),
+      },
+    );
     await platform.start(host);
     expect(platform.connections).toBe(1);
   });
@@ -66,9 +71,14 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
     await rest.originate(callId, 'Local/customer@earshot-live', 'Local/agent@earshot-live,Live');
     await until('offered and answered', () => host.events.some((e) => e.type === 'answered' && e.callId === callId));
     expect(host.events.filter((e) => e.type !== 'ended').map((e) => e.type)).toEqual(['offered', 'answered']);
-    await until('the agent in the bridge', async () => (await rest.listBridges()).some((b) => b.id === `earshot-call-${callId}` && b.channels.includes(agentChannel)));
+    await until('the agent in the bridge', async () =>
+      (await rest.listBridges()).some((b) => b.id === `earshot-call-${callId}` && b.channels.includes(agentChannel)),
+    );
     const channels = await rest.listChannels();
-    ears = { agent: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, agentChannel), 'livetest-agent-ear'), customer: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, callId), 'livetest-customer-ear') };
+    ears = {
+      agent: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, agentChannel), 'livetest-agent-ear'),
+      customer: await Ear.on(rest, settings.rtpAddress, otherHalf(channels, callId), 'livetest-customer-ear'),
+    };
     await until('the ears hear', () => ears.agent.frames.length > 25 && ears.customer.frames.length > 25);
     // Each party hears the other.
     expect(ears.agent.tonesSince(10)).toEqual(['customer']);
@@ -86,8 +96,19 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
 
   it('coach: the supervisor gets the agent (660) and the customer (440) apart; the agent hears the coach, the customer never does', async () => {
     await platform.openSupervisorLeg({ sessionId: 'live-s1', callId, endpoint: 'Local/agent@earshot-live', mode: 'coach' });
-    await until('both tracks', () => host.frames.filter((f) => f.track === 'agent').length > 50 && host.frames.filter((f) => f.track === 'customer').length > 50);
-    const tones = (track: PlatformTrack) => [...new Set(host.frames.filter((f) => f.track === track).slice(-40).flatMap((f) => tonesIn(f.frame)))].sort();
+    await until(
+      'both tracks',
+      () => host.frames.filter((f) => f.track === 'agent').length > 50 && host.frames.filter((f) => f.track === 'customer').length > 50,
+    );
+    const tones = (track: PlatformTrack) =>
+      [
+        ...new Set(
+          host.frames
+            .filter((f) => f.track === track)
+            .slice(-40)
+            .flatMap((f) => tonesIn(f.frame)),
+        ),
+      ].sort();
     expect(tones('agent')).toEqual(['agent']);
     expect(tones('customer')).toEqual(['customer']);
     expect(await supervisorSays('live-s1')).toEqual({ agent: ['customer', 'supervisor'], customer: ['agent'] });
@@ -117,12 +138,19 @@ describe.skipIf(!url)('Asterisk adapter against a live Asterisk (opt-in)', () =>
     // Earshot stops (its legs leave, the call goes on in Asterisk) and starts again.
     await platform.stop();
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform({ ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' }, { debug: () => {}, info: (m) => log.push(m), warn: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`) });
+    const restarted = new AsteriskPlatform(
+      { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+      { debug: () => {}, info: (m) => log.push(m), warn: (m) => log.push(m), error: (e, m) => log.push(`${m}: ${(e as Error).message}`) },
+    );
     await restarted.start(host2);
     try {
       await until('taken up', () => host2.events.some((e) => e.type === 'answered' && e.callId === second));
-      expect(host2.events.filter((e) => 'callId' in e && e.callId === second || 'call' in e && e.call.callId === second)).toEqual([
-        { type: 'offered', endpoint: 'Local/agent@earshot-live', call: { callId: second, queue: 'Live', direction: 'inbound', remoteNumber: expect.any(String) } },
+      expect(host2.events.filter((e) => ('callId' in e && e.callId === second) || ('call' in e && e.call.callId === second))).toEqual([
+        {
+          type: 'offered',
+          endpoint: 'Local/agent@earshot-live',
+          call: { callId: second, queue: 'Live', direction: 'inbound', remoteNumber: expect.any(String) },
+        },
         { type: 'answered', endpoint: 'Local/agent@earshot-live', callId: second },
       ]);
       // The stop hung up its legs; ARI lists a channel for a moment after answering its hang-up.

@@ -32,13 +32,15 @@ const sipAddress = process.env.EARSHOT_ASTERISK_SIP || '127.0.0.1:5060';
 const baresip = baresipPath();
 const runs = Boolean(settings.url && phoneEndpoint && baresip);
 if (!runs) {
-  console.warn([
-    'asteriskLivePhone: skipped. To run it against a real Asterisk with PJSIP and a baresip phone:',
-    '  an endpoint, auth and aor (e.g. 1001, ulaw, direct_media=no) on a PJSIP UDP transport; the [earshot-live]',
-    '  dialplan of docs/telephony/asterisk.md; baresip on PATH (Debian: apt-get install baresip); then',
-    '  EARSHOT_ASTERISK_URL=http://127.0.0.1:8088 EARSHOT_ASTERISK_PHONE=PJSIP/1001 EARSHOT_ASTERISK_PHONE_PASSWORD=… \\',
-    '  [EARSHOT_ASTERISK_SIP=127.0.0.1:5060] npx vitest run test/integration/asteriskLivePhone.test.ts',
-  ].join('\n'));
+  console.warn(
+    [
+      'asteriskLivePhone: skipped. To run it against a real Asterisk with PJSIP and a baresip phone:',
+      '  an endpoint, auth and aor (e.g. 1001, ulaw, direct_media=no) on a PJSIP UDP transport; the [earshot-live]',
+      '  dialplan of docs/telephony/asterisk.md; baresip on PATH (Debian: apt-get install baresip); then',
+      '  EARSHOT_ASTERISK_URL=http://127.0.0.1:8088 EARSHOT_ASTERISK_PHONE=PJSIP/1001 EARSHOT_ASTERISK_PHONE_PASSWORD=… \\',
+      '  [EARSHOT_ASTERISK_SIP=127.0.0.1:5060] npx vitest run test/integration/asteriskLivePhone.test.ts',
+    ].join('\n'),
+  );
 }
 
 const authorization = `Basic ${Buffer.from(`${settings.user}:${settings.password}`).toString('base64')}`;
@@ -56,7 +58,10 @@ async function ari<T>(method: 'GET' | 'POST', path: string): Promise<T> {
  */
 class AriEventLog {
   readonly lines: string[] = [];
-  private constructor(private readonly ws: WebSocket, readonly app: string) {}
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly app: string,
+  ) {}
   static open(app: string): Promise<AriEventLog> {
     const ws = new WebSocket(`${settings.url.replace(/^http/, 'ws')}/ari/events?app=${encodeURIComponent(app)}`, { headers: { authorization } });
     const log = new AriEventLog(ws, app);
@@ -98,8 +103,11 @@ describe.skipIf(!runs)('a SIP phone on a PJSIP endpoint, through the server on a
   const phoneStates: AgentPhoneState['state'][] = [];
   let board: BoardDelta[] = [];
   /** agent.billing's phone states as the supervisor's board received them. */
-  const boardStates = () => board.filter((d) => d.entry?.userId === agentId).map((d) => d.entry!.phone.state)
-    .filter((state, i, all) => state !== all[i - 1]);
+  const boardStates = () =>
+    board
+      .filter((d) => d.entry?.userId === agentId)
+      .map((d) => d.entry!.phone.state)
+      .filter((state, i, all) => state !== all[i - 1]);
   let notices: SupervisionNotice[] = [];
   let ends: SupervisionEnded[] = [];
 
@@ -113,10 +121,13 @@ describe.skipIf(!runs)('a SIP phone on a PJSIP endpoint, through the server on a
     }
     events = await AriEventLog.open(`${settings.app}-log-${callId}`);
     await events.subscribe(`endpoint:${phoneEndpoint}`);
-    server = await startServer(testConfig({
-      demo: true, telephony: 'asterisk',
-      asterisk: { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
-    }));
+    server = await startServer(
+      testConfig({
+        demo: true,
+        telephony: 'asterisk',
+        asterisk: { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+      }),
+    );
     const admin = (await connectAs(server.url, 'admin')).socket;
     agentId = await userId(server, 'agent.billing');
     await ok(admin, 'users:update', { userId: agentId, extension: phoneEndpoint });
@@ -141,7 +152,13 @@ describe.skipIf(!runs)('a SIP phone on a PJSIP endpoint, through the server on a
     closeAllSockets();
     await server?.close();
     await phone.stop();
-    console.log(`asteriskLivePhone: baresip said:\n${phone.output.split(/[\r\n]+/).map((l) => l.replace(/\[[0-9:]+\] audio=\S+ \(bit\/s\)\s*/g, '')).filter(Boolean).join('\n')}`);
+    console.log(
+      `asteriskLivePhone: baresip said:\n${phone.output
+        .split(/[\r\n]+/)
+        .map((l) => l.replace(/\[[0-9:]+\] audio=\S+ \(bit\/s\)\s*/g, ''))
+        .filter(Boolean)
+        .join('\n')}`,
+    );
   });
 
   it('a caller for the endpoint rings the real phone; it answers by itself; the desk goes ringing → talking', async () => {
@@ -171,8 +188,10 @@ describe.skipIf(!runs)('a SIP phone on a PJSIP endpoint, through the server on a
     return { phone: tonesHeard(phone.receivedFrames().slice(from.phone + 10)), customer: customerEar!.tonesSince(from.customer + 5) };
   }
 
-  it("coach: the supervisor hears the phone and the caller apart; the coach reaches the phone and never the caller; barge: both", async () => {
-    ({ session: { sessionId } } = await ok(manager, 'supervise:start', { agentId, mode: 'coach' }));
+  it('coach: the supervisor hears the phone and the caller apart; the coach reaches the phone and never the caller; barge: both', async () => {
+    ({
+      session: { sessionId },
+    } = await ok(manager, 'supervise:start', { agentId, mode: 'coach' }));
     await until(() => notices.length === 1, 2000, 'the coach notice');
     expect(notices[0]).toMatchObject({ phase: 'started', mode: 'coach' });
     media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId })), 'supervisor');

@@ -26,10 +26,13 @@ describe.skipIf(!settings.url)('the server on a live Asterisk (opt-in)', () => {
   let ears: Ear[] = [];
 
   beforeAll(async () => {
-    server = await startServer(testConfig({
-      demo: true, telephony: 'asterisk',
-      asterisk: { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
-    }));
+    server = await startServer(
+      testConfig({
+        demo: true,
+        telephony: 'asterisk',
+        asterisk: { ...settings, rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
+      }),
+    );
     admin = (await connectAs(server.url, 'admin')).socket;
     await ok(admin, 'users:update', { userId: await userId(server, 'agent.billing'), extension: AGENT_PHONE });
   });

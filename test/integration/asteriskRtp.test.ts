@@ -23,7 +23,6 @@ const mustRun = process.env.CI === 'true';
 const haveTools = Boolean(sipp && baresip);
 if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip-core`');
 
-
 const until = async (what: string, check: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -40,9 +39,18 @@ beforeEach(async () => {
   peer = await new AriPeer().start();
   peer.sendAudio = false;
   host = new RecordingHost();
-  platform = new AsteriskPlatform({
-    url: peer.url, user: 'earshot', password: 'secret', app: 'earshot', rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw',
-  }, quietLog);
+  platform = new AsteriskPlatform(
+    {
+      url: peer.url,
+      user: 'earshot',
+      password: 'secret',
+      app: 'earshot',
+      rtpAddress: '127.0.0.1',
+      rtpPorts: { min: 0, max: 0 },
+      format: 'ulaw',
+    },
+    quietLog,
+  );
   await platform.start(host);
 });
 
@@ -77,7 +85,7 @@ describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
     const agentTone = sippTone(sipp!, TONES.agent, port('agent'), 2000);
 
     const tracks = (track: PlatformTrack) => host.frames.filter((f) => f.track === track);
-    await until('baresip\'s tone on the customer track', () => tracks('customer').length >= 10);
+    await until("baresip's tone on the customer track", () => tracks('customer').length >= 10);
     // The supervisor coaches for a second and a half while the call is up.
     for (let i = 0; i < 75; i++) {
       platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));

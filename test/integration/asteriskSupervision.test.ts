@@ -71,9 +71,24 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
   it("the demo floor's agents have their PBX phones: the team's digit and their number (docs/telephony/asterisk.md)", async () => {
     const { users } = await ok(admin, 'users:list', {});
     expect(Object.fromEntries(users.filter((u) => u.extension !== null).map((u) => [u.username, u.extension]))).toEqual({
-      'agent.billing': 'PJSIP/1001', 'sim.billing.2': 'PJSIP/1002', 'sim.billing.3': 'PJSIP/1003', 'sim.billing.4': 'PJSIP/1004', 'sim.billing.5': 'PJSIP/1005', 'sim.billing.6': 'PJSIP/1006',
-      'agent.sales': 'PJSIP/2001', 'sim.sales.2': 'PJSIP/2002', 'sim.sales.3': 'PJSIP/2003', 'sim.sales.4': 'PJSIP/2004', 'sim.sales.5': 'PJSIP/2005', 'sim.sales.6': 'PJSIP/2006',
-      'agent.support': 'PJSIP/3001', 'sim.support.2': 'PJSIP/3002', 'sim.support.3': 'PJSIP/3003', 'sim.support.4': 'PJSIP/3004', 'sim.support.5': 'PJSIP/3005', 'sim.support.6': 'PJSIP/3006',
+      'agent.billing': 'PJSIP/1001',
+      'sim.billing.2': 'PJSIP/1002',
+      'sim.billing.3': 'PJSIP/1003',
+      'sim.billing.4': 'PJSIP/1004',
+      'sim.billing.5': 'PJSIP/1005',
+      'sim.billing.6': 'PJSIP/1006',
+      'agent.sales': 'PJSIP/2001',
+      'sim.sales.2': 'PJSIP/2002',
+      'sim.sales.3': 'PJSIP/2003',
+      'sim.sales.4': 'PJSIP/2004',
+      'sim.sales.5': 'PJSIP/2005',
+      'sim.sales.6': 'PJSIP/2006',
+      'agent.support': 'PJSIP/3001',
+      'sim.support.2': 'PJSIP/3002',
+      'sim.support.3': 'PJSIP/3003',
+      'sim.support.4': 'PJSIP/3004',
+      'sim.support.5': 'PJSIP/3005',
+      'sim.support.6': 'PJSIP/3006',
       'privileged.support': 'PJSIP/3007',
     });
     expect(server.floor.directory.userAtEndpoint('PJSIP/2001')).toBe(await userId(server, 'agent.sales'));
@@ -93,10 +108,14 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
 
     const media = await MediaClient.open(mediaUrl(server, await ok(manager, 'media:token', { sessionId: session.sessionId })), 'supervisor');
     const frames: MediaFrame[] = [];
-    await until(() => {
-      frames.push(...media.take());
-      return byTrack(frames, 'customer').count >= 10 && byTrack(frames, 'agent').count >= 10;
-    }, 8000, 'both tracks at the supervisor');
+    await until(
+      () => {
+        frames.push(...media.take());
+        return byTrack(frames, 'customer').count >= 10 && byTrack(frames, 'agent').count >= 10;
+      },
+      8000,
+      'both tracks at the supervisor',
+    );
     expect(byTrack(frames, 'customer').tones).toEqual(['customer']);
     expect(byTrack(frames, 'agent').tones).toEqual(['agent']);
 
@@ -202,7 +221,7 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     expect(server.floor.phoneOf(agent.agentId).state).toBe('wrapUp');
   });
 
-  it('start as take over: the leg opens as a monitor\'s, the agent is sent the notice before Asterisk moves the call, and leaves it only once Asterisk has', async () => {
+  it("start as take over: the leg opens as a monitor's, the agent is sent the notice before Asterisk moves the call, and leaves it only once Asterisk has", async () => {
     const agent = await agentOnAsteriskCall();
     // The answered agent is in the call's bridge before anything else is asked of Asterisk.
     await until(() => !!peer.bridges.get(`earshot-call-${agent.callId}`)?.channels.includes(agent.agentChannel), 2000, 'the agent bridged');
@@ -268,7 +287,8 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     const ends = collect<SupervisionEnded>(admin, 'supervise:ended');
     peer.refuse = (r) => (r.includes(`channelId=earshot-takeover-${agent.callId}-em`) ? 500 : undefined);
     expect(await call(admin, 'supervise:start', { agentId: agent.agentId, mode: 'takeOver' })).toEqual({
-      ok: false, error: { code: 'INTERNAL', message: 'The telephony platform (asterisk) could not take the call over; the session ended and the agent stays on the call' },
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The telephony platform (asterisk) could not take the call over; the session ended and the agent stays on the call' },
     });
     await until(() => notices.length === 2 && ends.length === 1, 2000, 'the end notices');
     expect(notices.map((n) => `${n.phase} ${n.mode} ${n.reason}`)).toEqual(['started takeOver null', 'ended takeOver platform-refused']);
@@ -290,7 +310,8 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     const records = () => [...server.store.audit.scan()].filter((r) => r.action === 'supervise:mode').map((r) => `${r.outcome} ${r.code ?? ''}`.trim());
 
     expect(await call(manager, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' })).toEqual({
-      ok: false, error: { code: 'INTERNAL', message: "The telephony platform (asterisk) could not change the supervisor's leg to barge; nothing was changed" },
+      ok: false,
+      error: { code: 'INTERNAL', message: "The telephony platform (asterisk) could not change the supervisor's leg to barge; nothing was changed" },
     });
     await until(() => notices.length === 3, 2000, 'the corrected notice');
     expect(notices.map((n) => `${n.phase} ${n.mode}`)).toEqual(['started coach', 'changed barge', 'changed coach']);
@@ -371,10 +392,14 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     await new Promise((r) => setTimeout(r, 300));
     media.take();
     const frames: MediaFrame[] = [];
-    await until(() => {
-      frames.push(...media.take());
-      return byTrack(frames, 'customer').count >= 10;
-    }, 8000, 'the customer at the supervisor');
+    await until(
+      () => {
+        frames.push(...media.take());
+        return byTrack(frames, 'customer').count >= 10;
+      },
+      8000,
+      'the customer at the supervisor',
+    );
     expect(byTrack(frames, 'customer').tones).toEqual(['customer']);
     const heard = await supervisorSpeaks(media, agent.callId, agent.agentChannel);
     expect(heard.customer).toEqual(['supervisor']);

@@ -37,7 +37,8 @@ async function cli(command: string): Promise<{ code: number; stdout: string; std
 async function runAndStop(profiles = 10): Promise<number> {
   const server = await startTestServer({ dataDir: dir });
   const { socket: admin } = await connectAs(server.url, 'admin');
-  for (let i = 0; i < profiles; i++) await ok(admin, 'profiles:create', { name: `Audited ${i}-${Date.now() % 100000}`, rights: ['phoneState.view'], scope: 'own' });
+  for (let i = 0; i < profiles; i++)
+    await ok(admin, 'profiles:create', { name: `Audited ${i}-${Date.now() % 100000}`, rights: ['phoneState.view'], scope: 'own' });
   const head = server.store.audit.head().id;
   closeAllSockets();
   await server.close();
@@ -86,7 +87,9 @@ describe('the audit chain anchored outside the database', () => {
     sql('DELETE FROM audit');
     const empty = await cli('audit:verify');
     expect(empty.code).toBe(1);
-    expect(empty.stdout).toContain(`audit log BROKEN: records 1\u2013${head} missing (${head} records): the last checkpoint names record ${head}, the log is empty`);
+    expect(empty.stdout).toContain(
+      `audit log BROKEN: records 1\u2013${head} missing (${head} records): the last checkpoint names record ${head}, the log is empty`,
+    );
     expect(await refusalOfStart()).toContain(`records 1\u2013${head} missing`);
 
     const accepted = await cli('audit:accept-cut');
@@ -105,12 +108,32 @@ describe('the audit chain anchored outside the database', () => {
     // Someone with the database file edits record 2 and recomputes every hash after it: the chain holds.
     const db = new Database(join(dir, DATABASE_FILE));
     db.prepare("UPDATE audit SET actor_name = 'Nobody' WHERE id = 2").run();
-    type Row = { id: number; at: number; actor_id: number | null; actor_name: string | null; action: string; target_type: string | null; target_id: string | null; outcome: 'ok'; code: null; detail: string; hash: string };
+    type Row = {
+      id: number;
+      at: number;
+      actor_id: number | null;
+      actor_name: string | null;
+      action: string;
+      target_type: string | null;
+      target_id: string | null;
+      outcome: 'ok';
+      code: null;
+      detail: string;
+      hash: string;
+    };
     let prev = (db.prepare('SELECT hash FROM audit WHERE id = 1').get() as { hash: string }).hash;
     for (const r of db.prepare('SELECT * FROM audit WHERE id >= 2 ORDER BY id').all() as Row[]) {
       const hash = auditHash(prev, {
-        id: r.id, at: r.at, actorId: r.actor_id, actorName: r.actor_name, action: r.action, targetType: r.target_type,
-        targetId: r.target_id, outcome: r.outcome, code: r.code, detail: JSON.parse(r.detail) as Record<string, unknown>,
+        id: r.id,
+        at: r.at,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        outcome: r.outcome,
+        code: r.code,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
       });
       db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?').run(prev, hash, r.id);
       prev = hash;
@@ -118,7 +141,9 @@ describe('the audit chain anchored outside the database', () => {
     db.close();
     const rewritten = await cli('audit:verify');
     expect(rewritten.code).toBe(1);
-    expect(rewritten.stdout).toContain(`audit log BROKEN: record ${head} is not the one the last checkpoint names: the log was rewritten at or before record ${head}`);
+    expect(rewritten.stdout).toContain(
+      `audit log BROKEN: record ${head} is not the one the last checkpoint names: the log was rewritten at or before record ${head}`,
+    );
   });
 
   it('a checkpoint written without the key does not count: forging one to hide a cut shows', async () => {
@@ -141,7 +166,10 @@ describe('the audit chain anchored outside the database', () => {
     await new Promise((r) => setImmediate(r));
     const head = server.store.audit.head().id;
     const file = join(root, 'data.audit-checkpoints');
-    const ids = readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { recordId: number }).recordId);
+    const ids = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { recordId: number }).recordId);
     // One at start (the empty log), then no more than 2 records behind the head.
     expect(ids[0]).toBe(0);
     expect(ids.length).toBeGreaterThanOrEqual(3);

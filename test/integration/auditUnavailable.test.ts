@@ -8,7 +8,6 @@ const t = freshServerPerTest();
 
 const AUDIT_DOWN = { code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' } as const;
 
-
 let restore: (() => void) | null = null;
 afterEach(() => {
   restore?.();
@@ -124,7 +123,7 @@ describe('with the audit store failing, an action answers INTERNAL and changes n
 
     // Back in order, the same requests are carried out.
     await ok(t.admin, 'users:create', { username: 'new.agent', displayName: 'New Agent', password: 'a-long-password', profileId: agentProfile.id });
-    expect((await t.server.store.users.credentials('new.agent'))).not.toBeNull();
+    expect(await t.server.store.users.credentials('new.agent')).not.toBeNull();
     expect(auditCount()).toBe(records + 1);
   });
 });

@@ -40,7 +40,9 @@ describe('audit log hash chain', () => {
 
     const intact = await verify();
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/^audit log intact: (\d+) records, head [0-9a-f]{16}; reaches the last checkpoint \(record \1, [0-9T:.Z-]+\) in \S+data\.audit-checkpoints\n$/);
+    expect(intact.stdout).toMatch(
+      /^audit log intact: (\d+) records, head [0-9a-f]{16}; reaches the last checkpoint \(record \1, [0-9T:.Z-]+\) in \S+data\.audit-checkpoints\n$/,
+    );
 
     // Someone with the database file turns the denial into a success.
     const db = new Database(join(dir, DATABASE_FILE));

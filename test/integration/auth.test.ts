@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call, closeAllSockets, connect, login, loginHttp, nextEvent, startTestServer, type TestServer,
-} from '../support/harness.js';
+import { call, closeAllSockets, connect, login, loginHttp, nextEvent, startTestServer, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,7 +23,12 @@ describe('login over HTTP', () => {
     expect(body.data.me.rights.scope).toBe('managed');
     expect(body.data.me.rights.rights).toContain('live.barge');
     expect(body.data.me.rights.rights).not.toContain('live.takeOver');
-    expect(await lastAudit('auth:login')).toMatchObject({ outcome: 'ok', actorName: body.data.me.displayName, targetType: 'user', targetId: String(body.data.me.id) });
+    expect(await lastAudit('auth:login')).toMatchObject({
+      outcome: 'ok',
+      actorName: body.data.me.displayName,
+      targetType: 'user',
+      targetId: String(body.data.me.id),
+    });
   });
 
   it('a wrong password is refused with UNAUTHENTICATED, and audited', async () => {
@@ -41,7 +44,11 @@ describe('login over HTTP', () => {
   });
 
   it('a malformed body is INVALID naming the field', async () => {
-    const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x' }) });
+    const res = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'x' }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ ok: false, error: { code: 'INVALID', message: 'The password is missing.' } });
   });

@@ -117,9 +117,7 @@ describe('the live board', () => {
     const secondDeltas = collect<BoardDelta>(second, 'board:delta');
     const secondSnap = await ok(second, 'board:subscribe', {});
     expect(secondSnap.seq).toBe(firstSnap.seq + 2);
-    expect(secondSnap.entries).toEqual(
-      firstSnap.entries.map((e) => (e.userId === agentSales ? { ...e, phone: t.server.floor.phoneOf(agentSales) } : e)),
-    );
+    expect(secondSnap.entries).toEqual(firstSnap.entries.map((e) => (e.userId === agentSales ? { ...e, phone: t.server.floor.phoneOf(agentSales) } : e)));
     expect(t.server.floor.board.stats()).toEqual({ streams: 1, subscriptions: 2 });
     t.server.floor.applyPhone(agentSales, { type: 'setNotReady', reason: 'Lunch' });
     await until(() => firstDeltas.length === 3 && secondDeltas.length === 1, 1000, 'the same delta on both');
@@ -148,7 +146,8 @@ describe('the live board', () => {
     await ok(t.admin, 'users:create', { username: 'blind', displayName: 'Blind Bo', password: 'blind-password', profileId: viewer.profile.id });
     const blind = (await connectAs(t.server.url, 'blind', 'blind-password')).socket;
     expect(await call(blind, 'board:subscribe', {})).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Blind) does not hold View Live Phone State (phoneState.view)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Blind) does not hold View Live Phone State (phoneState.view)' },
     });
   });
 });

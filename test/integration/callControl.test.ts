@@ -21,13 +21,17 @@ describe('recording control', () => {
     expect(await ok(manager.socket, 'recording:resume', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
     await until(() => notices.length === 3);
     expect(notices.map((n) => [n.state, n.by?.name])).toEqual([
-      ['on', manager.login.me.displayName], ['paused', manager.login.me.displayName], ['on', manager.login.me.displayName],
+      ['on', manager.login.me.displayName],
+      ['paused', manager.login.me.displayName],
+      ['on', manager.login.me.displayName],
     ]);
     const board = await ok(manager.socket, 'board:subscribe', {});
     expect(board.entries.find((e) => e.userId === agent.userId)!.phone.call!.recording).toBe('on');
     const { records } = await ok(t.admin, 'audit:query', { action: 'recording:', limit: 3 });
     expect(records.map((r) => [r.action, r.outcome, r.targetId, r.detail.state])).toEqual([
-      ['recording:resume', 'ok', agent.callId, 'on'], ['recording:pause', 'ok', agent.callId, 'paused'], ['recording:start', 'ok', agent.callId, 'on'],
+      ['recording:resume', 'ok', agent.callId, 'on'],
+      ['recording:pause', 'ok', agent.callId, 'paused'],
+      ['recording:start', 'ok', agent.callId, 'on'],
     ]);
   });
 
@@ -36,15 +40,18 @@ describe('recording control', () => {
     await ok(agent.socket, 'recording:start', { callId: agent.callId });
     expect(await ok(agent.socket, 'recording:pause', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'paused' });
     expect(await call(agent.socket, 'recording:pause', { callId: agent.callId })).toEqual({
-      ok: false, error: { code: 'CONFLICT', message: 'Cannot pause the recording: it is paused (pause is allowed when it is on)' },
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Cannot pause the recording: it is paused (pause is allowed when it is on)' },
     });
     expect(await ok(agent.socket, 'recording:resume', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'on' });
     const colleague = (await connectAs(t.server.url, 'agent.billing')).socket;
     expect(await call(colleague, 'recording:pause', { callId: agent.callId })).toEqual({
-      ok: false, error: { code: 'OUT_OF_SCOPE', message: `User ${agent.userId} is outside your scope (own: yourself only)` },
+      ok: false,
+      error: { code: 'OUT_OF_SCOPE', message: `User ${agent.userId} is outside your scope (own: yourself only)` },
     });
     expect(await call(colleague, 'recording:pause', { callId: 'no-such-call' })).toEqual({
-      ok: false, error: { code: 'NOT_FOUND', message: 'callId: no live call no-such-call' },
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'callId: no live call no-such-call' },
     });
   });
 });
@@ -58,7 +65,8 @@ describe('take over', () => {
     const manager = (await connectAs(t.server.url, 'manager.support')).socket;
     await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     expect(await call(manager, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' })).toMatchObject({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Take Over (live.takeOver)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Take Over (live.takeOver)' },
     });
     const { session } = await ok(t.admin, 'supervise:start', { agentId: agent.userId, mode: 'takeOver' });
     expect((await wrapUp).call).toBeNull();
@@ -77,7 +85,10 @@ describe('take over', () => {
     expect(t.server.floor.takenOverCall(agent.callId)).toBeUndefined();
     await until(() => notices.length === 4);
     expect(notices.map((n) => [n.phase, n.mode, n.reason])).toEqual([
-      ['started', 'monitor', null], ['started', 'takeOver', null], ['ended', 'takeOver', 'stopped'], ['ended', 'monitor', 'taken-over-ended'],
+      ['started', 'monitor', null],
+      ['started', 'takeOver', null],
+      ['ended', 'takeOver', 'stopped'],
+      ['ended', 'monitor', 'taken-over-ended'],
     ]);
   });
 });
@@ -88,12 +99,23 @@ describe('help requests', () => {
     const manager = await connectAs(t.server.url, 'manager.billing');
     const trainer = (await connectAs(t.server.url, 'trainer')).socket;
     const salesManager = (await connectAs(t.server.url, 'manager.sales')).socket;
-    const seen = { manager: collect<HelpRequestView>(manager.socket, 'help:update'), trainer: collect<HelpRequestView>(trainer, 'help:update'), sales: collect<HelpRequestView>(salesManager, 'help:update'), agent: collect<HelpRequestView>(agent.socket, 'help:update') };
+    const seen = {
+      manager: collect<HelpRequestView>(manager.socket, 'help:update'),
+      trainer: collect<HelpRequestView>(trainer, 'help:update'),
+      sales: collect<HelpRequestView>(salesManager, 'help:update'),
+      agent: collect<HelpRequestView>(agent.socket, 'help:update'),
+    };
     const { help } = await ok(agent.socket, 'help:request', { message: 'Customer asks for a refund over my limit' });
     expect(await call(agent.socket, 'help:ack', { helpId: help.helpId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'You cannot acknowledge your own help request' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'You cannot acknowledge your own help request' },
     });
-    expect(help).toMatchObject({ agent: { id: agent.userId }, callId: agent.callId, message: 'Customer asks for a refund over my limit', acknowledgedBy: null });
+    expect(help).toMatchObject({
+      agent: { id: agent.userId },
+      callId: agent.callId,
+      message: 'Customer asks for a refund over my limit',
+      acknowledgedBy: null,
+    });
     await until(() => seen.manager.length === 1 && seen.trainer.length === 1);
     expect(seen.sales).toEqual([]);
     expect(await call(salesManager, 'help:ack', { helpId: help.helpId })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
@@ -101,11 +123,16 @@ describe('help requests', () => {
     await until(() => seen.trainer.length === 2 && seen.agent.length === 2);
     expect(seen.trainer[1]!.acknowledgedBy).toEqual({ id: manager.login.me.id, name: manager.login.me.displayName });
     expect(await call(trainer, 'help:ack', { helpId: help.helpId })).toEqual({
-      ok: false, error: { code: 'CONFLICT', message: `${manager.login.me.displayName} already acknowledged this help request` },
+      ok: false,
+      error: { code: 'CONFLICT', message: `${manager.login.me.displayName} already acknowledged this help request` },
     });
     const { records } = await ok(t.admin, 'audit:query', { action: 'help:', limit: 10 });
     expect(records.map((r) => [r.action, r.outcome, r.code])).toEqual([
-      ['help:ack', 'refused', 'CONFLICT'], ['help:ack', 'ok', null], ['help:ack', 'denied', 'OUT_OF_SCOPE'], ['help:ack', 'denied', 'FORBIDDEN'], ['help:request', 'ok', null],
+      ['help:ack', 'refused', 'CONFLICT'],
+      ['help:ack', 'ok', null],
+      ['help:ack', 'denied', 'OUT_OF_SCOPE'],
+      ['help:ack', 'denied', 'FORBIDDEN'],
+      ['help:request', 'ok', null],
     ]);
   });
 });
@@ -131,7 +158,15 @@ describe('the agent plugin connection', () => {
     expect(resync.phone).toMatchObject({ state: 'talking', call: { callId } });
     expect(resync.notificationsEnabled).toBe(true);
     expect(resync.supervisions).toEqual([
-      { sessionId: session.sessionId, callId, supervisor: { id: manager.login.me.id, name: manager.login.me.displayName }, mode: 'coach', phase: 'started', reason: null, at: session.since },
+      {
+        sessionId: session.sessionId,
+        callId,
+        supervisor: { id: manager.login.me.id, name: manager.login.me.displayName },
+        mode: 'coach',
+        phase: 'started',
+        reason: null,
+        at: session.since,
+      },
     ]);
     // Past the grace, the session is still there: the agent came back in time.
     await new Promise((r) => setTimeout(r, 400)); // the test grace is 300 ms
@@ -174,17 +209,27 @@ describe('the agent plugin connection', () => {
   it('status changes: not ready needs a reason; a call action names a call that is not the agent\u2019s', async () => {
     const { socket } = await connectAs(t.server.url, 'agent.support');
     await ok(socket, 'agent:attach', {});
-    expect(await call(socket, 'agent:status', { status: 'notReady' })).toEqual({ ok: false, error: { code: 'INVALID', message: 'A reason is needed to go Not ready.' } });
+    expect(await call(socket, 'agent:status', { status: 'notReady' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID', message: 'A reason is needed to go Not ready.' },
+    });
     const r = await ok(socket, 'agent:status', { status: 'notReady', reason: 'Lunch' });
     expect(r.phone).toMatchObject({ state: 'notReady', notReadyReason: 'Lunch' });
-    expect(await call(socket, 'call:answer', { callId: 'call-x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'callId: call-x is not your current call' } });
+    expect(await call(socket, 'call:answer', { callId: 'call-x' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'callId: call-x is not your current call' },
+    });
     const manager = (await connectAs(t.server.url, 'manager.support')).socket;
     expect(await call(manager, 'agent:status', { status: 'available' })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
     // Working one's own phone is the phone's history, not an audit event; every refusal is audited.
     const { records } = await ok(t.admin, 'audit:query', { action: 'agent:status' });
-    expect(records.map((r) => [r.outcome, r.code])).toEqual([['denied', 'FORBIDDEN'], ['refused', 'INVALID']]);
+    expect(records.map((r) => [r.outcome, r.code])).toEqual([
+      ['denied', 'FORBIDDEN'],
+      ['refused', 'INVALID'],
+    ]);
     expect((await ok(t.admin, 'audit:query', { action: 'call:answer' })).records.map((r) => [r.outcome, r.code])).toEqual([['refused', 'NOT_FOUND']]);
   });
 });
@@ -210,7 +255,7 @@ describe('idempotent supervisor actions', () => {
 });
 
 describe('npm start', () => {
-  it('on a fresh data directory shows simulated calls flowing in its log within 10 s: JSON (not a terminal), each call at debug, by ids, with no one\'s name', async () => {
+  it("on a fresh data directory shows simulated calls flowing in its log within 10 s: JSON (not a terminal), each call at debug, by ids, with no one's name", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-start-'));
     const child = spawn(process.execPath, ['server/dist/main.js'], {
       cwd: join(import.meta.dirname, '../..'),
@@ -220,7 +265,11 @@ describe('npm start', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));
-    const logLines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logLines = () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     try {
       await until(() => /"msg":"call rings"/.test(out) && /"msg":"call answered"/.test(out), 10_000, 'call log lines').catch((e: Error) => {
         throw new Error(`${e.message}; the server printed:
@@ -230,7 +279,12 @@ ${out.slice(0, 2000)}`);
       expect(out).toMatch(/ {2}desktop agent \(for agents\): http:\/\/127\.0\.0\.1:\d+\/agent\//);
       expect(out).toContain('Password for every demo login: earshot-demo');
       const lines = logLines();
-      expect(lines.find((l) => l.msg === 'telephony simulator started')).toMatchObject({ level: 30, agents: 15, callsPerMinute: 20, queues: 'Billing,Sales,Support' });
+      expect(lines.find((l) => l.msg === 'telephony simulator started')).toMatchObject({
+        level: 30,
+        agents: 15,
+        callsPerMinute: 20,
+        queues: 'Billing,Sales,Support',
+      });
       const rings = lines.find((l) => l.msg === 'call rings')!;
       expect(rings).toMatchObject({ level: 20, callId: expect.any(String), agentId: expect.any(Number), queue: expect.any(String) });
       expect(lines.find((l) => l.msg === 'call answered')).toMatchObject({ level: 20, callId: expect.any(String), agentId: expect.any(Number) });

@@ -26,13 +26,15 @@ describe('starting with the configuration', () => {
     const dataDir = join(dir, 'never-created');
     const result = await start([], { DATA_DIR: dataDir, PORT: '-1', SIM_AGENTS: 'many', LOG_LEVEL: 'verbose' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe([
-      'Invalid configuration:',
-      '  PORT="-1": must be a whole number of at least 0',
-      '  LOG_LEVEL="verbose": must be silent, error, warn, info or debug',
-      '  SIM_AGENTS="many": must be a whole number of at least 0',
-      '',
-    ].join('\n'));
+    expect(result.stderr).toBe(
+      [
+        'Invalid configuration:',
+        '  PORT="-1": must be a whole number of at least 0',
+        '  LOG_LEVEL="verbose": must be silent, error, warn, info or debug',
+        '  SIM_AGENTS="many": must be a whole number of at least 0',
+        '',
+      ].join('\n'),
+    );
     expect(result.stdout).toBe('');
     expect(existsSync(dataDir)).toBe(false);
   });

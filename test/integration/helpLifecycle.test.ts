@@ -26,12 +26,20 @@ describe('help requests that finish', () => {
     const { help: raised } = await ok(agent.socket, 'help:request', { message: 'Customer wants a refund over my limit' });
     const now = t.server.clock.value;
     expect(raised).toEqual({
-      helpId: raised.helpId, agent: { id: agent.userId, name: raised.agent.name }, callId: agent.callId, message: 'Customer wants a refund over my limit',
-      raisedAt: now, acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
+      helpId: raised.helpId,
+      agent: { id: agent.userId, name: raised.agent.name },
+      callId: agent.callId,
+      message: 'Customer wants a refund over my limit',
+      raisedAt: now,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      endedAt: null,
+      endReason: null,
     });
     const { help: acked } = await ok(manager, 'help:ack', { helpId: raised.helpId });
     expect(await call(manager, 'help:cancel', { helpId: raised.helpId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
     t.server.clock.advance(5_000);
     const { help: cancelled } = await ok(agent.socket, 'help:cancel', { helpId: raised.helpId });
@@ -41,17 +49,23 @@ describe('help requests that finish', () => {
     expect(pushes.agent).toEqual(pushes.manager);
     expect(await ok(manager, 'help:list', {})).toEqual({ requests: [] });
     expect(await call(agent.socket, 'help:cancel', { helpId: raised.helpId })).toEqual({
-      ok: false, error: { code: 'NOT_FOUND', message: `helpId: no open help request ${raised.helpId}` },
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `helpId: no open help request ${raised.helpId}` },
     });
     // Another agent cannot withdraw a colleague's request.
     const { help: again } = await ok(agent.socket, 'help:request', {});
     const colleague = await connectAs(t.server.url, 'agent.sales');
     expect(await call(colleague.socket, 'help:cancel', { helpId: again.helpId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Only the agent who asked for help can cancel the request' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only the agent who asked for help can cancel the request' },
     });
     expect(await helpAudit()).toEqual([
-      ['help:request', raised.agent.name, 'ok', null], ['help:ack', managerRef.name, 'ok', null], ['help:cancel', managerRef.name, 'denied', null],
-      ['help:cancel', raised.agent.name, 'ok', null], ['help:cancel', raised.agent.name, 'refused', null], ['help:request', raised.agent.name, 'ok', null],
+      ['help:request', raised.agent.name, 'ok', null],
+      ['help:ack', managerRef.name, 'ok', null],
+      ['help:cancel', managerRef.name, 'denied', null],
+      ['help:cancel', raised.agent.name, 'ok', null],
+      ['help:cancel', raised.agent.name, 'refused', null],
+      ['help:request', raised.agent.name, 'ok', null],
       ['help:cancel', colleague.login.me.displayName, 'denied', null],
     ]);
   });
@@ -59,7 +73,8 @@ describe('help requests that finish', () => {
   it('a short message goes with the request and can be replaced while it is open; a long one is refused with a sentence', async () => {
     const { agent, pushes } = await helpFloor();
     expect(await call(agent.socket, 'help:request', { message: 'x'.repeat(201) })).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'The message to your supervisor can be at most 200 characters.' },
+      ok: false,
+      error: { code: 'INVALID', message: 'The message to your supervisor can be at most 200 characters.' },
     });
     const { help: raised } = await ok(agent.socket, 'help:request', { message: '   ' });
     expect(raised.message).toBeNull();
@@ -69,7 +84,11 @@ describe('help requests that finish', () => {
     expect((await ok(agent.socket, 'help:request', {})).help).toEqual(noted);
     expect((await ok(agent.socket, 'help:request', { message: 'x'.repeat(200) })).help.message).toBe('x'.repeat(200));
     await until(() => pushes.agent.length === 3);
-    expect(pushes.agent.map((h) => [h.helpId, h.message])).toEqual([[raised.helpId, null], [raised.helpId, 'Caller threatens to cancel'], [raised.helpId, 'x'.repeat(200)]]);
+    expect(pushes.agent.map((h) => [h.helpId, h.message])).toEqual([
+      [raised.helpId, null],
+      [raised.helpId, 'Caller threatens to cancel'],
+      [raised.helpId, 'x'.repeat(200)],
+    ]);
     expect(pushes.manager).toEqual(pushes.agent);
   });
 

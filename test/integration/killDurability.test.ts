@@ -17,7 +17,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** `npm start`'s server as its own process; resolves with its URL once it listens. */
 function startProcess(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, SIM_ENABLED: 'off', LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '1024', SOCKET_RATE_PER_SECOND: '100000' },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      SIM_ENABLED: 'off',
+      LOG_LEVEL: 'silent',
+      PASSWORD_HASH_COST: '1024',
+      SOCKET_RATE_PER_SECOND: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -75,8 +83,9 @@ describe('kill -9 under load', () => {
 
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
     const audited = new Set(
-      (db.prepare("SELECT detail FROM audit WHERE action = 'profiles:create' AND outcome = 'ok'").all() as { detail: string }[])
-        .map((r) => (JSON.parse(r.detail) as { input: { name: string } }).input.name),
+      (db.prepare("SELECT detail FROM audit WHERE action = 'profiles:create' AND outcome = 'ok'").all() as { detail: string }[]).map(
+        (r) => (JSON.parse(r.detail) as { input: { name: string } }).input.name,
+      ),
     );
     const stored = new Set((db.prepare('SELECT name FROM profiles').all() as { name: string }[]).map((r) => r.name));
     db.close();
@@ -84,7 +93,9 @@ describe('kill -9 under load', () => {
     const missing = [...seen].filter((name) => !audited.has(name));
     const effectMissing = [...seen].filter((name) => !stored.has(name));
     const unackedButAudited = [...audited].filter((name) => sent.has(name) && !seen.has(name)).length;
-    console.log(`kill -9 under load: ${seen.size} actions acknowledged before the kill, ${missing.length} of their audit records missing after restart; ${unackedButAudited} in flight at the kill were audited without an ack`);
+    console.log(
+      `kill -9 under load: ${seen.size} actions acknowledged before the kill, ${missing.length} of their audit records missing after restart; ${unackedButAudited} in flight at the kill were audited without an ack`,
+    );
     expect(seen.size).toBeGreaterThan(100);
     expect(missing).toEqual([]);
     expect(effectMissing).toEqual([]);

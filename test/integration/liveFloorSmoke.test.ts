@@ -3,8 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeAllSockets, connectAs, nextEvent, ok, startTestServer, userId, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { closeAllSockets(); await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  closeAllSockets();
+  await server.close();
+});
 
 it('a real agent takes a simulated call and a manager monitors it', async () => {
   const agent = (await connectAs(server.url, 'agent.billing')).socket;
@@ -20,7 +25,7 @@ it('a real agent takes a simulated call and a manager monitors it', async () => 
   await ok(agent, 'call:answer', { callId: phone.call!.callId });
   const notice = nextEvent<SupervisionNotice>(agent, 'notice:supervision');
   const { session } = await ok(manager, 'supervise:start', { agentId: phone.userId, mode: 'monitor' });
-  expect((await notice)).toMatchObject({ phase: 'started', mode: 'monitor', supervisor: { name: session.supervisorName } });
+  expect(await notice).toMatchObject({ phase: 'started', mode: 'monitor', supervisor: { name: session.supervisorName } });
   const board = await ok(manager, 'board:subscribe', {});
   expect(board.entries.find((e) => e.userId === phone.userId)!.phone.call!.supervisions[0]!.mode).toBe('monitor');
 });

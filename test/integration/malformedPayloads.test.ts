@@ -18,8 +18,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const shapeOf = (event: (typeof CLIENT_EVENT_NAMES)[number]) =>
-  (clientEvents[event].request as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+const shapeOf = (event: (typeof CLIENT_EVENT_NAMES)[number]) => (clientEvents[event].request as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
 
 /** The first field the request requires, if any. */
 function requiredField(event: (typeof CLIENT_EVENT_NAMES)[number]): string | undefined {
@@ -31,7 +30,8 @@ const HUGE = 'x'.repeat(100_000);
 describe.each(CLIENT_EVENT_NAMES)('%s with a malformed payload', (event) => {
   it('wrong type: INVALID naming the payload', async () => {
     expect(await callRaw(attacker, event, 42)).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'The request must be a set of fields.' },
+      ok: false,
+      error: { code: 'INVALID', message: 'The request must be a set of fields.' },
     });
   });
 
@@ -39,7 +39,10 @@ describe.each(CLIENT_EVENT_NAMES)('%s with a malformed payload', (event) => {
     const field = requiredField(event);
     if (!field) {
       // No required field: an unknown one is refused instead.
-      expect(await callRaw(attacker, event, { surprise: 1 })).toEqual({ ok: false, error: { code: 'INVALID', message: 'The request has a field this action does not take: "surprise".' } });
+      expect(await callRaw(attacker, event, { surprise: 1 })).toEqual({
+        ok: false,
+        error: { code: 'INVALID', message: 'The request has a field this action does not take: "surprise".' },
+      });
       return;
     }
     const r = await callRaw(attacker, event, {});
@@ -81,7 +84,12 @@ describe('the server keeps serving', () => {
     const me = await ok(bystander, 'me:get', {});
     expect(me.username).toBe('manager.billing');
     expect((await ok(attacker, 'profiles:list', {})).profiles.map((p) => p.name)).toEqual([
-      'Agent', 'Privileged User', 'Administrator', 'Limited Admin', 'Manager', 'Trainer',
+      'Agent',
+      'Privileged User',
+      'Administrator',
+      'Limited Admin',
+      'Manager',
+      'Trainer',
     ]);
   });
 

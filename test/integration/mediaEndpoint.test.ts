@@ -40,39 +40,62 @@ describe('media:token', () => {
     expect(await agentToken()).toMatchObject({ path: '/media', callId, sessionId: null, sends: 'agent' });
   });
 
-  it('refuses another supervisor\'s session, a call not on your phone, a Manager asking for a call, and both or neither', async () => {
+  it("refuses another supervisor's session, a call not on your phone, a Manager asking for a call, and both or neither", async () => {
     const admin = (await connectAs(server.url, 'admin')).socket;
-    expect(await call(admin, 'media:token', { sessionId })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Session .* belongs to /) } });
+    expect(await call(admin, 'media:token', { sessionId })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Session .* belongs to /) },
+    });
     const otherAgent = (await connectAs(server.url, 'agent.sales')).socket;
-    expect(await call(otherAgent, 'media:token', { callId })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `callId: call ${callId} is not on your phone` } });
+    expect(await call(otherAgent, 'media:token', { callId })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `callId: call ${callId} is not on your phone` },
+    });
     expect(await call(otherAgent, 'media:token', { sessionId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call(manager, 'media:token', { callId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Handle Calls (calls.handle)' },
     });
     const both = await call(manager, 'media:token', { sessionId, callId });
-    expect(both).toEqual({ ok: false, error: { code: 'INVALID', message: 'Give exactly one of a supervision session (sessionId) or your own call (callId).' } });
-    expect(await call(manager, 'media:token', { sessionId: 'sup-nope' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'sessionId: no supervision session sup-nope' } });
+    expect(both).toEqual({
+      ok: false,
+      error: { code: 'INVALID', message: 'Give exactly one of a supervision session (sessionId) or your own call (callId).' },
+    });
+    expect(await call(manager, 'media:token', { sessionId: 'sup-nope' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'sessionId: no supervision session sup-nope' },
+    });
   });
 });
 
 describe('the upgrade', () => {
   it('needs a token, a genuine one, once, before it expires: else 401 with the envelope', async () => {
     const base = `${server.url.replace(/^http/, 'ws')}/media`;
-    expect(await refused(base)).toMatchObject({ status: 401, body: { ok: false, error: { code: 'UNAUTHENTICATED', message: 'A media token is required (?token=, from media:token)' } } });
+    expect(await refused(base)).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'UNAUTHENTICATED', message: 'A media token is required (?token=, from media:token)' } },
+    });
     const token = await supervisorToken();
     const forged = token.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect(await refused(mediaUrl(server, forged))).toMatchObject({ status: 401, body: { error: { message: 'The media token is not valid' } } });
     const first = await MediaClient.open(mediaUrl(server, token), 'supervisor');
-    expect(await refused(mediaUrl(server, token))).toMatchObject({ status: 401, body: { error: { message: 'The media token was already used; ask for a new one (media:token)' } } });
+    expect(await refused(mediaUrl(server, token))).toMatchObject({
+      status: 401,
+      body: { error: { message: 'The media token was already used; ask for a new one (media:token)' } },
+    });
     first.close();
     const late = await supervisorToken();
     server.clock.advance(MEDIA_TOKEN_TTL_MS + 1);
-    expect(await refused(mediaUrl(server, late))).toMatchObject({ status: 401, body: { error: { message: 'The media token has expired; ask for a new one (media:token)' } } });
+    expect(await refused(mediaUrl(server, late))).toMatchObject({
+      status: 401,
+      body: { error: { message: 'The media token has expired; ask for a new one (media:token)' } },
+    });
   });
 
   it('refuses a foreign browser origin (403)', async () => {
     expect(await refused(mediaUrl(server, await supervisorToken()), { origin: 'https://evil.example' })).toMatchObject({
-      status: 403, body: { error: { code: 'FORBIDDEN', message: 'Origin https://evil.example is not allowed' } },
+      status: 403,
+      body: { error: { code: 'FORBIDDEN', message: 'Origin https://evil.example is not allowed' } },
     });
   });
 
@@ -81,7 +104,10 @@ describe('the upgrade', () => {
     const t = (await ok(trainer, 'supervise:start', { agentId, mode: 'monitor' })).session.sessionId;
     const trainerToken = await ok(trainer, 'media:token', { sessionId: t });
     await ok(trainer, 'supervise:stop', { sessionId: t });
-    expect(await refused(mediaUrl(server, trainerToken))).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: `The supervision session ${t} has ended` } } });
+    expect(await refused(mediaUrl(server, trainerToken))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: `The supervision session ${t} has ended` } },
+    });
   });
 });
 
@@ -90,7 +116,11 @@ describe('frames in', () => {
     const cases: [string, (c: MediaClient) => void, string][] = [
       ['text', (c) => c.ws.send('hello'), 'frame: text messages are not part of the media protocol'],
       ['short', (c) => c.ws.send(new Uint8Array(10)), 'frame: expected 336 bytes, got 10'],
-      ['track', (c) => c.ws.send(encodeFrame({ track: 'supervisor', seq: 0, timestamp: 0, samples: toneFrame(880, 0) })), 'frame: this socket sends the agent track, not supervisor'],
+      [
+        'track',
+        (c) => c.ws.send(encodeFrame({ track: 'supervisor', seq: 0, timestamp: 0, samples: toneFrame(880, 0) })),
+        'frame: this socket sends the agent track, not supervisor',
+      ],
     ];
     for (const [, send, reason] of cases) {
       const client = await MediaClient.open(mediaUrl(server, await agentToken()), 'agent');

@@ -75,7 +75,8 @@ it('no supervisor is routed a frame before the agent was sent the notice of its 
   log.forEach((e, at) => {
     if (e.kind === 'notice') return void announced.set(e.sessionId, e.phase === 'ended' ? null : e.mode);
     stints.add(`${e.sessionId} ${e.mode}`);
-    if (announced.get(e.sessionId) !== e.mode) unannounced.push(`#${at}: ${e.mode} frame to ${e.sessionId}, agent told ${announced.get(e.sessionId) ?? 'nothing'}`);
+    if (announced.get(e.sessionId) !== e.mode)
+      unannounced.push(`#${at}: ${e.mode} frame to ${e.sessionId}, agent told ${announced.get(e.sessionId) ?? 'nothing'}`);
   });
   expect(unannounced).toEqual([]);
   // Both supervisors were heard in every mode they held: the manager monitor, coach, barge; the trainer monitor, coach.

@@ -23,7 +23,8 @@ async function envelope(res: Response) {
 
 beforeAll(async () => {
   server = await startMediaTestServer();
-  for (const who of ['manager.billing', 'manager.sales', 'agent.billing', 'admin', 'privileged.support', 'limited']) tokens[who] = (await login(server.url, who)).token;
+  for (const who of ['manager.billing', 'manager.sales', 'agent.billing', 'admin', 'privileged.support', 'limited'])
+    tokens[who] = (await login(server.url, who)).token;
   const { socket: agent, callId } = await agentOnCall(server, 'agent.billing');
   await ok(agent, 'recording:start', { callId });
   const agentMedia = await MediaClient.open(mediaUrl(server, await ok(agent, 'media:token', { callId })), 'agent');
@@ -35,7 +36,8 @@ beforeAll(async () => {
   const listed = await (await get(`/api/recordings?callId=${callId}`, 'manager.billing')).json();
   expect(listed.data.recordings[0]).toMatchObject({ callId, endedAt: null });
   expect(await envelope(await get(`/api/recordings/${listed.data.recordings[0].id}/export`, 'manager.billing'))).toMatchObject({
-    status: 409, body: { ok: false, error: { code: 'CONFLICT' } },
+    status: 409,
+    body: { ok: false, error: { code: 'CONFLICT' } },
   });
 
   await ok(agent, 'call:hangUp', { callId });
@@ -60,9 +62,15 @@ describe('list', () => {
 
   it('refuses an Agent (no recording right) and a query out of scope, and without a login', async () => {
     expect(await envelope(await get('/api/recordings', 'agent.billing'))).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    expect(await envelope(await get(`/api/recordings?agentId=${recording.agentId}`, 'manager.sales'))).toMatchObject({ status: 403, body: { error: { code: 'OUT_OF_SCOPE' } } });
+    expect(await envelope(await get(`/api/recordings?agentId=${recording.agentId}`, 'manager.sales'))).toMatchObject({
+      status: 403,
+      body: { error: { code: 'OUT_OF_SCOPE' } },
+    });
     expect(await envelope(await get('/api/recordings', null))).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
-    expect(await envelope(await get('/api/recordings?limit=0', 'admin'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID', message: 'The limit must be at least 1.' } } });
+    expect(await envelope(await get('/api/recordings?limit=0', 'admin'))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID', message: 'The limit must be at least 1.' } },
+    });
   });
 });
 
@@ -93,12 +101,22 @@ describe('playback with range requests', () => {
 
   it('a Manager cannot play a recording out of scope', async () => {
     expect(await envelope(await get(`/api/recordings/${recording.id}/audio`, 'manager.sales'))).toEqual({
-      status: 403, body: { ok: false, error: { code: 'OUT_OF_SCOPE', message: `User ${recording.agentId} is outside your scope (managed: yourself and the members of the teams you supervise)` } },
+      status: 403,
+      body: {
+        ok: false,
+        error: {
+          code: 'OUT_OF_SCOPE',
+          message: `User ${recording.agentId} is outside your scope (managed: yourself and the members of the teams you supervise)`,
+        },
+      },
     });
   });
 
   it('a ticket opens the audio for an <audio> element without the header, for that recording only', async () => {
-    const res = await fetch(`${server.url}/api/recordings/${recording.id}/ticket`, { method: 'POST', headers: { authorization: `Bearer ${tokens['manager.billing']}` } });
+    const res = await fetch(`${server.url}/api/recordings/${recording.id}/ticket`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['manager.billing']}` },
+    });
     const { data } = await res.json();
     const played = await fetch(`${server.url}${data.audioUrl}`, { headers: { range: 'bytes=0-3' } });
     expect(played.status).toBe(206);
@@ -109,7 +127,10 @@ describe('playback with range requests', () => {
     // A ticket, which may show in a URL, never deletes.
     const withTicket = await fetch(`${server.url}/api/recordings/${recording.id}?ticket=${encodeURIComponent(data.ticket)}`, { method: 'DELETE' });
     expect(await envelope(withTicket)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'A login token is required' } } });
-    const outOfScope = await fetch(`${server.url}/api/recordings/${recording.id}/ticket`, { method: 'POST', headers: { authorization: `Bearer ${tokens['manager.sales']}` } });
+    const outOfScope = await fetch(`${server.url}/api/recordings/${recording.id}/ticket`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['manager.sales']}` },
+    });
     expect(outOfScope.status).toBe(403);
   });
 });
@@ -130,18 +151,28 @@ describe('export', () => {
   it('is refused to a Trainer, who may play but not export', async () => {
     const trainer = (await login(server.url, 'trainer')).token;
     const res = await fetch(`${server.url}/api/recordings/${recording.id}/export`, { headers: { authorization: `Bearer ${trainer}` } });
-    expect(await envelope(res)).toEqual({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Export Recording (recording.export)' } } });
+    expect(await envelope(res)).toEqual({
+      status: 403,
+      body: { ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Export Recording (recording.export)' } },
+    });
   });
 });
 
 describe('delete', () => {
   it('an Agent cannot delete a recording', async () => {
-    const res = await fetch(`${server.url}/api/recordings/${recording.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens['agent.billing']}` } });
-    expect(await envelope(res)).toEqual({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Delete Recording (recording.delete)' } } });
+    const res = await fetch(`${server.url}/api/recordings/${recording.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens['agent.billing']}` },
+    });
+    expect(await envelope(res)).toEqual({
+      status: 403,
+      body: { ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Delete Recording (recording.delete)' } },
+    });
   });
 
   it('a Manager out of scope cannot; the Manager of the team can, and the file is gone for good', async () => {
-    const del = (who: string) => fetch(`${server.url}/api/recordings/${recording.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens[who]}` } });
+    const del = (who: string) =>
+      fetch(`${server.url}/api/recordings/${recording.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens[who]}` } });
     expect((await del('manager.sales')).status).toBe(403);
     const files = await server.store.recordings.get(recording.id);
     expect(existsSync(join(server.recordingsDir, files!.file))).toBe(true);
@@ -169,8 +200,13 @@ describe('audit', () => {
       `recordings:export ${await id('manager.billing')} refused`,
       `recordings:delete ${await id('agent.billing')} denied`,
       `recordings:delete ${await id('manager.billing')} ok`,
-    ]) expect(seen).toContain(line);
+    ])
+      expect(seen).toContain(line);
     const deleted = records.find((r) => r.action === 'recordings:delete' && r.outcome === 'ok')!;
-    expect(deleted).toMatchObject({ targetType: 'recording', targetId: String(recording.id), detail: { callId: recording.callId, agentId: recording.agentId } });
+    expect(deleted).toMatchObject({
+      targetType: 'recording',
+      targetId: String(recording.id),
+      detail: { callId: recording.callId, agentId: recording.agentId },
+    });
   });
 });

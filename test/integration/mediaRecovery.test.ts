@@ -14,7 +14,14 @@ it('a recording left open by a server that stopped mid-call is finished at the n
     // The previous run: a row never finished, a pause still open, a file whose header has no lengths yet.
     const before = openSqliteStore(dataDir).store;
     const r = await before.recordings.create({
-      callId: 'c-1', agentId: 5, agentName: 'Ava Adams', queue: 'Billing', direction: 'inbound', remoteNumberMasked: '•••• 1234', file: 'c-1.wav', startedAt: 1_000,
+      callId: 'c-1',
+      agentId: 5,
+      agentName: 'Ava Adams',
+      queue: 'Billing',
+      direction: 'inbound',
+      remoteNumberMasked: '•••• 1234',
+      file: 'c-1.wav',
+      startedAt: 1_000,
     });
     await before.recordings.setPausedSpans(r.id, [{ fromMs: 40, toMs: null }]);
     before.close();
@@ -25,7 +32,10 @@ it('a recording left open by a server that stopped mid-call is finished at the n
     const server = await startServer(testConfig({ dataDir, recordingsDir }));
     try {
       expect(await server.store.recordings.get(r.id)).toMatchObject({
-        endedAt: 1_060, durationMs: 60, bytes: 1920, pausedSpans: [{ fromMs: 40, toMs: 60 }],
+        endedAt: 1_060,
+        durationMs: 60,
+        bytes: 1920,
+        pausedSpans: [{ fromMs: 40, toMs: 60 }],
       });
       const wav = new WaveFile(readFileSync(join(recordingsDir, 'c-1.wav')));
       expect(wav.fmt).toMatchObject({ numChannels: 2, sampleRate: 8000, bitsPerSample: 16 });

@@ -148,9 +148,15 @@ describe('the recording: a stereo WAV, slot by slot', () => {
 
   beforeAll(async () => {
     await server.media.settled();
-    const token = (await (await fetch(`${server.url}/api/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager.billing', password: 'earshot-demo' }),
-    })).json()).data.token as string;
+    const token = (
+      await (
+        await fetch(`${server.url}/api/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'manager.billing', password: 'earshot-demo' }),
+        })
+      ).json()
+    ).data.token as string;
     const list = await (await fetch(`${server.url}/api/recordings?callId=${callId}`, { headers: { authorization: `Bearer ${token}` } })).json();
     recording = list.data.recordings[0];
     const file = await fetch(`${server.url}/api/recordings/${recording.id}/export`, { headers: { authorization: `Bearer ${token}` } });

@@ -6,8 +6,13 @@ import { MediaClient, mediaUrl } from '../support/mediaHarness.js';
 
 /** docs/architecture.md "Media plane": "The simulator produces the customer and simulated agents' audio." */
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { closeAllSockets(); await server.close(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  closeAllSockets();
+  await server.close();
+});
 
 const loud = (f: MediaFrame) => Math.sqrt(f.samples.reduce((s, v) => s + v * v, 0) / f.samples.length) > 300;
 const joined = (frames: MediaFrame[]) => Int16Array.from(frames.flatMap((f) => [...f.samples]));

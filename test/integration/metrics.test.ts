@@ -19,7 +19,12 @@ const sockets: ClientSocket[] = [];
 /** A control socket that says which app it is, as the supervisor app and the agent plugin do. */
 async function connectAs(username: string, client: HandshakeAuth['client']): Promise<ClientSocket> {
   const { token } = await login(server.url, username);
-  const socket: ClientSocket = connectSocket(server.url, { auth: { token, client } satisfies HandshakeAuth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: ClientSocket = connectSocket(server.url, {
+    auth: { token, client } satisfies HandshakeAuth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -57,8 +62,13 @@ afterAll(async () => {
 describe('/metrics', () => {
   it('answers 401 with the envelope without the token or with another one; 404 when no token is set', async () => {
     const unauthenticated = {
-      status: 401, type: 'application/json; charset=utf-8', authenticate: 'Bearer realm="metrics"',
-      body: JSON.stringify({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'GET /metrics needs the metrics token: Authorization: Bearer <METRICS_TOKEN>' } }),
+      status: 401,
+      type: 'application/json; charset=utf-8',
+      authenticate: 'Bearer realm="metrics"',
+      body: JSON.stringify({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'GET /metrics needs the metrics token: Authorization: Bearer <METRICS_TOKEN>' },
+      }),
     };
     expect(await scrape(null)).toEqual(unauthenticated);
     expect(await scrape(`${TOKEN}x`)).toEqual(unauthenticated);
@@ -67,7 +77,9 @@ describe('/metrics', () => {
     const off = await startTestServer();
     try {
       expect(await scrape(TOKEN, off)).toEqual({
-        status: 404, type: 'application/json; charset=utf-8', authenticate: null,
+        status: 404,
+        type: 'application/json; charset=utf-8',
+        authenticate: null,
         body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'No route GET /metrics' } }),
       });
     } finally {
@@ -115,7 +127,12 @@ describe('/metrics', () => {
     await ok(manager, 'recording:start', { callId });
     await until(() => server.media.stats().recorderFailures === 1, 3000, 'the recorder failure');
     // Two wrong passwords lock the username out (LOGIN_MAX_FAILURES=2).
-    for (let i = 0; i < 2; i++) await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent.sales', password: 'wrong' }) });
+    for (let i = 0; i < 2; i++)
+      await fetch(`${server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'agent.sales', password: 'wrong' }),
+      });
 
     const during = await samples();
     expect(during.get('earshot_sockets_connected{kind="agent"}')).toBe(1);
@@ -155,7 +172,11 @@ describe('/metrics', () => {
     expect(stopped.get('earshot_media_frames_routed_total{listener="supervisor"}')).toBe(routed + 5);
     expect(stopped.get('earshot_actions_total{action="supervise:stop",outcome="ok"}')).toBe(1);
     // A third wrong password meets the lockout; a recording listing is an HTTP route like any other.
-    await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent.sales', password: 'wrong' }) });
+    await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agent.sales', password: 'wrong' }),
+    });
     await fetch(`${server.url}/api/recordings`);
     const http = await samples();
     expect(http.get('earshot_actions_total{action="auth:login",outcome="RATE_LIMITED"}')).toBe(1);

@@ -40,15 +40,39 @@ describe("the agent's own monitoring history ('Who listened to my calls')", () =
     expect(history).toEqual<MonitoringHistory>({
       since: t.server.clock.value - 30 * DAY,
       entries: [
-        { supervisor: trainer.login.me.displayName, modes: ['monitor'], startedAt: secondStart, endedAt: secondStart + 20_000, durationMs: 20_000, endReason: 'call-ended', call: callOne },
-        { supervisor: manager.login.me.displayName, modes: ['monitor', 'coach'], startedAt: firstStart, endedAt: firstStart + 75_000, durationMs: 75_000, endReason: 'stopped', call: callOne },
+        {
+          supervisor: trainer.login.me.displayName,
+          modes: ['monitor'],
+          startedAt: secondStart,
+          endedAt: secondStart + 20_000,
+          durationMs: 20_000,
+          endReason: 'call-ended',
+          call: callOne,
+        },
+        {
+          supervisor: manager.login.me.displayName,
+          modes: ['monitor', 'coach'],
+          startedAt: firstStart,
+          endedAt: firstStart + 75_000,
+          durationMs: 75_000,
+          endReason: 'stopped',
+          call: callOne,
+        },
       ],
     });
     expect(call1.remoteNumberMasked).toMatch(/•/);
 
     // The other agent's supervision is still open: no end, no duration.
     expect((await ok(other.socket, 'monitoring:history', {})).entries).toEqual([
-      { supervisor: trainer.login.me.displayName, modes: ['coach'], startedAt: t.server.clock.value, endedAt: null, durationMs: null, endReason: null, call: otherCall },
+      {
+        supervisor: trainer.login.me.displayName,
+        modes: ['coach'],
+        startedAt: t.server.clock.value,
+        endedAt: null,
+        durationMs: null,
+        endReason: null,
+        call: otherCall,
+      },
     ]);
 
     const { records } = await ok(t.admin, 'audit:query', { action: 'monitoring:history' });
@@ -66,14 +90,17 @@ describe("the agent's own monitoring history ('Who listened to my calls')", () =
   it('refused without Live Monitoring Notifications (FORBIDDEN), audited as denied', async () => {
     const privileged = await connectAs(t.server.url, 'privileged.support');
     expect(await call(privileged.socket, 'monitoring:history', {})).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Privileged User) does not hold Live Monitoring Notifications (live.notifications)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Privileged User) does not hold Live Monitoring Notifications (live.notifications)' },
     });
     const manager = await connectAs(t.server.url, 'manager.billing');
     expect(await call(manager.socket, 'monitoring:history', {})).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Live Monitoring Notifications (live.notifications)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Live Monitoring Notifications (live.notifications)' },
     });
     expect(await call(privileged.socket, 'monitoring:history', { agentId: 3 } as never)).toEqual({
-      ok: false, error: { code: 'INVALID', message: 'The request has a field this action does not take: "agentId".' },
+      ok: false,
+      error: { code: 'INVALID', message: 'The request has a field this action does not take: "agentId".' },
     });
     const { records } = await ok(t.admin, 'audit:query', { action: 'monitoring:history' });
     expect(records.map((r) => [r.actorName, r.outcome, r.code])).toEqual([

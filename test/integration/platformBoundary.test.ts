@@ -93,8 +93,11 @@ describe('supervision commands, and a command that fails', () => {
     const callId = await callAnswered();
     platform.failNext = 'openSupervisorLeg';
     const refused = await call(manager, 'supervise:start', { agentId, mode: 'monitor' });
-    expect(refused).toEqual({ ok: false, error: { code: 'INTERNAL', message: "The telephony platform (scripted) could not open the supervisor's leg; nothing was changed" } });
-    expect(server.floor.supervision.sessionsOf((await userId(server, 'manager.billing')))).toEqual([]);
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: "The telephony platform (scripted) could not open the supervisor's leg; nothing was changed" },
+    });
+    expect(server.floor.supervision.sessionsOf(await userId(server, 'manager.billing'))).toEqual([]);
     expect(server.floor.phoneOf(agentId).call!.supervisions).toEqual([]);
     // The slot was let go: the same start now succeeds.
     const { session } = await ok(manager, 'supervise:start', { agentId, mode: 'monitor' });
@@ -117,7 +120,7 @@ describe('supervision commands, and a command that fails', () => {
     platform.host.agent({ type: 'ended', endpoint: '1001', callId });
   });
 
-  it('a take-over start: the leg opens as a monitor\'s, the agent is sent the notice before the platform takes the call, and leaves it only once it has; stopped, the call ends', async () => {
+  it("a take-over start: the leg opens as a monitor's, the agent is sent the notice before the platform takes the call, and leaves it only once it has; stopped, the call ends", async () => {
     const callId = await callAnswered();
     let tracing = true;
     onNoticeSent(server, (n) => void (tracing && platform.commands.push(`notice ${n.phase} ${n.mode}`)));
@@ -141,13 +144,17 @@ describe('supervision commands, and a command that fails', () => {
     const ends = collect<SupervisionEnded>(admin, 'supervise:ended');
     platform.failNext = 'takeOver';
     expect(await call(admin, 'supervise:start', { agentId, mode: 'takeOver' })).toEqual({
-      ok: false, error: { code: 'INTERNAL', message: 'The telephony platform (scripted) could not take the call over; the session ended and the agent stays on the call' },
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The telephony platform (scripted) could not take the call over; the session ended and the agent stays on the call' },
     });
     expect(server.floor.phoneOf(agentId)).toMatchObject({ state: 'talking', call: { callId, supervisions: [] } });
     expect(server.floor.takenOverCall(callId)).toBeUndefined();
     expect((await ok(admin, 'supervise:mine', {})).sessions).toEqual([]);
     await settle();
-    expect(notices.map((n) => [n.phase, n.mode, n.reason])).toEqual([['started', 'takeOver', null], ['ended', 'takeOver', 'platform-refused']]);
+    expect(notices.map((n) => [n.phase, n.mode, n.reason])).toEqual([
+      ['started', 'takeOver', null],
+      ['ended', 'takeOver', 'platform-refused'],
+    ]);
     const sessionId = notices[0]!.sessionId;
     expect(ends).toEqual([{ sessionId, callId, agentId, mode: 'takeOver', reason: 'platform-refused', at: expect.any(Number) }]);
     const records = [...server.store.audit.scan()].filter((r) => r.detail.sessionId === sessionId);
@@ -168,7 +175,8 @@ describe('supervision commands, and a command that fails', () => {
     platform.capabilities = { ...full, modes: ['monitor'] };
     try {
       expect(await call(manager, 'supervise:start', { agentId, mode: 'barge' })).toEqual({
-        ok: false, error: { code: 'INVALID', message: 'mode: the telephony platform (scripted) does not carry barge' },
+        ok: false,
+        error: { code: 'INVALID', message: 'mode: the telephony platform (scripted) does not carry barge' },
       });
       expect(platform.take()).toEqual([]);
     } finally {
@@ -182,7 +190,10 @@ describe("the desktop agent's controls go through the platform", () => {
   it('hold is carried out by the platform first; when it fails the phone stays as it was; a control it does not carry is refused', async () => {
     const callId = await callAnswered();
     platform.failNext = 'agentControl';
-    expect(await call(agent, 'call:hold', { callId })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('could not hold the call') } });
+    expect(await call(agent, 'call:hold', { callId })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('could not hold the call') },
+    });
     expect(server.floor.phoneOf(agentId).state).toBe('talking');
     expect((await ok(agent, 'call:hold', { callId })).phone.state).toBe('held');
     // The PBX reports the hold the phone went into: already there, nothing changes.
@@ -194,7 +205,8 @@ describe("the desktop agent's controls go through the platform", () => {
     platform.capabilities = { ...full, agentControls: ['hold', 'unhold'] };
     try {
       expect(await call(agent, 'call:hangUp', { callId })).toEqual({
-        ok: false, error: { code: 'INVALID', message: 'The telephony platform (scripted) does not let the desktop agent hangUp a call' },
+        ok: false,
+        error: { code: 'INVALID', message: 'The telephony platform (scripted) does not let the desktop agent hangUp a call' },
       });
     } finally {
       platform.capabilities = full;

@@ -11,7 +11,10 @@ import { ScriptedPlatform } from '../support/scriptedPlatform.js';
  * agent's plugin, and what it does not is refused with words that say so.
  */
 const NO_TAKE_OVER_NO_HOLD: PlatformCapabilities = {
-  name: 'scripted', modes: ['monitor', 'coach', 'barge'], recording: true, agentControls: ['answer', 'unhold', 'hangUp'],
+  name: 'scripted',
+  modes: ['monitor', 'coach', 'barge'],
+  recording: true,
+  agentControls: ['answer', 'unhold', 'hangUp'],
 };
 
 let server: TestServer;
@@ -66,7 +69,8 @@ describe('what the platform does not carry is refused, with the reason, and the 
     expect(platform.take()).toEqual(['openSupervisorLeg pbx-1 1001 coach']);
 
     await expect(agent.hold()).rejects.toMatchObject({
-      code: 'INVALID', message: 'The telephony platform (scripted) does not let the desktop agent hold a call',
+      code: 'INVALID',
+      message: 'The telephony platform (scripted) does not let the desktop agent hold a call',
     });
     expect(server.floor.phoneOf(agentId).state).toBe('talking');
     expect(platform.take()).toEqual([]);

@@ -23,8 +23,7 @@ afterEach(async () => {
 
 const T0 = () => server.clock.value;
 const byQueue = (snap: QueuesSnapshot) => new Map(snap.queues.map((q) => [q.queue, q]));
-const latest = (updates: QueueUpdate[], queue: string): QueueFigures | undefined =>
-  updates.filter((u) => u.figures.queue === queue).at(-1)?.figures;
+const latest = (updates: QueueUpdate[], queue: string): QueueFigures | undefined => updates.filter((u) => u.figures.queue === queue).at(-1)?.figures;
 
 async function realAgent(username: string) {
   const { socket } = await connectAs(server.url, username);
@@ -49,7 +48,12 @@ describe('queue figures, live', () => {
     const start = T0();
     expect(snap.queues.map((q) => q.queue)).toEqual(['Billing', 'Sales', 'Support']);
     expect(byQueue(snap).get('Billing')).toMatchObject({
-      waiting: 0, oldestWaitingSince: null, longestWaitMs: 0, thresholdMs: 20_000, overThreshold: false, averageHandleMs: null,
+      waiting: 0,
+      oldestWaitingSince: null,
+      longestWaitMs: 0,
+      thresholdMs: 20_000,
+      overThreshold: false,
+      averageHandleMs: null,
       today: { answered: 0, answeredWithinThreshold: 0, abandoned: 0, share: null },
       // The Billing team: one person in the desktop agent and five simulated agents, all logged out.
       agents: { loggedOut: 6, available: 0, notReady: 0, ringing: 0, talking: 0, held: 0, wrapUp: 0 },
@@ -69,7 +73,9 @@ describe('queue figures, live', () => {
     const first = await takeNextCall(agent, 4000);
     await until(() => latest(updates, 'Billing')?.today.answered === 1, 2000, 'first answer');
     expect(latest(updates, 'Billing')).toMatchObject({
-      waiting: 1, oldestWaitingSince: start + 5000, today: { answered: 1, answeredWithinThreshold: 1, abandoned: 0, share: 1 },
+      waiting: 1,
+      oldestWaitingSince: start + 5000,
+      today: { answered: 1, answeredWithinThreshold: 1, abandoned: 0, share: 1 },
       agents: { loggedOut: 5, talking: 1 },
     });
 
@@ -82,7 +88,9 @@ describe('queue figures, live', () => {
     expect(T0() - start).toBe(40_000);
     await until(() => latest(updates, 'Billing')?.today.answered === 2, 2000, 'second answer');
     expect(latest(updates, 'Billing')).toMatchObject({
-      waiting: 0, oldestWaitingSince: null, averageHandleMs: 18_000,
+      waiting: 0,
+      oldestWaitingSince: null,
+      averageHandleMs: 18_000,
       today: { answered: 2, answeredWithinThreshold: 1, abandoned: 0, share: 0.5 },
       lastThirtyMinutes: { answered: 2, answeredWithinThreshold: 1, abandoned: 0, share: 0.5 },
     });
@@ -94,7 +102,8 @@ describe('queue figures, live', () => {
     server.simulator!.tick();
     await until(() => latest(updates, 'Sales')?.today.abandoned === 1, 2000, 'Sales abandon');
     expect(latest(updates, 'Sales')).toMatchObject({
-      waiting: 0, today: { answered: 0, answeredWithinThreshold: 0, abandoned: 1, share: 0 },
+      waiting: 0,
+      today: { answered: 0, answeredWithinThreshold: 0, abandoned: 1, share: 0 },
       lastThirtyMinutes: { abandoned: 1, share: 0 },
     });
     expect(salesArrival).toBe(start + 40_000);
@@ -158,7 +167,14 @@ describe('who sees which queue', () => {
 
   it('without View Live Phone State the subscribe is refused', async () => {
     const { profile } = await ok(admin, 'profiles:create', { name: 'Reports', scope: 'all', rights: ['recording.playback'] });
-    await ok(admin, 'users:create', { username: 'reports', displayName: 'Rae Reports', password: 'earshot-demo', profileId: profile.id, memberOf: [], supervises: [] });
+    await ok(admin, 'users:create', {
+      username: 'reports',
+      displayName: 'Rae Reports',
+      password: 'earshot-demo',
+      profileId: profile.id,
+      memberOf: [],
+      supervises: [],
+    });
     const reports = (await connectAs(server.url, 'reports')).socket;
     const r = await call(reports, 'queues:subscribe', {});
     expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Reports) does not hold View Live Phone State (phoneState.view)' } });
@@ -181,7 +197,15 @@ describe('who sees which queue', () => {
     const managerId = await userId(server, 'manager.billing');
     await ok(admin, 'teams:update', { teamId: id('Billing'), supervisorIds: [] });
     await ok(admin, 'teams:update', { teamId: id('Sales'), supervisorIds: [managerId] });
-    await until(() => snapshots.at(-1)?.queues.map((q) => q.queue).join() === 'Sales', 2000, 'rescoped to Sales');
+    await until(
+      () =>
+        snapshots
+          .at(-1)
+          ?.queues.map((q) => q.queue)
+          .join() === 'Sales',
+      2000,
+      'rescoped to Sales',
+    );
     expect(snapshots.at(-1)!.queues[0]).toMatchObject({ queue: 'Sales', waiting: 1 });
     updates.length = 0;
     server.clock.advance(1000);

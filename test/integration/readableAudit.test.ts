@@ -53,10 +53,46 @@ describe('the audit log, readable for people', () => {
     const callText = `${c.queue} call, ${c.remoteNumberMasked}, ${iso(c.startedAt)}`;
     const shown = page.records.map((r) => ({ actor: r.actorName, ...describeAuditRecord(r, page.names, iso) }));
     expect(shown).toEqual([
-      { actor: managerName, action: 'Supervision ended', target: agentName, fields: [{ label: 'Call', value: callText }, { label: 'Supervisor', value: managerName }, { label: 'Mode', value: 'Barge' }, { label: 'Reason', value: 'Stopped by the supervisor' }] },
-      { actor: managerName, action: 'Stopped barging in', target: agentName, fields: [{ label: 'Call', value: callText }, { label: 'Agent', value: agentName }, { label: 'Mode', value: 'Barge' }] },
-      { actor: managerName, action: 'Switched to barging in', target: agentName, fields: [{ label: 'Mode', value: 'Coach → Barge' }, { label: 'Call', value: callText }] },
-      { actor: managerName, action: 'Started coaching', target: agentName, fields: [{ label: 'Call', value: callText }, { label: 'Mode', value: 'Coach' }, { label: 'Agent', value: agentName }] },
+      {
+        actor: managerName,
+        action: 'Supervision ended',
+        target: agentName,
+        fields: [
+          { label: 'Call', value: callText },
+          { label: 'Supervisor', value: managerName },
+          { label: 'Mode', value: 'Barge' },
+          { label: 'Reason', value: 'Stopped by the supervisor' },
+        ],
+      },
+      {
+        actor: managerName,
+        action: 'Stopped barging in',
+        target: agentName,
+        fields: [
+          { label: 'Call', value: callText },
+          { label: 'Agent', value: agentName },
+          { label: 'Mode', value: 'Barge' },
+        ],
+      },
+      {
+        actor: managerName,
+        action: 'Switched to barging in',
+        target: agentName,
+        fields: [
+          { label: 'Mode', value: 'Coach → Barge' },
+          { label: 'Call', value: callText },
+        ],
+      },
+      {
+        actor: managerName,
+        action: 'Started coaching',
+        target: agentName,
+        fields: [
+          { label: 'Call', value: callText },
+          { label: 'Mode', value: 'Coach' },
+          { label: 'Agent', value: agentName },
+        ],
+      },
     ]);
     // Nothing a person reads carries the call's or the session's internal id.
     expect(JSON.stringify(shown)).not.toContain(agent.callId);
@@ -64,7 +100,13 @@ describe('the audit log, readable for people', () => {
 
     const paused = await ok(t.admin, 'audit:query', { action: 'recording:pause' });
     expect(describeAuditRecord(paused.records[0]!, paused.names, iso)).toEqual({
-      action: 'Paused recording', target: callText, fields: [{ label: 'Call', value: callText }, { label: 'Agent', value: agentName }, { label: 'Recording', value: 'Paused' }],
+      action: 'Paused recording',
+      target: callText,
+      fields: [
+        { label: 'Call', value: callText },
+        { label: 'Agent', value: agentName },
+        { label: 'Recording', value: 'Paused' },
+      ],
     });
   });
 
@@ -72,12 +114,23 @@ describe('the audit log, readable for people', () => {
     const { profiles } = await ok(t.admin, 'profiles:list', {});
     const agentProfile = profiles.find((p) => p.key === 'agent')!;
     const { team } = await ok(t.admin, 'teams:create', { name: 'Night shift' });
-    const { user } = await ok(t.admin, 'users:create', { username: 'nina', displayName: 'Nina Night', password: 'long enough', profileId: agentProfile.id, memberOf: [team.id] });
+    const { user } = await ok(t.admin, 'users:create', {
+      username: 'nina',
+      displayName: 'Nina Night',
+      password: 'long enough',
+      profileId: agentProfile.id,
+      memberOf: [team.id],
+    });
     const { profile } = await ok(t.admin, 'profiles:create', { name: 'Listener', rights: ['phoneState.view', 'live.monitor'], scope: 'managed' });
     await ok(t.admin, 'profiles:update', { profileId: profile.id, scope: 'all' });
     await ok(t.admin, 'users:update', { userId: user.id, profileId: profile.id });
     await ok(t.admin, 'users:delete', { userId: user.id });
-    const tooShort = await (await connectAs(t.server.url, 'admin')).socket.emitWithAck('users:create', { username: 'x', displayName: 'X', password: 'short', profileId: agentProfile.id });
+    const tooShort = await (await connectAs(t.server.url, 'admin')).socket.emitWithAck('users:create', {
+      username: 'x',
+      displayName: 'X',
+      password: 'short',
+      profileId: agentProfile.id,
+    });
     expect(tooShort).toEqual({ ok: false, error: { code: 'INVALID', message: 'The password needs at least 8 characters.' } });
 
     const page = await ok(t.admin, 'audit:query', { action: 'users:' });
@@ -87,14 +140,56 @@ describe('the audit log, readable for people', () => {
     expect(shown).toEqual([
       // Refused before it was read: only why.
       { action: 'Created user', target: null, fields: [{ label: 'Why', value: 'The password needs at least 8 characters.' }] },
-      { action: 'Deleted user', target: 'Nina Night', fields: [{ label: 'Username', value: 'nina' }, { label: 'Display name', value: 'Nina Night' }, { label: 'User', value: 'Nina Night' }] },
-      { action: 'Changed user', target: 'Nina Night', fields: [{ label: 'Profile', value: `${agentProfile.name} → Listener` }, { label: 'User', value: 'Nina Night' }] },
-      { action: 'Created user', target: 'Nina Night', fields: [{ label: 'Username', value: 'nina' }, { label: 'Display name', value: 'Nina Night' }, { label: 'Password', value: 'set' }, { label: 'Profile', value: agentProfile.name }, { label: 'Member of', value: 'Night shift' }] },
+      {
+        action: 'Deleted user',
+        target: 'Nina Night',
+        fields: [
+          { label: 'Username', value: 'nina' },
+          { label: 'Display name', value: 'Nina Night' },
+          { label: 'User', value: 'Nina Night' },
+        ],
+      },
+      {
+        action: 'Changed user',
+        target: 'Nina Night',
+        fields: [
+          { label: 'Profile', value: `${agentProfile.name} → Listener` },
+          { label: 'User', value: 'Nina Night' },
+        ],
+      },
+      {
+        action: 'Created user',
+        target: 'Nina Night',
+        fields: [
+          { label: 'Username', value: 'nina' },
+          { label: 'Display name', value: 'Nina Night' },
+          { label: 'Password', value: 'set' },
+          { label: 'Profile', value: agentProfile.name },
+          { label: 'Member of', value: 'Night shift' },
+        ],
+      },
     ]);
     const profilePage = await ok(t.admin, 'audit:query', { action: 'profiles:' });
     expect(profilePage.records.map((r) => describeAuditRecord(r, profilePage.names, iso))).toEqual([
-      { action: 'Changed profile rights', target: 'Listener', fields: [{ label: 'Rights added', value: 'none' }, { label: 'Rights removed', value: 'none' }, { label: 'Scope', value: 'Managed users → All users' }, { label: 'Profile', value: 'Listener' }] },
-      { action: 'Created profile', target: 'Listener', fields: [{ label: 'Name', value: 'Listener' }, { label: 'Rights', value: 'View Live Phone State, Live Monitor' }, { label: 'Scope', value: 'Managed users' }] },
+      {
+        action: 'Changed profile rights',
+        target: 'Listener',
+        fields: [
+          { label: 'Rights added', value: 'none' },
+          { label: 'Rights removed', value: 'none' },
+          { label: 'Scope', value: 'Managed users → All users' },
+          { label: 'Profile', value: 'Listener' },
+        ],
+      },
+      {
+        action: 'Created profile',
+        target: 'Listener',
+        fields: [
+          { label: 'Name', value: 'Listener' },
+          { label: 'Rights', value: 'View Live Phone State, Live Monitor' },
+          { label: 'Scope', value: 'Managed users' },
+        ],
+      },
     ]);
   });
 
@@ -108,11 +203,23 @@ describe('the audit log, readable for people', () => {
     await ok(t.admin, 'users:update', { userId: ava.id, displayName: ava.displayName, extension: null });
     const page = await ok(t.admin, 'audit:query', { action: 'users:update' });
     expect(page.records.map((r) => describeAuditRecord(r, page.names, iso).fields)).toEqual([
-      [{ label: 'User', value: ava.displayName }, { label: 'Display name', value: ava.displayName }],
-      [{ label: 'Extension', value: 'PJSIP/ava → none' }, { label: 'User', value: ava.displayName }],
-      [{ label: 'Extension', value: '1001 → PJSIP/ava' }, { label: 'User', value: ava.displayName }],
+      [
+        { label: 'User', value: ava.displayName },
+        { label: 'Display name', value: ava.displayName },
+      ],
+      [
+        { label: 'Extension', value: 'PJSIP/ava → none' },
+        { label: 'User', value: ava.displayName },
+      ],
+      [
+        { label: 'Extension', value: '1001 → PJSIP/ava' },
+        { label: 'User', value: ava.displayName },
+      ],
       // The demo floor gave Ava the phone PJSIP/1001.
-      [{ label: 'Extension', value: 'PJSIP/1001 → 1001' }, { label: 'User', value: ava.displayName }],
+      [
+        { label: 'Extension', value: 'PJSIP/1001 → 1001' },
+        { label: 'User', value: ava.displayName },
+      ],
     ]);
   });
 
@@ -124,7 +231,8 @@ describe('the audit log, readable for people', () => {
     expect(choices.profiles.map((c) => c.name)).toEqual((await t.server.store.profiles.list()).map((p) => p.name).sort((a, b) => a.localeCompare(b)));
     const manager = await connectAs(t.server.url, 'manager.billing');
     expect(await call(manager.socket, 'audit:choices', {})).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Change System Settings (system.settings)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Manager) does not hold Change System Settings (system.settings)' },
     });
   });
 });

@@ -17,7 +17,10 @@ describe('operating the server over HTTP', () => {
     server = await startTestServer();
     expect(await get('/api/ready')).toMatchObject({ status: 200, body: JSON.stringify({ ok: true, data: { status: 'ready' } }) });
     server.store.close();
-    expect(await get('/api/ready')).toMatchObject({ status: 503, body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'Not ready: the store does not answer' } }) });
+    expect(await get('/api/ready')).toMatchObject({
+      status: 503,
+      body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'Not ready: the store does not answer' } }),
+    });
   });
 
   it('/api/ready turns 503 as soon as shutdown begins, while the server still answers', async () => {
@@ -32,7 +35,10 @@ describe('operating the server over HTTP', () => {
       await closeMedia();
     };
     const closing = server.close();
-    expect(await get('/api/ready')).toMatchObject({ status: 503, body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'Not ready: shutting down' } }) });
+    expect(await get('/api/ready')).toMatchObject({
+      status: 503,
+      body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'Not ready: shutting down' } }),
+    });
     expect((await get('/api/health')).status).toBe(200);
     release();
     await closing;

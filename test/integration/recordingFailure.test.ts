@@ -79,7 +79,13 @@ async function expectFailureShownAndAudited(w: Watchers, server: MediaTestServer
   const records = await failureAudit(w.admin);
   expect(records).toHaveLength(1);
   expect(records[0]).toMatchObject({
-    actorId: null, actorName: null, action: 'recording:failed', targetType: 'call', targetId: w.callId, outcome: 'error', code: 'INTERNAL',
+    actorId: null,
+    actorName: null,
+    action: 'recording:failed',
+    targetType: 'call',
+    targetId: w.callId,
+    outcome: 'error',
+    code: 'INTERNAL',
     detail: { agentId: w.agentId, message: 'The recording of the call failed: ENOSPC: no space left on device, write' },
   });
 }
@@ -110,7 +116,9 @@ describe('a recorder whose disk is full', () => {
     expect(rows.recordings[0]).toMatchObject({ callId: w.callId, bytes: 0, durationMs: 0, endedAt: server.clock.value });
 
     // Pause and resume refuse a failed recording; a new start, once the disk has room, records.
-    const pause = await new Promise((r) => (w.supervisor.emit as (e: string, p: unknown, a: (x: unknown) => void) => void)('recording:pause', { callId: w.callId }, r));
+    const pause = await new Promise((r) =>
+      (w.supervisor.emit as (e: string, p: unknown, a: (x: unknown) => void) => void)('recording:pause', { callId: w.callId }, r),
+    );
     expect(pause).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'Cannot pause the recording: it is failed (pause is allowed when it is on)' } });
     disk.full = false;
     expect(await ok(w.supervisor, 'recording:start', { callId: w.callId })).toEqual({ callId: w.callId, state: 'on' });

@@ -14,7 +14,10 @@ describe('stopping a recording', () => {
     t.server.stepAudio();
     expect(await ok(manager, 'recording:stop', { callId: agent.callId })).toEqual({ callId: agent.callId, state: 'off' });
     await until(() => notices.length === 2, 2000, 'two recording notices');
-    expect(notices.map((n) => [n.state, n.by?.name])).toEqual([['on', login.me.displayName], ['off', login.me.displayName]]);
+    expect(notices.map((n) => [n.state, n.by?.name])).toEqual([
+      ['on', login.me.displayName],
+      ['off', login.me.displayName],
+    ]);
     expect(t.server.floor.phoneOf(agent.userId).call!.recording).toBe('off');
 
     const { records } = await ok(t.admin, 'audit:query', { action: 'recording:stop' });
@@ -38,7 +41,8 @@ describe('stopping a recording', () => {
     await ok(agent.socket, 'recording:start', { callId: agent.callId });
     const trainer = (await connectAs(t.server.url, 'trainer')).socket;
     expect(await call(trainer, 'recording:stop', { callId: agent.callId })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Initiate User Recording (recording.initiate)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Initiate User Recording (recording.initiate)' },
     });
     await ok(agent.socket, 'recording:stop', { callId: agent.callId });
     const again = await call(agent.socket, 'recording:stop', { callId: agent.callId });

@@ -32,7 +32,10 @@ describe('a repeated requestId', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(notices.map((n) => n.phase)).toEqual(['started', 'ended']);
     const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:start' });
-    expect(records.map((r) => [r.outcome, r.code])).toEqual([['denied', 'FORBIDDEN'], ['ok', null]]);
+    expect(records.map((r) => [r.outcome, r.code])).toEqual([
+      ['denied', 'FORBIDDEN'],
+      ['ok', null],
+    ]);
   });
 
   it('for a different request answers CONFLICT; for the same request, the first answer', async () => {
@@ -44,12 +47,18 @@ describe('a repeated requestId', () => {
     const other = await call(manager, 'supervise:start', { agentId: agent.userId, mode: 'coach', requestId: 'start-2' });
     expect(other).toEqual({
       ok: false,
-      error: { code: 'CONFLICT', message: 'requestId: "start-2" was already used for a different supervise:start request; use a new requestId for a new request' },
+      error: {
+        code: 'CONFLICT',
+        message: 'requestId: "start-2" was already used for a different supervise:start request; use a new requestId for a new request',
+      },
     });
     // The same request, its fields in another order: the first answer.
     expect(await call(manager, 'supervise:start', { requestId: 'start-2', mode: 'monitor', agentId: agent.userId })).toEqual(first);
     expect((await ok(manager, 'supervise:mine', {})).sessions.map((s) => s.mode)).toEqual(['monitor']);
     const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:start' });
-    expect(records.map((r) => [r.outcome, r.code])).toEqual([['refused', 'CONFLICT'], ['ok', null]]);
+    expect(records.map((r) => [r.outcome, r.code])).toEqual([
+      ['refused', 'CONFLICT'],
+      ['ok', null],
+    ]);
   });
 });

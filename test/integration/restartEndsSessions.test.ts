@@ -16,9 +16,16 @@ async function startProcess(dataDir: string): Promise<{ child: ChildProcess; url
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: {
-      ...process.env, PORT: '0', DATA_DIR: dataDir, PASSWORD_HASH_COST: '1024', LOG_LEVEL: 'info',
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      PASSWORD_HASH_COST: '1024',
+      LOG_LEVEL: 'info',
       // No simulated agents: every call goes to the real agent who is available, and lasts.
-      SIM_AGENTS: '0', SIM_ARRIVALS_PER_MINUTE: '600', SIM_HANDLE_SECONDS: '3600', SIM_SEED: '7',
+      SIM_AGENTS: '0',
+      SIM_ARRIVALS_PER_MINUTE: '600',
+      SIM_HANDLE_SECONDS: '3600',
+      SIM_SEED: '7',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,7 +67,9 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-it('sessions open when the server is killed (SIGKILL) end at the next start: the agent and the supervisor are told server-restarted, one audit record each', { timeout: 90_000 }, async () => {
+it('sessions open when the server is killed (SIGKILL) end at the next start: the agent and the supervisor are told server-restarted, one audit record each', {
+  timeout: 90_000,
+}, async () => {
   if (!existsSync(MAIN)) throw new Error('The server is not built: run "npm run build" (npm test does) first');
   const dataDir = mkdtempSync(join(tmpdir(), 'earshot-restart-'));
   dirs.push(dataDir);
@@ -91,7 +100,11 @@ it('sessions open when the server is killed (SIGKILL) end at the next start: the
   expect(resync.supervisions).toEqual([]);
   await until(() => agentNotices.length === 1, 5000, "the agent's ended notice");
   expect(agentNotices[0]).toMatchObject({
-    sessionId: session.sessionId, callId, phase: 'ended', mode: 'coach', reason: 'server-restarted',
+    sessionId: session.sessionId,
+    callId,
+    phase: 'ended',
+    mode: 'coach',
+    reason: 'server-restarted',
     supervisor: { id: managerLogin.me.id, name: managerLogin.me.displayName },
   });
 

@@ -8,8 +8,17 @@ afterEach(async () => {
 });
 
 const POLICY = [
-  "default-src 'self'", "base-uri 'self'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self'",
-  "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "media-src 'self'", "object-src 'none'", "form-action 'self'",
+  "default-src 'self'",
+  "base-uri 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "media-src 'self'",
+  "object-src 'none'",
+  "form-action 'self'",
 ];
 
 async function headersOf(path: string) {

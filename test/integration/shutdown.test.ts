@@ -27,7 +27,15 @@ afterEach(() => {
 let runs = 0;
 function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: join(root, `data-${++runs}`), SIM_ENABLED: 'off', LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '1024', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      DATA_DIR: join(root, `data-${++runs}`),
+      SIM_ENABLED: 'off',
+      LOG_LEVEL: 'silent',
+      PASSWORD_HASH_COST: '1024',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -39,11 +47,12 @@ function start(args: string[], env: Record<string, string> = {}): Promise<Runnin
   });
   child.stderr!.on('data', (b: Buffer) => (out.stderr += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const said = (text: string) => new Promise<void>((resolve, reject) => {
-    if (out.stdout.includes(text)) return resolve();
-    waiting.push({ text, resolve });
-    void exited.then((code) => reject(new Error(`exited ${code} before saying "${text}": ${out.stdout}${out.stderr}`)));
-  });
+  const said = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (out.stdout.includes(text)) return resolve();
+      waiting.push({ text, resolve });
+      void exited.then((code) => reject(new Error(`exited ${code} before saying "${text}": ${out.stdout}${out.stderr}`)));
+    });
   return said('Earshot is running at ').then(() => ({ child, url: /running at (http:\/\/\S+)/.exec(out.stdout)![1]!, out, exited, said }));
 }
 

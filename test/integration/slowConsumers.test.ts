@@ -58,7 +58,9 @@ describe('a control socket that stops reading', () => {
     }
     const elapsedMs = Math.round(performance.now() - started);
     const deltaBytes = Math.max(...readerDeltas.slice(-2).map((d) => JSON.stringify(d).length));
-    console.log(`paused board socket: cut after ${pushed} deltas (~${Math.round((pushed * deltaBytes) / 1024)} KiB pushed), ${elapsedMs} ms; at most ${maxUnsent} bytes held unsent in the server (limit ${LIMIT})`);
+    console.log(
+      `paused board socket: cut after ${pushed} deltas (~${Math.round((pushed * deltaBytes) / 1024)} KiB pushed), ${elapsedMs} ms; at most ${maxUnsent} bytes held unsent in the server (limit ${LIMIT})`,
+    );
 
     expect(reason).toBe('forced close');
     // Held in the server: never more than the limit and the one delta that crossed it.
@@ -67,7 +69,9 @@ describe('a control socket that stops reading', () => {
     expect(pushed * deltaBytes).toBeLessThan(LIMIT + 32 * 1024 * 1024);
 
     // The reader beside it got every delta, in order.
-    await until(() => readerDeltas.length === pushed, 30_000, 'every delta to the reader').catch((e) => { throw new Error(`${e} (${readerDeltas.length} of ${pushed}; connected ${reader.connected})`); });
+    await until(() => readerDeltas.length === pushed, 30_000, 'every delta to the reader').catch((e) => {
+      throw new Error(`${e} (${readerDeltas.length} of ${pushed}; connected ${reader.connected})`);
+    });
     expect(readerDeltas.every((d, i) => i === 0 || d.seq === readerDeltas[i - 1]!.seq + 1)).toBe(true);
     expect(reader.connected).toBe(true);
 

@@ -43,9 +43,10 @@ afterAll(() => {
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath, [MAIN],
+      process.execPath,
+      [MAIN],
       { env: { PATH: process.env.PATH, PORT: '0', SIM_ENABLED: 'off', LOG_LEVEL: 'silent', ...env }, timeout: 15_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stdout, stderr }),
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });
 }

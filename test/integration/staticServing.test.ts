@@ -30,7 +30,12 @@ function get(path: string, acceptEncoding?: string): Promise<{ status: number; h
         const one = (n: string) => (Array.isArray(h[n]) ? (h[n] as string[]).join(', ') : (h[n] as string | undefined));
         resolve({
           status: res.statusCode!,
-          headers: { 'content-type': one('content-type'), 'content-encoding': one('content-encoding'), 'cache-control': one('cache-control'), vary: one('vary') },
+          headers: {
+            'content-type': one('content-type'),
+            'content-encoding': one('content-encoding'),
+            'cache-control': one('cache-control'),
+            vary: one('vary'),
+          },
           bytes: raw.length,
           body: h['content-encoding'] ? '' : raw.toString(),
         });
@@ -45,7 +50,12 @@ describe('serving the apps', () => {
   it('index.html: brotli when asked for it, checked on every load (no-cache)', async () => {
     const page = await get('/', 'gzip, deflate, br');
     expect(page).toMatchObject({ status: 200 });
-    expect(page.headers).toEqual({ 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'br', 'cache-control': 'no-cache', vary: 'Origin, accept-encoding' });
+    expect(page.headers).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'content-encoding': 'br',
+      'cache-control': 'no-cache',
+      vary: 'Origin, accept-encoding',
+    });
     // An app route gets the same page, the same way.
     expect((await get('/users', 'br')).headers).toEqual(page.headers);
     expect((await get('/agent/', 'gzip')).headers).toEqual({ ...page.headers, 'content-encoding': 'gzip' });
@@ -55,12 +65,23 @@ describe('serving the apps', () => {
     const script = await get(`/assets/${mainScript}`, 'gzip');
     expect(script.status).toBe(200);
     expect(script.headers).toEqual({
-      'content-type': 'application/javascript; charset=utf-8', 'content-encoding': 'gzip', 'cache-control': 'public, max-age=31536000, immutable', vary: 'Origin, accept-encoding',
+      'content-type': 'application/javascript; charset=utf-8',
+      'content-encoding': 'gzip',
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: 'Origin, accept-encoding',
     });
     const plain = await get(`/assets/${mainScript}`);
-    expect(plain.headers).toEqual({ 'content-type': 'application/javascript; charset=utf-8', 'content-encoding': undefined, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Origin' });
+    expect(plain.headers).toEqual({
+      'content-type': 'application/javascript; charset=utf-8',
+      'content-encoding': undefined,
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: 'Origin',
+    });
     expect(script.bytes).toBeLessThan(plain.bytes / 2);
-    expect((await get(`/agent/assets/${agentScript}`, 'br')).headers).toMatchObject({ 'content-encoding': 'br', 'cache-control': 'public, max-age=31536000, immutable' });
+    expect((await get(`/agent/assets/${agentScript}`, 'br')).headers).toMatchObject({
+      'content-encoding': 'br',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
   });
 
   it('source maps are not served, and a missing asset is a 404, not the app page', async () => {

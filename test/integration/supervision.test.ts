@@ -29,13 +29,23 @@ describe('a Manager supervises a member of his team', () => {
     const { session } = await ok(manager.socket, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     await until(() => notices.length === 1, 1000, 'started notice');
     const managerName = manager.login.me.displayName;
-    expect(notices[0]).toMatchObject({ sessionId: session.sessionId, callId: agent.callId, supervisor: { id: manager.login.me.id, name: managerName }, mode: 'monitor', phase: 'started', reason: null });
+    expect(notices[0]).toMatchObject({
+      sessionId: session.sessionId,
+      callId: agent.callId,
+      supervisor: { id: manager.login.me.id, name: managerName },
+      mode: 'monitor',
+      phase: 'started',
+      reason: null,
+    });
     await until(() => supervisionOnBoard()?.[0] === `${managerName}:monitor`, 1000, 'board shows monitor');
 
     await ok(manager.socket, 'supervise:mode', { sessionId: session.sessionId, mode: 'coach' });
     await ok(manager.socket, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' });
     await until(() => notices.length === 3, 1000, 'changed notices');
-    expect(notices.slice(1).map((n) => [n.phase, n.mode])).toEqual([['changed', 'coach'], ['changed', 'barge']]);
+    expect(notices.slice(1).map((n) => [n.phase, n.mode])).toEqual([
+      ['changed', 'coach'],
+      ['changed', 'barge'],
+    ]);
     await until(() => supervisionOnBoard()?.[0] === `${managerName}:barge`, 1000, 'board shows barge');
 
     await ok(manager.socket, 'supervise:stop', { sessionId: session.sessionId });
@@ -64,7 +74,8 @@ describe('refusals', () => {
     const trainer = await connectAs(t.server.url, 'trainer');
     const { session } = await ok(trainer.socket, 'supervise:start', { agentId: agent.userId, mode: 'coach' });
     expect(await call(trainer.socket, 'supervise:mode', { sessionId: session.sessionId, mode: 'barge' })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Barge (live.barge)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Trainer) does not hold Barge (live.barge)' },
     });
     expect(t.server.floor.supervision.session(session.sessionId)!.mode).toBe('coach');
     const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:mode', limit: 1 });
@@ -72,7 +83,8 @@ describe('refusals', () => {
 
     const manager = (await connectAs(t.server.url, 'manager.sales')).socket;
     expect(await call(manager, 'supervise:start', { agentId: agent.userId, mode: 'coach' })).toEqual({
-      ok: false, error: { code: 'CONFLICT', message: 'Tara Trainer (coach) already holds this call: one supervisor at a time may coach, barge or take over' },
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Tara Trainer (coach) already holds this call: one supervisor at a time may coach, barge or take over' },
     });
     // Monitoring alongside a coach is fine.
     const monitor = await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
@@ -83,14 +95,17 @@ describe('refusals', () => {
     const agent = await agentOnCall(t.server, 'agent.support');
     const salesManager = (await connectAs(t.server.url, 'manager.sales')).socket;
     expect(await call(salesManager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' })).toEqual({
-      ok: false, error: { code: 'OUT_OF_SCOPE', message: `User ${agent.userId} is outside your scope (managed: yourself and the members of the teams you supervise)` },
+      ok: false,
+      error: { code: 'OUT_OF_SCOPE', message: `User ${agent.userId} is outside your scope (managed: yourself and the members of the teams you supervise)` },
     });
     const otherAgent = (await connectAs(t.server.url, 'agent.billing')).socket;
     expect(await call(otherAgent, 'supervise:start', { agentId: agent.userId, mode: 'monitor' })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Live Monitor (live.monitor)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Live Monitor (live.monitor)' },
     });
     expect(await call(agent.socket, 'supervise:start', { agentId: agent.userId, mode: 'monitor' })).toEqual({
-      ok: false, error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Live Monitor (live.monitor)' },
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your profile (Agent) does not hold Live Monitor (live.monitor)' },
     });
     const { records } = await ok(t.admin, 'audit:query', { action: 'supervise:start', limit: 3 });
     expect(records.map((r) => [r.outcome, r.code, r.targetId])).toEqual([
@@ -136,7 +151,10 @@ describe('every session end reaches the supervisor and the agent', () => {
     await until(() => managerEnds.length === 1 && trainerEnds.length === 1 && notices.length === 4);
     expect(managerEnds[0]).toMatchObject({ reason: 'call-ended', mode: 'monitor', callId: agent.callId });
     expect(trainerEnds[0]).toMatchObject({ reason: 'call-ended', mode: 'coach', callId: agent.callId });
-    expect(notices.slice(2).map((n) => [n.phase, n.reason])).toEqual([['ended', 'call-ended'], ['ended', 'call-ended']]);
+    expect(notices.slice(2).map((n) => [n.phase, n.reason])).toEqual([
+      ['ended', 'call-ended'],
+      ['ended', 'call-ended'],
+    ]);
     expect(t.server.floor.phoneOf(agent.userId).state).toBe('wrapUp');
   });
 
@@ -157,7 +175,10 @@ describe('every session end reaches the supervisor and the agent', () => {
     expect(rights.at(-1)!.rights).toContain('live.monitor');
     const { records } = await ok(t.admin, 'audit:query', { limit: 3 });
     // Newest first: the edit, then the end it caused.
-    expect(records.map((r) => [r.action, r.outcome]).slice(0, 2)).toEqual([['supervise:ended', 'ok'], ['profiles:update', 'ok']]);
+    expect(records.map((r) => [r.action, r.outcome]).slice(0, 2)).toEqual([
+      ['supervise:ended', 'ok'],
+      ['profiles:update', 'ok'],
+    ]);
     expect(records[0]!.detail).toMatchObject({ reason: 'rights-revoked' });
     await ok(t.admin, 'profiles:update', { profileId: managerProfile.id, rights: managerProfile.rights });
   });

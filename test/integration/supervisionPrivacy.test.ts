@@ -52,7 +52,11 @@ describe('who supervises a call is told to its agent only through Live Monitorin
     const profiles = (await ok(t.admin, 'profiles:list', {})).profiles;
     const managerProfile = profiles.find((p) => p.key === 'manager')!.id;
     const { user: solo } = await ok(t.admin, 'users:create', {
-      username: 'manager.solo', displayName: 'Sol Solo', password: DEMO_PASSWORD, profileId: managerProfile, memberOf: [],
+      username: 'manager.solo',
+      displayName: 'Sol Solo',
+      password: DEMO_PASSWORD,
+      profileId: managerProfile,
+      memberOf: [],
     });
     const agent = await agentOnCall(t.server, 'privileged.support');
     await ok(t.admin, 'teams:create', { name: 'Solo', memberIds: [agent.userId], supervisorIds: [solo.id] });

@@ -20,14 +20,17 @@ const SOURCE_DIRS = ['shared/src', 'server/src', 'media-client/src', 'agent-clie
 function prose(comment: string): string {
   return comment
     .split('\n')
-    .map((line) => line.replace(/^\s*(\/\*\*?|\*\/|\*|\/\/+)?/, '').replace(/\*\/\s*$/, '').trim())
+    .map((line) =>
+      line
+        .replace(/^\s*(\/\*\*?|\*\/|\*|\/\/+)?/, '')
+        .replace(/\*\/\s*$/, '')
+        .trim(),
+    )
     .join(' ')
     .replace(/\s+/g, ' ');
 }
 
-const comments = SOURCE_DIRS.flatMap(sourceFiles).flatMap((path) =>
-  commentsOf(path, readSource(path)).map((comment) => ({ path, text: prose(comment) })),
-);
+const comments = SOURCE_DIRS.flatMap(sourceFiles).flatMap((path) => commentsOf(path, readSource(path)).map((comment) => ({ path, text: prose(comment) })));
 
 /** The rows of the markdown table that follows `heading`, each as its trimmed cells. */
 function tableAfter(doc: string, heading: string): string[][] {
@@ -38,7 +41,12 @@ function tableAfter(doc: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows.filter((r) => !r.every((c) => /^-+$/.test(c))).slice(1);
 }
@@ -53,16 +61,25 @@ describe('docs/permissions.md', () => {
 
   it('gives each installed profile exactly the rights and scope it is installed with', () => {
     const from = permissions.indexOf('## Installed profiles');
-    const header = permissions.slice(from).split('\n').find((l) => l.startsWith('|'))!;
-    const names = header.split('|').slice(2, -1).map((c) => c.trim());
+    const header = permissions
+      .slice(from)
+      .split('\n')
+      .find((l) => l.startsWith('|'))!;
+    const names = header
+      .split('|')
+      .slice(2, -1)
+      .map((c) => c.trim());
     expect(names).toEqual(INSTALLED_PROFILES.map((p) => p.name));
     const rows = tableAfter(permissions, '## Installed profiles');
     const scopeRow = rows.find((r) => r[0]?.startsWith('scope'))!;
     const idOf = new Map<string, string>(RIGHTS.map((r) => [r.label, r.id]));
     for (const [column, profile] of INSTALLED_PROFILES.entries()) {
       const granted = rows.filter((r) => r !== scopeRow && r[column + 1] === 'X').map((r) => idOf.get(r[0]!.replace(/ \*$/, '')));
-      expect({ profile: profile.name, rights: granted.sort(), scope: scopeRow[column + 1] })
-        .toEqual({ profile: profile.name, rights: [...profile.rights].sort(), scope: profile.scope });
+      expect({ profile: profile.name, rights: granted.sort(), scope: scopeRow[column + 1] }).toEqual({
+        profile: profile.name,
+        rights: [...profile.rights].sort(),
+        scope: profile.scope,
+      });
     }
   });
 
@@ -97,7 +114,12 @@ describe('citations in code comments', () => {
     for (const c of comments) {
       for (const m of c.text.matchAll(/docs\/architecture\.md "([^"]+)"/g)) {
         cited++;
-        for (const part of m[1]!.split(': ').map((p) => p.replace(/\.\.\.$/, '').trim().toLowerCase())) {
+        for (const part of m[1]!.split(': ').map((p) =>
+          p
+            .replace(/\.\.\.$/, '')
+            .trim()
+            .toLowerCase(),
+        )) {
           if (!text.includes(part)) problems.push(`${c.path}: "${part}" is not in docs/architecture.md`);
         }
       }
@@ -108,8 +130,12 @@ describe('citations in code comments', () => {
 });
 
 describe('links between the documents', () => {
-  const documents = ['README.md', ...readdirSync(join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const documents = [
+    'README.md',
+    ...readdirSync(join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 
   it.each(documents)('%s links only to files that exist', (doc) => {
     const links = [...readFileSync(join(repoRoot, doc), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]

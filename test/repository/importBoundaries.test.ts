@@ -38,7 +38,11 @@ describe('server/src/domain is pure', () => {
     const CLOCK = /\bDate\.now\(|new Date\(\)|\bperformance\.now\(|\bprocess\.hrtime|\bset(Timeout|Interval|Immediate)\(/;
     const uses = sourceFiles('server/src/domain')
       .filter((file) => !file.endsWith('.test.ts'))
-      .flatMap((file) => readSource(file).split('\n').map((line, i) => ({ file, line, n: i + 1 })))
+      .flatMap((file) =>
+        readSource(file)
+          .split('\n')
+          .map((line, i) => ({ file, line, n: i + 1 })),
+      )
       .filter(({ line }) => CLOCK.test(line))
       .map(({ file, n, line }) => `${file}:${n}: ${line.trim()}`);
     expect(uses).toEqual([]);
@@ -48,7 +52,8 @@ describe('server/src/domain is pure', () => {
 describe('shared/ is the wire', () => {
   it('imports nothing of the server or the clients', () => {
     const outside = (to: string) =>
-      under(to, 'server', 'media-client', 'agent-client', 'supervisor-client', 'test') || isPackage(to, '@earshot/server', '@earshot/media-client', '@earshot/agent-client', '@earshot/supervisor-client');
+      under(to, 'server', 'media-client', 'agent-client', 'supervisor-client', 'test') ||
+      isPackage(to, '@earshot/server', '@earshot/media-client', '@earshot/agent-client', '@earshot/supervisor-client');
     expect(importsFrom('shared/src', outside)).toEqual([]);
   });
 });
@@ -72,7 +77,12 @@ describe('server/src', () => {
   it('has no import cycles (each module can be read, and tested, after the ones it uses)', () => {
     const files = sourceFiles('server/src').filter((f) => !f.endsWith('.test.ts'));
     const graph = new Map(
-      files.map((f) => [f, importsOf(readSource(f)).filter((s) => s.startsWith('.')).map((s) => target(f, s).replace(/\.js$/, '.ts'))]),
+      files.map((f) => [
+        f,
+        importsOf(readSource(f))
+          .filter((s) => s.startsWith('.'))
+          .map((s) => target(f, s).replace(/\.js$/, '.ts')),
+      ]),
     );
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
@@ -98,8 +108,7 @@ describe('server/src', () => {
 
 describe('server/src/pipeline is transport-neutral', () => {
   it('imports neither socket.io nor fastify, nor the adapters that sit over it', () => {
-    const transport = (to: string) =>
-      under(to, 'server/src/realtime', 'server/src/http') || isPackage(to, 'socket.io', 'fastify', 'ws', 'node:http');
+    const transport = (to: string) => under(to, 'server/src/realtime', 'server/src/http') || isPackage(to, 'socket.io', 'fastify', 'ws', 'node:http');
     expect(importsFrom('server/src/pipeline', transport)).toEqual([]);
   });
 });

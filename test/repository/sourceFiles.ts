@@ -44,8 +44,10 @@ export function commentsOf(path: string, text: string): string[] {
   let previous: ts.CommentRange | null = null;
   for (const r of [...ranges.values()].sort((a, b) => a.pos - b.pos)) {
     const body = text.slice(r.pos, r.end);
-    const joins = previous?.kind === ts.SyntaxKind.SingleLineCommentTrivia && r.kind === ts.SyntaxKind.SingleLineCommentTrivia
-      && /^[ \t]*\r?\n[ \t]*$/.test(text.slice(previous.end, r.pos));
+    const joins =
+      previous?.kind === ts.SyntaxKind.SingleLineCommentTrivia &&
+      r.kind === ts.SyntaxKind.SingleLineCommentTrivia &&
+      /^[ \t]*\r?\n[ \t]*$/.test(text.slice(previous.end, r.pos));
     if (joins) blocks[blocks.length - 1] += `\n${body}`;
     else blocks.push(body);
     previous = r;

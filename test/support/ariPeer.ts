@@ -71,7 +71,11 @@ export class AriPeer {
   url = '';
   connections = 0;
 
-  constructor(readonly app = 'earshot', readonly user = 'earshot', readonly password = 'secret') {}
+  constructor(
+    readonly app = 'earshot',
+    readonly user = 'earshot',
+    readonly password = 'secret',
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.rest(req, res));
@@ -194,13 +198,22 @@ export class AriPeer {
     const m = req.method;
     try {
       if (parts[0] === 'channels') {
-        if (m === 'GET' && parts.length === 1) return reply(200, [...this.channels.values()].map((c) => this.view(c)));
+        if (m === 'GET' && parts.length === 1)
+          return reply(
+            200,
+            [...this.channels.values()].map((c) => this.view(c)),
+          );
         if (m === 'POST' && parts[1] === 'externalMedia') return reply(200, this.view(await this.createExternalMedia(q)));
         const channel = this.channels.get(parts[1] ?? '');
         if (m === 'POST' && parts.length === 2) {
           // Originate with an id: the agent's phone rings.
           const endpoint = q.get('endpoint') ?? '';
-          const c = this.addChannel(parts[1]!, `${endpoint}-${hex(++this.counter)}${endpoint.startsWith('Local/') ? ';1' : ''}`, 'Down', q.get('callerId') ?? '');
+          const c = this.addChannel(
+            parts[1]!,
+            `${endpoint}-${hex(++this.counter)}${endpoint.startsWith('Local/') ? ';1' : ''}`,
+            'Down',
+            q.get('callerId') ?? '',
+          );
           // A Local channel comes in two halves; Asterisk names the dialplan's half `<id>;2`.
           if (endpoint.startsWith('Local/')) this.addChannel(`${c.id};2`, c.name.replace(/;1$/, ';2'), 'Up', '');
           setTimeout(() => {
@@ -228,7 +241,11 @@ export class AriPeer {
         return reply(200, { name: this.app, channel_ids: [], bridge_ids: [], endpoint_ids: [], device_names: [] });
       }
       if (parts[0] === 'bridges') {
-        if (m === 'GET' && parts.length === 1) return reply(200, [...this.bridges.values()].map((b) => ({ ...b, bridge_type: 'mixing' })));
+        if (m === 'GET' && parts.length === 1)
+          return reply(
+            200,
+            [...this.bridges.values()].map((b) => ({ ...b, bridge_type: 'mixing' })),
+          );
         const id = parts[1]!;
         if (m === 'POST' && parts.length === 2) {
           const b: PeerBridge = { id, name: q.get('name') ?? '', channels: [] };
@@ -318,7 +335,8 @@ export class AriPeer {
   /** The other members of the bridges `channelId` is in (the customer of an agent, and back). */
   private peersOf(channelId: string): string[] {
     const out: string[] = [];
-    for (const b of this.bridges.values()) if (b.channels.includes(channelId)) out.push(...b.channels.filter((c) => c !== channelId && !this.channels.get(c)?.externalMedia));
+    for (const b of this.bridges.values())
+      if (b.channels.includes(channelId)) out.push(...b.channels.filter((c) => c !== channelId && !this.channels.get(c)?.externalMedia));
     return out;
   }
 
@@ -355,7 +373,13 @@ export class AriPeer {
 
   private addChannel(id: string, name: string, state: string, number: string): PeerChannel {
     const channel: PeerChannel = {
-      id, name, state, caller: { name: '', number }, connected: { name: '', number: '' }, creationtime: new Date().toISOString(), inStasis: false,
+      id,
+      name,
+      state,
+      caller: { name: '', number },
+      connected: { name: '', number: '' },
+      creationtime: new Date().toISOString(),
+      inStasis: false,
     };
     this.channels.set(id, channel);
     return channel;
@@ -392,9 +416,16 @@ export class AriPeer {
 
   private view(c: PeerChannel) {
     return {
-      id: c.id, name: c.name, state: c.state, caller: c.caller, connected: c.connected, accountcode: '',
+      id: c.id,
+      name: c.name,
+      state: c.state,
+      caller: c.caller,
+      connected: c.connected,
+      accountcode: '',
       dialplan: { context: 'default', exten: 's', priority: 1, app_name: 'Stasis', app_data: this.app },
-      creationtime: c.creationtime, language: 'en', ...(c.channelvars ? { channelvars: c.channelvars } : {}),
+      creationtime: c.creationtime,
+      language: 'en',
+      ...(c.channelvars ? { channelvars: c.channelvars } : {}),
     };
   }
 
@@ -412,7 +443,8 @@ export class AriPeer {
 /** A demo server whose telephony is Asterisk at `peer` (RTP on loopback, any port, μ-law). */
 export function asteriskTestConfig(peer: AriPeer, overrides: Partial<ServerConfig> = {}): ServerConfig {
   return testConfig({
-    demo: true, telephony: 'asterisk',
+    demo: true,
+    telephony: 'asterisk',
     asterisk: { url: peer.url, user: peer.user, password: peer.password, app: peer.app, rtpAddress: '127.0.0.1', rtpPorts: { min: 0, max: 0 }, format: 'ulaw' },
     ...overrides,
   });
@@ -422,7 +454,10 @@ export function asteriskTestConfig(peer: AriPeer, overrides: Partial<ServerConfi
 export const portless = (requests: string[]) => requests.map((r) => r.replace(/external_host=127\.0\.0\.1:\d+/, 'external_host=127.0.0.1:PORT'));
 
 function sortedQuery(q: URLSearchParams): string {
-  return [...q.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+  return [...q.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
 }
 
 function splitHost(hostPort: string): [string, number] {

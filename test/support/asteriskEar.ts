@@ -27,7 +27,10 @@ export function otherHalf(channels: readonly { id: string; name: string }[], id:
 /** An ear on a channel: a snoop (spy=in: what the channel receives; out: what is sent to it) carried by External Media to a socket of the test. */
 export class Ear {
   readonly frames: Int16Array[] = [];
-  private constructor(readonly socket: Socket, readonly id: string) {
+  private constructor(
+    readonly socket: Socket,
+    readonly id: string,
+  ) {
     socket.on('message', (m) => {
       const p = parseRtp(m);
       if (p && p.payloadType === 0) this.frames.push(decodeAudio('ulaw', p.payload));
@@ -54,4 +57,3 @@ export class Ear {
     await rest.destroyBridge(`${this.id}-bridge`).catch(() => {});
   }
 }
-

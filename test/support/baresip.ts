@@ -20,18 +20,37 @@ export class BaresipPeer {
   private exited: Promise<number | null> = Promise.resolve(null);
   output = '';
 
-  constructor(private readonly binary: string, readonly sipPort: number, readonly rtpPort: number) {}
+  constructor(
+    private readonly binary: string,
+    readonly sipPort: number,
+    readonly rtpPort: number,
+  ) {}
 
   /** Starts it; it quits by itself after `seconds`. */
   start(toneHz: number, seconds: number): void {
     const samples = new Int16Array(8000 * seconds);
     for (let i = 0; i < samples.length / 160; i++) samples.set(toneFrame(toneHz, i), i * 160);
     writeFileSync(join(this.dir, 'tone.wav'), wav(samples));
-    writeFileSync(join(this.dir, 'config'), [
-      'poll_method epoll', `sip_listen 127.0.0.1:${this.sipPort}`, 'audio_player aufile,/dev/null', `audio_source aufile,${join(this.dir, 'tone.wav')}`,
-      'audio_alert aufile,/dev/null', 'audio_srate 8000', 'audio_channels 1', `rtp_ports ${this.rtpPort}-${this.rtpPort + 1}`,
-      'module_path /usr/lib/baresip/modules', 'module g711.so', 'module aufile.so', 'module sndfile.so', 'module_app account.so', `snd_path ${this.dir}`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(this.dir, 'config'),
+      [
+        'poll_method epoll',
+        `sip_listen 127.0.0.1:${this.sipPort}`,
+        'audio_player aufile,/dev/null',
+        `audio_source aufile,${join(this.dir, 'tone.wav')}`,
+        'audio_alert aufile,/dev/null',
+        'audio_srate 8000',
+        'audio_channels 1',
+        `rtp_ports ${this.rtpPort}-${this.rtpPort + 1}`,
+        'module_path /usr/lib/baresip/modules',
+        'module g711.so',
+        'module aufile.so',
+        'module sndfile.so',
+        'module_app account.so',
+        `snd_path ${this.dir}`,
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(this.dir, 'accounts'), '<sip:peer@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n');
     const child = spawn(this.binary, ['-f', this.dir, '-t', String(seconds)], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (this.output += d));

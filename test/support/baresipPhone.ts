@@ -26,21 +26,41 @@ export class BaresipPhone {
   private exited: Promise<void> = Promise.resolve();
   private ctrlPort = 0;
 
-  constructor(private readonly binary: string, private readonly account: PhoneAccount) {}
+  constructor(
+    private readonly binary: string,
+    private readonly account: PhoneAccount,
+  ) {}
 
   async start(toneHz: number): Promise<void> {
     const [sipPort, ctrlPort] = [await freeTcpPort(), await freeTcpPort()];
     this.ctrlPort = ctrlPort;
-    writeFileSync(join(this.dir, 'config'), [
-      'poll_method epoll', `sip_listen 127.0.0.1:${sipPort}`,
-      // ausine makes 48 kHz stereo only; baresip converts it for the 8 kHz μ-law call.
-      'audio_player aubridge,nil', `audio_source ausine,${toneHz}`, 'audio_alert aubridge,nil',
-      'ausrc_srate 48000', 'ausrc_channels 2', 'auplay_srate 8000', 'auplay_channels 1',
-      'module_path /usr/lib/baresip/modules', 'module g711.so', 'module ausine.so', 'module aubridge.so', 'module sndfile.so',
-      // menu gives ctrl_tcp its commands (hold, resume, hangup); stdio would need a terminal.
-      'module_app account.so', 'module_app menu.so', 'module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      `snd_path ${this.dir}`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(this.dir, 'config'),
+      [
+        'poll_method epoll',
+        `sip_listen 127.0.0.1:${sipPort}`,
+        // ausine makes 48 kHz stereo only; baresip converts it for the 8 kHz μ-law call.
+        'audio_player aubridge,nil',
+        `audio_source ausine,${toneHz}`,
+        'audio_alert aubridge,nil',
+        'ausrc_srate 48000',
+        'ausrc_channels 2',
+        'auplay_srate 8000',
+        'auplay_channels 1',
+        'module_path /usr/lib/baresip/modules',
+        'module g711.so',
+        'module ausine.so',
+        'module aubridge.so',
+        'module sndfile.so',
+        // menu gives ctrl_tcp its commands (hold, resume, hangup); stdio would need a terminal.
+        'module_app account.so',
+        'module_app menu.so',
+        'module_app ctrl_tcp.so',
+        `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+        `snd_path ${this.dir}`,
+        '',
+      ].join('\n'),
+    );
     const { user, password, registrar } = this.account;
     writeFileSync(join(this.dir, 'accounts'), `<sip:${user}@${registrar}>;auth_pass=${password};answermode=auto;audio_codecs=PCMU;regint=60\n`);
     const child = spawn(this.binary, ['-f', this.dir], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });

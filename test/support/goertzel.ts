@@ -40,11 +40,15 @@ export function tonesHeard(frames: readonly Int16Array[]): ToneName[] {
   const whole = frames.filter((f) => f.length === MEDIA_FRAME_SAMPLES);
   const counts = new Map<ToneName, number>();
   for (const f of whole) for (const t of tonesIn(f)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n >= whole.length / 5).map(([t]) => t).sort();
+  return [...counts]
+    .filter(([, n]) => n >= whole.length / 5)
+    .map(([t]) => t)
+    .sort();
 }
 
 /** Frame `index` of a continuous tone (the phase runs on across frames, as a real sender's would). */
 export function toneFrame(hz: number, index: number, amplitude = TONE_AMPLITUDE): Int16Array {
   return Int16Array.from({ length: MEDIA_FRAME_SAMPLES }, (_, i) =>
-    Math.round(amplitude * Math.sin((2 * Math.PI * hz * (index * MEDIA_FRAME_SAMPLES + i)) / MEDIA_SAMPLE_RATE)));
+    Math.round(amplitude * Math.sin((2 * Math.PI * hz * (index * MEDIA_FRAME_SAMPLES + i)) / MEDIA_SAMPLE_RATE)),
+  );
 }

@@ -1,11 +1,7 @@
-import type {
-  Ack, ClientEventName, ClientToServerEvents, LoginResponse, RequestOf, ResponseOf, ServerToClientEvents,
-} from '@earshot/shared';
+import type { Ack, ClientEventName, ClientToServerEvents, LoginResponse, RequestOf, ResponseOf, ServerToClientEvents } from '@earshot/shared';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach } from 'vitest';
-import {
-  DEMO_PASSWORD, startServer, testConfig, type EarshotServer, type ServerConfig, type ServerOptions,
-} from '../../server/src/app.js';
+import { DEMO_PASSWORD, startServer, testConfig, type EarshotServer, type ServerConfig, type ServerOptions } from '../../server/src/app.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,6 +1,4 @@
-import {
-  decodeFrame, encodeFrame, isSilenced, type AgentPhoneState, type MediaFrame, type MediaTokenResponse, type MediaTrack,
-} from '@earshot/shared';
+import { decodeFrame, encodeFrame, isSilenced, type AgentPhoneState, type MediaFrame, type MediaTokenResponse, type MediaTrack } from '@earshot/shared';
 import WebSocket from 'ws';
 import { startServer, testConfig, type ServerConfig, type ServerOptions } from '../../server/src/app.js';
 import type { SimulatedAudio } from '../../server/src/telephony/simulatedCallAudio.js';
@@ -39,7 +37,10 @@ export interface MediaTestServer extends TestServer {
 }
 
 /** The real server as `startTestServer` starts it, with tones for the customer's leg. */
-export async function startMediaTestServer(overrides: Partial<ServerConfig> = {}, options: Omit<ServerOptions, 'now' | 'simulatedAudio'> = {}): Promise<MediaTestServer> {
+export async function startMediaTestServer(
+  overrides: Partial<ServerConfig> = {},
+  options: Omit<ServerOptions, 'now' | 'simulatedAudio'> = {},
+): Promise<MediaTestServer> {
   const clock = new TestClock();
   const tones = new ToneTelephony();
   const server = await startServer(testConfig({ demo: true, ...overrides }), { ...options, now: clock.now, simulatedAudio: tones });
@@ -57,7 +58,10 @@ export class MediaClient {
   private seq = 0;
   readonly closed: Promise<{ code: number; reason: string }>;
 
-  private constructor(readonly ws: WebSocket, private readonly track: MediaTrack) {
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly track: MediaTrack,
+  ) {
     ws.on('message', (data: Buffer) => {
       const r = decodeFrame(data);
       if (!r.ok) throw new Error(`broken frame from the server: ${r.reason}`);
@@ -125,10 +129,14 @@ export function hearing(frames: readonly MediaFrame[]) {
 export async function tonesPerTrack(media: MediaClient, need: MediaTrack[], timeoutMs = 8000): Promise<Record<string, ToneName[]>> {
   const frames: MediaFrame[] = [];
   const voiced = (track: string) => frames.filter((f) => f.track === track && f.samples.some((s) => s !== 0));
-  await until(() => {
-    frames.push(...media.take());
-    return need.every((t) => voiced(t).length >= 25);
-  }, timeoutMs, `${need.join(' and ')} at the supervisor`);
+  await until(
+    () => {
+      frames.push(...media.take());
+      return need.every((t) => voiced(t).length >= 25);
+    },
+    timeoutMs,
+    `${need.join(' and ')} at the supervisor`,
+  );
   return Object.fromEntries(need.map((t) => [t, hearing(voiced(t).slice(-20)).tones]));
 }
 

@@ -1,10 +1,11 @@
 import type { PlatformCapabilities, SupervisionMode } from '@earshot/shared';
-import type {
-  AgentControlRequest, PlatformHost, SupervisorLegRequest, TelephonyPlatform,
-} from '../../server/src/telephony/platform.js';
+import type { AgentControlRequest, PlatformHost, SupervisorLegRequest, TelephonyPlatform } from '../../server/src/telephony/platform.js';
 
 export const EVERY_CAPABILITY: PlatformCapabilities = {
-  name: 'scripted', modes: ['monitor', 'coach', 'barge', 'takeOver'], recording: true, agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
+  name: 'scripted',
+  modes: ['monitor', 'coach', 'barge', 'takeOver'],
+  recording: true,
+  agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
 };
 
 /**

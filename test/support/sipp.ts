@@ -121,7 +121,10 @@ export async function sippTone(sipp: string, hz: number, rtpPort: number, playMs
   writeFileSync(join(dir, 'uac.xml'), uac('tone.ulaw', playMs));
   const [uasPort, uacPort, mediaPort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
   const run = (args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; output: string }> } => {
-    const child = spawn(sipp, [...args, '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '20s', '-timeout_error'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(sipp, [...args, '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '20s', '-timeout_error'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
@@ -197,8 +200,25 @@ const callWithMedia = (target: string, mediaPort: number, holdMs: number) => `<?
 export async function sippCallWithMedia(sipp: string, sipPort: number, mediaPort: number, holdMs: number): Promise<{ code: number | null; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-sipp-'));
   writeFileSync(join(dir, 'call.xml'), callWithMedia(`127.0.0.1:${sipPort}`, mediaPort, holdMs));
-  const child = spawn(sipp, ['-sf', 'call.xml', '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-m', '1', '-nostdin', '-timeout', '20s', '-timeout_error', `127.0.0.1:${sipPort}`],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    sipp,
+    [
+      '-sf',
+      'call.xml',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freeUdpPort()),
+      '-m',
+      '1',
+      '-nostdin',
+      '-timeout',
+      '20s',
+      '-timeout_error',
+      `127.0.0.1:${sipPort}`,
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -17,10 +17,24 @@ function Softphone({ client }: { client: AgentClient }) {
   const { phone } = useAgentState(client);
   return (
     <section aria-label="Softphone">
-      <p>Phone: <output>{phone?.state ?? 'connecting'}</output></p>
-      {phone?.state !== 'ringing' && !phone?.call && <button type="button" onClick={() => void client.setStatus('available')}>Go available</button>}
-      {phone?.state === 'ringing' && <button type="button" onClick={() => void client.answer()}>Answer</button>}
-      {phone?.call && phone.state !== 'ringing' && <button type="button" onClick={() => void client.hangUp()}>Hang up</button>}
+      <p>
+        Phone: <output>{phone?.state ?? 'connecting'}</output>
+      </p>
+      {phone?.state !== 'ringing' && !phone?.call && (
+        <button type="button" onClick={() => void client.setStatus('available')}>
+          Go available
+        </button>
+      )}
+      {phone?.state === 'ringing' && (
+        <button type="button" onClick={() => void client.answer()}>
+          Answer
+        </button>
+      )}
+      {phone?.call && phone.state !== 'ringing' && (
+        <button type="button" onClick={() => void client.hangUp()}>
+          Hang up
+        </button>
+      )}
     </section>
   );
 }
@@ -40,8 +54,12 @@ function SignIn({ onSignedIn }: { onSignedIn: (client: AgentClient) => void }) {
   };
   return (
     <form onSubmit={(e) => void submit(e)}>
-      <label>Username <input name="username" autoComplete="username" /></label>
-      <label>Password <input name="password" type="password" autoComplete="current-password" /></label>
+      <label>
+        Username <input name="username" autoComplete="username" />
+      </label>
+      <label>
+        Password <input name="password" type="password" autoComplete="current-password" />
+      </label>
       <button type="submit">Sign in</button>
       {error && <p role="alert">{error}</p>}
     </form>

@@ -4,7 +4,13 @@ import type { AudioDevices } from '@earshot/media-client';
 import { BrowserCallAudio } from './browserCallAudio.js';
 
 const call = (callId: string): Call => ({
-  callId, direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: 0, recording: 'off', supervisions: [],
+  callId,
+  direction: 'inbound',
+  remoteNumberMasked: '+1••••1234',
+  queue: 'Billing',
+  startedAt: 0,
+  recording: 'off',
+  supervisions: [],
 });
 
 describe('BrowserCallAudio (the SDK’s CallAudio)', () => {

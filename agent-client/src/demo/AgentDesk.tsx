@@ -75,7 +75,9 @@ function Desk({ client, audio, login, onSignedOut }: AgentDeskProps & { client: 
         <div className="topbar__right">
           {phone && <StatusSelector client={client} phone={phone} />}
           <div className="user-chip" title={`${login.me.displayName} (${state.rights?.profileName ?? login.me.rights.profileName})`}>
-            <span className="user-chip__avatar" aria-hidden="true">{initials(login.me.displayName)}</span>
+            <span className="user-chip__avatar" aria-hidden="true">
+              {initials(login.me.displayName)}
+            </span>
             <span className="user-chip__text">
               <span className="user-chip__name">{login.me.displayName}</span>
               <span className="user-chip__profile">{state.rights?.profileName ?? login.me.rights.profileName}</span>
@@ -125,5 +127,10 @@ function Desk({ client, audio, login, onSignedOut }: AgentDeskProps & { client: 
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
 }

@@ -11,8 +11,7 @@ export function BrandMark({ compact = false, heading = false }: { compact?: bool
         <path d="M10 21v-5a6 6 0 0 1 12 0v5" />
         <path d="M10 19h2.5v4H10zM19.5 19H22v4h-2.5z" />
       </svg>
-      <span className="brand__name">Earshot</span>{' '}
-      <span className="brand__product">Agent desktop</span>
+      <span className="brand__name">Earshot</span> <span className="brand__product">Agent desktop</span>
     </Tag>
   );
 }

@@ -79,7 +79,11 @@ function Problems({ state: s, audio }: { state: LiveAudioState; audio: LiveCallA
           </button>
         </p>
       )}
-      {s.speakerProblem && <p className="call-audio__problem" role="alert">{s.speakerProblem}</p>}
+      {s.speakerProblem && (
+        <p className="call-audio__problem" role="alert">
+          {s.speakerProblem}
+        </p>
+      )}
     </>
   );
 }

@@ -11,7 +11,18 @@ import { CallAudioBar } from './CallAudioBar.js';
 
 type PanelClient = Pick<
   AgentClient,
-  'getState' | 'subscribe' | 'clock' | 'setStatus' | 'answer' | 'hold' | 'unhold' | 'hangUp' | 'startRecording' | 'pauseRecording' | 'resumeRecording' | 'stopRecording'
+  | 'getState'
+  | 'subscribe'
+  | 'clock'
+  | 'setStatus'
+  | 'answer'
+  | 'hold'
+  | 'unhold'
+  | 'hangUp'
+  | 'startRecording'
+  | 'pauseRecording'
+  | 'resumeRecording'
+  | 'stopRecording'
 >;
 
 /** The agent's phone: what it is doing now, for how long, and the actions that state allows. */
@@ -49,7 +60,11 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
       Go available
     </button>
   );
-  const failure = error && <p className="call__error" role="alert">{error}</p>;
+  const failure = error && (
+    <p className="call__error" role="alert">
+      {error}
+    </p>
+  );
 
   switch (phone.state) {
     case 'loggedOut':
@@ -71,7 +86,12 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
     case 'wrapUp':
       return (
         <Idle tone="wrap" title="Wrap-up" text={`Finish your notes; no call is offered until you are ready. For ${inState}.`}>
-          <button type="button" className="earshot-button earshot-button--primary" disabled={busy} onClick={() => void act(() => client.setStatus('available'))}>
+          <button
+            type="button"
+            className="earshot-button earshot-button--primary"
+            disabled={busy}
+            onClick={() => void act(() => client.setStatus('available'))}
+          >
             Ready for the next call
           </button>
           {failure}
@@ -111,10 +131,14 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
           <CallAudioBar audio={audio} />
           <div className="call__actions">
             {held && offers('unhold') && (
-              <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.unhold())}>Resume call</button>
+              <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.unhold())}>
+                Resume call
+              </button>
             )}
             {!held && offers('hold') && (
-              <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.hold())}>Hold</button>
+              <button type="button" className="earshot-button" disabled={busy} onClick={() => void act(() => client.hold())}>
+                Hold
+              </button>
             )}
             {offers('hangUp') && (
               <button type="button" className="earshot-button call__hangup" disabled={busy} onClick={() => void act(() => client.hangUp())}>
@@ -134,12 +158,18 @@ export function CallPanel({ client, phone, audio }: { client: PanelClient; phone
 function CallHeader({ call, title }: { call: Call; title: string }) {
   return (
     <header className="call__header">
-      <span className="call__icon"><PhoneIcon size={22} /></span>
+      <span className="call__icon">
+        <PhoneIcon size={22} />
+      </span>
       <div>
-        <h2 id="call-title" className="call__title">{title}</h2>
+        <h2 id="call-title" className="call__title">
+          {title}
+        </h2>
         <p className="call__who">
           <span className="call__number">{call.remoteNumberMasked}</span>
-          <span className="call__queue">{call.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {call.queue} queue</span>
+          <span className="call__queue">
+            {call.direction === 'inbound' ? 'Inbound' : 'Outbound'} · {call.queue} queue
+          </span>
         </p>
       </div>
     </header>
@@ -149,8 +179,12 @@ function CallHeader({ call, title }: { call: Call; title: string }) {
 function Idle({ tone, title, text, children }: { tone: 'off' | 'paused' | 'ready' | 'wrap'; title: string; text: string; children?: ReactNode }) {
   return (
     <section className={`card idle idle--${tone}`} aria-labelledby="idle-title">
-      <span className="idle__icon"><PhoneIcon size={28} /></span>
-      <h2 id="idle-title" className="idle__title">{title}</h2>
+      <span className="idle__icon">
+        <PhoneIcon size={28} />
+      </span>
+      <h2 id="idle-title" className="idle__title">
+        {title}
+      </h2>
       <p className="idle__text">{text}</p>
       {children && <div className="idle__actions">{children}</div>}
     </section>

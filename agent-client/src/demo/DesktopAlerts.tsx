@@ -10,8 +10,12 @@ export function DesktopAlerts() {
   return (
     <section className="card">
       <h2 className="card__title">Desktop alerts</h2>
-      {permission === 'granted' && <p className="card__text">On: while this tab is in the background, supervision notices also appear as system notifications.</p>}
-      {permission === 'denied' && <p className="card__text">Blocked in this browser. Allow notifications for this site to be alerted while the tab is in the background.</p>}
+      {permission === 'granted' && (
+        <p className="card__text">On: while this tab is in the background, supervision notices also appear as system notifications.</p>
+      )}
+      {permission === 'denied' && (
+        <p className="card__text">Blocked in this browser. Allow notifications for this site to be alerted while the tab is in the background.</p>
+      )}
       {permission === 'default' && (
         <>
           <p className="card__text">Get a system notification when a supervisor joins your call while this tab is in the background.</p>

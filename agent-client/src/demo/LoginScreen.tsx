@@ -32,9 +32,19 @@ export function LoginScreen({ notice, onLoggedIn }: LoginScreenProps) {
     <main className="login">
       <form className="login__card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <BrandMark />
-        <h1 id="login-title" className="login__title">Sign in to take calls</h1>
-        {notice?.kind === 'info' && <p className="login__notice" role="status">{notice.text}</p>}
-        {notice?.kind === 'refused' && <p className="login__error" role="alert">{notice.text}</p>}
+        <h1 id="login-title" className="login__title">
+          Sign in to take calls
+        </h1>
+        {notice?.kind === 'info' && (
+          <p className="login__notice" role="status">
+            {notice.text}
+          </p>
+        )}
+        {notice?.kind === 'refused' && (
+          <p className="login__error" role="alert">
+            {notice.text}
+          </p>
+        )}
         <label className="field">
           <span className="field__label">Username</span>
           <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
@@ -43,11 +53,17 @@ export function LoginScreen({ notice, onLoggedIn }: LoginScreenProps) {
           <span className="field__label">Password</span>
           <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {error && <p className="login__error" role="alert">{error}</p>}
+        {error && (
+          <p className="login__error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit" className="earshot-button earshot-button--primary login__submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className="login__hint">Demo floor: <code>agent.billing</code>, <code>agent.sales</code> or <code>agent.support</code>, password <code>earshot-demo</code>.</p>
+        <p className="login__hint">
+          Demo floor: <code>agent.billing</code>, <code>agent.sales</code> or <code>agent.support</code>, password <code>earshot-demo</code>.
+        </p>
       </form>
     </main>
   );

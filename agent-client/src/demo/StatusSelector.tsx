@@ -41,18 +41,42 @@ export function StatusSelector({ client, phone }: { client: Pick<AgentClient, 's
   return (
     <div className={`status status--${phone.state}`}>
       <span className="status__dot" aria-hidden="true" />
-      <label className="earshot-visually-hidden" htmlFor="agent-status">Your status</label>
-      <select id="agent-status" className="status__select" value={value} disabled={busy || ON_CALL.has(phone.state)} onChange={(e) => void choose(e.target.value)}>
-        {ON_CALL.has(phone.state) && <option value="onCall" disabled>On a call</option>}
-        {phone.state === 'wrapUp' && <option value="wrapUp" disabled>Wrap-up</option>}
+      <label className="earshot-visually-hidden" htmlFor="agent-status">
+        Your status
+      </label>
+      <select
+        id="agent-status"
+        className="status__select"
+        value={value}
+        disabled={busy || ON_CALL.has(phone.state)}
+        onChange={(e) => void choose(e.target.value)}
+      >
+        {ON_CALL.has(phone.state) && (
+          <option value="onCall" disabled>
+            On a call
+          </option>
+        )}
+        {phone.state === 'wrapUp' && (
+          <option value="wrapUp" disabled>
+            Wrap-up
+          </option>
+        )}
         <option value="available">Available</option>
         <optgroup label="Not ready">
           {customReason && <option value={value}>Not ready · {phone.notReadyReason}</option>}
-          {NOT_READY_REASONS.map((r) => <option key={r} value={`notReady:${r}`}>Not ready · {r}</option>)}
+          {NOT_READY_REASONS.map((r) => (
+            <option key={r} value={`notReady:${r}`}>
+              Not ready · {r}
+            </option>
+          ))}
         </optgroup>
         <option value="loggedOut">Logged out</option>
       </select>
-      {error && <p className="status__error" role="alert">{error}</p>}
+      {error && (
+        <p className="status__error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,11 +7,20 @@ import { defineAgentElements, mount, type EarshotPluginElement } from './agentEl
 
 const AT = 1_800_000_000_000;
 const phone: AgentPhoneState = {
-  userId: 7, state: 'talking', notReadyReason: null, since: AT,
+  userId: 7,
+  state: 'talking',
+  notReadyReason: null,
+  since: AT,
   call: { callId: 'call-1', direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: AT, recording: 'on', supervisions: [] },
 };
 const monitor: SupervisionNotice = {
-  sessionId: 'sup-1', callId: 'call-1', supervisor: { id: 3, name: 'Ava Hill' }, mode: 'monitor', phase: 'started', reason: null, at: AT,
+  sessionId: 'sup-1',
+  callId: 'call-1',
+  supervisor: { id: 3, name: 'Ava Hill' },
+  mode: 'monitor',
+  phase: 'started',
+  reason: null,
+  at: AT,
 };
 
 afterEach(() => {
@@ -52,7 +61,12 @@ describe('the custom elements', () => {
 
   it('<earshot-agent-panel> shows the notice, the recording state and the help button', async () => {
     defineAgentElements();
-    const client = fakeAgentClient({ phone, notificationsEnabled: true, supervisions: [monitor], rights: { userId: 7, profileId: 4, profileName: 'Agent', rights: ['calls.handle'], teamIds: [] } as never });
+    const client = fakeAgentClient({
+      phone,
+      notificationsEnabled: true,
+      supervisions: [monitor],
+      rights: { userId: 7, profileId: 4, profileName: 'Agent', rights: ['calls.handle'], teamIds: [] } as never,
+    });
     const panel = document.createElement('earshot-agent-panel') as EarshotPluginElement;
     panel.client = client;
     await act(async () => {
@@ -68,7 +82,8 @@ describe('the custom elements', () => {
     const rights = (list: string[]) => ({ userId: 7, profileId: 4, profileName: 'Agent', rights: list, scope: 'own' }) as never;
     const client = fakeAgentClient({ phone, rights: rights(['calls.handle']) });
     client.monitoringHistory.mockResolvedValue({
-      since: AT - 1, entries: [{ supervisor: 'Ava Hill', modes: ['coach'], startedAt: AT, endedAt: AT + 1000, durationMs: 1000, endReason: 'stopped', call: null }],
+      since: AT - 1,
+      entries: [{ supervisor: 'Ava Hill', modes: ['coach'], startedAt: AT, endedAt: AT + 1000, durationMs: 1000, endReason: 'stopped', call: null }],
     });
     const element = document.createElement('earshot-monitoring-history') as EarshotPluginElement;
     element.client = client;

@@ -7,8 +7,10 @@ import { RecordingIndicator, type RecordingIndicatorProps } from '../react/Recor
 import { adoptPluginStyles } from './pluginStyles.js';
 
 /** What the elements need of the SDK client: `createAgentClient(...)` returns one. */
-export type PluginClient = MonitoringNoticeProps['client'] & RecordingIndicatorProps['client'] & HelpButtonProps['client']
-  & MonitoringHistoryButtonProps['client'];
+export type PluginClient = MonitoringNoticeProps['client'] &
+  RecordingIndicatorProps['client'] &
+  HelpButtonProps['client'] &
+  MonitoringHistoryButtonProps['client'];
 
 /** The parts a panel can show, in this order. */
 export type PluginPart = 'notice' | 'recording' | 'help' | 'history';

@@ -5,6 +5,14 @@
  * them for pages without a bundler.
  */
 export {
-  ALL_PARTS, defineAgentElements, ELEMENT_PARTS, mount,
-  type EarshotPluginElement, type ElementName, type MountedPanel, type PanelOptions, type PluginClient, type PluginPart,
+  ALL_PARTS,
+  defineAgentElements,
+  ELEMENT_PARTS,
+  mount,
+  type EarshotPluginElement,
+  type ElementName,
+  type MountedPanel,
+  type PanelOptions,
+  type PluginClient,
+  type PluginPart,
 } from './agentElements.js';

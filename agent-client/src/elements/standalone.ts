@@ -23,6 +23,15 @@ class BrowserCallAudio extends BundledCallAudio {
 defineAgentElements();
 
 export {
-  ALL_PARTS, AgentClientError, askForNotifications, BrowserCallAudio, canAskForNotifications, createAgentClient,
-  defineAgentElements, describeNotice, login, logout, mount,
+  ALL_PARTS,
+  AgentClientError,
+  askForNotifications,
+  BrowserCallAudio,
+  canAskForNotifications,
+  createAgentClient,
+  defineAgentElements,
+  describeNotice,
+  login,
+  logout,
+  mount,
 };

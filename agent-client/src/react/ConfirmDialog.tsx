@@ -17,12 +17,27 @@ export function ConfirmDialog({ title, body, confirmLabel, onConfirm, onCancel, 
   useEffect(() => confirmRef.current?.focus(), []);
   return (
     <div className="earshot-dialog-backdrop">
-      <div className="earshot-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-        <h2 id={titleId} className="earshot-dialog__title">{title}</h2>
-        <p id={bodyId} className="earshot-dialog__body">{body}</p>
+      <div
+        className="earshot-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      >
+        <h2 id={titleId} className="earshot-dialog__title">
+          {title}
+        </h2>
+        <p id={bodyId} className="earshot-dialog__body">
+          {body}
+        </p>
         <div className="earshot-dialog__actions">
-          <button type="button" className="earshot-button earshot-button--quiet" onClick={onCancel} disabled={busy}>Cancel</button>
-          <button type="button" ref={confirmRef} className="earshot-button earshot-button--primary" onClick={onConfirm} disabled={busy}>{confirmLabel}</button>
+          <button type="button" className="earshot-button earshot-button--quiet" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" ref={confirmRef} className="earshot-button earshot-button--primary" onClick={onConfirm} disabled={busy}>
+            {confirmLabel}
+          </button>
         </div>
       </div>
     </div>

@@ -9,8 +9,15 @@ import { formatClockTime } from './timeText.js';
 const AT = 1_800_000_000_000;
 const agentRights: MeRights = { userId: 7, profileId: 1, profileName: 'Agent', rights: ['calls.handle', 'phoneState.view'], scope: 'own' };
 const open: HelpRequestView = {
-  helpId: 'help-1', agent: { id: 7, name: 'Ava Adams' }, callId: 'call-1', message: null, raisedAt: AT, acknowledgedBy: null, acknowledgedAt: null,
-  endedAt: null, endReason: null,
+  helpId: 'help-1',
+  agent: { id: 7, name: 'Ava Adams' },
+  callId: 'call-1',
+  message: null,
+  raisedAt: AT,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  endedAt: null,
+  endReason: null,
 };
 const messageBox = () => screen.getByRole('textbox') as HTMLTextAreaElement;
 
@@ -36,7 +43,13 @@ describe('HelpButton', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel help request' })));
     expect(client.cancelHelp).toHaveBeenCalledTimes(1);
 
-    client.serverHelp({ ...open, acknowledgedBy: { id: 3, name: 'Ava Hill' }, acknowledgedAt: AT + 30_000, endedAt: AT + 40_000, endReason: 'supervisor-left' });
+    client.serverHelp({
+      ...open,
+      acknowledgedBy: { id: 3, name: 'Ava Hill' },
+      acknowledgedAt: AT + 30_000,
+      endedAt: AT + 40_000,
+      endReason: 'supervisor-left',
+    });
     expect(screen.getByRole('status').textContent).toBe('Ava Hill left; ask again if you still need help.');
     expect(screen.getByRole('button', { name: 'Ask for help' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Cancel help request' })).toBeNull();

@@ -67,7 +67,9 @@ export function HelpButton({ client }: HelpButtonProps) {
     <div className="earshot-help" data-state={state}>
       <p className="earshot-help__status" role="status">
         {waiting && `Waiting for a supervisor since ${formatClockTime(open.raisedAt)}…`}
-        {open?.acknowledgedBy && open.acknowledgedAt !== null && `${open.acknowledgedBy.name} is on the way (acknowledged at ${formatClockTime(open.acknowledgedAt)}).`}
+        {open?.acknowledgedBy &&
+          open.acknowledgedAt !== null &&
+          `${open.acknowledgedBy.name} is on the way (acknowledged at ${formatClockTime(open.acknowledgedAt)}).`}
         {help && help.endReason !== null && helpEndText({ ...help, endReason: help.endReason })}
       </p>
       {open?.message && (
@@ -112,7 +114,11 @@ export function HelpButton({ client }: HelpButtonProps) {
           </button>
         )}
       </form>
-      {error && <p className="earshot-help__error" role="alert">{error}</p>}
+      {error && (
+        <p className="earshot-help__error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

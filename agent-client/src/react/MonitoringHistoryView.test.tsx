@@ -15,7 +15,12 @@ const history: MonitoringHistory = {
   entries: [
     { supervisor: 'Tom Trainer', modes: ['monitor'], startedAt: AT, endedAt: null, durationMs: null, endReason: null, call: null },
     {
-      supervisor: 'Ava Hill', modes: ['monitor', 'coach', 'takeOver'], startedAt: AT - 80_000, endedAt: AT - 5_000, durationMs: 75_000, endReason: 'stopped',
+      supervisor: 'Ava Hill',
+      modes: ['monitor', 'coach', 'takeOver'],
+      startedAt: AT - 80_000,
+      endedAt: AT - 5_000,
+      durationMs: 75_000,
+      endReason: 'stopped',
       call: { queue: 'Billing', number: '+1••••••4567', startedAt: CALL_AT },
     },
   ],
@@ -24,10 +29,12 @@ const rightsWith = (rights: MeRights['rights']): MeRights => ({ userId: 7, profi
 
 /** Each entry as the agent reads it: who and the modes, then each label and its value. */
 const entriesShown = () =>
-  screen.getAllByRole('listitem').map((item) => [
-    item.querySelector('.earshot-history__who')!.textContent,
-    ...[...item.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`),
-  ]);
+  screen
+    .getAllByRole('listitem')
+    .map((item) => [
+      item.querySelector('.earshot-history__who')!.textContent,
+      ...[...item.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`),
+    ]);
 
 afterEach(cleanup);
 
@@ -46,7 +53,9 @@ describe('MonitoringHistoryView', () => {
     expect(entriesShown()).toEqual([
       ['Tom TrainerMonitoring', `When: ${formatDateTime(AT)}`, 'How long: Still going on, or its end was not recorded', 'Call: Not described in the log'],
       [
-        'Ava HillMonitoring, then coaching, then take over', `When: ${formatDateTime(AT - 80_000)}`, 'How long: 1 minute 15 seconds',
+        'Ava HillMonitoring, then coaching, then take over',
+        `When: ${formatDateTime(AT - 80_000)}`,
+        'How long: 1 minute 15 seconds',
         `Call: Billing call, +1••••••4567, ${formatDateTime(CALL_AT)}`,
       ],
     ]);
@@ -62,7 +71,9 @@ describe('MonitoringHistoryView', () => {
 
   it('a failure is a sentence with Try again, which reads the history again', async () => {
     const client = fakeAgentClient({});
-    client.monitoringHistory.mockRejectedValueOnce(new AgentClientError('DISCONNECTED', 'monitoring:history was not sent: not connected to the server (reconnecting)'));
+    client.monitoringHistory.mockRejectedValueOnce(
+      new AgentClientError('DISCONNECTED', 'monitoring:history was not sent: not connected to the server (reconnecting)'),
+    );
     await act(async () => void render(<MonitoringHistoryView client={client} />));
     expect(screen.getByRole('alert').textContent).toBe('Earshot could not be reached. Try again once the connection is back.');
     client.monitoringHistory.mockResolvedValueOnce(history);
@@ -74,7 +85,9 @@ describe('MonitoringHistoryView', () => {
 
   it('the server’s FORBIDDEN and other refusals are sentences too', async () => {
     const client = fakeAgentClient({});
-    client.monitoringHistory.mockRejectedValueOnce(new AgentClientError('FORBIDDEN', 'Your profile (Agent) does not hold Live Monitoring Notifications (live.notifications)'));
+    client.monitoringHistory.mockRejectedValueOnce(
+      new AgentClientError('FORBIDDEN', 'Your profile (Agent) does not hold Live Monitoring Notifications (live.notifications)'),
+    );
     await act(async () => void render(<MonitoringHistoryView client={client} />));
     expect(screen.getByRole('alert').textContent).toBe('Your profile does not hold Live Monitoring Notifications, so your monitoring history is not shown.');
     cleanup();

@@ -47,10 +47,12 @@ export function MonitoringHistoryView({ client }: MonitoringHistoryViewProps) {
 
   return (
     <section className="earshot-history" aria-labelledby={titleId} aria-busy={loading.status === 'loading'}>
-      <h2 id={titleId} className="earshot-history__title">{MONITORING_HISTORY_TITLE}</h2>
+      <h2 id={titleId} className="earshot-history__title">
+        {MONITORING_HISTORY_TITLE}
+      </h2>
       <p className="earshot-history__intro">
-        Each time a supervisor listened to, coached, joined or took over one of your calls in the last {MONITORING_HISTORY_DAYS} days,
-        as the audit log recorded it.
+        Each time a supervisor listened to, coached, joined or took over one of your calls in the last {MONITORING_HISTORY_DAYS} days, as the audit log recorded
+        it.
       </p>
       <p className="earshot-history__status" role="status">
         {loading.status === 'loading' && 'Loading who listened to your calls…'}
@@ -66,7 +68,9 @@ export function MonitoringHistoryView({ client }: MonitoringHistoryViewProps) {
       )}
       {loading.status === 'loaded' && loading.history.entries.length > 0 && (
         <ol className="earshot-history__list" aria-labelledby={titleId}>
-          {loading.history.entries.map((entry) => <HistoryEntry key={`${entry.startedAt}-${entry.supervisor}-${entry.modes.join()}`} entry={entry} />)}
+          {loading.history.entries.map((entry) => (
+            <HistoryEntry key={`${entry.startedAt}-${entry.supervisor}-${entry.modes.join()}`} entry={entry} />
+          ))}
         </ol>
       )}
     </section>
@@ -83,7 +87,9 @@ function HistoryEntry({ entry }: { entry: MonitoringHistoryEntry }) {
       <dl className="earshot-history__fields">
         <div>
           <dt>When</dt>
-          <dd><time dateTime={new Date(entry.startedAt).toISOString()}>{formatDateTime(entry.startedAt)}</time></dd>
+          <dd>
+            <time dateTime={new Date(entry.startedAt).toISOString()}>{formatDateTime(entry.startedAt)}</time>
+          </dd>
         </div>
         <div>
           <dt>How long</dt>

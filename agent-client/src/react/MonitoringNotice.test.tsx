@@ -7,11 +7,21 @@ import { EVERY_CAPABILITY, fakeAgentClient } from './testing/fakeAgentClient.js'
 
 const AT = 1_800_000_000_000;
 const phone: AgentPhoneState = {
-  userId: 7, state: 'talking', notReadyReason: null, since: AT,
+  userId: 7,
+  state: 'talking',
+  notReadyReason: null,
+  since: AT,
   call: { callId: 'call-1', direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: AT, recording: 'off', supervisions: [] },
 };
 const notice = (patch: Partial<SupervisionNotice>): SupervisionNotice => ({
-  sessionId: 'sup-1', callId: 'call-1', supervisor: { id: 3, name: 'Ava Hill' }, mode: 'monitor', phase: 'started', reason: null, at: AT, ...patch,
+  sessionId: 'sup-1',
+  callId: 'call-1',
+  supervisor: { id: 3, name: 'Ava Hill' },
+  mode: 'monitor',
+  phase: 'started',
+  reason: null,
+  at: AT,
+  ...patch,
 });
 
 const cards = () => document.querySelectorAll('.earshot-notice');
@@ -96,12 +106,15 @@ describe('MonitoringNotice', () => {
       shown.length = 0;
       visibility = 'hidden';
       vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
-      vi.stubGlobal('Notification', class {
-        static permission: NotificationPermission = 'granted';
-        constructor(title: string, options: NotificationOptions) {
-          shown.push({ title, options });
-        }
-      });
+      vi.stubGlobal(
+        'Notification',
+        class {
+          static permission: NotificationPermission = 'granted';
+          constructor(title: string, options: NotificationOptions) {
+            shown.push({ title, options });
+          }
+        },
+      );
     });
     afterEach(() => vi.restoreAllMocks());
 

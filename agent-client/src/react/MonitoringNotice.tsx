@@ -53,9 +53,15 @@ export function MonitoringNotice({ client, osNotifications = true }: MonitoringN
 
   return (
     <section className="earshot-notices" aria-label="Supervision of your call">
-      <p className="earshot-visually-hidden" aria-live="polite" aria-atomic="true">{announcement.polite}</p>
-      <p className="earshot-visually-hidden" aria-live="assertive" aria-atomic="true">{announcement.assertive}</p>
-      {supervisions.map((notice) => <NoticeCard key={notice.sessionId} notice={notice} now={now} />)}
+      <p className="earshot-visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement.polite}
+      </p>
+      <p className="earshot-visually-hidden" aria-live="assertive" aria-atomic="true">
+        {announcement.assertive}
+      </p>
+      {supervisions.map((notice) => (
+        <NoticeCard key={notice.sessionId} notice={notice} now={now} />
+      ))}
     </section>
   );
 }
@@ -65,10 +71,14 @@ function NoticeCard({ notice, now }: { notice: SupervisionNotice; now: number })
   const ModeIcon = MODE_ICONS[notice.mode];
   return (
     <article className={`earshot-notice earshot-notice--${notice.mode}`} data-mode={notice.mode} data-session-id={notice.sessionId}>
-      <div className="earshot-notice__icon"><ModeIcon /></div>
+      <div className="earshot-notice__icon">
+        <ModeIcon />
+      </div>
       <div className="earshot-notice__body">
         <p className="earshot-notice__mode">{label}</p>
-        <p className="earshot-notice__text"><strong>{notice.supervisor.name}</strong> {doing}</p>
+        <p className="earshot-notice__text">
+          <strong>{notice.supervisor.name}</strong> {doing}
+        </p>
         <p className="earshot-notice__hint">{hint}</p>
       </div>
       <p className="earshot-notice__since">

@@ -8,7 +8,10 @@ import { fakeAgentClient } from './testing/fakeAgentClient.js';
 
 const AT = 1_800_000_000_000;
 const onCall = (recording: RecordingState): AgentPhoneState => ({
-  userId: 7, state: 'talking', notReadyReason: null, since: AT,
+  userId: 7,
+  state: 'talking',
+  notReadyReason: null,
+  since: AT,
   call: { callId: 'call-1', direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: AT, recording, supervisions: [] },
 });
 const rightsOf = (...rights: RightId[]): MeRights => ({ userId: 7, profileId: 1, profileName: 'Agent', rights, scope: 'own' });

@@ -68,10 +68,14 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
         {by && <span className="earshot-recording__by"> by {by.id === rights?.userId ? 'you' : by.name}</span>}
       </span>
       {state === 'on' && holds('recording.pause') && (
-        <button type="button" className="earshot-button earshot-button--small" onClick={() => setAsking('pause')}>Pause for card payment</button>
+        <button type="button" className="earshot-button earshot-button--small" onClick={() => setAsking('pause')}>
+          Pause for card payment
+        </button>
       )}
       {state === 'paused' && holds('recording.pause') && (
-        <button type="button" className="earshot-button earshot-button--small" onClick={() => setAsking('resume')}>Resume recording</button>
+        <button type="button" className="earshot-button earshot-button--small" onClick={() => setAsking('resume')}>
+          Resume recording
+        </button>
       )}
       {(state === 'off' || state === 'failed') && holds('recording.initiate') && (
         <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.startRecording())}>
@@ -79,9 +83,15 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
         </button>
       )}
       {(state === 'on' || state === 'paused') && holds('recording.initiate') && (
-        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.stopRecording())}>Stop recording</button>
+        <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.stopRecording())}>
+          Stop recording
+        </button>
       )}
-      {error && <p className="earshot-recording__error" role="alert">{error}</p>}
+      {error && (
+        <p className="earshot-recording__error" role="alert">
+          {error}
+        </p>
+      )}
       {asking && (
         <ConfirmDialog
           {...CONFIRM[asking]}

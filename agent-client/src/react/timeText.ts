@@ -17,7 +17,11 @@ export function formatDateTime(at: number): string {
   return new Date(at).toLocaleString([], { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-const UNITS = [['hour', 3600], ['minute', 60], ['second', 1]] as const;
+const UNITS = [
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+] as const;
 
 /** "1 minute 15 seconds", "2 hours 5 minutes": a span in words, its largest unit and the next; under a second, "less than a second". */
 export function formatDurationWords(ms: number): string {

@@ -1,14 +1,38 @@
 import {
-  ackSchema, clientEvents, sentencesOfZodError, serverEvents, WireErrorSchema,
-  type AgentPhoneState, type AgentResync, type ClientEventName, type HelpRequestView, type MeRights, type MonitoringHistory, type PayloadOf,
-  type RecordingNotice, type RecordingState, type RequestOf, type ResponseOf, type ServerEventName, type SupervisionNotice, type HandshakeAuth,
+  ackSchema,
+  clientEvents,
+  sentencesOfZodError,
+  serverEvents,
+  WireErrorSchema,
+  type AgentPhoneState,
+  type AgentResync,
+  type ClientEventName,
+  type HelpRequestView,
+  type MeRights,
+  type MonitoringHistory,
+  type PayloadOf,
+  type RecordingNotice,
+  type RecordingState,
+  type RequestOf,
+  type ResponseOf,
+  type ServerEventName,
+  type SupervisionNotice,
+  type HandshakeAuth,
 } from '@earshot/shared';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { z } from 'zod';
 import { AgentClientError } from './agentClientError.js';
 import {
-  INITIAL_AGENT_STATE, withConnection, withHelp, withPhone, withRecordingNotice, withResync, withRights,
-  withSupervisionNotice, type AgentState, type ConnectionStatus,
+  INITIAL_AGENT_STATE,
+  withConnection,
+  withHelp,
+  withPhone,
+  withRecordingNotice,
+  withResync,
+  withRights,
+  withSupervisionNotice,
+  type AgentState,
+  type ConnectionStatus,
 } from './agentState.js';
 import { callAudioChanges, type CallAudio } from './callAudio.js';
 import { ServerClock } from './serverClock.js';
@@ -256,9 +280,11 @@ export class AgentClient {
       this.socket.timeout(this.requestTimeoutMs).emit(event, input.data, (timedOut: Error | null, answer: unknown) => {
         if (timedOut) {
           // socket.io fails the pending acks of a connection that drops.
-          return reject(this.socket.connected
-            ? new AgentClientError('TIMEOUT', `${event}: no answer within ${this.requestTimeoutMs} ms`)
-            : new AgentClientError('DISCONNECTED', `${event}: the connection dropped before the answer; it may or may not have been done`));
+          return reject(
+            this.socket.connected
+              ? new AgentClientError('TIMEOUT', `${event}: no answer within ${this.requestTimeoutMs} ms`)
+              : new AgentClientError('DISCONNECTED', `${event}: the connection dropped before the answer; it may or may not have been done`),
+          );
         }
         const ack = ackSchema(spec.response).safeParse(answer);
         if (!ack.success) return reject(this.protocolError(`the answer to ${event}`, ack.error));

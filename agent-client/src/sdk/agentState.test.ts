@@ -1,18 +1,41 @@
 import type { AgentPhoneState, Call, HelpRequestView, PlatformCapabilities, SupervisionNotice } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
 import {
-  INITIAL_AGENT_STATE, offersCallControl, offersRecording, withHelp, withPhone, withRecordingNotice, withResync, withSupervisionNotice,
+  INITIAL_AGENT_STATE,
+  offersCallControl,
+  offersRecording,
+  withHelp,
+  withPhone,
+  withRecordingNotice,
+  withResync,
+  withSupervisionNotice,
 } from './agentState.js';
 
 const EVERY_CAPABILITY: PlatformCapabilities = {
-  name: 'simulator', modes: ['monitor', 'coach', 'barge', 'takeOver'], recording: true, agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
+  name: 'simulator',
+  modes: ['monitor', 'coach', 'barge', 'takeOver'],
+  recording: true,
+  agentControls: ['answer', 'hold', 'unhold', 'hangUp'],
 };
 const call = (callId: string): Call => ({
-  callId, direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: 0, recording: 'on', supervisions: [],
+  callId,
+  direction: 'inbound',
+  remoteNumberMasked: '+1••••1234',
+  queue: 'Billing',
+  startedAt: 0,
+  recording: 'on',
+  supervisions: [],
 });
 const talking = (c: Call | null): AgentPhoneState => ({ userId: 7, state: c ? 'talking' : 'wrapUp', notReadyReason: null, since: 0, call: c });
 const notice = (sessionId: string, patch: Partial<SupervisionNotice> = {}): SupervisionNotice => ({
-  sessionId, callId: 'a', supervisor: { id: 3, name: 'Ava Hill' }, mode: 'monitor', phase: 'started', reason: null, at: 0, ...patch,
+  sessionId,
+  callId: 'a',
+  supervisor: { id: 3, name: 'Ava Hill' },
+  mode: 'monitor',
+  phase: 'started',
+  reason: null,
+  at: 0,
+  ...patch,
 });
 
 describe('agent state', () => {
@@ -32,9 +55,21 @@ describe('agent state', () => {
 
   it('a resync replaces phone and sessions; sessions are dropped when notifications are off', () => {
     const before = withSupervisionNotice(withPhone(INITIAL_AGENT_STATE, talking(call('a'))), notice('gone'));
-    const after = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9', { mode: 'coach' })], notificationsEnabled: true, help: null, platform: EVERY_CAPABILITY });
+    const after = withResync(before, {
+      phone: talking(call('a')),
+      supervisions: [notice('s9', { mode: 'coach' })],
+      notificationsEnabled: true,
+      help: null,
+      platform: EVERY_CAPABILITY,
+    });
     expect(after).toMatchObject({ connection: 'connected', supervisions: [{ sessionId: 's9', mode: 'coach' }], notificationsEnabled: true });
-    const off = withResync(before, { phone: talking(call('a')), supervisions: [notice('s9')], notificationsEnabled: false, help: null, platform: EVERY_CAPABILITY });
+    const off = withResync(before, {
+      phone: talking(call('a')),
+      supervisions: [notice('s9')],
+      notificationsEnabled: false,
+      help: null,
+      platform: EVERY_CAPABILITY,
+    });
     expect(off.supervisions).toEqual([]);
   });
 
@@ -46,7 +81,15 @@ describe('agent state', () => {
 
   it("keeps only the agent's own help requests", () => {
     const help = (agentId: number): HelpRequestView => ({
-      helpId: `h${agentId}`, agent: { id: agentId, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
+      helpId: `h${agentId}`,
+      agent: { id: agentId, name: 'X' },
+      callId: null,
+      message: null,
+      raisedAt: 0,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      endedAt: null,
+      endReason: null,
     });
     expect(withHelp(INITIAL_AGENT_STATE, help(8), 7)).toBe(INITIAL_AGENT_STATE);
     expect(withHelp(INITIAL_AGENT_STATE, help(7), 7).help?.helpId).toBe('h7');
@@ -54,7 +97,15 @@ describe('agent state', () => {
 
   it('after a resync, a request the server no longer holds is gone; an end already seen stays to say why', () => {
     const open: HelpRequestView = {
-      helpId: 'h7', agent: { id: 7, name: 'X' }, callId: null, message: null, raisedAt: 0, acknowledgedBy: { id: 3, name: 'Ava' }, acknowledgedAt: 5, endedAt: null, endReason: null,
+      helpId: 'h7',
+      agent: { id: 7, name: 'X' },
+      callId: null,
+      message: null,
+      raisedAt: 0,
+      acknowledgedBy: { id: 3, name: 'Ava' },
+      acknowledgedAt: 5,
+      endedAt: null,
+      endReason: null,
     };
     const resync = { phone: talking(call('a')), supervisions: [], notificationsEnabled: true, help: null, platform: EVERY_CAPABILITY };
     expect(withResync({ ...INITIAL_AGENT_STATE, help: open }, resync).help).toBeNull();

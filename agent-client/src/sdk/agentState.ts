@@ -1,5 +1,12 @@
 import type {
-  AgentControl, AgentPhoneState, AgentResync, HelpRequestView, MeRights, PlatformCapabilities, RecordingNotice, SupervisionNotice,
+  AgentControl,
+  AgentPhoneState,
+  AgentResync,
+  HelpRequestView,
+  MeRights,
+  PlatformCapabilities,
+  RecordingNotice,
+  SupervisionNotice,
 } from '@earshot/shared';
 import type { AgentClientError } from './agentClientError.js';
 

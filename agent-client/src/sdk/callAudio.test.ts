@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { callAudioChanges } from './callAudio.js';
 
 const call = (callId: string): Call => ({
-  callId, direction: 'inbound', remoteNumberMasked: '+1••••1234', queue: 'Billing', startedAt: 0, recording: 'off', supervisions: [],
+  callId,
+  direction: 'inbound',
+  remoteNumberMasked: '+1••••1234',
+  queue: 'Billing',
+  startedAt: 0,
+  recording: 'off',
+  supervisions: [],
 });
 const phone = (state: AgentPhoneState['state'], c: Call | null): AgentPhoneState => ({ userId: 7, state, notReadyReason: null, since: 0, call: c });
 

@@ -30,7 +30,12 @@ export async function logout(options: LogoutOptions): Promise<void> {
   parseAck(z.unknown(), body, 'logout');
 }
 
-async function post(options: { url: string; fetch?: typeof fetch }, path: string, json: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+async function post(
+  options: { url: string; fetch?: typeof fetch },
+  path: string,
+  json: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const doFetch = options.fetch ?? globalThis.fetch;
   let res: Response;
   try {

@@ -5,8 +5,14 @@ import { StartupRefusal } from '../bootstrap/writableDirectory.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { AuditEntry, AuditRepository } from '../store/repositories.js';
 import {
-  appendCheckpoint, checkAgainstCheckpoint, checkpointLine, MIN_ANCHOR_KEY_LENGTH, readCheckpoints, signCheckpoint,
-  type AuditCheckpoint, type UnsignedCheckpoint,
+  appendCheckpoint,
+  checkAgainstCheckpoint,
+  checkpointLine,
+  MIN_ANCHOR_KEY_LENGTH,
+  readCheckpoints,
+  signCheckpoint,
+  type AuditCheckpoint,
+  type UnsignedCheckpoint,
 } from './auditCheckpoints.js';
 
 /**
@@ -27,7 +33,8 @@ export function readAnchorKey(envKey: string | null, keyFile: string): { key: st
   if (envKey) return { key: envKey, source: 'AUDIT_ANCHOR_KEY' };
   if (!existsSync(keyFile)) return null;
   const key = readFileSync(keyFile, 'utf8').trim();
-  if (key.length < MIN_ANCHOR_KEY_LENGTH) throw new StartupRefusal(`Earshot cannot start: the audit anchor key in ${keyFile} is shorter than ${MIN_ANCHOR_KEY_LENGTH} characters`);
+  if (key.length < MIN_ANCHOR_KEY_LENGTH)
+    throw new StartupRefusal(`Earshot cannot start: the audit anchor key in ${keyFile} is shorter than ${MIN_ANCHOR_KEY_LENGTH} characters`);
   return { key, source: 'key file' };
 }
 
@@ -39,7 +46,9 @@ function anchorKeyForStart(envKey: string | null, places: { checkpointFile: stri
   const found = readAnchorKey(envKey, places.keyFile);
   if (found) return found;
   if (existsSync(places.checkpointFile) && statSync(places.checkpointFile).size > 0) {
-    throw new StartupRefusal(`Earshot cannot start: the audit checkpoints in ${places.checkpointFile} need their key: set AUDIT_ANCHOR_KEY or restore ${places.keyFile}`);
+    throw new StartupRefusal(
+      `Earshot cannot start: the audit checkpoints in ${places.checkpointFile} need their key: set AUDIT_ANCHOR_KEY or restore ${places.keyFile}`,
+    );
   }
   const key = randomBytes(32).toString('base64url');
   try {
@@ -51,7 +60,9 @@ function anchorKeyForStart(envKey: string | null, places: { checkpointFile: stri
       closeSync(fd);
     }
   } catch (e) {
-    throw new StartupRefusal(`Earshot cannot start: cannot write the audit anchor key to ${places.keyFile} (${(e as Error).message}); set AUDIT_ANCHOR_KEY instead`);
+    throw new StartupRefusal(
+      `Earshot cannot start: cannot write the audit anchor key to ${places.keyFile} (${(e as Error).message}); set AUDIT_ANCHOR_KEY instead`,
+    );
   }
   return { key, source: 'generated' };
 }
@@ -99,14 +110,16 @@ export class AuditAnchor {
   check(): void {
     const read = readCheckpoints(this.checkpointFile, this.key);
     if (read.problems.length > 0) {
-      throw new StartupRefusal(`Earshot cannot start: the audit checkpoint file ${this.checkpointFile} does not hold (${read.problems.join('; ')}); run audit:verify`);
+      throw new StartupRefusal(
+        `Earshot cannot start: the audit checkpoint file ${this.checkpointFile} does not hold (${read.problems.join('; ')}); run audit:verify`,
+      );
     }
     const last = read.checkpoints.at(-1) ?? null;
     const head = this.repo.head();
     if (!last && head.id > 0) {
       throw new StartupRefusal(
         `Earshot cannot start: the audit log holds ${head.id} records but ${this.checkpointFile} holds no checkpoint (removed, or written before anchoring); ` +
-        'run audit:verify, then audit:accept-cut to anchor the log as it is',
+          'run audit:verify, then audit:accept-cut to anchor the log as it is',
       );
     }
     if (last) {
@@ -114,7 +127,7 @@ export class AuditAnchor {
       if (!verdict.ok) {
         throw new StartupRefusal(
           `Earshot cannot start: audit log cut, ${verdict.message} (${this.checkpointFile}); refusing to write on top of it. ` +
-          'Run audit:verify, then audit:accept-cut to record the gap and start',
+            'Run audit:verify, then audit:accept-cut to record the gap and start',
         );
       }
     }

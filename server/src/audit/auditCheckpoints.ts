@@ -127,13 +127,17 @@ export function checkAgainstCheckpoint(head: ChainHead, last: AuditCheckpoint): 
     const ends = head.id === 0 ? 'the log is empty' : `the log ends at record ${head.id}`;
     const range = from === last.recordId ? `record ${from} missing` : `records ${from}\u2013${last.recordId} missing`;
     return {
-      ok: false, kind: 'cut', from, to: last.recordId,
+      ok: false,
+      kind: 'cut',
+      from,
+      to: last.recordId,
       message: `${range} (${last.recordId - head.id} records): the last checkpoint names record ${last.recordId}, ${ends}`,
     };
   }
   if (head.hashAt(last.recordId) !== last.hash) {
     return {
-      ok: false, kind: 'rewritten',
+      ok: false,
+      kind: 'rewritten',
       message: `record ${last.recordId} is not the one the last checkpoint names: the log was rewritten at or before record ${last.recordId}`,
     };
   }

@@ -32,7 +32,9 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).slice(0, 30).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v, depth + 1)]),
+      Object.entries(value)
+        .slice(0, 30)
+        .map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v, depth + 1)]),
     );
   }
   return value;

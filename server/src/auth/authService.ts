@@ -67,7 +67,12 @@ export class AuthService {
     const actor = (await this.store.users.actor(creds.id))!;
     const token = randomBytes(32).toString('base64url');
     const session = await this.store.sessions.create(creds.id, hashToken(token), now + this.config.sessionTtlMs, now);
-    await this.audit.record({ actor, action: 'auth:login', target: { type: 'user', id: String(creds.id) }, detail: { address, loginId: session.id, ...(rehashed ? { rehashedAtCost: this.config.passwordHashCost } : {}) } });
+    await this.audit.record({
+      actor,
+      action: 'auth:login',
+      target: { type: 'user', id: String(creds.id) },
+      detail: { address, loginId: session.id, ...(rehashed ? { rehashedAtCost: this.config.passwordHashCost } : {}) },
+    });
     return { token, expiresAt: session.expiresAt, me: await this.me(actor) };
   }
 

@@ -45,8 +45,16 @@ export async function createDemoFloor(store: Store, now: number, cost: number): 
   const hash = await hashPassword(DEMO_PASSWORD, cost);
   const logins: DemoLogin[] = [];
   const add = async (
-    username: string, displayName: string, role: string, pid: number,
-    { simulated = false, memberOf = [], supervises = [], extension = null }: { simulated?: boolean; memberOf?: number[]; supervises?: number[]; extension?: string | null } = {},
+    username: string,
+    displayName: string,
+    role: string,
+    pid: number,
+    {
+      simulated = false,
+      memberOf = [],
+      supervises = [],
+      extension = null,
+    }: { simulated?: boolean; memberOf?: number[]; supervises?: number[]; extension?: string | null } = {},
   ) => {
     const user = await store.users.create({ username, displayName, passwordHash: hash, profileId: pid, memberOf, supervises, extension }, now);
     logins.push({ username, displayName, role, simulated, extension });
@@ -62,12 +70,16 @@ export async function createDemoFloor(store: Store, now: number, cost: number): 
     const team = await store.teams.create({ name, memberIds: [], supervisorIds: [] }, now);
     teamIds.push(team.id);
     const lower = name.toLowerCase();
-    await add(`manager.${lower}`, `${FIRST[n % FIRST.length]} ${LAST[(n + 7) % LAST.length]}`, `Manager, ${name}`, await profileId('manager'), { supervises: [team.id] });
+    await add(`manager.${lower}`, `${FIRST[n % FIRST.length]} ${LAST[(n + 7) % LAST.length]}`, `Manager, ${name}`, await profileId('manager'), {
+      supervises: [team.id],
+    });
     for (let i = 1; i <= AGENTS_PER_TEAM; i++, n++) {
       const simulated = i > PEOPLE_AGENTS_PER_TEAM;
       const username = simulated ? `sim.${lower}.${i}` : `agent.${lower}`;
       await add(username, `${FIRST[n % FIRST.length]} ${LAST[n % LAST.length]}`, `Agent, ${name}${simulated ? ' (simulated)' : ''}`, await profileId('agent'), {
-        simulated, memberOf: [team.id], extension: demoExtension(t, i),
+        simulated,
+        memberOf: [team.id],
+        extension: demoExtension(t, i),
       });
     }
   }
@@ -75,7 +87,8 @@ export async function createDemoFloor(store: Store, now: number, cost: number): 
   await add('trainer', 'Tara Trainer', 'Trainer (Monitor and Coach, no Barge)', trainer.id, { supervises: teamIds.slice(0, 2) });
   // A privileged agent (own playback) in Support, without live notifications (the profile lacks it); Support's seventh phone.
   await add('privileged.support', 'Pat Privileged', 'Privileged User, Support', await profileId('privilegedUser'), {
-    memberOf: [teamIds[2]!], extension: demoExtension(2, AGENTS_PER_TEAM + 1),
+    memberOf: [teamIds[2]!],
+    extension: demoExtension(2, AGENTS_PER_TEAM + 1),
   });
   return logins;
 }

@@ -16,4 +16,3 @@ export class ActionError extends Error {
     this.retryAfter = options.retryAfter;
   }
 }
-

@@ -42,7 +42,10 @@ const TARGETS = [
 ] as const;
 const LETTER = { A: 'allowed', F: 'FORBIDDEN', O: 'OUT_OF_SCOPE' } as const;
 
-const rows = EXPECTED.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+const rows = EXPECTED.trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.trim().split(/\s+/));
 
 function actorFor(key: InstalledProfileKey): Actor {
   const p = INSTALLED_PROFILES.find((x) => x.key === key)!;

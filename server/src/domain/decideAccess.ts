@@ -1,9 +1,7 @@
 import { rightLabel, type RightId, type Scope } from '@earshot/shared';
 import type { Actor } from './actor.js';
 
-export type AccessDecision =
-  | { allowed: true }
-  | { allowed: false; code: 'FORBIDDEN' | 'OUT_OF_SCOPE'; message: string };
+export type AccessDecision = { allowed: true } | { allowed: false; code: 'FORBIDDEN' | 'OUT_OF_SCOPE'; message: string };
 
 const SCOPE_WORDS: Record<Scope, string> = {
   own: 'own: yourself only',

@@ -9,7 +9,15 @@ const raised = raisedHelp('help-1', agent, 'call-1', '', 1000);
 describe('help requests', () => {
   it('raised with an empty message has none; a later message replaces it; no message changes nothing', () => {
     expect(raised).toEqual({
-      helpId: 'help-1', agent, callId: 'call-1', message: null, raisedAt: 1000, acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
+      helpId: 'help-1',
+      agent,
+      callId: 'call-1',
+      message: null,
+      raisedAt: 1000,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      endedAt: null,
+      endReason: null,
     });
     expect(withMessage(raised, 'Angry caller')).toEqual({ ...raised, message: 'Angry caller' });
     expect(withMessage(raised, undefined)).toBe(raised);

@@ -4,7 +4,19 @@ import { monitoringHistoryOf } from './monitoringHistory.js';
 
 let nextId = 1;
 const rec = (action: string, at: number, detail: Record<string, unknown>, extra: Partial<AuditRecord> = {}): AuditRecord => ({
-  id: nextId++, at, actorId: 9, actorName: 'Sam Super', action, targetType: 'user', targetId: '4', outcome: 'ok', code: null, detail, prevHash: '', hash: '', ...extra,
+  id: nextId++,
+  at,
+  actorId: 9,
+  actorName: 'Sam Super',
+  action,
+  targetType: 'user',
+  targetId: '4',
+  outcome: 'ok',
+  code: null,
+  detail,
+  prevHash: '',
+  hash: '',
+  ...extra,
 });
 
 describe('monitoringHistoryOf', () => {

@@ -1,6 +1,4 @@
-import {
-  AuditCallSchema, SessionEndReasonSchema, SupervisionModeSchema, type AuditRecord, type MonitoringHistoryEntry,
-} from '@earshot/shared';
+import { AuditCallSchema, SessionEndReasonSchema, SupervisionModeSchema, type AuditRecord, type MonitoringHistoryEntry } from '@earshot/shared';
 
 /**
  * The supervisions of one agent's calls, from the audit log's records that target the agent: a

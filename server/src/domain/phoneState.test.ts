@@ -9,8 +9,13 @@ const T0 = 1_700_000_000_000;
 const T1 = T0 + 5_000;
 
 const call: Call = {
-  callId: 'c1', direction: 'inbound', remoteNumberMasked: '+1••••••4567', queue: 'sales', startedAt: T0,
-  recording: 'off', supervisions: [],
+  callId: 'c1',
+  direction: 'inbound',
+  remoteNumberMasked: '+1••••••4567',
+  queue: 'sales',
+  startedAt: T0,
+  recording: 'off',
+  supervisions: [],
 };
 
 const state = (s: Partial<AgentPhoneState>): AgentPhoneState => ({ userId: 7, state: 'loggedOut', notReadyReason: null, since: T0, call: null, ...s });
@@ -60,16 +65,18 @@ describe('applyPhoneEvent: allowed transitions', () => {
   });
 
   it.each([available, notReady, wrapUp])('setNotReady: $state → notReady with the reason', (from) => {
-    expect(applyPhoneEvent(from, { type: 'setNotReady', reason: 'Training' }, T1))
-      .toEqual(state({ state: 'notReady', notReadyReason: 'Training', since: T1 }));
+    expect(applyPhoneEvent(from, { type: 'setNotReady', reason: 'Training' }, T1)).toEqual(state({ state: 'notReady', notReadyReason: 'Training', since: T1 }));
   });
 
   it('offerCall: available → ringing with the call, number masked, recording off unless the offer says on', () => {
     const offer = { callId: 'c9', direction: 'outbound', remoteNumber: '+15551234567', queue: 'support' } as const;
-    expect(applyPhoneEvent(available, { type: 'offerCall', offer }, T1)).toEqual(state({
-      state: 'ringing', since: T1,
-      call: { callId: 'c9', direction: 'outbound', remoteNumberMasked: '+1••••••4567', queue: 'support', startedAt: T1, recording: 'off', supervisions: [] },
-    }));
+    expect(applyPhoneEvent(available, { type: 'offerCall', offer }, T1)).toEqual(
+      state({
+        state: 'ringing',
+        since: T1,
+        call: { callId: 'c9', direction: 'outbound', remoteNumberMasked: '+1••••••4567', queue: 'support', startedAt: T1, recording: 'off', supervisions: [] },
+      }),
+    );
     expect(applyPhoneEvent(available, { type: 'offerCall', offer: { ...offer, recording: 'on' } }, T1).call?.recording).toBe('on');
   });
 
@@ -113,16 +120,26 @@ describe('applyPhoneEvent: allowed transitions', () => {
     expect(failed).toEqual(state({ state: 'talking', since: T0, call: { ...call, recording: 'failed' } }));
     const paused = applyPhoneEvent(on, { type: 'recording', change: 'pause' }, T1);
     expect(applyPhoneEvent(paused, { type: 'recording', change: 'fail' }, T1).call?.recording).toBe('failed');
-    expect(() => applyPhoneEvent(talking, { type: 'recording', change: 'fail' }, T1)).toThrow('Cannot fail the recording: it is off (fail is allowed when it is on or paused)');
-    expect(() => applyPhoneEvent(failed, { type: 'recording', change: 'resume' }, T1)).toThrow('Cannot resume the recording: it is failed (resume is allowed when it is paused)');
+    expect(() => applyPhoneEvent(talking, { type: 'recording', change: 'fail' }, T1)).toThrow(
+      'Cannot fail the recording: it is off (fail is allowed when it is on or paused)',
+    );
+    expect(() => applyPhoneEvent(failed, { type: 'recording', change: 'resume' }, T1)).toThrow(
+      'Cannot resume the recording: it is failed (resume is allowed when it is paused)',
+    );
     expect(applyPhoneEvent(failed, { type: 'recording', change: 'start' }, T1).call?.recording).toBe('on');
   });
 
   it('a full call: login, ready, offer, answer, hold, unhold, hang up, wrap up', () => {
     const events: PhoneEvent[] = [
-      { type: 'login' }, { type: 'setAvailable' },
+      { type: 'login' },
+      { type: 'setAvailable' },
       { type: 'offerCall', offer: { callId: 'c2', direction: 'inbound', remoteNumber: '5550100', queue: 'q' } },
-      { type: 'answer' }, { type: 'hold' }, { type: 'unhold' }, { type: 'hangUp' }, { type: 'endWrapUp' }, { type: 'logout' },
+      { type: 'answer' },
+      { type: 'hold' },
+      { type: 'unhold' },
+      { type: 'hangUp' },
+      { type: 'endWrapUp' },
+      { type: 'logout' },
     ];
     const seen = events.reduce<{ s: AgentPhoneState; names: string[] }>(
       (acc, e, i) => {
@@ -143,7 +160,11 @@ describe('applyPhoneEvent: refused transitions name the state and the event', ()
     [talking, { type: 'logout' }, 'Cannot logout while talking (allowed while available or notReady or wrapUp)'],
     [available, { type: 'setAvailable' }, 'Cannot setAvailable while available (allowed while notReady or wrapUp)'],
     [ringing, { type: 'setNotReady', reason: 'x' }, 'Cannot setNotReady while ringing (allowed while available or notReady or wrapUp)'],
-    [notReady, { type: 'offerCall', offer: { callId: 'c', direction: 'inbound', remoteNumber: '1', queue: 'q' } }, 'Cannot offerCall while notReady (allowed while available)'],
+    [
+      notReady,
+      { type: 'offerCall', offer: { callId: 'c', direction: 'inbound', remoteNumber: '1', queue: 'q' } },
+      'Cannot offerCall while notReady (allowed while available)',
+    ],
     [talking, { type: 'answer' }, 'Cannot answer while talking (allowed while ringing)'],
     [ringing, { type: 'hold' }, 'Cannot hold while ringing (allowed while talking)'],
     [held, { type: 'hold' }, 'Cannot hold while held (allowed while talking)'],

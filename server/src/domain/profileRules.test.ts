@@ -2,8 +2,18 @@ import { INSTALLED_PROFILES, RIGHT_IDS, type RightId } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
 import { ActionError } from './actionError.js';
 import {
-  assertAssignable, assertDeletable, assertEditable, assertNoEscalation, assertValidDefinition, dependencyViolations,
-  assignmentViolation, escalationViolation, normalizeRights, profileNameConflict, profileNameViolation, type StoredProfile,
+  assertAssignable,
+  assertDeletable,
+  assertEditable,
+  assertNoEscalation,
+  assertValidDefinition,
+  dependencyViolations,
+  assignmentViolation,
+  escalationViolation,
+  normalizeRights,
+  profileNameConflict,
+  profileNameViolation,
+  type StoredProfile,
 } from './profileRules.js';
 
 function thrown(fn: () => void): { code: string; message: string } {
@@ -16,8 +26,13 @@ function thrown(fn: () => void): { code: string; message: string } {
   throw new Error('expected a refusal');
 }
 
-const stored = (key: StoredProfile['key'], name: string, rights: RightId[] = [], scope: StoredProfile['scope'] = 'own'): StoredProfile =>
-  ({ id: 9, key, name, rights, scope });
+const stored = (key: StoredProfile['key'], name: string, rights: RightId[] = [], scope: StoredProfile['scope'] = 'own'): StoredProfile => ({
+  id: 9,
+  key,
+  name,
+  rights,
+  scope,
+});
 
 describe('rule 1: the Administrator profile', () => {
   const admin = stored('administrator', 'Administrator', [...RIGHT_IDS], 'all');
@@ -27,13 +42,22 @@ describe('rule 1: the Administrator profile', () => {
     expect(p.scope).toBe('all');
   });
   it('cannot be edited', () => {
-    expect(thrown(() => assertEditable(admin, 'edited'))).toEqual({ code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be edited (rule 1)' });
+    expect(thrown(() => assertEditable(admin, 'edited'))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'The Administrator profile holds every right and cannot be edited (rule 1)',
+    });
   });
   it('cannot be renamed', () => {
-    expect(thrown(() => assertEditable(admin, 'renamed'))).toEqual({ code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be renamed (rule 1)' });
+    expect(thrown(() => assertEditable(admin, 'renamed'))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'The Administrator profile holds every right and cannot be renamed (rule 1)',
+    });
   });
   it('cannot be deleted', () => {
-    expect(thrown(() => assertDeletable(admin))).toEqual({ code: 'FORBIDDEN', message: 'The Administrator profile holds every right and cannot be deleted (rule 1)' });
+    expect(thrown(() => assertDeletable(admin))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'The Administrator profile holds every right and cannot be deleted (rule 1)',
+    });
   });
   it('other profiles can be edited', () => {
     expect(() => assertEditable(stored('manager', 'Manager'), 'edited')).not.toThrow();
@@ -47,7 +71,9 @@ describe('rule 2: profile names', () => {
   });
   it('refuses 21 characters with INVALID naming the field', () => {
     expect(profileNameViolation('x'.repeat(21))).toEqual({
-      rule: 2, code: 'INVALID', message: `name: a profile name is 1 to 20 characters (rule 2); "${'x'.repeat(21)}" has 21`,
+      rule: 2,
+      code: 'INVALID',
+      message: `name: a profile name is 1 to 20 characters (rule 2); "${'x'.repeat(21)}" has 21`,
     });
   });
   it('refuses an empty or blank name', () => {
@@ -55,7 +81,9 @@ describe('rule 2: profile names', () => {
   });
   it('refuses a duplicate ignoring case with CONFLICT', () => {
     expect(profileNameConflict('mAnAgEr', [{ id: 5, name: 'Manager' }], null)).toEqual({
-      rule: 2, code: 'CONFLICT', message: 'name: a profile named "Manager" already exists (rule 2: names are unique, ignoring case)',
+      rule: 2,
+      code: 'CONFLICT',
+      message: 'name: a profile named "Manager" already exists (rule 2: names are unique, ignoring case)',
     });
   });
   it('lets a profile keep its own name in another case', () => {
@@ -66,7 +94,8 @@ describe('rule 2: profile names', () => {
 describe('rule 3: the Agent profile', () => {
   it('cannot be deleted', () => {
     expect(thrown(() => assertDeletable(stored('agent', 'Agent')))).toEqual({
-      code: 'FORBIDDEN', message: 'The Agent profile receives the members of deleted profiles and cannot be deleted (rule 3)',
+      code: 'FORBIDDEN',
+      message: 'The Agent profile receives the members of deleted profiles and cannot be deleted (rule 3)',
     });
   });
   it('a defined profile can be deleted', () => {
@@ -76,12 +105,36 @@ describe('rule 3: the Agent profile', () => {
 
 describe('rule 5: live call control needs the phone view', () => {
   const cases: { rights: RightId[]; missing: RightId; message: string }[] = [
-    { rights: ['live.monitor'], missing: 'phoneState.view', message: 'Live Monitor needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)' },
-    { rights: ['recording.initiate'], missing: 'phoneState.view', message: 'Initiate User Recording needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)' },
-    { rights: ['recording.pause'], missing: 'phoneState.view', message: 'Pause User Recording needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)' },
-    { rights: ['phoneState.view', 'live.coach'], missing: 'live.monitor', message: 'Coach needs Live Monitor (live.monitor): coaching starts from listening (rule 5)' },
-    { rights: ['phoneState.view', 'live.barge'], missing: 'live.monitor', message: 'Barge needs Live Monitor (live.monitor): barging starts from listening (rule 5)' },
-    { rights: ['phoneState.view', 'live.monitor', 'live.takeOver'], missing: 'calls.handle', message: 'Take Over needs Handle Calls (calls.handle): whoever takes over a call must be able to handle calls (rule 5)' },
+    {
+      rights: ['live.monitor'],
+      missing: 'phoneState.view',
+      message: 'Live Monitor needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)',
+    },
+    {
+      rights: ['recording.initiate'],
+      missing: 'phoneState.view',
+      message: 'Initiate User Recording needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)',
+    },
+    {
+      rights: ['recording.pause'],
+      missing: 'phoneState.view',
+      message: 'Pause User Recording needs View Live Phone State (phoneState.view): live call control needs the phone view (rule 5)',
+    },
+    {
+      rights: ['phoneState.view', 'live.coach'],
+      missing: 'live.monitor',
+      message: 'Coach needs Live Monitor (live.monitor): coaching starts from listening (rule 5)',
+    },
+    {
+      rights: ['phoneState.view', 'live.barge'],
+      missing: 'live.monitor',
+      message: 'Barge needs Live Monitor (live.monitor): barging starts from listening (rule 5)',
+    },
+    {
+      rights: ['phoneState.view', 'live.monitor', 'live.takeOver'],
+      missing: 'calls.handle',
+      message: 'Take Over needs Handle Calls (calls.handle): whoever takes over a call must be able to handle calls (rule 5)',
+    },
   ];
   it.each(cases)('$rights → missing $missing', ({ rights, missing, message }) => {
     expect(dependencyViolations(rights)[0]).toEqual({ rule: 5, code: 'INVALID', missingRight: missing, message });
@@ -101,12 +154,16 @@ describe('rule 6: no escalation', () => {
   const editor = { rights: new Set<RightId>(['system.settings', 'phoneState.view', 'live.monitor']), scope: 'managed' as const };
   it('refuses to grant a right the editor lacks, naming it', () => {
     expect(escalationViolation(editor, { rights: ['phoneState.view', 'live.monitor', 'live.coach'], scope: 'own' }, null)).toEqual({
-      rule: 6, code: 'FORBIDDEN', missingRight: 'live.coach', message: 'You cannot grant Coach (live.coach): you do not hold it yourself (rule 6, no escalation)',
+      rule: 6,
+      code: 'FORBIDDEN',
+      missingRight: 'live.coach',
+      message: 'You cannot grant Coach (live.coach): you do not hold it yourself (rule 6, no escalation)',
     });
   });
   it('refuses a scope wider than the editor own', () => {
     expect(thrown(() => assertNoEscalation(editor, { rights: ['phoneState.view'], scope: 'all' }, null))).toEqual({
-      code: 'FORBIDDEN', message: 'You cannot give scope "all": it is wider than your own ("managed") (rule 6, no escalation)',
+      code: 'FORBIDDEN',
+      message: 'You cannot give scope "all": it is wider than your own ("managed") (rule 6, no escalation)',
     });
   });
   it('allows keeping a right the editor could not have given', () => {
@@ -125,7 +182,8 @@ describe('rule 6: no escalation', () => {
   it('refuses to assign a wider scope', () => {
     const own = { rights: new Set<RightId>(['phoneState.view']), scope: 'own' as const };
     expect(thrown(() => assertAssignable(own, { name: 'Viewer', rights: ['phoneState.view'], scope: 'managed' }))).toEqual({
-      code: 'FORBIDDEN', message: 'You cannot assign the Viewer profile: its scope "managed" is wider than your own ("own") (rule 6, no escalation)',
+      code: 'FORBIDDEN',
+      message: 'You cannot assign the Viewer profile: its scope "managed" is wider than your own ("own") (rule 6, no escalation)',
     });
   });
   it('Handle Calls and Live Monitoring Notifications do not count: a Limited Admin assigns Agent and Privileged User, not Manager or Administrator', () => {
@@ -135,14 +193,18 @@ describe('rule 6: no escalation', () => {
     expect(assignmentViolation(limitedAdmin, installed('agent'))).toBeNull();
     expect(assignmentViolation(limitedAdmin, installed('privilegedUser'))).toBeNull();
     expect(assignmentViolation(limitedAdmin, installed('manager'))).toEqual({
-      rule: 6, code: 'FORBIDDEN', missingRight: 'live.barge',
+      rule: 6,
+      code: 'FORBIDDEN',
+      missingRight: 'live.barge',
       message: 'You cannot assign the Manager profile: it holds Barge (live.barge), which you do not (rule 6, no escalation)',
     });
     expect(assignmentViolation(limitedAdmin, installed('administrator'))?.missingRight).toBe('users.delete');
   });
   it('a profile edit may add Handle Calls or Live Monitoring Notifications without the editor holding them; any other right still counts', () => {
     expect(escalationViolation(editor, { rights: ['phoneState.view', 'calls.handle', 'live.notifications'], scope: 'own' }, null)).toBeNull();
-    expect(escalationViolation(editor, { rights: ['phoneState.view', 'calls.handle', 'recording.initiate'], scope: 'own' }, null)?.missingRight).toBe('recording.initiate');
+    expect(escalationViolation(editor, { rights: ['phoneState.view', 'calls.handle', 'recording.initiate'], scope: 'own' }, null)?.missingRight).toBe(
+      'recording.initiate',
+    );
   });
   it('allows assigning an equal or lesser profile', () => {
     const agent = INSTALLED_PROFILES.find((p) => p.key === 'agent')!;

@@ -1,6 +1,14 @@
 import {
-  assignmentRefusal, grantRefusal, LIVE_CONTROL_RIGHTS, PROFILE_NAME_MAX, RIGHT_IDS, rightLabel, scopeWider,
-  type InstalledProfileKey, type RightId, type Scope,
+  assignmentRefusal,
+  grantRefusal,
+  LIVE_CONTROL_RIGHTS,
+  PROFILE_NAME_MAX,
+  RIGHT_IDS,
+  rightLabel,
+  scopeWider,
+  type InstalledProfileKey,
+  type RightId,
+  type Scope,
 } from '@earshot/shared';
 import { ActionError } from './actionError.js';
 
@@ -50,11 +58,7 @@ export function profileNameViolation(name: string): RuleViolation | null {
 }
 
 /** docs/permissions.md rule 2 (uniqueness): unique ignoring case, among the other profiles. */
-export function profileNameConflict(
-  name: string,
-  others: readonly { id: number; name: string }[],
-  exceptId: number | null,
-): RuleViolation | null {
+export function profileNameConflict(name: string, others: readonly { id: number; name: string }[], exceptId: number | null): RuleViolation | null {
   const folded = name.trim().toLowerCase();
   const clash = others.find((p) => p.id !== exceptId && p.name.trim().toLowerCase() === folded);
   return clash
@@ -121,7 +125,11 @@ export function escalationViolation(
   }
   const widened = before === null || scopeWider(after.scope, before.scope);
   if (widened && scopeWider(after.scope, editor.scope)) {
-    return { rule: 6, code: 'FORBIDDEN', message: `You cannot give scope "${after.scope}": it is wider than your own ("${editor.scope}") (rule 6, no escalation)` };
+    return {
+      rule: 6,
+      code: 'FORBIDDEN',
+      message: `You cannot give scope "${after.scope}": it is wider than your own ("${editor.scope}") (rule 6, no escalation)`,
+    };
   }
   return null;
 }
@@ -145,7 +153,9 @@ export function assignmentViolation(actor: Grantor, profile: ProfileDefinition, 
   const refusal = assignmentRefusal(actor, profile);
   if (!refusal) return null;
   return {
-    rule: 6, code: 'FORBIDDEN', ...(refusal.missingRight ? { missingRight: refusal.missingRight } : {}),
+    rule: 6,
+    code: 'FORBIDDEN',
+    ...(refusal.missingRight ? { missingRight: refusal.missingRight } : {}),
     message: `You cannot ${verb} the ${profile.name} profile: ${refusal.reason} (rule 6, no escalation)`,
   };
 }

@@ -20,12 +20,19 @@ function feed(l: QueueLedger, events: [QueueEvent['type'], string, number][]) {
 describe('QueueLedger', () => {
   it('counts the callers waiting and the longest wait at the moment it is asked', () => {
     const l = ledger();
-    feed(l, [['waiting', 'a', s(0)], ['waiting', 'b', s(5)], ['waiting', 'c', s(12)]]);
+    feed(l, [
+      ['waiting', 'a', s(0)],
+      ['waiting', 'b', s(5)],
+      ['waiting', 'c', s(12)],
+    ]);
     const f = l.figures(s(15));
     expect(f).toMatchObject({ waiting: 3, oldestWaitingSince: s(0), longestWaitMs: 15_000, overThreshold: false });
     feed(l, [['answered', 'a', s(16)]]);
     expect(l.figures(s(30))).toMatchObject({ waiting: 2, oldestWaitingSince: s(5), longestWaitMs: 25_000, overThreshold: true });
-    feed(l, [['abandoned', 'b', s(31)], ['answered', 'c', s(32)]]);
+    feed(l, [
+      ['abandoned', 'b', s(31)],
+      ['answered', 'c', s(32)],
+    ]);
     expect(l.figures(s(40))).toMatchObject({ waiting: 0, oldestWaitingSince: null, longestWaitMs: 0, overThreshold: false });
   });
 
@@ -40,10 +47,14 @@ describe('QueueLedger', () => {
   it('service level: answered within the threshold over all who stopped waiting, for 30 minutes and for today', () => {
     const l = ledger();
     feed(l, [
-      ['waiting', 'a', s(0)], ['answered', 'a', s(20)], // 20 s: in time
-      ['waiting', 'b', s(0)], ['answered', 'b', s(21)], // 21 s: late
-      ['waiting', 'c', s(0)], ['abandoned', 'c', s(5)], // gave up
-      ['waiting', 'd', s(30)], ['answered', 'd', s(31)], // in time
+      ['waiting', 'a', s(0)],
+      ['answered', 'a', s(20)], // 20 s: in time
+      ['waiting', 'b', s(0)],
+      ['answered', 'b', s(21)], // 21 s: late
+      ['waiting', 'c', s(0)],
+      ['abandoned', 'c', s(5)], // gave up
+      ['waiting', 'd', s(30)],
+      ['answered', 'd', s(31)], // in time
     ]);
     const f = l.figures(s(60));
     expect(f.lastThirtyMinutes).toEqual({ answered: 3, answeredWithinThreshold: 2, abandoned: 1, share: 0.5 });
@@ -52,7 +63,12 @@ describe('QueueLedger', () => {
 
   it('the 30-minute window drops outcomes older than 30 minutes; today keeps them until midnight', () => {
     const l = ledger();
-    feed(l, [['waiting', 'a', s(0)], ['answered', 'a', s(1)], ['waiting', 'b', s(600)], ['abandoned', 'b', s(610)]]);
+    feed(l, [
+      ['waiting', 'a', s(0)],
+      ['answered', 'a', s(1)],
+      ['waiting', 'b', s(600)],
+      ['abandoned', 'b', s(610)],
+    ]);
     expect(l.nextChangeAfter(s(700))).toBe(s(1) + RECENT_WINDOW_MS);
     expect(l.figures(s(1) + RECENT_WINDOW_MS - 1).lastThirtyMinutes).toEqual({ answered: 1, answeredWithinThreshold: 1, abandoned: 1, share: 0.5 });
     const later = l.figures(s(1) + RECENT_WINDOW_MS);
@@ -64,7 +80,11 @@ describe('QueueLedger', () => {
   it('today restarts at midnight; a caller still waiting across midnight counts on the day their wait ends', () => {
     const l = ledger();
     const beforeMidnight = 2 * DAY - 10_000;
-    feed(l, [['waiting', 'a', beforeMidnight - 5000], ['answered', 'a', beforeMidnight], ['waiting', 'b', beforeMidnight]]);
+    feed(l, [
+      ['waiting', 'a', beforeMidnight - 5000],
+      ['answered', 'a', beforeMidnight],
+      ['waiting', 'b', beforeMidnight],
+    ]);
     expect(l.figures(beforeMidnight + 1).today.answered).toBe(1);
     const afterMidnight = 2 * DAY + 1000;
     expect(l.figures(afterMidnight).today).toEqual({ answered: 0, answeredWithinThreshold: 0, abandoned: 0, share: null });
@@ -79,9 +99,14 @@ describe('QueueLedger', () => {
     const l = ledger();
     expect(l.figures(s(0)).averageHandleMs).toBeNull();
     feed(l, [
-      ['waiting', 'a', s(0)], ['answered', 'a', s(2)], ['ended', 'a', s(62)], // 60 s
-      ['waiting', 'b', s(0)], ['answered', 'b', s(3)], ['ended', 'b', s(93)], // 90 s
-      ['waiting', 'c', s(0)], ['answered', 'c', s(4)], // still talking
+      ['waiting', 'a', s(0)],
+      ['answered', 'a', s(2)],
+      ['ended', 'a', s(62)], // 60 s
+      ['waiting', 'b', s(0)],
+      ['answered', 'b', s(3)],
+      ['ended', 'b', s(93)], // 90 s
+      ['waiting', 'c', s(0)],
+      ['answered', 'c', s(4)], // still talking
       ['ended', 'unknown', s(100)],
     ]);
     expect(l.figures(s(120)).averageHandleMs).toBe(75_000);
@@ -89,7 +114,11 @@ describe('QueueLedger', () => {
 
   it('a call answered with no waiting event waited no time; a repeated waiting event keeps the first arrival', () => {
     const l = ledger();
-    feed(l, [['answered', 'x', s(0)], ['waiting', 'y', s(0)], ['waiting', 'y', s(10)]]);
+    feed(l, [
+      ['answered', 'x', s(0)],
+      ['waiting', 'y', s(0)],
+      ['waiting', 'y', s(10)],
+    ]);
     const f = l.figures(s(25));
     expect(f.today).toEqual({ answered: 1, answeredWithinThreshold: 1, abandoned: 0, share: 1 });
     expect(f.longestWaitMs).toBe(25_000);
@@ -97,13 +126,23 @@ describe('QueueLedger', () => {
 
   it('counts each caller once when two sources report the same answer or abandon', () => {
     const l = ledger();
-    feed(l, [['waiting', 'a', s(0)], ['answered', 'a', s(5)], ['answered', 'a', s(6)], ['waiting', 'b', s(0)], ['abandoned', 'b', s(7)], ['abandoned', 'b', s(7)]]);
+    feed(l, [
+      ['waiting', 'a', s(0)],
+      ['answered', 'a', s(5)],
+      ['answered', 'a', s(6)],
+      ['waiting', 'b', s(0)],
+      ['abandoned', 'b', s(7)],
+      ['abandoned', 'b', s(7)],
+    ]);
     expect(l.figures(s(10)).today).toEqual({ answered: 1, answeredWithinThreshold: 1, abandoned: 1, share: 0.5 });
   });
 
   it('uses the threshold it is given', () => {
     const l = ledger(5000);
-    feed(l, [['waiting', 'a', s(0)], ['answered', 'a', s(6)]]);
+    feed(l, [
+      ['waiting', 'a', s(0)],
+      ['answered', 'a', s(6)],
+    ]);
     expect(l.figures(s(6))).toMatchObject({ thresholdMs: 5000, today: { answered: 1, answeredWithinThreshold: 0, abandoned: 0, share: 0 } });
   });
 });
@@ -111,7 +150,13 @@ describe('QueueLedger', () => {
 describe('countAgentsByState', () => {
   it('counts every state, zero for the missing ones', () => {
     expect(countAgentsByState(['talking', 'available', 'talking', 'wrapUp'])).toEqual({
-      loggedOut: 0, available: 1, notReady: 0, ringing: 0, talking: 2, held: 0, wrapUp: 1,
+      loggedOut: 0,
+      available: 1,
+      notReady: 0,
+      ringing: 0,
+      talking: 2,
+      held: 0,
+      wrapUp: 1,
     });
   });
 });

@@ -85,7 +85,10 @@ export class QueueLedger {
   private handled = 0;
   private handleMsTotal = 0;
 
-  constructor(readonly queue: string, private readonly options: QueueLedgerOptions) {}
+  constructor(
+    readonly queue: string,
+    private readonly options: QueueLedgerOptions,
+  ) {}
 
   apply(event: QueueEvent): void {
     this.rollDay(event.at);

@@ -13,11 +13,7 @@ export function teamTakesQueue(teamName: string, queue: string): boolean {
  * `managed` the queues its supervised teams take calls from. Scope `own` reaches no queue: a queue's figures
  * are about other people's callers and agents.
  */
-export function queuesVisibleTo(
-  actor: Pick<Actor, 'rights' | 'scope'>,
-  supervisedTeamNames: readonly string[],
-  queues: readonly string[],
-): string[] {
+export function queuesVisibleTo(actor: Pick<Actor, 'rights' | 'scope'>, supervisedTeamNames: readonly string[], queues: readonly string[]): string[] {
   if (!actor.rights.has('phoneState.view')) return [];
   switch (actor.scope) {
     case 'all':

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from './actionError.js';
 import { agentReceivesNotice, recordingNotice, resyncSupervisionNotices, supervisionNotice } from './noticePolicy.js';
 import {
-  addsListeners, endsTheCall, rightForMode, sessionsToRevoke, standingOf, SupervisionRegistry, type SessionStanding, type SupervisionEvent,
+  addsListeners,
+  endsTheCall,
+  rightForMode,
+  sessionsToRevoke,
+  standingOf,
+  SupervisionRegistry,
+  type SessionStanding,
+  type SupervisionEvent,
   type SupervisionSession,
 } from './supervision.js';
 
@@ -18,7 +25,10 @@ const dan = { id: 5, name: 'Dan' };
 
 function agentOnCall(userId: number, callId: string, state: AgentPhoneState['state'] = 'talking'): AgentPhoneState {
   return {
-    userId, state, notReadyReason: null, since: T0,
+    userId,
+    state,
+    notReadyReason: null,
+    since: T0,
     call: { callId, direction: 'inbound', remoteNumberMasked: '••••', queue: 'q', startedAt: T0, recording: 'on', supervisions: [] },
   };
 }
@@ -35,61 +45,84 @@ function refusal(run: () => unknown): { code: string; message: string } {
   throw new Error('expected a refusal');
 }
 
-const session = (sessionId: string, supervisor: { id: number; name: string }, mode: SupervisionMode, at = T0, callId = 'c1', agentId = 7): SupervisionSession =>
-  ({ sessionId, callId, agentId, supervisor, mode, startedAt: at, modeSince: at });
+const session = (
+  sessionId: string,
+  supervisor: { id: number; name: string },
+  mode: SupervisionMode,
+  at = T0,
+  callId = 'c1',
+  agentId = 7,
+): SupervisionSession => ({ sessionId, callId, agentId, supervisor, mode, startedAt: at, modeSince: at });
 
-const ends = (events: SupervisionEvent[]) => events.map((e) => (e.phase === 'ended' ? `${e.session.sessionId}:${e.reason}` : `${e.session.sessionId}:${e.phase}`));
+const ends = (events: SupervisionEvent[]) =>
+  events.map((e) => (e.phase === 'ended' ? `${e.session.sessionId}:${e.reason}` : `${e.session.sessionId}:${e.phase}`));
 
 describe('rightForMode', () => {
   it('maps each mode to its right', () => {
-    expect((['monitor', 'coach', 'barge', 'takeOver'] as const).map(rightForMode))
-      .toEqual(['live.monitor', 'live.coach', 'live.barge', 'live.takeOver']);
+    expect((['monitor', 'coach', 'barge', 'takeOver'] as const).map(rightForMode)).toEqual(['live.monitor', 'live.coach', 'live.barge', 'live.takeOver']);
   });
 });
 
 describe('start', () => {
   it('starts a session on the agent current call and returns one started event', () => {
     const r = new SupervisionRegistry();
-    expect(r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agentOnCall(7, 'c1', 'held'), T1))
-      .toEqual([{ phase: 'started', session: session('s1', ann, 'monitor', T1), at: T1 }]);
+    expect(r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agentOnCall(7, 'c1', 'held'), T1)).toEqual([
+      { phase: 'started', session: session('s1', ann, 'monitor', T1), at: T1 },
+    ]);
     expect(r.summaries('c1')).toEqual([{ sessionId: 's1', supervisorId: 2, supervisorName: 'Ann', mode: 'monitor', since: T1 }]);
   });
 
   it('refuses one own call (FORBIDDEN)', () => {
     const r = new SupervisionRegistry();
-    expect(refusal(() => r.start({ sessionId: 's1', supervisor: { id: 7, name: 'Eve' }, mode: 'monitor' }, agent7, T1)))
-      .toEqual({ code: 'FORBIDDEN', message: 'You cannot supervise your own call' });
+    expect(refusal(() => r.start({ sessionId: 's1', supervisor: { id: 7, name: 'Eve' }, mode: 'monitor' }, agent7, T1))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'You cannot supervise your own call',
+    });
   });
 
   it.each(['loggedOut', 'available', 'notReady', 'ringing', 'wrapUp'] as const)('refuses an agent who is %s (CONFLICT)', (state) => {
     const r = new SupervisionRegistry();
     const agent: AgentPhoneState = { ...agentOnCall(7, 'c1'), state, call: state === 'ringing' ? agent7.call : null };
-    expect(refusal(() => r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agent, T1)))
-      .toEqual({ code: 'CONFLICT', message: `User 7 is not on a call (${state})` });
+    expect(refusal(() => r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agent, T1))).toEqual({
+      code: 'CONFLICT',
+      message: `User 7 is not on a call (${state})`,
+    });
   });
 
   it('refuses a second session of the same supervisor on the call, naming the existing one', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'coach' }, agent7, T0);
-    expect(refusal(() => r.start({ sessionId: 's2', supervisor: ann, mode: 'monitor' }, agent7, T1)))
-      .toEqual({ code: 'CONFLICT', message: 'You already supervise this call (coach, session s1): change its mode instead' });
+    expect(refusal(() => r.start({ sessionId: 's2', supervisor: ann, mode: 'monitor' }, agent7, T1))).toEqual({
+      code: 'CONFLICT',
+      message: 'You already supervise this call (coach, session s1): change its mode instead',
+    });
   });
 
   it('refuses a reused session id', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agent7, T0);
-    expect(refusal(() => r.start({ sessionId: 's1', supervisor: bob, mode: 'monitor' }, agent8, T1)))
-      .toEqual({ code: 'CONFLICT', message: 'Session s1 already exists' });
+    expect(refusal(() => r.start({ sessionId: 's1', supervisor: bob, mode: 'monitor' }, agent8, T1))).toEqual({
+      code: 'CONFLICT',
+      message: 'Session s1 already exists',
+    });
   });
 
   it.each<[SupervisionMode, SupervisionMode]>([
-    ['coach', 'coach'], ['coach', 'barge'], ['barge', 'coach'], ['barge', 'barge'],
-    ['takeOver', 'takeOver'], ['takeOver', 'coach'], ['coach', 'takeOver'], ['barge', 'takeOver'],
+    ['coach', 'coach'],
+    ['coach', 'barge'],
+    ['barge', 'coach'],
+    ['barge', 'barge'],
+    ['takeOver', 'takeOver'],
+    ['takeOver', 'coach'],
+    ['coach', 'takeOver'],
+    ['barge', 'takeOver'],
   ])('one voice at a time: %s holds, %s is refused naming the holder', (held, wanted) => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: held }, agent7, T0);
-    expect(refusal(() => r.start({ sessionId: 's2', supervisor: bob, mode: wanted }, agent7, T1)))
-      .toEqual({ code: 'CONFLICT', message: `Ann (${held}) already holds this call: one supervisor at a time may coach, barge or take over` });
+    expect(refusal(() => r.start({ sessionId: 's2', supervisor: bob, mode: wanted }, agent7, T1))).toEqual({
+      code: 'CONFLICT',
+      message: `Ann (${held}) already holds this call: one supervisor at a time may coach, barge or take over`,
+    });
   });
 
   it('monitors join a speaking supervisor; a voice on another call does not count', () => {
@@ -103,15 +136,18 @@ describe('start', () => {
     const r = new SupervisionRegistry({ maxSupervisorsPerCall: 2 });
     r.start({ sessionId: 's1', supervisor: ann, mode: 'monitor' }, agent7, T0);
     r.start({ sessionId: 's2', supervisor: bob, mode: 'coach' }, agent7, T0);
-    expect(refusal(() => r.start({ sessionId: 's3', supervisor: cyd, mode: 'monitor' }, agent7, T1)))
-      .toEqual({ code: 'CONFLICT', message: 'This call already has 2 supervisors, the most allowed: Ann (monitor), Bob (coach)' });
+    expect(refusal(() => r.start({ sessionId: 's3', supervisor: cyd, mode: 'monitor' }, agent7, T1))).toEqual({
+      code: 'CONFLICT',
+      message: 'This call already has 2 supervisors, the most allowed: Ann (monitor), Bob (coach)',
+    });
   });
 
   it('defaults the cap to 3', () => {
     const r = new SupervisionRegistry();
     for (const [i, s] of [ann, bob, cyd].entries()) r.start({ sessionId: `s${i}`, supervisor: s, mode: 'monitor' }, agent7, T0);
-    expect(refusal(() => r.start({ sessionId: 's9', supervisor: dan, mode: 'monitor' }, agent7, T1)).message)
-      .toBe('This call already has 3 supervisors, the most allowed: Ann (monitor), Bob (monitor), Cyd (monitor)');
+    expect(refusal(() => r.start({ sessionId: 's9', supervisor: dan, mode: 'monitor' }, agent7, T1)).message).toBe(
+      'This call already has 3 supervisors, the most allowed: Ann (monitor), Bob (monitor), Cyd (monitor)',
+    );
   });
 });
 
@@ -143,16 +179,20 @@ describe('changeMode', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'coach' }, agent7, T0);
     r.start({ sessionId: 's2', supervisor: bob, mode: 'monitor' }, agent7, T0);
-    expect(refusal(() => r.changeMode('s2', 'barge', 3, T1)))
-      .toEqual({ code: 'CONFLICT', message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over' });
+    expect(refusal(() => r.changeMode('s2', 'barge', 3, T1))).toEqual({
+      code: 'CONFLICT',
+      message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over',
+    });
   });
 
   it('checkModeChange refuses what changeMode would refuse and changes nothing', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'coach' }, agent7, T0);
     r.start({ sessionId: 's2', supervisor: bob, mode: 'monitor' }, agent7, T0);
-    expect(refusal(() => r.checkModeChange('s2', 'barge', 3)))
-      .toEqual({ code: 'CONFLICT', message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over' });
+    expect(refusal(() => r.checkModeChange('s2', 'barge', 3))).toEqual({
+      code: 'CONFLICT',
+      message: 'Ann (coach) already holds this call: one supervisor at a time may coach, barge or take over',
+    });
     expect([r.checkModeChange('s2', 'monitor', 3), r.checkModeChange('s1', 'barge', 2)]).toEqual([false, true]);
     expect(r.get('s1')!.mode).toBe('coach');
   });
@@ -160,8 +200,10 @@ describe('changeMode', () => {
   it('a take-over cannot change mode', () => {
     const r = new SupervisionRegistry();
     r.start({ sessionId: 's1', supervisor: ann, mode: 'takeOver' }, agent7, T0);
-    expect(refusal(() => r.changeMode('s1', 'monitor', 2, T1)))
-      .toEqual({ code: 'CONFLICT', message: 'A take-over cannot change mode: the agent has left the call (stop it to end the call)' });
+    expect(refusal(() => r.changeMode('s1', 'monitor', 2, T1))).toEqual({
+      code: 'CONFLICT',
+      message: 'A take-over cannot change mode: the agent has left the call (stop it to end the call)',
+    });
   });
 
   it('only on one own session, and only an existing one', () => {

@@ -1,6 +1,4 @@
-import type {
-  AgentPhoneState, PersonRef, RightId, SessionEndReason, SupervisionMode, SupervisionSummary,
-} from '@earshot/shared';
+import type { AgentPhoneState, PersonRef, RightId, SessionEndReason, SupervisionMode, SupervisionSummary } from '@earshot/shared';
 import { ActionError } from './actionError.js';
 import type { AccessDecision } from './decideAccess.js';
 import { isOnCall } from './phoneState.js';
@@ -149,7 +147,11 @@ export class SupervisionRegistry {
   /** `Call.supervisions` for the board. */
   summaries(callId: string): SupervisionSummary[] {
     return this.onCall(callId).map((s) => ({
-      sessionId: s.sessionId, supervisorId: s.supervisor.id, supervisorName: s.supervisor.name, mode: s.mode, since: s.modeSince,
+      sessionId: s.sessionId,
+      supervisorId: s.supervisor.id,
+      supervisorName: s.supervisor.name,
+      mode: s.mode,
+      since: s.modeSince,
     }));
   }
 
@@ -161,8 +163,13 @@ export class SupervisionRegistry {
   start(request: SupervisionStart, agent: AgentPhoneState, now: number): SupervisionEvent[] {
     const callId = this.checkStart(request, agent);
     const session: SupervisionSession = {
-      sessionId: request.sessionId, callId, agentId: agent.userId, supervisor: { ...request.supervisor },
-      mode: request.mode, startedAt: now, modeSince: now,
+      sessionId: request.sessionId,
+      callId,
+      agentId: agent.userId,
+      supervisor: { ...request.supervisor },
+      mode: request.mode,
+      startedAt: now,
+      modeSince: now,
     };
     this.sessions.set(session.sessionId, session);
     return [{ phase: 'started', session, at: now }];
@@ -226,7 +233,10 @@ export class SupervisionRegistry {
     if (current.mode === 'takeOver') {
       throw new ActionError('CONFLICT', 'A take-over cannot change mode: the agent has left the call (stop it to end the call)');
     }
-    this.assertModeFree(mode, this.onCall(current.callId).filter((s) => s.sessionId !== sessionId));
+    this.assertModeFree(
+      mode,
+      this.onCall(current.callId).filter((s) => s.sessionId !== sessionId),
+    );
     return true;
   }
 
@@ -272,8 +282,16 @@ export class SupervisionRegistry {
    * so the sessions on it outlive the agent's connection.
    */
   endAllForAgent(agentId: number, reason: SessionEndReason, now: number): SupervisionEvent[] {
-    const takenOver = new Set(this.all().filter((s) => s.mode === 'takeOver').map((s) => s.callId));
-    return this.endEach(this.all().filter((s) => s.agentId === agentId && !takenOver.has(s.callId)), reason, now);
+    const takenOver = new Set(
+      this.all()
+        .filter((s) => s.mode === 'takeOver')
+        .map((s) => s.callId),
+    );
+    return this.endEach(
+      this.all().filter((s) => s.agentId === agentId && !takenOver.has(s.callId)),
+      reason,
+      now,
+    );
   }
 
   /** Rule 7 of docs/permissions.md, after a change to a profile or to a user's profile or teams. */

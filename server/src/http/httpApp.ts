@@ -37,10 +37,15 @@ export interface HttpDeps {
 
 export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logLevel === 'silent' ? false : {
-      level: deps.logLevel,
-      ...(deps.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {}),
-    },
+    logger:
+      deps.logLevel === 'silent'
+        ? false
+        : {
+            level: deps.logLevel,
+            ...(deps.prettyLogs
+              ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } }
+              : {}),
+          },
     bodyLimit: 64 * 1024,
     // Shutdown closes every connection, not only idle ones: a keep-alive stream must not hold it for the keep-alive timeout.
     forceCloseConnections: true,

@@ -1,9 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import {
-  IdSchema, RecordingIdParamsSchema, RecordingsListQuerySchema, type Recording, type RecordingTicketResponse, type RightId,
-} from '@earshot/shared';
+import { IdSchema, RecordingIdParamsSchema, RecordingsListQuerySchema, type Recording, type RecordingTicketResponse, type RightId } from '@earshot/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog.js';
@@ -127,7 +125,11 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
         authorize(caller!.actor, rights, null);
         recording = await deps.store.recordings.get(id);
         if (!recording) throw new ActionError('NOT_FOUND', `No recording ${id}`);
-        trail.note({ callId: recording.callId, agentId: recording.agentId, call: { queue: recording.queue, number: recording.remoteNumberMasked, startedAt: recording.startedAt } });
+        trail.note({
+          callId: recording.callId,
+          agentId: recording.agentId,
+          call: { queue: recording.queue, number: recording.remoteNumberMasked, startedAt: recording.startedAt },
+        });
         authorize(caller!.actor, rights, recording.agentId);
       },
       handle: (_id, caller) => handle(recording!, caller!, trail),
@@ -170,7 +172,10 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
       const ticket = deps.signer.sign({ p: 'recording', r: recording.id, u: actor.id, l: loginId, e: expiresAt });
       const q = `ticket=${encodeURIComponent(ticket)}`;
       const data: RecordingTicketResponse = {
-        ticket, expiresAt, audioUrl: `/api/recordings/${recording.id}/audio?${q}`, exportUrl: `/api/recordings/${recording.id}/export?${q}`,
+        ticket,
+        expiresAt,
+        audioUrl: `/api/recordings/${recording.id}/audio?${q}`,
+        exportUrl: `/api/recordings/${recording.id}/export?${q}`,
       };
       return data;
     }),
@@ -183,7 +188,12 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
       const headers = { 'Accept-Ranges': 'bytes', ...STREAMED };
       if (range === 'unsatisfiable') {
         const refusal = (trail.refusal = new ActionError('INVALID', `Range: ${req.headers.range} starts past the end of the ${size} bytes`));
-        return new WriteReply(() => reply.code(416).headers({ ...headers, 'Content-Range': `bytes */${size}` }).send({ ok: false, error: toWireError(refusal) }));
+        return new WriteReply(() =>
+          reply
+            .code(416)
+            .headers({ ...headers, 'Content-Range': `bytes */${size}` })
+            .send({ ok: false, error: toWireError(refusal) }),
+        );
       }
       trail.note({ range: range ? `${range.start}-${range.end}` : 'all' });
       const { start, end } = range ?? { start: 0, end: size - 1 };

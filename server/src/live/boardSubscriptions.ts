@@ -105,7 +105,10 @@ export class BoardSubscriptions {
   }
 
   private snapshotOf(stream: BoardStream): BoardSnapshot {
-    const board = this.contents([...stream.visible].sort((a, b) => a - b), (agentId) => this.showsTakenOver(stream, agentId));
+    const board = this.contents(
+      [...stream.visible].sort((a, b) => a - b),
+      (agentId) => this.showsTakenOver(stream, agentId),
+    );
     if (stream.self !== null) board.entries = board.entries.map((e) => this.entryAsSeen(stream, e));
     return { seq: stream.seq, ...board };
   }

@@ -40,10 +40,13 @@ export class FloorConnections {
   /** Runs `fn` after the grace unless `cancelGrace(key)` comes first; a second start restarts it. */
   startGrace(key: string, fn: () => void): void {
     this.cancelGrace(key);
-    this.graceTimers.set(key, setTimeout(() => {
-      this.graceTimers.delete(key);
-      fn();
-    }, this.graceMs));
+    this.graceTimers.set(
+      key,
+      setTimeout(() => {
+        this.graceTimers.delete(key);
+        fn();
+      }, this.graceMs),
+    );
   }
 
   cancelGrace(key: string): void {

@@ -81,7 +81,11 @@ export class LiveFloor {
     this.takenOver = new TakenOverCalls(this.board, this.registry, now);
     this.recording = new RecordingControl(this, this.takenOver, publisher, this.events, audit, log, now);
     this.ends = new SessionEndLedger(store, audit, log, this.directory, (callId) => this.callDescription(callId));
-    const phones = { phoneOf: (id: number) => this.phoneOf(id), seen: (id: number) => this.phones.seen(id), setPhone: (p: AgentPhoneState) => this.setPhone(p) };
+    const phones = {
+      phoneOf: (id: number) => this.phoneOf(id),
+      seen: (id: number) => this.phones.seen(id),
+      setPhone: (p: AgentPhoneState) => this.setPhone(p),
+    };
     this.supervision = new SupervisionDesk(this.registry, phones, this.takenOver, this.ends, this.directory, store, publisher, this.events, log, now);
   }
 
@@ -134,7 +138,8 @@ export class LiveFloor {
     this.setPhone(after);
     if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
     if (after.state === 'loggedOut' && before.state !== 'loggedOut') this.help.agentLoggedOut(userId, this.now());
-    if (event.type === 'recording') this.events.emit('recordingChanged', { callId: after.call!.callId, agentId: userId, state: after.call!.recording, at: this.now() });
+    if (event.type === 'recording')
+      this.events.emit('recordingChanged', { callId: after.call!.callId, agentId: userId, state: after.call!.recording, at: this.now() });
     logPhoneEvent(this.log, userId, event, after);
     return after;
   }

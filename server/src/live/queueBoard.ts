@@ -263,5 +263,7 @@ function shownKey(f: QueueFigures): string {
 
 /** A telephony platform's queue event in the ledger's terms (a wait is dated by when it began). */
 export function queueEventOf(e: PlatformQueueEvent): QueueEvent {
-  return e.type === 'waiting' ? { type: 'waiting', queue: e.queue, callId: e.callId, at: e.since } : { type: e.type, queue: e.queue, callId: e.callId, at: e.at };
+  return e.type === 'waiting'
+    ? { type: 'waiting', queue: e.queue, callId: e.callId, at: e.since }
+    : { type: e.type, queue: e.queue, callId: e.callId, at: e.at };
 }

@@ -76,13 +76,24 @@ export class SessionEndLedger {
           this.audit.recordNow(endRecord(session, reason, null));
           this.store.supervisions.closed(session.sessionId);
           if (this.directory.has(session.agentId)) {
-            this.store.supervisions.keepForDelivery(session.agentId, 'notice:supervision', supervisionNotice({ phase: 'ended', session, reason, at: now }), now);
+            this.store.supervisions.keepForDelivery(
+              session.agentId,
+              'notice:supervision',
+              supervisionNotice({ phase: 'ended', session, reason, at: now }),
+              now,
+            );
           }
           if (this.directory.has(session.supervisor.id)) {
             this.store.supervisions.keepForDelivery(session.supervisor.id, 'supervise:ended', endedNotice(session, reason, now), now);
           }
         });
-        this.log.info(`supervision session left open by the previous run ended: ${reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
+        this.log.info(`supervision session left open by the previous run ended: ${reason}`, {
+          sessionId: session.sessionId,
+          supervisorId: session.supervisor.id,
+          agentId: session.agentId,
+          callId: session.callId,
+          mode: session.mode,
+        });
       } catch (e) {
         this.log.error(e, 'supervision session left open by the previous run could not be ended', { sessionId: session.sessionId });
       }

@@ -16,6 +16,13 @@ export function endRecord(session: SupervisionSession, reason: SessionEndReason,
     actor: reason === 'stopped' ? { id: session.supervisor.id, displayName: session.supervisor.name } : null,
     action: 'supervise:ended',
     target: { type: 'user', id: String(session.agentId) },
-    detail: { sessionId: session.sessionId, callId: session.callId, supervisor: session.supervisor.name, mode: session.mode, reason, ...(call ? { call } : {}) },
+    detail: {
+      sessionId: session.sessionId,
+      callId: session.callId,
+      supervisor: session.supervisor.name,
+      mode: session.mode,
+      reason,
+      ...(call ? { call } : {}),
+    },
   };
 }

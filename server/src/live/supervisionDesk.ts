@@ -45,7 +45,10 @@ export class SupervisionDesk {
   /** A start checked as `planSupervision` checks it, writing nothing: the session id and call a start would have. */
   checkSupervision(actor: Actor, agentId: number, mode: SupervisionMode): { sessionId: string; callId: string } {
     const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
-    return { sessionId, callId: this.registry.checkStart({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phones.phoneOf(agentId)) };
+    return {
+      sessionId,
+      callId: this.registry.checkStart({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phones.phoneOf(agentId)),
+    };
   }
 
   /** Whether a mode change would change anything; throws what it would refuse. Writes nothing. */
@@ -146,8 +149,15 @@ export class SupervisionDesk {
 
   private viewOf(s: SupervisionSession): SupervisionSessionView {
     return {
-      sessionId: s.sessionId, supervisorId: s.supervisor.id, supervisorName: s.supervisor.name, mode: s.mode, since: s.modeSince,
-      callId: s.callId, agentId: s.agentId, agentName: this.directory.name(s.agentId), startedAt: s.startedAt,
+      sessionId: s.sessionId,
+      supervisorId: s.supervisor.id,
+      supervisorName: s.supervisor.name,
+      mode: s.mode,
+      since: s.modeSince,
+      callId: s.callId,
+      agentId: s.agentId,
+      agentName: this.directory.name(s.agentId),
+      startedAt: s.startedAt,
     };
   }
 
@@ -186,7 +196,13 @@ export class SupervisionDesk {
         this.publisher.toUser(session.supervisor.id, 'supervise:ended', endedNotice(session, event.reason, event.at));
         // A stop's end was recorded with the stop (`planStop`).
         if (session.sessionId !== endRecorded) this.ends.record(session, event.reason);
-        this.log.info(`supervision session ended: ${event.reason}`, { sessionId: session.sessionId, supervisorId: session.supervisor.id, agentId: session.agentId, callId: session.callId, mode: session.mode });
+        this.log.info(`supervision session ended: ${event.reason}`, {
+          sessionId: session.sessionId,
+          supervisorId: session.supervisor.id,
+          agentId: session.agentId,
+          callId: session.callId,
+          mode: session.mode,
+        });
         if (endsTheCall(event)) this.dropTakenOver(session.callId, session.agentId);
       }
       touchedCalls.set(session.callId, session.agentId);

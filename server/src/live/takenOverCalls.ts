@@ -41,7 +41,9 @@ export class TakenOverCalls {
   views(): TakenOverCallView[] {
     return [...this.calls.values()].map((t) => ({
       call: { ...t.call, supervisions: this.registry.summaries(t.call.callId) },
-      agentId: t.agentId, supervisorId: t.supervisorId, since: t.since,
+      agentId: t.agentId,
+      supervisorId: t.supervisorId,
+      since: t.since,
     }));
   }
 

@@ -33,7 +33,15 @@ export class UserDirectory {
         const p = byId.get(u.profileId)!;
         const managedUserIds = new Set<number>();
         for (const t of u.supervises) for (const m of this.teams.get(t)?.memberIds ?? []) managedUserIds.add(m);
-        const actor: Actor = { id: u.id, displayName: u.displayName, profileId: p.id, profileName: p.name, rights: new Set(p.rights), scope: p.scope, managedUserIds };
+        const actor: Actor = {
+          id: u.id,
+          displayName: u.displayName,
+          profileId: p.id,
+          profileName: p.name,
+          rights: new Set(p.rights),
+          scope: p.scope,
+          managedUserIds,
+        };
         return [u.id, { actor, memberOf: u.memberOf, supervises: u.supervises, username: u.username, endpoint: u.extension ?? u.username }];
       }),
     );

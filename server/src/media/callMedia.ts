@@ -1,5 +1,12 @@
 import {
-  frameSamples, MEDIA_TRACKS, silencedCopy, SUPERVISION_MODES, type Call, type MediaFrameHeader, type MediaTrack, type RecordingState,
+  frameSamples,
+  MEDIA_TRACKS,
+  silencedCopy,
+  SUPERVISION_MODES,
+  type Call,
+  type MediaFrameHeader,
+  type MediaTrack,
+  type RecordingState,
   type SupervisionMode,
 } from '@earshot/shared';
 import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type Track } from '../domain/audioRouting.js';
@@ -48,10 +55,12 @@ const keyOf = (mode: SupervisionMode | null): ModeKey => mode ?? 'none';
 const HEARD = Object.fromEntries(
   MEDIA_TRACKS.map((listener: Listener) => [
     listener,
-    Object.fromEntries(MODE_KEYS.map((m) => {
-      const mode = m === 'none' ? null : m;
-      return [m, { playing: tracksHeardBy(listener, mode, { pciPaused: false }), paused: tracksHeardBy(listener, mode, { pciPaused: true }) }];
-    })),
+    Object.fromEntries(
+      MODE_KEYS.map((m) => {
+        const mode = m === 'none' ? null : m;
+        return [m, { playing: tracksHeardBy(listener, mode, { pciPaused: false }), paused: tracksHeardBy(listener, mode, { pciPaused: true }) }];
+      }),
+    ),
   ]),
 ) as Record<Listener, Record<ModeKey, { playing: ReadonlySet<Track>; paused: ReadonlySet<Track> }>>;
 const RECORDED_RIGHT = Object.fromEntries(MODE_KEYS.map((m) => [m, recordedChannels(m === 'none' ? null : m).right])) as Record<ModeKey, ReadonlySet<Track>>;

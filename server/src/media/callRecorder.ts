@@ -78,9 +78,7 @@ export class CallRecorder {
 
   /** The pauses within the first `durationMs` (what reached the file of a recording that failed), each one closed. */
   pausedSpansWithin(durationMs: number): PausedSpan[] {
-    return this.spans
-      .filter((s) => s.fromMs < durationMs)
-      .map((s) => ({ fromMs: s.fromMs, toMs: Math.min(s.toMs ?? durationMs, durationMs) }));
+    return this.spans.filter((s) => s.fromMs < durationMs).map((s) => ({ fromMs: s.fromMs, toMs: Math.min(s.toMs ?? durationMs, durationMs) }));
   }
 
   private pauseStarts(): void {

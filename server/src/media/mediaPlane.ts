@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  encodeFrame, MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, stampFrame, type AgentPhoneState, type MediaFrameHeader,
-  type MediaTrack, type SessionEndReason,
+  encodeFrame,
+  MEDIA_CLOSE_CODES,
+  MEDIA_FRAME_MS,
+  MEDIA_FRAME_SAMPLES,
+  stampFrame,
+  type AgentPhoneState,
+  type MediaFrameHeader,
+  type MediaTrack,
+  type SessionEndReason,
 } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { isOnCall } from '../domain/phoneState.js';
@@ -137,7 +144,9 @@ export class MediaPlane {
         const bytes = await repairWavFile(join(this.deps.recordingsDir, r.file));
         const durationMs = durationMsOf(bytes);
         await this.deps.recordings.finish(r.id, {
-          endedAt: r.startedAt + durationMs, durationMs, bytes,
+          endedAt: r.startedAt + durationMs,
+          durationMs,
+          bytes,
           pausedSpans: r.pausedSpans.map((s) => ({ fromMs: s.fromMs, toMs: s.toMs ?? durationMs })),
         });
         this.deps.log.info('an interrupted recording was recovered', { recordingId: r.id, callId: r.callId, durationMs });
@@ -178,7 +187,12 @@ export class MediaPlane {
     const call = this.admit(binding);
     const consumer = new MediaConsumer(socket, this.deps.backpressure ?? DEFAULT_BACKPRESSURE, (reason) => {
       this.tooSlowClosed++;
-      this.deps.log.info(`media socket closed (${MEDIA_CLOSE_CODES.TOO_SLOW}): ${reason}`, { listener: binding.kind, userId: binding.userId, sessionId: binding.kind === 'supervisor' ? binding.sessionId : null, callId: binding.callId });
+      this.deps.log.info(`media socket closed (${MEDIA_CLOSE_CODES.TOO_SLOW}): ${reason}`, {
+        listener: binding.kind,
+        userId: binding.userId,
+        sessionId: binding.kind === 'supervisor' ? binding.sessionId : null,
+        callId: binding.callId,
+      });
     });
     const replaced = (old: MediaConsumer | null) => old?.close(MEDIA_CLOSE_CODES.REPLACED, 'replaced by a newer media socket');
     let leg: SupervisorLeg | null = null;
@@ -333,8 +347,14 @@ export class MediaPlane {
     const file = `${fileSafe(call.callId)}-${startedAt}-${randomBytes(4).toString('hex')}.wav`;
     const row = this.deps.recordings
       .create({
-        callId: call.callId, agentId: call.agentId, agentName: this.deps.floor.directory.name(call.agentId), queue: call.call.queue,
-        direction: call.call.direction, remoteNumberMasked: call.call.remoteNumberMasked, file, startedAt,
+        callId: call.callId,
+        agentId: call.agentId,
+        agentName: this.deps.floor.directory.name(call.agentId),
+        queue: call.call.queue,
+        direction: call.call.direction,
+        remoteNumberMasked: call.call.remoteNumberMasked,
+        file,
+        startedAt,
       })
       .catch((e: unknown) => {
         this.deps.log.error(e, 'the recording could not be stored', { callId: call.callId });
@@ -397,21 +417,23 @@ export class MediaPlane {
     call.recorder = null;
     this.recordingRows.delete(call.callId);
     if (!recorder || !row) return;
-    this.track((async () => {
-      let finished: FinishedRecording;
-      try {
-        finished = await recorder.finish();
-      } catch (e) {
-        this.deps.log.error(e, 'the recording could not be finished', { callId: call.callId });
-        return this.keepWhatWasWritten(call.callId, recorder, row);
-      }
-      try {
-        const stored = await row;
-        if (stored) await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), ...finished });
-      } catch (e) {
-        this.deps.log.error(e, 'the recording could not be stored', { callId: call.callId });
-      }
-    })());
+    this.track(
+      (async () => {
+        let finished: FinishedRecording;
+        try {
+          finished = await recorder.finish();
+        } catch (e) {
+          this.deps.log.error(e, 'the recording could not be finished', { callId: call.callId });
+          return this.keepWhatWasWritten(call.callId, recorder, row);
+        }
+        try {
+          const stored = await row;
+          if (stored) await this.deps.recordings.finish(stored.id, { endedAt: this.deps.now(), ...finished });
+        } catch (e) {
+          this.deps.log.error(e, 'the recording could not be stored', { callId: call.callId });
+        }
+      })(),
+    );
   }
 
   /** Resolves once every recording of an ended call is written and stored. */

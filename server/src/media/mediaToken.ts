@@ -8,9 +8,7 @@ import type { TokenSigner } from './signedToken.js';
  * What a media token is bound to (docs/architecture.md "Media plane": "a short-lived media token bound to one
  * supervision session or agent call"). The socket it opens sends that party's track only.
  */
-export type MediaBinding =
-  | { kind: 'supervisor'; userId: number; callId: string; sessionId: string }
-  | { kind: 'agent'; userId: number; callId: string };
+export type MediaBinding = { kind: 'supervisor'; userId: number; callId: string; sessionId: string } | { kind: 'agent'; userId: number; callId: string };
 
 export function trackSentBy(binding: MediaBinding): MediaTrack {
   return binding.kind;
@@ -29,7 +27,15 @@ const MediaTokenPayloadSchema = z.object({
 export function issueMediaToken(signer: TokenSigner, binding: MediaBinding, now: number): MediaTokenResponse {
   const expiresAt = now + MEDIA_TOKEN_TTL_MS;
   const sessionId = binding.kind === 'supervisor' ? binding.sessionId : null;
-  const token = signer.sign({ p: 'media', k: binding.kind, u: binding.userId, c: binding.callId, s: sessionId, e: expiresAt, n: randomBytes(12).toString('base64url') });
+  const token = signer.sign({
+    p: 'media',
+    k: binding.kind,
+    u: binding.userId,
+    c: binding.callId,
+    s: sessionId,
+    e: expiresAt,
+    n: randomBytes(12).toString('base64url'),
+  });
   return { token, expiresAt, path: MEDIA_PATH, callId: binding.callId, sessionId, sends: trackSentBy(binding) };
 }
 

@@ -33,8 +33,10 @@ export class ServerMetrics {
     // Process metrics, among them the event loop's delay (nodejs_eventloop_lag_*).
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
-      name: 'earshot_sockets_connected', help: 'Open sockets by kind: control sockets by the app that opened them, and media sockets',
-      labelNames: ['kind'], registers,
+      name: 'earshot_sockets_connected',
+      help: 'Open sockets by kind: control sockets by the app that opened them, and media sockets',
+      labelNames: ['kind'],
+      registers,
       collect() {
         const counts = { supervisor: 0, agent: 0, other: 0, media: sources.mediaSockets() };
         for (const kind of sources.controlSockets()) counts[kind]++;
@@ -42,8 +44,10 @@ export class ServerMetrics {
       },
     });
     new Gauge({
-      name: 'earshot_supervision_sessions', help: 'Supervision sessions in progress, by mode',
-      labelNames: ['mode'], registers,
+      name: 'earshot_supervision_sessions',
+      help: 'Supervision sessions in progress, by mode',
+      labelNames: ['mode'],
+      registers,
       collect() {
         this.reset();
         const counts = new Map<string, number>();
@@ -53,8 +57,10 @@ export class ServerMetrics {
     });
     // The media plane counts its frames per listening socket; these counters report its running totals.
     new Counter({
-      name: 'earshot_media_frames_routed_total', help: 'Audio frames handed to listening media sockets, by listener',
-      labelNames: ['listener'], registers,
+      name: 'earshot_media_frames_routed_total',
+      help: 'Audio frames handed to listening media sockets, by listener',
+      labelNames: ['listener'],
+      registers,
       collect() {
         const { frames } = sources.media();
         this.reset();
@@ -63,8 +69,10 @@ export class ServerMetrics {
       },
     });
     new Counter({
-      name: 'earshot_media_frames_dropped_total', help: 'Audio frames dropped stale because a listener read too slowly, by listener',
-      labelNames: ['listener'], registers,
+      name: 'earshot_media_frames_dropped_total',
+      help: 'Audio frames dropped stale because a listener read too slowly, by listener',
+      labelNames: ['listener'],
+      registers,
       collect() {
         const { frames } = sources.media();
         this.reset();
@@ -73,30 +81,40 @@ export class ServerMetrics {
       },
     });
     new Counter({
-      name: 'earshot_media_sockets_too_slow_total', help: 'Media sockets closed as too slow (4408)', registers,
+      name: 'earshot_media_sockets_too_slow_total',
+      help: 'Media sockets closed as too slow (4408)',
+      registers,
       collect() {
         this.reset();
         this.inc(sources.media().tooSlowClosed);
       },
     });
     new Counter({
-      name: 'earshot_recorder_failures_total', help: "Recordings whose file failed (a full disk, an I/O error)", registers,
+      name: 'earshot_recorder_failures_total',
+      help: 'Recordings whose file failed (a full disk, an I/O error)',
+      registers,
       collect() {
         this.reset();
         this.inc(sources.media().recorderFailures);
       },
     });
     this.actions = new Counter({
-      name: 'earshot_actions_total', help: 'Requests answered (socket.io actions and HTTP routes), by action and outcome (ok, or the error code)',
-      labelNames: ['action', 'outcome'], registers,
+      name: 'earshot_actions_total',
+      help: 'Requests answered (socket.io actions and HTTP routes), by action and outcome (ok, or the error code)',
+      labelNames: ['action', 'outcome'],
+      registers,
     });
     this.actionSeconds = new Histogram({
-      name: 'earshot_action_duration_seconds', help: 'Time from a request (socket.io action or HTTP route) to its answer, by action',
-      labelNames: ['action'], registers,
+      name: 'earshot_action_duration_seconds',
+      help: 'Time from a request (socket.io action or HTTP route) to its answer, by action',
+      labelNames: ['action'],
+      registers,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.lockouts = new Counter({
-      name: 'earshot_login_lockouts_total', help: 'Failed logins that locked a username or an address out', registers,
+      name: 'earshot_login_lockouts_total',
+      help: 'Failed logins that locked a username or an address out',
+      registers,
     });
   }
 

@@ -44,14 +44,28 @@ describe('the request pipeline', () => {
   it('audits a refusal with its error and answers its code and message, whatever step refused', async () => {
     const { deps, records } = harness();
     const refused = new ActionError('FORBIDDEN', 'You do not hold Barge (live.barge)');
-    const outcome = await runPipeline(deps, request({ authorize: () => { throw refused; } }));
+    const outcome = await runPipeline(
+      deps,
+      request({
+        authorize: () => {
+          throw refused;
+        },
+      }),
+    );
     expect(outcome).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'You do not hold Barge (live.barge)' }, failure: refused });
     expect(records.map((r) => [r.actor, r.error])).toEqual([[actor, refused]]);
   });
 
   it('shapes an unexpected error as INTERNAL, without its message or stack, and logs it', async () => {
     const { deps, logged } = harness();
-    const outcome = await runPipeline(deps, request({ handle: async () => { throw new TypeError('x is undefined'); } }));
+    const outcome = await runPipeline(
+      deps,
+      request({
+        handle: async () => {
+          throw new TypeError('x is undefined');
+        },
+      }),
+    );
     expect(outcome.ok === false && outcome.error).toEqual({ code: 'INTERNAL', message: 'The server failed to complete this action; it has been logged' });
     expect(logged).toEqual(['things:do']);
   });
@@ -59,8 +73,22 @@ describe('the request pipeline', () => {
   it('carries out no change whose audit record cannot be stored, and says so', async () => {
     const { deps } = harness(true);
     let applied = false;
-    const outcome = await runPipeline(deps, request({ handle: async () => effect(() => ({ result: 'changed', apply: () => { applied = true; } })) }));
-    expect(outcome.ok === false && outcome.error).toEqual({ code: 'INTERNAL', message: 'The audit log could not be written, so nothing was done; try again later' });
+    const outcome = await runPipeline(
+      deps,
+      request({
+        handle: async () =>
+          effect(() => ({
+            result: 'changed',
+            apply: () => {
+              applied = true;
+            },
+          })),
+      }),
+    );
+    expect(outcome.ok === false && outcome.error).toEqual({
+      code: 'INTERNAL',
+      message: 'The audit log could not be written, so nothing was done; try again later',
+    });
     expect(applied).toBe(false);
   });
 

@@ -80,10 +80,7 @@ export interface PipelineDeps {
   logError: (err: unknown, where: string) => void;
 }
 
-export type PipelineOutcome<R> =
-  | { ok: true; result: R }
-  | { ok: false; error: WireError; failure: unknown }
-  | { ok: 'replayed'; answer: Ack<unknown> };
+export type PipelineOutcome<R> = { ok: true; result: R } | { ok: false; error: WireError; failure: unknown } | { ok: 'replayed'; answer: Ack<unknown> };
 
 /** The audit record could not be stored: the request was not carried out, and its answer says so. */
 export class AuditWriteFailure extends ActionError {

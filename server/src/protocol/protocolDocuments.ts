@@ -1,7 +1,18 @@
 import {
-  ackSchema, clientEvents, HandshakeAuthSchema, LoginRequestSchema, LoginResponseSchema, LogoutResponseSchema, MeSchema,
-  RecordingDeleteResponseSchema, RecordingIdParamsSchema, RecordingsListQuerySchema, RecordingsListResponseSchema,
-  RecordingTicketResponseSchema, serverEvents, WireErrorSchema,
+  ackSchema,
+  clientEvents,
+  HandshakeAuthSchema,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  LogoutResponseSchema,
+  MeSchema,
+  RecordingDeleteResponseSchema,
+  RecordingIdParamsSchema,
+  RecordingsListQuerySchema,
+  RecordingsListResponseSchema,
+  RecordingTicketResponseSchema,
+  serverEvents,
+  WireErrorSchema,
 } from '@earshot/shared';
 import { z } from 'zod';
 
@@ -67,7 +78,7 @@ export function asyncApiDocument(): JsonSchema {
     },
     defaultContentType: 'application/json',
     servers: {
-      earshot: { host: 'localhost:3000', protocol: 'ws', pathname: '/socket.io/', description: 'socket.io (engine.io v4) on the server\'s own port' },
+      earshot: { host: 'localhost:3000', protocol: 'ws', pathname: '/socket.io/', description: "socket.io (engine.io v4) on the server's own port" },
     },
     channels,
     operations,
@@ -107,7 +118,8 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'Earshot HTTP API',
       version: VERSION,
-      description: 'Answers use the socket acks\' envelope: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Generated from shared/ by `npm run docs:protocol`.',
+      description:
+        "Answers use the socket acks' envelope: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Generated from shared/ by `npm run docs:protocol`.",
     },
     paths: {
       '/api/login': {
@@ -127,13 +139,21 @@ export function openApiDocument(): JsonSchema {
         get: { summary: 'Liveness: the process runs', responses: ok(z.object({ status: z.literal('ok') }), 'alive') },
       },
       '/api/ready': {
-        get: { summary: 'Readiness: 503 from the moment shutdown begins, or while the store does not answer', responses: { ...ok(z.object({ status: z.literal('ready') }), 'ready'), ...failures(503) } },
+        get: {
+          summary: 'Readiness: 503 from the moment shutdown begins, or while the store does not answer',
+          responses: { ...ok(z.object({ status: z.literal('ready') }), 'ready'), ...failures(503) },
+        },
       },
       '/api/recordings': {
         get: {
           summary: 'Recordings in scope, newest first (Playback, Export or Delete Recording)',
           security: bearer,
-          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({ name, in: 'query', required: listQuery.required?.includes(name) ?? false, schema })),
+          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: listQuery.required?.includes(name) ?? false,
+            schema,
+          })),
           responses: { ...ok(RecordingsListResponseSchema, 'a page of recordings'), ...failures(400, 401, 403) },
         },
       },
@@ -147,22 +167,34 @@ export function openApiDocument(): JsonSchema {
       },
       '/api/recordings/{id}/audio': {
         get: {
-          summary: 'The recording\'s audio (Range requests answered 206)',
+          summary: "The recording's audio (Range requests answered 206)",
           parameters: [pathId, ticket],
           responses: { '200': wav('the whole file'), '206': wav('the requested range'), ...failures(400, 401, 403, 404, 416) },
         },
       },
       '/api/recordings/{id}/export': {
-        get: { summary: 'The recording as a download', parameters: [pathId, ticket], responses: { '200': wav('the file, as an attachment'), ...failures(400, 401, 403, 404) } },
+        get: {
+          summary: 'The recording as a download',
+          parameters: [pathId, ticket],
+          responses: { '200': wav('the file, as an attachment'), ...failures(400, 401, 403, 404) },
+        },
       },
       '/api/recordings/{id}': {
-        delete: { summary: 'Delete a recording (irretrievable)', security: bearer, parameters: [pathId], responses: { ...ok(RecordingDeleteResponseSchema, 'deleted'), ...failures(400, 401, 403, 404) } },
+        delete: {
+          summary: 'Delete a recording (irretrievable)',
+          security: bearer,
+          parameters: [pathId],
+          responses: { ...ok(RecordingDeleteResponseSchema, 'deleted'), ...failures(400, 401, 403, 404) },
+        },
       },
       '/metrics': {
         get: {
           summary: 'Prometheus metrics (only when METRICS_TOKEN is set; 404 otherwise)',
           security: [{ metrics: [] }],
-          responses: { '200': { description: 'the Prometheus text format', content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } } }, ...failures(401, 404) },
+          responses: {
+            '200': { description: 'the Prometheus text format', content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } } },
+            ...failures(401, 404),
+          },
         },
       },
     },

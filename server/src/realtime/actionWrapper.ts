@@ -154,7 +154,10 @@ function safeTarget(def: AnyActionDefinition, input: unknown, result: unknown) {
 export class MessageRateLimiter {
   private readonly bucket: TokenBucket;
 
-  constructor(private readonly perSecond: number, now: number) {
+  constructor(
+    private readonly perSecond: number,
+    now: number,
+  ) {
     this.bucket = new TokenBucket(perSecond * 2, perSecond / 1000, now);
   }
 

@@ -1,7 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import {
-  clientEvents, HandshakeAuthSchema, type ClientToServerEvents, type ServerToClientEvents, type WireError,
-} from '@earshot/shared';
+import { clientEvents, HandshakeAuthSchema, type ClientToServerEvents, type ServerToClientEvents, type WireError } from '@earshot/shared';
 import { Server, type Socket } from 'socket.io';
 import { meRightsOf, type AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';

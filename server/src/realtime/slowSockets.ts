@@ -48,7 +48,12 @@ export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, l
       const unsent = queued + (tcp?.writableLength ?? 0);
       if (unsent <= maxUnsentBytes) return;
       cut = true;
-      log('socket.io connection closed as too slow', { connectionId: conn.id, address: conn.remoteAddress ?? null, unsentBytes: unsent, limitBytes: maxUnsentBytes });
+      log('socket.io connection closed as too slow', {
+        connectionId: conn.id,
+        address: conn.remoteAddress ?? null,
+        unsentBytes: unsent,
+        limitBytes: maxUnsentBytes,
+      });
       // Closed now, so that what the same turn still emits to it is dropped, not queued; then the TCP socket
       // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
       conn.close(true);

@@ -7,15 +7,11 @@ type Hashed = Omit<AuditRecord, 'hash' | 'prevHash'>;
 
 /** The record's hash covers every field and the previous hash, so editing or removing any record shows. */
 export function auditHash(prevHash: string, r: Hashed): string {
-  const canonical = JSON.stringify([
-    r.id, r.at, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.outcome, r.code, r.detail,
-  ]);
+  const canonical = JSON.stringify([r.id, r.at, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.outcome, r.code, r.detail]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
-export type ChainVerdict =
-  | { intact: true; count: number; head: string }
-  | { intact: false; count: number; brokenAt: number; reason: string };
+export type ChainVerdict = { intact: true; count: number; head: string } | { intact: false; count: number; brokenAt: number; reason: string };
 
 export function verifyAuditChain(records: Iterable<AuditRecord>): ChainVerdict {
   let prev = GENESIS_HASH;

@@ -1,6 +1,21 @@
 import type {
-  AlertSignals, AlertThresholds, AuditOutcome, OwnThresholds, AuditQuery, AuditRecord, CallDirection, ErrorCode, InstalledProfileKey, PausedSpan, Profile, Recording,
-  RightId, Scope, SupervisionMode, Team, User,
+  AlertSignals,
+  AlertThresholds,
+  AuditOutcome,
+  OwnThresholds,
+  AuditQuery,
+  AuditRecord,
+  CallDirection,
+  ErrorCode,
+  InstalledProfileKey,
+  PausedSpan,
+  Profile,
+  Recording,
+  RightId,
+  Scope,
+  SupervisionMode,
+  Team,
+  User,
 } from '@earshot/shared';
 import type { Actor } from '../domain/actor.js';
 

@@ -7,9 +7,7 @@ const DEFAULTS_KEY = 'alertThresholds';
 /** A stored set read field by field: a kind added after it was stored takes its installed or unset value. */
 function readThresholds<T extends AlertThresholds | OwnThresholds>(json: string, fallback: T): T {
   const stored = JSON.parse(json) as Record<string, unknown>;
-  return Object.fromEntries(
-    ALERT_KINDS.map((k) => [k, typeof stored[k] === 'number' || stored[k] === null ? stored[k] : fallback[k]]),
-  ) as T;
+  return Object.fromEntries(ALERT_KINDS.map((k) => [k, typeof stored[k] === 'number' || stored[k] === null ? stored[k] : fallback[k]])) as T;
 }
 
 export class SqliteAlertSettingsRepository implements AlertSettingsRepository {

@@ -46,11 +46,33 @@ export class SqliteAuditRepository implements AuditRepository {
       const prevHash = head?.hash ?? GENESIS_HASH;
       // Stored as parsed back, so the hash covers exactly what a reader will see.
       const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
-      const base = { id, at: e.at, actorId: e.actorId, actorName: e.actorName, action: e.action, targetType: e.targetType, targetId: e.targetId, outcome: e.outcome, code: e.code, detail };
+      const base = {
+        id,
+        at: e.at,
+        actorId: e.actorId,
+        actorName: e.actorName,
+        action: e.action,
+        targetType: e.targetType,
+        targetId: e.targetId,
+        outcome: e.outcome,
+        code: e.code,
+        detail,
+      };
       const hash = auditHash(prevHash, base);
       this.sql(`INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash,
+        id,
+        e.at,
+        e.actorId,
+        e.actorName,
+        e.action,
+        e.targetType,
+        e.targetId,
+        e.outcome,
+        e.code,
+        JSON.stringify(detail),
+        prevHash,
+        hash,
       );
       return { ...base, prevHash, hash };
     });
@@ -63,16 +85,38 @@ export class SqliteAuditRepository implements AuditRepository {
   async query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
-    if (q.actorId !== undefined) { where.push('actor_id = @actorId'); params.actorId = q.actorId; }
-    if (q.targetType !== undefined) { where.push('target_type = @targetType'); params.targetType = q.targetType; }
-    if (q.targetId !== undefined) { where.push('target_id = @targetId'); params.targetId = q.targetId; }
+    if (q.actorId !== undefined) {
+      where.push('actor_id = @actorId');
+      params.actorId = q.actorId;
+    }
+    if (q.targetType !== undefined) {
+      where.push('target_type = @targetType');
+      params.targetType = q.targetType;
+    }
+    if (q.targetId !== undefined) {
+      where.push('target_id = @targetId');
+      params.targetId = q.targetId;
+    }
     if (q.action !== undefined) {
-      if (q.action.endsWith(':')) { where.push("substr(action, 1, length(@action)) = @action"); } else { where.push('action = @action'); }
+      if (q.action.endsWith(':')) {
+        where.push('substr(action, 1, length(@action)) = @action');
+      } else {
+        where.push('action = @action');
+      }
       params.action = q.action;
     }
-    if (q.outcome !== undefined) { where.push('outcome = @outcome'); params.outcome = q.outcome; }
-    if (q.from !== undefined) { where.push('at >= @from'); params.from = q.from; }
-    if (q.to !== undefined) { where.push('at <= @to'); params.to = q.to; }
+    if (q.outcome !== undefined) {
+      where.push('outcome = @outcome');
+      params.outcome = q.outcome;
+    }
+    if (q.from !== undefined) {
+      where.push('at >= @from');
+      params.from = q.from;
+    }
+    if (q.to !== undefined) {
+      where.push('at <= @to');
+      params.to = q.to;
+    }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.sql(`SELECT COUNT(*) AS n FROM audit ${filter}`).get(params) as { n: number }).n;
     const limit = q.limit ?? 100;

@@ -69,8 +69,12 @@ export class SqliteProfileRepository implements ProfileRepository {
     if (patch.scope !== undefined) sets.push('scope = @scope');
     try {
       const info = this.sql(`UPDATE profiles SET ${sets.join(', ')} WHERE id = @id`).run({
-        id, now, name: patch.name ?? null, folded: patch.name?.toLowerCase() ?? null,
-        rights: patch.rights ? JSON.stringify(patch.rights) : null, scope: patch.scope ?? null,
+        id,
+        now,
+        name: patch.name ?? null,
+        folded: patch.name?.toLowerCase() ?? null,
+        rights: patch.rights ? JSON.stringify(patch.rights) : null,
+        scope: patch.scope ?? null,
       });
       if (info.changes === 0) throw new ActionError('NOT_FOUND', `profileId: no profile ${id}`);
     } catch (e) {

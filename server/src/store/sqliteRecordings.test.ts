@@ -4,7 +4,11 @@ import type { NewRecording } from './repositories.js';
 import { createSqliteStore } from './sqliteStore.js';
 
 const base: Omit<NewRecording, 'callId' | 'agentId' | 'file'> = {
-  agentName: 'Ava Adams', queue: 'Billing', direction: 'inbound', remoteNumberMasked: '•••• 1234', startedAt: 1000,
+  agentName: 'Ava Adams',
+  queue: 'Billing',
+  direction: 'inbound',
+  remoteNumberMasked: '•••• 1234',
+  startedAt: 1000,
 };
 
 function freshStore() {
@@ -25,7 +29,12 @@ describe('recordings repository', () => {
 
   it('pages newest first, within the agents of a scope, by agent and call', async () => {
     const store = freshStore();
-    for (const [n, agentId] of [[1, 7], [2, 8], [3, 7], [4, 9]] as const) {
+    for (const [n, agentId] of [
+      [1, 7],
+      [2, 8],
+      [3, 7],
+      [4, 9],
+    ] as const) {
       await store.recordings.create({ ...base, callId: `c-${n}`, agentId, file: `c-${n}.wav` });
     }
     const ids = async (q: Parameters<typeof store.recordings.page>[0]) => {

@@ -74,9 +74,18 @@ export class SqliteRecordingRepository implements RecordingRepository {
       where.push(`agent_id IN (SELECT value FROM json_each(?))`);
       params.push(JSON.stringify(q.agentIds));
     }
-    if (q.agentId !== undefined) { where.push('agent_id = ?'); params.push(q.agentId); }
-    if (q.callId !== undefined) { where.push('call_id = ?'); params.push(q.callId); }
-    if (q.before !== undefined) { where.push('id < ?'); params.push(q.before); }
+    if (q.agentId !== undefined) {
+      where.push('agent_id = ?');
+      params.push(q.agentId);
+    }
+    if (q.callId !== undefined) {
+      where.push('call_id = ?');
+      params.push(q.callId);
+    }
+    if (q.before !== undefined) {
+      where.push('id < ?');
+      params.push(q.before);
+    }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.sql(`SELECT * FROM recordings ${filter} ORDER BY id DESC LIMIT ?`).all(...params, q.limit + 1) as Row[];
     const page = rows.slice(0, q.limit).map(toRecording);

@@ -16,22 +16,31 @@ export class SqliteLoginSessionRepository implements LoginSessionRepository {
   }
 
   async create(userId: number, tokenHash: string, expiresAt: number, now: number): Promise<LoginSession> {
-    const info = this.sql('INSERT INTO login_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, now, expiresAt);
+    const info = this.sql('INSERT INTO login_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+      tokenHash,
+      userId,
+      now,
+      expiresAt,
+    );
     const id = Number(info.lastInsertRowid);
     this.live.set(id, { userId, expiresAt });
     return { id, userId, expiresAt };
   }
 
   async findActive(tokenHash: string, now: number): Promise<LoginSession | null> {
-    const r = this.sql('SELECT id, user_id, expires_at FROM login_sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?')
-      .get(tokenHash, now) as { id: number; user_id: number; expires_at: number } | undefined;
+    const r = this.sql('SELECT id, user_id, expires_at FROM login_sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?').get(
+      tokenHash,
+      now,
+    ) as { id: number; user_id: number; expires_at: number } | undefined;
     return r ? { id: r.id, userId: r.user_id, expiresAt: r.expires_at } : null;
   }
 
   async isActive(id: number, now: number): Promise<boolean> {
     let known = this.live.get(id);
     if (!known) {
-      const r = this.sql('SELECT user_id, expires_at FROM login_sessions WHERE id = ? AND revoked_at IS NULL').get(id) as { user_id: number; expires_at: number } | undefined;
+      const r = this.sql('SELECT user_id, expires_at FROM login_sessions WHERE id = ? AND revoked_at IS NULL').get(id) as
+        | { user_id: number; expires_at: number }
+        | undefined;
       if (!r) return false;
       this.live.set(id, (known = { userId: r.user_id, expiresAt: r.expires_at }));
     }

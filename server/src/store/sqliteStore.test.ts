@@ -98,7 +98,9 @@ describe('SQLite store', () => {
     const b = await store.users.create({ ...base, username: 'b' }, 1);
     expect([a.extension, b.extension]).toEqual(['1001', null]);
     expect(() => store.users.create({ ...base, username: 'c', extension: '1001' }, 1)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
-    expect(() => store.users.update(b.id, { extension: '1001' })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining('extension 1001') }));
+    expect(() => store.users.update(b.id, { extension: '1001' })).toThrow(
+      expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining('extension 1001') }),
+    );
     expect((await store.users.update(a.id, { extension: null })).extension).toBeNull();
     // Freed, the extension can go to someone else; users without one do not collide.
     expect((await store.users.update(b.id, { extension: '1001' })).extension).toBe('1001');
@@ -130,7 +132,17 @@ describe('SQLite store', () => {
   it('audit: appends a chain, filters and pages newest first', async () => {
     const { store } = freshStore();
     for (let i = 1; i <= 5; i++) {
-      await store.audit.append({ at: i * 1000, actorId: i % 2, actorName: 'A', action: i % 2 ? 'users:update' : 'profiles:update', targetType: 'user', targetId: String(i), outcome: 'ok', code: null, detail: { i } });
+      await store.audit.append({
+        at: i * 1000,
+        actorId: i % 2,
+        actorName: 'A',
+        action: i % 2 ? 'users:update' : 'profiles:update',
+        targetType: 'user',
+        targetId: String(i),
+        outcome: 'ok',
+        code: null,
+        detail: { i },
+      });
     }
     expect(verifyAuditChain(store.audit.scan())).toMatchObject({ intact: true, count: 5 });
     const page1 = await store.audit.query({ limit: 2 });

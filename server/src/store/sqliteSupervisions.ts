@@ -20,7 +20,10 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
   constructor(db: SqliteDatabase) {
     this.sql = statementCache(db);
     this.takeTx = db.transaction((userId: number, event: UndeliveredEndEvent): unknown[] => {
-      const rows = this.sql('SELECT id, payload FROM undelivered_ends WHERE user_id = ? AND event = ? ORDER BY id').all(userId, event) as { id: number; payload: string }[];
+      const rows = this.sql('SELECT id, payload FROM undelivered_ends WHERE user_id = ? AND event = ? ORDER BY id').all(userId, event) as {
+        id: number;
+        payload: string;
+      }[];
       if (rows.length > 0) this.sql('DELETE FROM undelivered_ends WHERE user_id = ? AND event = ? AND id <= ?').run(userId, event, rows.at(-1)!.id);
       return rows.map((r) => JSON.parse(r.payload) as unknown);
     });
@@ -41,8 +44,13 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
 
   leftOpen(): OpenSupervision[] {
     return (this.sql('SELECT * FROM open_supervisions ORDER BY started_at, session_id').all() as Row[]).map((r) => ({
-      sessionId: r.session_id, callId: r.call_id, agentId: r.agent_id, supervisor: { id: r.supervisor_id, name: r.supervisor_name },
-      mode: r.mode, startedAt: r.started_at, modeSince: r.mode_since,
+      sessionId: r.session_id,
+      callId: r.call_id,
+      agentId: r.agent_id,
+      supervisor: { id: r.supervisor_id, name: r.supervisor_name },
+      mode: r.mode,
+      startedAt: r.started_at,
+      modeSince: r.mode_since,
     }));
   }
 

@@ -66,9 +66,7 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async credentials(username: string): Promise<{ id: number; passwordHash: string } | null> {
-    const r = this.sql('SELECT id, password_hash FROM users WHERE username = ?').get(username) as
-      | { id: number; password_hash: string }
-      | undefined;
+    const r = this.sql('SELECT id, password_hash FROM users WHERE username = ?').get(username) as { id: number; password_hash: string } | undefined;
     return r ? { id: r.id, passwordHash: r.password_hash } : null;
   }
 

@@ -4,9 +4,7 @@ import { applyPhoneEvent, type PhoneEvent } from '../domain/phoneState.js';
 import { endOfSessionEndsCall } from '../domain/supervision.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
-import type {
-  PlatformAgent, PlatformAgentEvent, PlatformHost, PlatformQueueEvent, PlatformTrack, TelephonyPlatform,
-} from './platform.js';
+import type { PlatformAgent, PlatformAgentEvent, PlatformHost, PlatformQueueEvent, PlatformTrack, TelephonyPlatform } from './platform.js';
 
 /** Where pushed call audio goes: the media plane's jitter buffers. */
 export interface PlatformAudioSink {

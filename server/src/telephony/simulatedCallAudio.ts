@@ -23,7 +23,8 @@ function synthesize(voice: Voice): Int16Array {
   const harmonics = Math.floor(BAND_TOP_HZ / voice.pitchHz);
   // Each harmonic's loudness: near a formant it rings, elsewhere it fades with its order.
   const weights = Array.from({ length: harmonics + 1 }, (_, h) =>
-    h === 0 ? 0 : voice.formantsHz.reduce((w, f) => w + Math.exp(-(((h * voice.pitchHz - f) / 180) ** 2)), 0.08) / h);
+    h === 0 ? 0 : voice.formantsHz.reduce((w, f) => w + Math.exp(-(((h * voice.pitchHz - f) / 180) ** 2)), 0.08) / h,
+  );
   let phase = 0;
   let max = 0;
   for (let n = 0; n < TABLE_SAMPLES; n++) {

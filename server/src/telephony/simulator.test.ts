@@ -9,7 +9,13 @@ const T0 = 1_700_000_000_000;
 const HALF = () => 0.5;
 /** With random() = 0.5 an exponential draw is ln 2 × mean: 6931 ms for a 10 s mean. */
 const base: SimulatorConfig = {
-  agents: 1, arrivalPerMinute: 6, meanHandleSeconds: 10, queues: ['sales'], ringSeconds: 2, wrapUpSeconds: 5, holdProbability: 0,
+  agents: 1,
+  arrivalPerMinute: 6,
+  meanHandleSeconds: 10,
+  queues: ['sales'],
+  ringSeconds: 2,
+  wrapUpSeconds: 5,
+  holdProbability: 0,
 };
 
 /** The driver's part, as the real driver will do it: apply every action in order, then tick again. */
@@ -37,7 +43,8 @@ class Floor {
       return;
     }
     this.phones.set(a.userId, applyPhoneEvent(this.phones.get(a.userId) ?? loggedOutState(a.userId, t), a.event, t));
-    const detail = a.event.type === 'offerCall' ? ` ${a.event.offer.callId} ${a.event.offer.queue} ${a.event.offer.remoteNumber} ${a.event.offer.recording}` : '';
+    const detail =
+      a.event.type === 'offerCall' ? ` ${a.event.offer.callId} ${a.event.offer.queue} ${a.event.offer.remoteNumber} ${a.event.offer.recording}` : '';
     this.log.push(`${t - T0} ${a.userId} ${a.event.type}${detail}`);
   }
 
@@ -89,7 +96,11 @@ describe('TelephonySimulator: a simulated agent, step by step', () => {
     const sim = new TelephonySimulator({ ...base, agents: 3, arrivalPerMinute: 0 }, HALF);
     const floor = new Floor(sim);
     sim.placeCall(T0 + 7000);
-    for (const [id, since] of [[1, 3000], [2, 1000], [3, 2000]] as const) {
+    for (const [id, since] of [
+      [1, 3000],
+      [2, 1000],
+      [3, 2000],
+    ] as const) {
       floor.phones.set(id, { userId: id, state: 'available', notReadyReason: null, since: T0 + since, call: null });
       sim.drive(id);
     }
@@ -185,8 +196,14 @@ describe('TelephonySimulator: a take-over', () => {
 
 describe('TelephonySimulator: deterministic from a seed', () => {
   const busy: SimulatorConfig = {
-    agents: 5, arrivalPerMinute: 8, meanHandleSeconds: 40, queues: ['sales', 'support', 'billing'],
-    holdProbability: 0.3, meanHoldSeconds: 10, recordedShare: 0.5, maxQueueWaitSeconds: 60,
+    agents: 5,
+    arrivalPerMinute: 8,
+    meanHandleSeconds: 40,
+    queues: ['sales', 'support', 'billing'],
+    holdProbability: 0.3,
+    meanHoldSeconds: 10,
+    recordedShare: 0.5,
+    maxQueueWaitSeconds: 60,
   };
 
   function hour(seed: number): Floor {

@@ -115,11 +115,21 @@ export class TelephonySimulator {
   private abandonedInQueue = 0;
   private readonly options: Required<SimulatorConfig>;
 
-  constructor(config: SimulatorConfig, private readonly random: () => number) {
+  constructor(
+    config: SimulatorConfig,
+    private readonly random: () => number,
+  ) {
     if (config.queues.length === 0) throw new Error('The simulator needs at least one queue');
     this.options = {
-      ringSeconds: 3, wrapUpSeconds: 10, holdProbability: 0.2, meanHoldSeconds: 15, realAgentRingSeconds: 20,
-      maxQueueWaitSeconds: 120, offerToRealAgents: true, recordedShare: 0, callIdPrefix: 'sim',
+      ringSeconds: 3,
+      wrapUpSeconds: 10,
+      holdProbability: 0.2,
+      meanHoldSeconds: 15,
+      realAgentRingSeconds: 20,
+      maxQueueWaitSeconds: 120,
+      offerToRealAgents: true,
+      recordedShare: 0,
+      callIdPrefix: 'sim',
       ...config,
     };
   }
@@ -332,13 +342,22 @@ export class TelephonySimulator {
     this.callCount++;
     const talkMs = Math.max(1000, this.exponentialMs(this.options.meanHandleSeconds * 1000));
     const ringMs = Math.round(this.options.ringSeconds * 1000 * (0.5 + this.random()));
-    const hold = this.random() < this.options.holdProbability
-      ? { afterMs: Math.round(talkMs * (0.2 + 0.5 * this.random())), forMs: this.exponentialMs(this.options.meanHoldSeconds * 1000) }
-      : null;
+    const hold =
+      this.random() < this.options.holdProbability
+        ? { afterMs: Math.round(talkMs * (0.2 + 0.5 * this.random())), forMs: this.exponentialMs(this.options.meanHoldSeconds * 1000) }
+        : null;
     const recording = this.random() < this.options.recordedShare ? 'on' : 'off';
     const remoteNumber = `+1555${String(Math.floor(this.random() * 10_000_000)).padStart(7, '0')}`;
     this.plans.set(callId, {
-      callId, userId, simulated: this.drivenIds.has(userId), offeredAt: now, ringMs, talkMs, hold, answeredAt: null, holdDone: false,
+      callId,
+      userId,
+      simulated: this.drivenIds.has(userId),
+      offeredAt: now,
+      ringMs,
+      talkMs,
+      hold,
+      answeredAt: null,
+      holdDone: false,
     });
     emit(userId, { type: 'offerCall', offer: { callId, direction: 'inbound', remoteNumber, queue: call.queue, recording } });
   }

@@ -4,7 +4,13 @@ import { tracksHeardBy } from '../domain/audioRouting.js';
 import { LOGIN_NOT_READY_REASON, type PhoneEvent } from '../domain/phoneState.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type {
-  AgentControlRequest, PlatformAgent, PlatformAgentEvent, PlatformCapabilities, PlatformHost, SupervisorLegRequest, TelephonyPlatform,
+  AgentControlRequest,
+  PlatformAgent,
+  PlatformAgentEvent,
+  PlatformCapabilities,
+  PlatformHost,
+  SupervisorLegRequest,
+  TelephonyPlatform,
 } from './platform.js';
 import { mulberry32 } from './prng.js';
 import { SimulatedCallAudio, type SimulatedAudio } from './simulatedCallAudio.js';
@@ -29,7 +35,10 @@ const MAX_CATCH_UP_FRAMES = 5;
 export class SimulatorPlatform implements TelephonyPlatform {
   readonly name = 'simulator';
   readonly capabilities: PlatformCapabilities = {
-    name: 'simulator', modes: [...SUPERVISION_MODES], recording: true, agentControls: [...AGENT_CONTROLS],
+    name: 'simulator',
+    modes: [...SUPERVISION_MODES],
+    recording: true,
+    agentControls: [...AGENT_CONTROLS],
   };
   readonly simulator: TelephonySimulator;
   private host: PlatformHost | null = null;

@@ -7,10 +7,19 @@ const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 const THRESHOLDS: AlertThresholds = { longCall: 300, longHold: 60, longNotReady: 600, longWrapUp: 90, queueWait: 45 };
 
 const call = (startedAt: number): Call => ({
-  callId: 'c1', direction: 'inbound', remoteNumberMasked: '•••1234', queue: 'Billing', startedAt, recording: 'off', supervisions: [],
+  callId: 'c1',
+  direction: 'inbound',
+  remoteNumberMasked: '•••1234',
+  queue: 'Billing',
+  startedAt,
+  recording: 'off',
+  supervisions: [],
 });
 const phone = (state: AlertedPhone['state'], since: number, callStartedAt: number | null = null): AlertedPhone => ({
-  userId: 7, state, since, call: callStartedAt === null ? null : call(callStartedAt),
+  userId: 7,
+  state,
+  since,
+  call: callStartedAt === null ? null : call(callStartedAt),
 });
 
 describe('agentAlerts', () => {
@@ -46,15 +55,31 @@ describe('queueAlert', () => {
     expect(queueAlert({ queue: 'Sales', oldestWaitingSince: null }, THRESHOLDS, T0)).toBeNull();
     expect(queueAlert({ queue: 'Sales', oldestWaitingSince: T0 }, THRESHOLDS, T0 + 45_000)).toBeNull();
     expect(queueAlert({ queue: 'Sales', oldestWaitingSince: T0 }, THRESHOLDS, T0 + 45_001)).toEqual({
-      kind: 'queueWait', queue: 'Sales', since: T0, elapsedMs: 45_001, thresholdMs: 45_000,
+      kind: 'queueWait',
+      queue: 'Sales',
+      since: T0,
+      elapsedMs: 45_001,
+      thresholdMs: 45_000,
     });
   });
 });
 
 describe('floorAlerts and alertKey', () => {
   it('lists the agents’ alerts in order, then the queues’; each crossing has its own key', () => {
-    const phones = [{ ...phone('wrapUp', T0), userId: 3 }, { ...phone('available', T0), userId: 4 }, { ...phone('notReady', T0 - 600_000), userId: 5 }];
-    const alerts = floorAlerts(phones, [{ queue: 'Billing', oldestWaitingSince: T0 }, { queue: 'Sales', oldestWaitingSince: null }], THRESHOLDS, T0 + 90_500);
+    const phones = [
+      { ...phone('wrapUp', T0), userId: 3 },
+      { ...phone('available', T0), userId: 4 },
+      { ...phone('notReady', T0 - 600_000), userId: 5 },
+    ];
+    const alerts = floorAlerts(
+      phones,
+      [
+        { queue: 'Billing', oldestWaitingSince: T0 },
+        { queue: 'Sales', oldestWaitingSince: null },
+      ],
+      THRESHOLDS,
+      T0 + 90_500,
+    );
     expect(alerts.map(alertKey)).toEqual([`longWrapUp:3:${T0}`, `longNotReady:5:${T0 - 600_000}`, `queueWait:Billing:${T0}`]);
   });
 });
@@ -65,7 +90,9 @@ describe('effectiveThresholds', () => {
     expect(effectiveThresholds(defaults, NO_OWN_THRESHOLDS)).toEqual(defaults);
     // The default was lowered below a value the user had set: the default wins.
     expect(effectiveThresholds({ ...defaults, longHold: 30 }, { ...NO_OWN_THRESHOLDS, longCall: 240, longHold: 90 })).toEqual({
-      ...defaults, longCall: 240, longHold: 30,
+      ...defaults,
+      longCall: 240,
+      longHold: 30,
     });
   });
 });

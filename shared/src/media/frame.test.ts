@@ -14,7 +14,11 @@ describe('media frames', () => {
     expect([bytes[16], bytes[17]]).toEqual([0x00, 0x83]); // -32000 = 0x8300
     const r = decodeFrame(bytes);
     expect(r.ok && { ...r.frame, samples: [...r.frame.samples] }).toEqual({
-      track: 'supervisor', seq: 0x01020304, timestamp: 1_760_000_000_123, flags: 0, samples: [...ramp()],
+      track: 'supervisor',
+      seq: 0x01020304,
+      timestamp: 1_760_000_000_123,
+      flags: 0,
+      samples: [...ramp()],
     });
   });
 
@@ -59,7 +63,12 @@ describe('FrameAssembler', () => {
     const frames = [0, 1, 2, 3, 4].flatMap((k) => assembler.push(input.subarray(k * 128, (k + 1) * 128)));
     expect(frames).toHaveLength(4);
     const decoded = frames.map((f) => decodeFrame(f)).map((r) => (r.ok ? r.frame : null)!);
-    expect(decoded.map((f) => [f.track, f.seq, f.timestamp])).toEqual([['agent', 0, 1000], ['agent', 1, 1020], ['agent', 2, 1040], ['agent', 3, 1060]]);
+    expect(decoded.map((f) => [f.track, f.seq, f.timestamp])).toEqual([
+      ['agent', 0, 1000],
+      ['agent', 1, 1020],
+      ['agent', 2, 1040],
+      ['agent', 3, 1060],
+    ]);
     expect(decoded[3]!.samples[159]).toBe(639);
   });
 

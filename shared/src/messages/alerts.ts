@@ -54,9 +54,7 @@ export const NO_OWN_THRESHOLDS: OwnThresholds = { longCall: null, longHold: null
 
 /** The thresholds that apply to a user: their own where they set one, never looser than the default. */
 export function effectiveThresholds(defaults: AlertThresholds, own: OwnThresholds): AlertThresholds {
-  return Object.fromEntries(
-    ALERT_KINDS.map((k) => [k, own[k] === null ? defaults[k] : Math.min(own[k], defaults[k])]),
-  ) as AlertThresholds;
+  return Object.fromEntries(ALERT_KINDS.map((k) => [k, own[k] === null ? defaults[k] : Math.min(own[k], defaults[k])])) as AlertThresholds;
 }
 
 /** How a user is told of a new alert, besides the board: both off until the user turns them on. */

@@ -70,8 +70,15 @@ export type AgentPhoneState = z.infer<typeof AgentPhoneStateSchema>;
  * (after the agent's notice went out); the agent stays on the call.
  */
 export const SESSION_END_REASONS = [
-  'stopped', 'call-ended', 'agent-disconnected', 'supervisor-disconnected', 'rights-revoked', 'out-of-scope',
-  'taken-over-ended', 'server-restarted', 'platform-refused',
+  'stopped',
+  'call-ended',
+  'agent-disconnected',
+  'supervisor-disconnected',
+  'rights-revoked',
+  'out-of-scope',
+  'taken-over-ended',
+  'server-restarted',
+  'platform-refused',
 ] as const;
 export const SessionEndReasonSchema = z.enum(SESSION_END_REASONS);
 export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
 import {
-  AgentPhoneStateSchema, CallIdSchema, CallSchema, PersonRefSchema, RecordingStateSchema, SessionEndReasonSchema, SessionIdSchema,
-  SupervisionModeSchema, SupervisionNoticeSchema, SupervisionSummarySchema,
+  AgentPhoneStateSchema,
+  CallIdSchema,
+  CallSchema,
+  PersonRefSchema,
+  RecordingStateSchema,
+  SessionEndReasonSchema,
+  SessionIdSchema,
+  SupervisionModeSchema,
+  SupervisionNoticeSchema,
+  SupervisionSummarySchema,
 } from './floor.js';
 import { PlatformCapabilitiesSchema } from './platform.js';
 

@@ -7,7 +7,15 @@ import { useAction } from '../ui/useAction';
 import { useLoad } from '../ui/useLoad';
 import { auditCsv } from './auditCsv';
 import { fetchAllAuditRecords } from './auditExport';
-import { AUDIT_OUTCOME_TEXT, AUDIT_TARGET_TYPES, AUDIT_TARGET_TYPE_TEXT, auditQueryOf, auditTargetChoices, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './auditFilters';
+import {
+  AUDIT_OUTCOME_TEXT,
+  AUDIT_TARGET_TYPES,
+  AUDIT_TARGET_TYPE_TEXT,
+  auditQueryOf,
+  auditTargetChoices,
+  EMPTY_AUDIT_FILTER,
+  type AuditFilterForm,
+} from './auditFilters';
 import { PagerButtons, useCursorPages } from '../ui/cursorPages';
 
 const PAGE_SIZE = 50;
@@ -58,7 +66,12 @@ export function AuditPage() {
   const exportCsv = () =>
     exporting.run(async () => {
       const ack = await fetchAllAuditRecords(app.connection, query);
-      if (ack.ok) downloadText(`earshot-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.csv`, auditCsv(ack.data.records, ack.data.names), 'text/csv;charset=utf-8');
+      if (ack.ok)
+        downloadText(
+          `earshot-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.csv`,
+          auditCsv(ack.data.records, ack.data.names),
+          'text/csv;charset=utf-8',
+        );
       return ack;
     });
 
@@ -175,7 +188,9 @@ export function AuditPage() {
               return (
                 <tr key={r.id} data-action={r.action}>
                   {/* data-label: on a phone each record is a card, and each value says what it is. */}
-                  <td className="nowrap" data-label="Time">{timeOf(r.at)}</td>
+                  <td className="nowrap" data-label="Time">
+                    {timeOf(r.at)}
+                  </td>
                   <td data-label="Actor">{r.actorName ?? <span className="muted">System</span>}</td>
                   <td data-label="Action">{text.action}</td>
                   <td data-label="Target">{text.target ?? '—'}</td>

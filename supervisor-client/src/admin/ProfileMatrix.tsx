@@ -122,7 +122,13 @@ export function ProfileMatrix({
                     <button type="button" className="primary small" disabled={busy} onClick={() => handlers.onSave(p)} aria-label={`Save ${p.name}`}>
                       Save
                     </button>
-                    <button type="button" className="small" disabled={busy} onClick={() => handlers.onDiscard(p.id)} aria-label={`Discard changes to ${p.name}`}>
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      onClick={() => handlers.onDiscard(p.id)}
+                      aria-label={`Discard changes to ${p.name}`}
+                    >
                       Discard
                     </button>
                   </span>

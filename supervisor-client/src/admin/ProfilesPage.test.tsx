@@ -10,7 +10,13 @@ import { ProfilesPage } from './ProfilesPage';
 afterEach(cleanup);
 
 const profiles: Profile[] = INSTALLED_PROFILES.map((p, i) => ({
-  id: i + 1, key: p.key, name: p.name, rights: [...p.rights], scope: p.scope, memberCount: 2, locked: p.key === 'administrator',
+  id: i + 1,
+  key: p.key,
+  name: p.name,
+  rights: [...p.rights],
+  scope: p.scope,
+  memberCount: 2,
+  locked: p.key === 'administrator',
 }));
 const manager = profiles.find((p) => p.key === 'manager')!;
 
@@ -31,9 +37,13 @@ const cell = (right: string, profile: string) => screen.getByRole('checkbox', { 
 describe('the profile matrix', () => {
   it('has the rights as rows and the profiles as columns, in the seed table order', async () => {
     await renderPage();
-    const headers = within(screen.getByRole('table')).getAllByRole('columnheader').map((h) => h.querySelector('.profile-name')?.textContent ?? h.textContent);
+    const headers = within(screen.getByRole('table'))
+      .getAllByRole('columnheader')
+      .map((h) => h.querySelector('.profile-name')?.textContent ?? h.textContent);
     expect(headers).toEqual(['Right', 'Agent', 'Privileged User', 'Administrator', 'Limited Admin', 'Manager']);
-    const rows = within(screen.getByRole('table')).getAllByRole('rowheader').map((h) => h.querySelector('.right-label')?.textContent);
+    const rows = within(screen.getByRole('table'))
+      .getAllByRole('rowheader')
+      .map((h) => h.querySelector('.right-label')?.textContent);
     expect(rows).toEqual([...RIGHTS.map((r) => r.label), 'Scope', undefined]);
     expect(cell('Barge', 'Manager').checked).toBe(true);
     expect(cell('Take Over', 'Manager').checked).toBe(false);

@@ -102,8 +102,10 @@ export function ProfilesPage() {
       )}
       {deleting && (
         <ConfirmBar label={`Delete ${deleting.name}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
-            Delete the profile <strong>{deleting.name}</strong>?{' '}
-            {deleting.memberCount > 0 ? `Its ${deleting.memberCount} ${deleting.memberCount === 1 ? 'member moves' : 'members move'} to the Agent profile.` : 'It has no members.'}
+          Delete the profile <strong>{deleting.name}</strong>?{' '}
+          {deleting.memberCount > 0
+            ? `Its ${deleting.memberCount} ${deleting.memberCount === 1 ? 'member moves' : 'members move'} to the Agent profile.`
+            : 'It has no members.'}
         </ConfirmBar>
       )}
       {!list.data && !list.error && <p className="muted">Loading the profiles…</p>}
@@ -131,10 +133,7 @@ export function ProfilesPage() {
         busy={action.busy}
         onCreate={(name, from, scope) =>
           act(
-            () =>
-              action.run(() =>
-                app.connection.request('profiles:create', { name, scope, rights: from ? [...from.rights] : [] }),
-              ),
+            () => action.run(() => app.connection.request('profiles:create', { name, scope, rights: from ? [...from.rights] : [] })),
             `${name.trim()} created`,
           )
         }
@@ -167,7 +166,11 @@ function CreateProfile({
   return (
     <form className="inline-form create-profile" onSubmit={submit} aria-labelledby="create-profile-title" noValidate>
       <h2 id="create-profile-title">New profile</h2>
-      {errors.field('name', 'Name', <input value={name} maxLength={PROFILE_NAME_MAX} onChange={(e) => setName(e.target.value)} required {...errors.input('name')} />)}
+      {errors.field(
+        'name',
+        'Name',
+        <input value={name} maxLength={PROFILE_NAME_MAX} onChange={(e) => setName(e.target.value)} required {...errors.input('name')} />,
+      )}
       <label>
         Start from the rights of
         <select

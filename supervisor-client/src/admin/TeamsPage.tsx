@@ -74,8 +74,15 @@ export function TeamsPage() {
         />
       )}
       {deleting && (
-        <ConfirmBar label={`Delete ${deleting.name}`} busy={action.busy} onConfirm={() => void action.run(() => app.connection.request('teams:delete', { teamId: deleting.id })).then((ok) => finish(ok, `${deleting.name} deleted`))} onCancel={() => setDeleting(null)}>
-            Delete the team <strong>{deleting.name}</strong>? Its supervisors stop managing its {deleting.memberIds.length} members.
+        <ConfirmBar
+          label={`Delete ${deleting.name}`}
+          busy={action.busy}
+          onConfirm={() =>
+            void action.run(() => app.connection.request('teams:delete', { teamId: deleting.id })).then((ok) => finish(ok, `${deleting.name} deleted`))
+          }
+          onCancel={() => setDeleting(null)}
+        >
+          Delete the team <strong>{deleting.name}</strong>? Its supervisors stop managing its {deleting.memberIds.length} members.
         </ConfirmBar>
       )}
       <div className="table-frame">
@@ -151,9 +158,18 @@ function TeamForm({
   return (
     <form className="editor-form" onSubmit={submit} aria-label={title} noValidate>
       <h2>{title}</h2>
-      {errors.field('name', 'Name', <input value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} required {...errors.input('name')} />)}
+      {errors.field(
+        'name',
+        'Name',
+        <input value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} required {...errors.input('name')} />,
+      )}
       <div className="form-grid">
-        <Checklist legend="Supervisors" options={options} selected={values.supervisorIds} onChange={(supervisorIds) => setValues({ ...values, supervisorIds })} />
+        <Checklist
+          legend="Supervisors"
+          options={options}
+          selected={values.supervisorIds}
+          onChange={(supervisorIds) => setValues({ ...values, supervisorIds })}
+        />
         <Checklist legend="Members" options={options} selected={values.memberIds} onChange={(memberIds) => setValues({ ...values, memberIds })} />
       </div>
       <FormActions submitLabel={team ? 'Save team' : 'Create team'} busy={busy} onCancel={onCancel} />

@@ -66,9 +66,20 @@ export function UserForm({
         {errors.field(
           'username',
           'Username',
-          <input value={values.username} onChange={(e) => set({ username: e.target.value })} disabled={user !== null} required autoComplete="off" {...errors.input('username')} />,
+          <input
+            value={values.username}
+            onChange={(e) => set({ username: e.target.value })}
+            disabled={user !== null}
+            required
+            autoComplete="off"
+            {...errors.input('username')}
+          />,
         )}
-        {errors.field('displayName', 'Display name', <input value={values.displayName} onChange={(e) => set({ displayName: e.target.value })} required {...errors.input('displayName')} />)}
+        {errors.field(
+          'displayName',
+          'Display name',
+          <input value={values.displayName} onChange={(e) => set({ displayName: e.target.value })} required {...errors.input('displayName')} />,
+        )}
         {errors.field(
           'password',
           user ? 'New password (leave empty to keep)' : 'Password',
@@ -84,7 +95,13 @@ export function UserForm({
         {errors.field(
           'extension',
           'Extension (telephony)',
-          <input value={values.extension ?? ''} onChange={(e) => set({ extension: e.target.value })} placeholder="e.g. 1001" autoComplete="off" {...errors.input('extension')} />,
+          <input
+            value={values.extension ?? ''}
+            onChange={(e) => set({ extension: e.target.value })}
+            placeholder="e.g. 1001"
+            autoComplete="off"
+            {...errors.input('extension')}
+          />,
         )}
         <label>
           Profile

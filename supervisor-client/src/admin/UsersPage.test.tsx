@@ -10,17 +10,35 @@ import { UsersPage } from './UsersPage';
 afterEach(cleanup);
 
 const profiles: Profile[] = INSTALLED_PROFILES.map((p, i) => ({
-  id: i + 1, key: p.key, name: p.name, rights: [...p.rights], scope: p.scope, memberCount: 1, locked: p.key === 'administrator',
+  id: i + 1,
+  key: p.key,
+  name: p.name,
+  rights: [...p.rights],
+  scope: p.scope,
+  memberCount: 1,
+  locked: p.key === 'administrator',
 }));
 const teams: Team[] = [
   { id: 1, name: 'Billing', memberIds: [11], supervisorIds: [10] },
   { id: 2, name: 'Sales', memberIds: [], supervisorIds: [] },
 ];
-const user = (id: number, username: string, displayName: string, profileKey: string, memberOf: number[] = [], supervises: number[] = [], extension: string | null = null): User => {
+const user = (
+  id: number,
+  username: string,
+  displayName: string,
+  profileKey: string,
+  memberOf: number[] = [],
+  supervises: number[] = [],
+  extension: string | null = null,
+): User => {
   const p = profiles.find((x) => x.key === profileKey)!;
   return { id, username, displayName, profileId: p.id, profileName: p.name, memberOf, supervises, extension, createdAt: T0 };
 };
-const users = [user(1, 'admin', 'Alex Admin', 'administrator'), user(10, 'manager.billing', 'Ava Hill', 'manager', [], [1]), user(11, 'agent.billing', 'Ava Adams', 'agent', [1], [], '1001')];
+const users = [
+  user(1, 'admin', 'Alex Admin', 'administrator'),
+  user(10, 'manager.billing', 'Ava Hill', 'manager', [], [1]),
+  user(11, 'agent.billing', 'Ava Adams', 'agent', [1], [], '1001'),
+];
 
 async function renderPage(me: MeRights) {
   const { app, connection } = fakeLiveApp(me, 'Alex Admin');
@@ -43,7 +61,11 @@ describe('users', () => {
   it('lists users with their profile and teams; Delete only where Delete Users reaches', async () => {
     await renderPage(rightsOf('administrator', 1));
     const row = screen.getByRole('row', { name: /Ava Hill/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['manager.billing', '—', 'Manager', '—', 'Billing', 'EditDelete']);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['manager.billing', '—', 'Manager', '—', 'Billing', 'EditDelete']);
     expect(screen.queryByRole('button', { name: 'Delete Alex Admin' })).toBeNull();
     expect(within(screen.getByRole('row', { name: /Ava Adams/ })).getAllByRole('cell')[1]!.textContent).toBe('1001');
   });
@@ -61,7 +83,13 @@ describe('users', () => {
     fireEvent.change(within(form).getByLabelText('Extension (telephony)'), { target: { value: ' 2040 ' } });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
     expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toEqual({
-      username: 'new.lead', displayName: 'Nia Lead', password: 'a-long-password', profileId: 5, memberOf: [], supervises: [2], extension: '2040',
+      username: 'new.lead',
+      displayName: 'Nia Lead',
+      password: 'a-long-password',
+      profileId: 5,
+      memberOf: [],
+      supervises: [2],
+      extension: '2040',
     });
     expect(screen.getByText('Nia Lead created')).toBeTruthy();
   });
@@ -101,7 +129,9 @@ describe('users', () => {
     const form = screen.getByRole('form', { name: 'New user' });
     const select = within(form).getByLabelText<HTMLSelectElement>('Profile');
     expect(select.selectedOptions[0]!.textContent).toBe('Agent');
-    const options = within(select).getAllByRole<HTMLOptionElement>('option').map((o) => [o.textContent, o.disabled]);
+    const options = within(select)
+      .getAllByRole<HTMLOptionElement>('option')
+      .map((o) => [o.textContent, o.disabled]);
     expect(options).toEqual([
       ['Agent', false],
       ['Privileged User', false],
@@ -114,7 +144,10 @@ describe('users', () => {
     fireEvent.change(within(form).getByLabelText('Display name'), { target: { value: 'Nia Agent' } });
     fireEvent.change(within(form).getByLabelText('Password'), { target: { value: 'a-long-password' } });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Create user' })));
-    expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toMatchObject({ username: 'new.agent', profileId: profiles.find((p) => p.key === 'agent')!.id });
+    expect(connection.sent.find((s) => s.event === 'users:create')!.payload).toMatchObject({
+      username: 'new.agent',
+      profileId: profiles.find((p) => p.key === 'agent')!.id,
+    });
   });
 
   it("editing keeps the user's current profile selectable, and offers no Delete to a Limited Admin", async () => {
@@ -135,7 +168,12 @@ describe('users', () => {
     const form = screen.getByRole('form', { name: 'Edit Ava Adams' });
     await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Save user' })));
     expect(connection.sent.find((s) => s.event === 'users:update')!.payload).toEqual({
-      userId: 11, displayName: 'Ava Adams', profileId: 1, memberOf: [1], supervises: [], extension: '1001',
+      userId: 11,
+      displayName: 'Ava Adams',
+      profileId: 1,
+      memberOf: [1],
+      supervises: [],
+      extension: '1001',
     });
     expect(screen.getByRole('alert').textContent).toContain('userId: no user 11');
   });

@@ -10,8 +10,7 @@ import { UserForm, type UserFormValues, type UserRequest } from './UserForm';
 import { ConfirmBar } from '../ui/ConfirmBar';
 import { DoneNote } from '../ui/DoneNote';
 
-const namesOf = (ids: readonly number[], teams: readonly Team[]) =>
-  ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
+const namesOf = (ids: readonly number[], teams: readonly Team[]) => ids.map((id) => teams.find((t) => t.id === id)?.name ?? `Team ${id}`).join(', ') || '—';
 
 /** Users: create, edit (profile, teams, password), delete; within the editor's scope and docs/permissions.md rule 6. */
 export function UsersPage() {
@@ -77,8 +76,15 @@ export function UsersPage() {
         />
       )}
       {deleting && (
-        <ConfirmBar label={`Delete ${deleting.displayName}`} busy={action.busy} onConfirm={() => void action.run(() => app.connection.request('users:delete', { userId: deleting.id })).then((ok) => finish(ok, `${deleting.displayName} deleted`))} onCancel={() => setDeleting(null)}>
-            Delete <strong>{deleting.displayName}</strong> ({deleting.username})? Their logins end at once.
+        <ConfirmBar
+          label={`Delete ${deleting.displayName}`}
+          busy={action.busy}
+          onConfirm={() =>
+            void action.run(() => app.connection.request('users:delete', { userId: deleting.id })).then((ok) => finish(ok, `${deleting.displayName} deleted`))
+          }
+          onCancel={() => setDeleting(null)}
+        >
+          Delete <strong>{deleting.displayName}</strong> ({deleting.username})? Their logins end at once.
         </ConfirmBar>
       )}
       <div className="table-frame">
@@ -103,8 +109,12 @@ export function UsersPage() {
                 <tr key={u.id}>
                   <th scope="row">{u.displayName}</th>
                   {/* data-label: on a phone each row is a card, and each value says what it is. */}
-                  <td className="mono" data-label="Username">{u.username}</td>
-                  <td className="mono" data-label="Extension">{u.extension ?? '—'}</td>
+                  <td className="mono" data-label="Username">
+                    {u.username}
+                  </td>
+                  <td className="mono" data-label="Extension">
+                    {u.extension ?? '—'}
+                  </td>
                   <td data-label="Profile">{u.profileName}</td>
                   <td data-label="Member of">{namesOf(u.memberOf, teamList)}</td>
                   <td data-label="Supervises">{namesOf(u.supervises, teamList)}</td>

@@ -3,8 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { auditCsv, csvField } from './auditCsv';
 
 const record = (overrides: Partial<AuditRecord> = {}): AuditRecord => ({
-  id: 12, at: Date.UTC(2026, 10, 22, 9, 0, 0), actorId: 1, actorName: 'Alex Admin', action: 'profiles:update', targetType: 'profile',
-  targetId: '5', outcome: 'ok', code: null, detail: { removed: ['live.barge'] }, prevHash: 'aa', hash: 'bb', ...overrides,
+  id: 12,
+  at: Date.UTC(2026, 10, 22, 9, 0, 0),
+  actorId: 1,
+  actorName: 'Alex Admin',
+  action: 'profiles:update',
+  targetType: 'profile',
+  targetId: '5',
+  outcome: 'ok',
+  code: null,
+  detail: { removed: ['live.barge'] },
+  prevHash: 'aa',
+  hash: 'bb',
+  ...overrides,
 });
 
 describe('csvField', () => {

@@ -6,8 +6,20 @@ import { AUDIT_OUTCOME_TEXT } from './auditFilters';
  * words, details as labelled fields), then the ids and names a program matches on, and the chain's hashes.
  */
 export const AUDIT_CSV_COLUMNS = [
-  'Record', 'Time (UTC)', 'Actor', 'Action', 'Target', 'Outcome', 'Details',
-  'Actor id', 'Action name', 'Target type', 'Target id', 'Error code', 'Previous hash', 'Hash',
+  'Record',
+  'Time (UTC)',
+  'Actor',
+  'Action',
+  'Target',
+  'Outcome',
+  'Details',
+  'Actor id',
+  'Action name',
+  'Target type',
+  'Target id',
+  'Error code',
+  'Previous hash',
+  'Hash',
 ] as const;
 
 /**
@@ -27,9 +39,20 @@ const utc = (at: number) => new Date(at).toISOString().slice(0, 19).replace('T',
 function row(r: AuditRecord, names: AuditNames): string {
   const text = describeAuditRecord(r, names, utc);
   const cells: (string | number | null)[] = [
-    r.id, utc(r.at), r.actorName ?? 'System', text.action, text.target, AUDIT_OUTCOME_TEXT[r.outcome],
+    r.id,
+    utc(r.at),
+    r.actorName ?? 'System',
+    text.action,
+    text.target,
+    AUDIT_OUTCOME_TEXT[r.outcome],
     text.fields.map((f) => `${f.label}: ${f.value}`).join('; '),
-    r.actorId, r.action, r.targetType, r.targetId, r.code, r.prevHash, r.hash,
+    r.actorId,
+    r.action,
+    r.targetType,
+    r.targetId,
+    r.code,
+    r.prevHash,
+    r.hash,
   ];
   return cells.map(csvField).join(',');
 }

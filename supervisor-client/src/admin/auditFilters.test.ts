@@ -8,9 +8,14 @@ describe('auditQueryOf', () => {
 
   it('passes action, outcome, actor, target and times', () => {
     const from = '2026-11-22T09:00';
-    expect(
-      auditQueryOf({ action: ' supervise: ', outcome: 'denied', actorId: '4', targetType: 'user', targetId: ' 12 ', from, to: '' }),
-    ).toEqual({ action: 'supervise:', outcome: 'denied', actorId: 4, targetType: 'user', targetId: '12', from: new Date(from).getTime() });
+    expect(auditQueryOf({ action: ' supervise: ', outcome: 'denied', actorId: '4', targetType: 'user', targetId: ' 12 ', from, to: '' })).toEqual({
+      action: 'supervise:',
+      outcome: 'denied',
+      actorId: 4,
+      targetType: 'user',
+      targetId: '12',
+      from: new Date(from).getTime(),
+    });
   });
 
   it('ignores a time it cannot read', () => {

@@ -20,7 +20,13 @@ export const EMPTY_AUDIT_FILTER: AuditFilterForm = { action: '', outcome: '', ac
 export const AUDIT_TARGET_TYPES = ['user', 'profile', 'team', 'session', 'call', 'recording', 'help'] as const;
 
 export const AUDIT_TARGET_TYPE_TEXT: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
-  user: 'A user', profile: 'A profile', team: 'A team', session: 'A supervision', call: 'A call', recording: 'A recording', help: 'A help request',
+  user: 'A user',
+  profile: 'A profile',
+  team: 'A team',
+  session: 'A supervision',
+  call: 'A call',
+  recording: 'A recording',
+  help: 'A help request',
 };
 
 const NAMED_TARGETS = {
@@ -33,10 +39,7 @@ const NAMED_TARGETS = {
  * The names to pick a target from, when the target type is a user, a profile or a team; null for the other
  * types, whose ids mean nothing to people (a supervision, a call, a recording, a help request).
  */
-export function auditTargetChoices(
-  choices: AuditChoices | null,
-  targetType: string,
-): { label: string; any: string; choices: readonly AuditChoice[] } | null {
+export function auditTargetChoices(choices: AuditChoices | null, targetType: string): { label: string; any: string; choices: readonly AuditChoice[] } | null {
   const named = (NAMED_TARGETS as Record<string, (typeof NAMED_TARGETS)[keyof typeof NAMED_TARGETS]>)[targetType];
   return named ? { label: named.label, any: named.any, choices: choices?.[named.kind] ?? [] } : null;
 }

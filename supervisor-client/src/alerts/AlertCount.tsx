@@ -22,10 +22,7 @@ export function AlertCount({ onOpenBoard }: { onOpenBoard: () => void }) {
   if (!rights.rights.includes('phoneState.view')) return null;
 
   const count = floor.alerts.length + openHelp.length;
-  const parts = [
-    `${floor.alerts.length} past a threshold`,
-    `${openHelp.length} ${openHelp.length === 1 ? 'help request' : 'help requests'}`,
-  ];
+  const parts = [`${floor.alerts.length} past a threshold`, `${openHelp.length} ${openHelp.length === 1 ? 'help request' : 'help requests'}`];
   return (
     <a
       href="/board"

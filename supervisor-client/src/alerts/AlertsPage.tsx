@@ -1,4 +1,13 @@
-import { ALERT_KIND_LABEL, ALERT_KINDS, AlertThresholdsSchema, OwnThresholdsSchema, type AlertKind, type AlertSettings, type AlertThresholds, type OwnThresholds } from '@earshot/shared';
+import {
+  ALERT_KIND_LABEL,
+  ALERT_KINDS,
+  AlertThresholdsSchema,
+  OwnThresholdsSchema,
+  type AlertKind,
+  type AlertSettings,
+  type AlertThresholds,
+  type OwnThresholds,
+} from '@earshot/shared';
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
@@ -72,7 +81,16 @@ function DefaultsForm({ settings }: { settings: AlertSettings }) {
             {errors.field(
               k,
               `${ALERT_KIND_LABEL[k]} (seconds)`,
-              <input type="number" inputMode="numeric" min={1} max={86_400} required value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} {...errors.input(k)} />,
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={86_400}
+                required
+                value={draft[k]}
+                onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                {...errors.input(k)}
+              />,
             )}
           </Fragment>
         ))}

@@ -62,7 +62,12 @@ export function describeHelp(help: HelpRequestView): NewAlert {
  * Signals each new alert once, as the user chose: a desktop notification and a sound. Whatever is already
  * on the floor when it is first seen is not new (a page opened on a busy floor does not ring for all of it).
  */
-export function useAlertSignals(floor: FloorAlertsView, help: readonly HelpRequestView[], agentName: (id: number) => string, settings: AlertSettings | null): void {
+export function useAlertSignals(
+  floor: FloorAlertsView,
+  help: readonly HelpRequestView[],
+  agentName: (id: number) => string,
+  settings: AlertSettings | null,
+): void {
   const seen = useRef<Set<string> | null>(null);
   useEffect(() => {
     if (!floor.ready || settings === null) return;

@@ -7,10 +7,7 @@ import { LiveAppContext } from '../live/liveAppContext';
 import { LiveSession } from '../live/liveSession';
 import { Shell } from './Shell';
 
-type AppState =
-  | { kind: 'checking' }
-  | { kind: 'signedOut'; notice: string | null }
-  | { kind: 'signedIn'; session: LiveSession; token: string };
+type AppState = { kind: 'checking' } | { kind: 'signedOut'; notice: string | null } | { kind: 'signedIn'; session: LiveSession; token: string };
 
 /** Signed out → login page; signed in → the shell over one live session (socket and stores). */
 export function App() {

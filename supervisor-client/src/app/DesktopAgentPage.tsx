@@ -17,8 +17,8 @@ export function DesktopAgentPage() {
     <section className="desk-pointer">
       <h1>You take calls in the desktop agent</h1>
       <p>
-        This is the supervisors' app. Your profile ({rights.profileName}) answers calls: set yourself available, answer,
-        hold, record and ask a supervisor for help in the desktop agent.
+        This is the supervisors' app. Your profile ({rights.profileName}) answers calls: set yourself available, answer, hold, record and ask a supervisor for
+        help in the desktop agent.
       </p>
       <p>
         <a className="button-link primary" href={DESKTOP_AGENT_PATH}>

@@ -16,7 +16,10 @@ it('the menu follows me:rights as they change, without a reload; an admin page l
       <Shell onLogOut={() => undefined} />
     </LiveAppContext.Provider>,
   );
-  const menu = () => within(screen.getByRole('navigation', { name: 'Pages' })).getAllByRole('link').map((a) => a.textContent);
+  const menu = () =>
+    within(screen.getByRole('navigation', { name: 'Pages' }))
+      .getAllByRole('link')
+      .map((a) => a.textContent);
   expect(menu()).toEqual(['Live board', 'Recordings', 'Profiles', 'Users', 'Teams', 'Audit log', 'Alerts']);
   // The admin pages are their own chunk: the page shows while it loads, then the page.
   expect(screen.getByText('Loading…').getAttribute('role')).toBe('status');

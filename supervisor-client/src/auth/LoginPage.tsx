@@ -32,7 +32,11 @@ export function LoginPage({ notice, onLoggedIn }: { notice: string | null; onLog
           Earshot
         </div>
         <h1 id="login-title">Sign in to supervise</h1>
-        {notice && <p className="login-notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="login-notice" role="status">
+            {notice}
+          </p>
+        )}
         <label>
           Username
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />

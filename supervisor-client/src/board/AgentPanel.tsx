@@ -58,9 +58,7 @@ export function AgentPanel({
             </dd>
             <dt>Supervisors</dt>
             <dd>
-              {phone.call.supervisions.length === 0
-                ? 'Nobody'
-                : phone.call.supervisions.map((s) => `${s.supervisorName} (${MODE_LABEL[s.mode]})`).join(', ')}
+              {phone.call.supervisions.length === 0 ? 'Nobody' : phone.call.supervisions.map((s) => `${s.supervisorName} (${MODE_LABEL[s.mode]})`).join(', ')}
             </dd>
           </>
         )}
@@ -88,9 +86,7 @@ function AgentControls({ controls, note, entry }: { controls: LiveControl[]; not
     );
   }
   const press = (c: LiveControl) =>
-    action.run(() =>
-      c.kind === 'supervise' ? app.supervision.start(entry.userId, c.mode) : runRecording(app.connection, c.action, entry.phone.call!.callId),
-    );
+    action.run(() => (c.kind === 'supervise' ? app.supervision.start(entry.userId, c.mode) : runRecording(app.connection, c.action, entry.phone.call!.callId)));
   const supervise = controls.filter((c) => c.kind === 'supervise');
   const recording = controls.filter((c) => c.kind === 'recording');
   const reasons = [...new Set(controls.map((c) => c.reason).filter((r): r is string => r !== null))];
@@ -99,7 +95,14 @@ function AgentControls({ controls, note, entry }: { controls: LiveControl[]; not
       {supervise.length > 0 && (
         <div role="group" aria-label="Supervise" className="control-row">
           {supervise.map((c) => (
-            <button key={c.mode} type="button" className={`control mode-${c.mode}`} disabled={!c.enabled || action.busy} onClick={() => void press(c)} title={c.reason ?? undefined}>
+            <button
+              key={c.mode}
+              type="button"
+              className={`control mode-${c.mode}`}
+              disabled={!c.enabled || action.busy}
+              onClick={() => void press(c)}
+              title={c.reason ?? undefined}
+            >
               {c.label}
             </button>
           ))}
@@ -108,7 +111,14 @@ function AgentControls({ controls, note, entry }: { controls: LiveControl[]; not
       {recording.length > 0 && (
         <div role="group" aria-label="Recording" className="control-row">
           {recording.map((c) => (
-            <button key={c.action} type="button" className="control" disabled={!c.enabled || action.busy} onClick={() => void press(c)} title={c.reason ?? undefined}>
+            <button
+              key={c.action}
+              type="button"
+              className="control"
+              disabled={!c.enabled || action.busy}
+              onClick={() => void press(c)}
+              title={c.reason ?? undefined}
+            >
               {c.label}
             </button>
           ))}

@@ -43,7 +43,9 @@ const controlNames = () =>
 describe('the live board', () => {
   it('shows the agents with their states and the counts per state', async () => {
     await renderBoard(rightsOf('manager'));
-    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    const rows = within(screen.getByRole('table', { name: 'Live board' }))
+      .getAllByRole('row')
+      .slice(1);
     // Wallboard order: available, then talking, then not ready.
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Chloe Cruz', 'Ben Baker', 'Dev Diaz']);
     expect(screen.getByRole('button', { name: '1 Talking' }).getAttribute('aria-pressed')).toBe('false');
@@ -54,15 +56,26 @@ describe('the live board', () => {
   it('a state tile filters the board to that state', async () => {
     await renderBoard(rightsOf('manager'));
     fireEvent.click(screen.getByRole('button', { name: '1 Talking' }));
-    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    const rows = within(screen.getByRole('table', { name: 'Live board' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Ben Baker']);
   });
 
   it('a board delta with the recording failed (the server could not write it) shows it in the row and the panel, and offers Record again', async () => {
     const { connection } = await renderBoard(rightsOf('manager'));
-    const benRow = () => within(screen.getByRole('table', { name: 'Live board' })).getByRole('rowheader', { name: 'Ben Baker' }).closest('tr')!;
+    const benRow = () =>
+      within(screen.getByRole('table', { name: 'Live board' }))
+        .getByRole('rowheader', { name: 'Ben Baker' })
+        .closest('tr')!;
     expect(within(benRow()).getByText('Off')).toBeTruthy();
-    act(() => connection.push('board:delta', { seq: 1, entry: entry(7, 'Ben Baker', 'talking', { call: call({ callId: 'call-7', queue: 'Billing', recording: 'failed' }) }), at: T0 }));
+    act(() =>
+      connection.push('board:delta', {
+        seq: 1,
+        entry: entry(7, 'Ben Baker', 'talking', { call: call({ callId: 'call-7', queue: 'Billing', recording: 'failed' }) }),
+        at: T0,
+      }),
+    );
     expect(within(benRow()).getByText('Recording failed').className).toBe('rec rec-failed');
     pick('Ben Baker');
     const panel = screen.getByRole('complementary', { name: /^Agent / });
@@ -77,7 +90,10 @@ describe('the live board', () => {
   });
 
   it('on a telephony platform without take over and recording, an Administrator is offered neither, and told why', async () => {
-    await renderBoard(rightsOf('administrator'), { ...snapshot, platform: { name: 'pbx', modes: ['monitor', 'coach', 'barge'], recording: false, agentControls: [] } });
+    await renderBoard(rightsOf('administrator'), {
+      ...snapshot,
+      platform: { name: 'pbx', modes: ['monitor', 'coach', 'barge'], recording: false, agentControls: [] },
+    });
     pick('Ben Baker');
     expect(controlNames()).toEqual(['Monitor', 'Coach', 'Barge']);
     expect(screen.getByTestId('platform-note').textContent).toBe('Take over and Recording are not offered: the telephony platform (pbx) does not carry them');
@@ -131,10 +147,16 @@ describe('the live board', () => {
   it('a pushed snapshot (the scope changed) replaces the board at once, without asking', async () => {
     const { connection } = await renderBoard(rightsOf('manager'));
     const before = connection.sentEvents().filter((e) => e === 'board:subscribe').length;
-    act(() => connection.push('board:snapshot', {
-      ...snapshot, seq: 12, entries: [entry(8, 'Chloe Cruz', 'available'), entry(10, 'Eve Evans', 'wrapUp')],
-    }));
-    const rows = within(screen.getByRole('table', { name: 'Live board' })).getAllByRole('row').slice(1);
+    act(() =>
+      connection.push('board:snapshot', {
+        ...snapshot,
+        seq: 12,
+        entries: [entry(8, 'Chloe Cruz', 'available'), entry(10, 'Eve Evans', 'wrapUp')],
+      }),
+    );
+    const rows = within(screen.getByRole('table', { name: 'Live board' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Chloe Cruz', 'Eve Evans']);
     expect(screen.getByRole('button', { name: '2 All agents' })).toBeTruthy();
     // The next delta follows the pushed board's seq.

@@ -33,8 +33,7 @@ export function BoardPage() {
   const helpFrom = useMemo(() => new Set(openHelpFor(help, rights.userId).map((h) => h.agent.id)), [help, rights.userId]);
   const selected = selectedId === null ? null : (board.entries.get(selectedId) ?? null);
 
-  const sortBy = (key: SortKey) =>
-    setFilter((f) => ({ ...f, sort: key, direction: f.sort === key && f.direction === 'asc' ? 'desc' : 'asc' }));
+  const sortBy = (key: SortKey) => setFilter((f) => ({ ...f, sort: key, direction: f.sort === key && f.direction === 'asc' ? 'desc' : 'asc' }));
 
   return (
     <div className="board-page">

@@ -114,10 +114,18 @@ export function BoardTable({
               <td data-label="State">
                 <span className={`state-badge state-${phone.state}`}>{stateLabel(entry)}</span>
               </td>
-              <td data-label="In state" className="num ticking">{formatDuration(now - phone.since)}</td>
-              <td data-label="Call" className={phone.call ? undefined : 'no-call'}>{phone.call ? <CallSummary call={phone.call} /> : <span className="muted">—</span>}</td>
-              <td data-label="Duration" className={`num ticking${phone.call ? '' : ' no-call'}`}>{phone.call ? formatDuration(callDuration(entry, now)) : <span className="muted">—</span>}</td>
-              <td data-label="Recording" className={phone.call ? undefined : 'no-call'}>{phone.call ? <RecordingBadge recording={phone.call.recording} /> : <span className="muted">—</span>}</td>
+              <td data-label="In state" className="num ticking">
+                {formatDuration(now - phone.since)}
+              </td>
+              <td data-label="Call" className={phone.call ? undefined : 'no-call'}>
+                {phone.call ? <CallSummary call={phone.call} /> : <span className="muted">—</span>}
+              </td>
+              <td data-label="Duration" className={`num ticking${phone.call ? '' : ' no-call'}`}>
+                {phone.call ? formatDuration(callDuration(entry, now)) : <span className="muted">—</span>}
+              </td>
+              <td data-label="Recording" className={phone.call ? undefined : 'no-call'}>
+                {phone.call ? <RecordingBadge recording={phone.call.recording} /> : <span className="muted">—</span>}
+              </td>
               <td data-label="Supervised by" className={phone.call?.supervisions.length ? undefined : 'no-call'}>
                 {phone.call?.supervisions.map((s) => (
                   <span key={s.sessionId} className={`mode-chip mode-${s.mode}`}>

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { call, entry, T0 } from '../testing/fixtures';
 import { boardRows, DEFAULT_FILTER, matchesSearch, stateCounts, stateLabel } from './boardView';
 
-const teams = new Map([[1, 'Billing'], [2, 'Sales']]);
+const teams = new Map([
+  [1, 'Billing'],
+  [2, 'Sales'],
+]);
 const entries = [
   entry(1, 'Ben Baker', 'available', { since: T0 - 60_000, teamIds: [1] }),
   entry(2, 'Chloe Cruz', 'talking', { since: T0 - 30_000, teamIds: [1], call: call({ startedAt: T0 - 45_000 }) }),
@@ -30,29 +33,61 @@ describe('board rows', () => {
 
   it('sort by time in state, longest first when descending', () => {
     expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'timeInState', direction: 'desc' }, teams, T0))).toEqual([
-      'Hugo Hill', 'Ben Baker', 'Chloe Cruz', 'Inès Ito', 'Ava Adams',
+      'Hugo Hill',
+      'Ben Baker',
+      'Chloe Cruz',
+      'Inès Ito',
+      'Ava Adams',
     ]);
   });
 
   it('sort by call duration: agents without a call first when ascending', () => {
     expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'callDuration', direction: 'asc' }, teams, T0))).toEqual([
-      'Ava Adams', 'Ben Baker', 'Inès Ito', 'Chloe Cruz', 'Hugo Hill',
+      'Ava Adams',
+      'Ben Baker',
+      'Inès Ito',
+      'Chloe Cruz',
+      'Hugo Hill',
     ]);
   });
 
   it('sort by name and by team', () => {
-    expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'name' }, teams, T0))).toEqual(['Ava Adams', 'Ben Baker', 'Chloe Cruz', 'Hugo Hill', 'Inès Ito']);
-    expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'team', direction: 'desc' }, teams, T0))).toEqual(['Hugo Hill', 'Inès Ito', 'Ava Adams', 'Ben Baker', 'Chloe Cruz']);
+    expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'name' }, teams, T0))).toEqual([
+      'Ava Adams',
+      'Ben Baker',
+      'Chloe Cruz',
+      'Hugo Hill',
+      'Inès Ito',
+    ]);
+    expect(names(boardRows(entries, { ...DEFAULT_FILTER, sort: 'team', direction: 'desc' }, teams, T0))).toEqual([
+      'Hugo Hill',
+      'Inès Ito',
+      'Ava Adams',
+      'Ben Baker',
+      'Chloe Cruz',
+    ]);
   });
 });
 
 describe('wallboard counts', () => {
   it('count every state within the team filter, whatever the state filter', () => {
     expect(stateCounts(entries, { teamId: null, search: '' })).toEqual({
-      available: 1, ringing: 0, talking: 2, held: 0, wrapUp: 0, notReady: 1, loggedOut: 1,
+      available: 1,
+      ringing: 0,
+      talking: 2,
+      held: 0,
+      wrapUp: 0,
+      notReady: 1,
+      loggedOut: 1,
     });
     expect(stateCounts(entries, { teamId: 1, search: '' })).toEqual({
-      available: 1, ringing: 0, talking: 1, held: 0, wrapUp: 0, notReady: 0, loggedOut: 1,
+      available: 1,
+      ringing: 0,
+      talking: 1,
+      held: 0,
+      wrapUp: 0,
+      notReady: 0,
+      loggedOut: 1,
     });
   });
 });

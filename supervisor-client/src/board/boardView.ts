@@ -22,7 +22,11 @@ const inTeam = (entry: BoardEntry, teamId: number | null) => teamId === null || 
 
 /** Name search: every word typed appears in the name, ignoring case and accents. */
 export function matchesSearch(name: string, search: string): boolean {
-  const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const fold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .toLowerCase();
   const words = fold(search).split(/\s+/).filter(Boolean);
   const folded = fold(name);
   return words.every((w) => folded.includes(w));

@@ -5,7 +5,13 @@ import { custom, rightsOf } from '../testing/fixtures';
 import { assignable, assignRefusal, matrixCell, profileDeletable, profileLock, scopeChoices, userActions } from './adminAccess';
 
 const profiles: Profile[] = INSTALLED_PROFILES.map((p, i) => ({
-  id: i + 1, key: p.key, name: p.name, rights: [...p.rights], scope: p.scope, memberCount: 1, locked: p.key === 'administrator',
+  id: i + 1,
+  key: p.key,
+  name: p.name,
+  rights: [...p.rights],
+  scope: p.scope,
+  memberCount: 1,
+  locked: p.key === 'administrator',
 }));
 const byKey = (key: string) => profiles.find((p) => p.key === key)!;
 const admin = rightsOf('administrator', 1);
@@ -14,7 +20,8 @@ describe('the profile matrix', () => {
   it('locks the Administrator column for everyone (rule 1)', () => {
     expect(profileLock(admin, byKey('administrator'))).toBe('Administrator holds every right and cannot be edited (rule 1)');
     expect(matrixCell(admin, byKey('administrator'), 'live.barge')).toEqual({
-      editable: false, reason: 'Administrator holds every right and cannot be edited (rule 1)',
+      editable: false,
+      reason: 'Administrator holds every right and cannot be edited (rule 1)',
     });
   });
 
@@ -33,7 +40,8 @@ describe('the profile matrix', () => {
 
   it('is read-only without Change System Settings', () => {
     expect(matrixCell(rightsOf('limitedAdmin'), byKey('manager'), 'live.coach')).toEqual({
-      editable: false, reason: 'Editing profiles needs Change System Settings',
+      editable: false,
+      reason: 'Editing profiles needs Change System Settings',
     });
   });
 
@@ -65,7 +73,20 @@ describe('users', () => {
     expect(userActions(admin, { id: 1, profileId: byKey('administrator').id }, profiles)).toEqual({ edit: true, delete: false });
     const limited = rightsOf('limitedAdmin', 2);
     expect(userActions(limited, { id: 5, profileId: byKey('manager').id }, profiles)).toEqual({ edit: true, delete: false });
-    const deleter = custom(['users.edit', 'users.delete', 'phoneState.view', 'calls.handle', 'recording.initiate', 'recording.pause', 'live.notifications', 'flags.manage', 'screen.view'], 'all');
+    const deleter = custom(
+      [
+        'users.edit',
+        'users.delete',
+        'phoneState.view',
+        'calls.handle',
+        'recording.initiate',
+        'recording.pause',
+        'live.notifications',
+        'flags.manage',
+        'screen.view',
+      ],
+      'all',
+    );
     expect(userActions(deleter, { id: 5, profileId: byKey('agent').id }, profiles)).toEqual({ edit: true, delete: true });
     expect(userActions(deleter, { id: 6, profileId: byKey('manager').id }, profiles)).toEqual({ edit: true, delete: false });
   });

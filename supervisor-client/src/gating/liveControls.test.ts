@@ -49,9 +49,11 @@ describe('agentControls: one control per right held, none for a right not held',
 
   it('a ringing call cannot be supervised yet', () => {
     const ringing = entry(8, 'Chloe Cruz', 'ringing');
-    expect(agentControls(rightsOf('manager'), ringing, [], null).filter((c) => c.kind === 'supervise').map((c) => c.reason)).toEqual([
-      'Chloe Cruz is not on a call', 'Chloe Cruz is not on a call', 'Chloe Cruz is not on a call',
-    ]);
+    expect(
+      agentControls(rightsOf('manager'), ringing, [], null)
+        .filter((c) => c.kind === 'supervise')
+        .map((c) => c.reason),
+    ).toEqual(['Chloe Cruz is not on a call', 'Chloe Cruz is not on a call', 'Chloe Cruz is not on a call']);
   });
 
   it('a held call can be supervised', () => {
@@ -109,7 +111,9 @@ describe('sessionControls: switch to each other mode held; stop', () => {
 
   it('a take-over cannot change mode, and stopping it ends the call', () => {
     expect(sessionControls(rightsOf('administrator'), { mode: 'takeOver' }, null)).toEqual({
-      switchTo: [], stopLabel: 'End call', switchNote: 'A taken-over call cannot change mode',
+      switchTo: [],
+      stopLabel: 'End call',
+      switchNote: 'A taken-over call cannot change mode',
     });
   });
 });

@@ -1,5 +1,11 @@
 import {
-  SUPERVISION_MODES, type BoardEntry, type Call, type MeRights, type PlatformCapabilities, type RightId, type SupervisionMode,
+  SUPERVISION_MODES,
+  type BoardEntry,
+  type Call,
+  type MeRights,
+  type PlatformCapabilities,
+  type RightId,
+  type SupervisionMode,
   type SupervisionSessionView,
 } from '@earshot/shared';
 
@@ -89,12 +95,7 @@ function superviseBlock(me: MeRights, entry: BoardEntry, mine: readonly Supervis
 }
 
 /** The start controls for one mode each the user holds (with the phone view, docs/permissions.md rule 5), then recording. */
-export function agentControls(
-  me: MeRights,
-  entry: BoardEntry,
-  mine: readonly SupervisionSessionView[],
-  platform: PlatformCapabilities | null,
-): LiveControl[] {
+export function agentControls(me: MeRights, entry: BoardEntry, mine: readonly SupervisionSessionView[], platform: PlatformCapabilities | null): LiveControl[] {
   if (!holds(me, 'phoneState.view')) return [];
   const controls: LiveControl[] = [];
   const block = superviseBlock(me, entry, mine);
@@ -142,11 +143,7 @@ export interface SessionControls {
   switchNote: string | null;
 }
 
-export function sessionControls(
-  me: MeRights,
-  session: Pick<SupervisionSessionView, 'mode'>,
-  platform: PlatformCapabilities | null,
-): SessionControls {
+export function sessionControls(me: MeRights, session: Pick<SupervisionSessionView, 'mode'>, platform: PlatformCapabilities | null): SessionControls {
   if (session.mode === 'takeOver') {
     // The agent has left a taken-over call: there is no one to hand it back to.
     return { switchTo: [], stopLabel: 'End call', switchNote: 'A taken-over call cannot change mode' };

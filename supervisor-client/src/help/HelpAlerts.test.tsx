@@ -11,13 +11,23 @@ import { OnTheWay } from './OnTheWay';
 afterEach(cleanup);
 
 const raised: HelpRequestView = {
-  helpId: 'help-1', agent: { id: 7, name: 'Ben Baker' }, callId: 'call-7', message: 'Customer wants a refund', raisedAt: T0,
-  acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null,
+  helpId: 'help-1',
+  agent: { id: 7, name: 'Ben Baker' },
+  callId: 'call-7',
+  message: 'Customer wants a refund',
+  raisedAt: T0,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  endedAt: null,
+  endReason: null,
 };
 
 it('a help request appears as an alert naming the agent, and goes once acknowledged', async () => {
   const { app, connection } = fakeLiveApp(rightsOf('manager', 3));
-  connection.answer('help:ack', (p) => ({ ok: true, data: { help: { ...raised, helpId: p.helpId, acknowledgedBy: { id: 3, name: 'Ava Hill' }, acknowledgedAt: T0 + 5000 } } }));
+  connection.answer('help:ack', (p) => ({
+    ok: true,
+    data: { help: { ...raised, helpId: p.helpId, acknowledgedBy: { id: 3, name: 'Ava Hill' }, acknowledgedAt: T0 + 5000 } },
+  }));
   render(
     <LiveAppContext.Provider value={app}>
       <HelpAlerts />
@@ -59,7 +69,9 @@ it('an ended request leaves the alerts; the supervisor on the way sees the messa
   const acked = { ...raised, helpId: 'help-2', acknowledgedBy: { id: 3, name: 'Ava Hill' }, acknowledgedAt: T0 + 2000 };
   act(() => connection.push('help:update', acked));
   act(() => connection.push('help:update', { ...acked, message: 'Now he wants the director' }));
-  expect(screen.getByRole('region', { name: 'Help you are giving' }).textContent).toBe('You are on the way to Ben Baker during a callNow he wants the director');
+  expect(screen.getByRole('region', { name: 'Help you are giving' }).textContent).toBe(
+    'You are on the way to Ben Baker during a callNow he wants the director',
+  );
   act(() => connection.push('help:update', { ...acked, endedAt: T0 + 9000, endReason: 'call-ended' }));
   expect(screen.queryByRole('region', { name: 'Help you are giving' })).toBeNull();
 });
@@ -67,7 +79,10 @@ it('an ended request leaves the alerts; the supervisor on the way sees the messa
 describe('Listen', () => {
   async function showHelp(rights: Parameters<typeof fakeLiveApp>[0], ben = entry(7, 'Ben Baker', 'talking')) {
     const { app, connection } = fakeLiveApp(rights);
-    connection.answer('board:subscribe', () => ({ ok: true, data: { seq: 1, entries: [ben], teams: [{ id: 1, name: 'Billing' }], takenOver: [], platform: EVERY_CAPABILITY, at: T0 } }));
+    connection.answer('board:subscribe', () => ({
+      ok: true,
+      data: { seq: 1, entries: [ben], teams: [{ id: 1, name: 'Billing' }], takenOver: [], platform: EVERY_CAPABILITY, at: T0 },
+    }));
     connection.answer('supervise:start', () => ({ ok: true, data: { session: session({ supervisorId: rights.userId }) } }));
     await act(() => app.board.subscribeBoard());
     render(

@@ -48,7 +48,9 @@ function HelpAlert({ help }: { help: HelpRequestView }) {
   const raised = new Date(help.raisedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return (
     <div className="help-alert" role="alert">
-      <span className="help-icon" aria-hidden="true">!</span>
+      <span className="help-icon" aria-hidden="true">
+        !
+      </span>
       <div className="help-text">
         <strong>{help.agent.name} asks for help</strong>
         <span className="muted">

@@ -1,6 +1,17 @@
 import {
-  ackSchema, clientEvents, sentencesOfZodError, serverEvents, type Ack, type ClientEventName, type ClientToServerEvents, type PayloadOf,
-  type RequestOf, type ResponseOf, type ServerEventName, type ServerToClientEvents, type WireError,
+  ackSchema,
+  clientEvents,
+  sentencesOfZodError,
+  serverEvents,
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type PayloadOf,
+  type RequestOf,
+  type ResponseOf,
+  type ServerEventName,
+  type ServerToClientEvents,
+  type WireError,
 } from '@earshot/shared';
 import type { Socket } from 'socket.io-client';
 import type { z } from 'zod';

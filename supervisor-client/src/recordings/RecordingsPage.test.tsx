@@ -15,8 +15,19 @@ afterEach(() => {
 
 function recording(overrides: Partial<Recording> = {}): Recording {
   return {
-    id: 41, callId: 'call-9', agentId: 7, agentName: 'Ben Baker', queue: 'Billing', direction: 'inbound', remoteNumberMasked: '+1••••••1234',
-    startedAt: T0, endedAt: T0 + 95_000, durationMs: 95_000, bytes: 95 * 32_000, pausedSpans: [{ fromMs: 12_000, toMs: 31_000 }], ...overrides,
+    id: 41,
+    callId: 'call-9',
+    agentId: 7,
+    agentName: 'Ben Baker',
+    queue: 'Billing',
+    direction: 'inbound',
+    remoteNumberMasked: '+1••••••1234',
+    startedAt: T0,
+    endedAt: T0 + 95_000,
+    durationMs: 95_000,
+    bytes: 95 * 32_000,
+    pausedSpans: [{ fromMs: 12_000, toMs: 31_000 }],
+    ...overrides,
   };
 }
 
@@ -34,14 +45,23 @@ async function renderPage(rights: MeRights, recordings: Recording[]) {
 }
 
 const row = (recordingId: number) => document.querySelector<HTMLElement>(`tr[data-recording-id="${recordingId}"]`);
-const cells = (recordingId: number) => within(row(recordingId)!).getAllByRole('cell').map((c) => c.textContent);
-const buttons = (recordingId: number) => within(row(recordingId)!).queryAllByRole('button').map((b) => b.textContent);
+const cells = (recordingId: number) =>
+  within(row(recordingId)!)
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
+const buttons = (recordingId: number) =>
+  within(row(recordingId)!)
+    .queryAllByRole('button')
+    .map((b) => b.textContent);
 /** The call as the page names it to people: queue, masked number, start; never its internal id. */
 const CALL = `Billing call, +1••••••1234, ${startedText(T0)}`;
 
 describe('the recordings page', () => {
   it('lists each recording with its agent, call, start, duration and PCI pauses; a Manager may play, export and delete', async () => {
-    const api = await renderPage(rightsOf('manager'), [recording(), recording({ id: 40, callId: 'call-8', agentName: 'Cy Cole', pausedSpans: [], durationMs: 4_000 })]);
+    const api = await renderPage(rightsOf('manager'), [
+      recording(),
+      recording({ id: 40, callId: 'call-8', agentName: 'Cy Cole', pausedSpans: [], durationMs: 4_000 }),
+    ]);
     expect(api.calls).toEqual([{ method: 'list', query: { limit: 50 } }]);
     expect(within(row(41)!).getByRole('rowheader').textContent).toBe('Ben Baker');
     expect(cells(41).slice(0, 1)).toEqual(['Billing · +1••••••1234Inbound']);
@@ -104,7 +124,9 @@ describe('the recordings page', () => {
   });
 
   it('a recording still in progress shows its controls disabled, saying why', async () => {
-    await renderPage(custom(['recording.playback', 'recording.delete']), [recording({ endedAt: null, durationMs: 0, pausedSpans: [{ fromMs: 2_000, toMs: null }] })]);
+    await renderPage(custom(['recording.playback', 'recording.delete']), [
+      recording({ endedAt: null, durationMs: 0, pausedSpans: [{ fromMs: 2_000, toMs: null }] }),
+    ]);
     expect(cells(41).slice(2, 4)).toEqual(['Recording…', '0:02–…']);
     const play = screen.getByRole('button', { name: `Play the recording of the ${CALL}` }) as HTMLButtonElement;
     expect([play.disabled, play.title]).toEqual([true, 'The call is still being recorded']);

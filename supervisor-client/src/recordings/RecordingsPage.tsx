@@ -81,9 +81,13 @@ export function RecordingsPage() {
       <ErrorNote message={action.error} onDismiss={() => action.setError(null)} />
       <DoneNote message={done} />
       {deleting && (
-        <ConfirmBar label={`Delete the recording of the ${recordingCallText(deleting)}`} busy={action.busy} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
-            Delete the recording of the <strong>{recordingCallText(deleting)}</strong> with {deleting.agentName}? The audio
-            is removed for good.
+        <ConfirmBar
+          label={`Delete the recording of the ${recordingCallText(deleting)}`}
+          busy={action.busy}
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(null)}
+        >
+          Delete the recording of the <strong>{recordingCallText(deleting)}</strong> with {deleting.agentName}? The audio is removed for good.
         </ConfirmBar>
       )}
       <div className="pager">

@@ -1,6 +1,12 @@
 import {
-  RecordingDeleteResponseSchema, RecordingsListQuerySchema, RecordingsListResponseSchema, RecordingTicketResponseSchema, type Ack,
-  type RecordingsListQuery, type RecordingsListResponse, type RecordingTicketResponse,
+  RecordingDeleteResponseSchema,
+  RecordingsListQuerySchema,
+  RecordingsListResponseSchema,
+  RecordingTicketResponseSchema,
+  type Ack,
+  type RecordingsListQuery,
+  type RecordingsListResponse,
+  type RecordingTicketResponse,
 } from '@earshot/shared';
 import type { z } from 'zod';
 import { describeIssues } from '../live/connection';
@@ -28,7 +34,11 @@ export class HttpRecordingsApi implements RecordingsApi {
   list(query: RecordingsListQuery): Promise<Ack<RecordingsPage>> {
     const checked = RecordingsListQuerySchema.safeParse(query);
     if (!checked.success) return Promise.resolve({ ok: false, error: { code: 'INVALID', message: describeIssues(checked.error) } });
-    const params = new URLSearchParams(Object.entries(checked.data).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(checked.data)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     const search = params.toString() ? `?${params}` : '';
     return this.send('GET', `/api/recordings${search}`, RecordingsListResponseSchema);
   }

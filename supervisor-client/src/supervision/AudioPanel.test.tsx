@@ -26,7 +26,15 @@ async function renderDock(active: SupervisionSessionView) {
   const { app, connection } = fakeLiveApp(rightsOf('manager'), 'Ava Hill', audio);
   connection.answer('supervise:mine', () => ({ ok: true, data: { sessions: [active] } }));
   connection.answer('media:token', (p) => ({
-    ok: true, data: { token: `tok-${connection.sentEvents().filter((e) => e === 'media:token').length}`, expiresAt: 0, path: '/media', callId: 'call-7', sessionId: p.sessionId!, sends: 'supervisor' },
+    ok: true,
+    data: {
+      token: `tok-${connection.sentEvents().filter((e) => e === 'media:token').length}`,
+      expiresAt: 0,
+      path: '/media',
+      callId: 'call-7',
+      sessionId: p.sessionId!,
+      sends: 'supervisor',
+    },
   }));
   connection.answer('supervise:mode', (p) => ({ ok: true, data: { session: session({ mode: p.mode }) } }));
   await act(() => app.supervision.refresh());
@@ -55,10 +63,19 @@ describe('the session’s audio panel', () => {
     audio.socket.frame('customer', 1);
     await tick();
     expect([data('link'), data('frames-customer'), data('frames-agent'), data('frames-supervisor'), data('frames-sent'), data('mic')]).toEqual([
-      'live', '2', '1', '0', '0', 'off',
+      'live',
+      '2',
+      '1',
+      '0',
+      '0',
+      'off',
     ]);
     expect(within(panel()).getAllByRole('status')[0]!.textContent).toBe('Audio live');
-    expect(audio.played).toEqual([['customer', 0], ['agent', 0], ['customer', 1]]);
+    expect(audio.played).toEqual([
+      ['customer', 0],
+      ['agent', 0],
+      ['customer', 1],
+    ]);
     expect(audio.micOpened).toBe(0);
     expect(within(panel()).queryByRole('button', { name: 'Mute microphone' })).toBeNull();
   });

@@ -78,14 +78,7 @@ function AudioControls({ audio, speaking }: { audio: LiveCallAudio; speaking: bo
       </span>
       <label className="volume-control">
         <span>Volume</span>
-        <input
-          type="range"
-          min={0}
-          max={100}
-          step={5}
-          value={Math.round(s.volume * 100)}
-          onChange={(e) => audio.setVolume(Number(e.target.value) / 100)}
-        />
+        <input type="range" min={0} max={100} step={5} value={Math.round(s.volume * 100)} onChange={(e) => audio.setVolume(Number(e.target.value) / 100)} />
       </label>
       {speaking && <MicrophoneControls audio={audio} state={s} />}
       <AudioProblems audio={audio} state={s} />

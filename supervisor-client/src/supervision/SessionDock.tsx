@@ -70,7 +70,12 @@ function ActiveSession({
         <span>
           <strong>{session.agentName}</strong>
           {/* A call is its queue and masked number to people, never its internal id. */}
-          {call && <span className="muted"> · {call.queue} · {call.remoteNumberMasked}</span>}
+          {call && (
+            <span className="muted">
+              {' '}
+              · {call.queue} · {call.remoteNumberMasked}
+            </span>
+          )}
         </span>
         <span className="ticking" title="Time in this mode">
           {formatDuration(now - session.since)}

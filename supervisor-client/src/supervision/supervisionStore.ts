@@ -74,4 +74,3 @@ export class SupervisionStore extends Store<SupervisionState> {
     });
   }
 }
-

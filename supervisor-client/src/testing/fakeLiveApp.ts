@@ -1,6 +1,14 @@
 import {
-  serverEvents, type Ack, type ClientEventName, type Me, type MeRights, type PayloadOf, type RecordingTicketResponse, type RequestOf,
-  type ResponseOf, type ServerEventName,
+  serverEvents,
+  type Ack,
+  type ClientEventName,
+  type Me,
+  type MeRights,
+  type PayloadOf,
+  type RecordingTicketResponse,
+  type RequestOf,
+  type ResponseOf,
+  type ServerEventName,
 } from '@earshot/shared';
 import { AlertSettingsStore } from '../alerts/alertSettingsStore';
 import { BoardFeed } from '../board/boardFeed';
@@ -62,7 +70,8 @@ export class FakeRecordingsApi implements RecordingsApi {
   readonly calls: RecordingsCall[] = [];
   listAnswer: (query: unknown) => Ack<RecordingsPage> = () => ({ ok: true, data: { recordings: [], nextBefore: null } });
   ticketAnswer: (recordingId: number) => Ack<RecordingTicketResponse> = (id) => ({
-    ok: true, data: { ticket: `t${id}`, expiresAt: 0, audioUrl: `/api/recordings/${id}/audio?ticket=t${id}`, exportUrl: `/api/recordings/${id}/export?ticket=t${id}` },
+    ok: true,
+    data: { ticket: `t${id}`, expiresAt: 0, audioUrl: `/api/recordings/${id}/audio?ticket=t${id}`, exportUrl: `/api/recordings/${id}/export?ticket=t${id}` },
   });
   removeAnswer: (recordingId: number) => Ack<{ recordingId: number }> = (recordingId) => ({ ok: true, data: { recordingId } });
 

@@ -1,6 +1,16 @@
 import {
-  AGENT_CONTROLS, INSTALLED_PROFILES, SUPERVISION_MODES, type BoardEntry, type Call, type InstalledProfileKey, type MeRights,
-  type PhoneStateName, type PlatformCapabilities, type RightId, type Scope, type SupervisionSessionView,
+  AGENT_CONTROLS,
+  INSTALLED_PROFILES,
+  SUPERVISION_MODES,
+  type BoardEntry,
+  type Call,
+  type InstalledProfileKey,
+  type MeRights,
+  type PhoneStateName,
+  type PlatformCapabilities,
+  type RightId,
+  type Scope,
+  type SupervisionSessionView,
 } from '@earshot/shared';
 
 /** Test data in the wire's own types: the installed profiles as `me:rights` pushes them. */
@@ -9,7 +19,10 @@ export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 
 /** A telephony platform that carries every mode, recording and every agent control (the simulator's). */
 export const EVERY_CAPABILITY: PlatformCapabilities = {
-  name: 'simulator', modes: [...SUPERVISION_MODES], recording: true, agentControls: [...AGENT_CONTROLS],
+  name: 'simulator',
+  modes: [...SUPERVISION_MODES],
+  recording: true,
+  agentControls: [...AGENT_CONTROLS],
 };
 
 export function rightsOf(key: InstalledProfileKey, userId = 100, profileId = 1): MeRights {
@@ -20,7 +33,10 @@ export function rightsOf(key: InstalledProfileKey, userId = 100, profileId = 1):
 /** The demo floor's Trainer: Live Monitor and Coach, never Barge (docs/permissions.md rule 8). */
 export function trainerRights(userId = 100): MeRights {
   return {
-    userId, profileId: 6, profileName: 'Trainer', scope: 'managed',
+    userId,
+    profileId: 6,
+    profileName: 'Trainer',
+    scope: 'managed',
     rights: ['phoneState.view', 'live.monitor', 'live.coach', 'recording.playback', 'evaluations.create', 'scorecards.create'],
   };
 }
@@ -35,12 +51,23 @@ export function custom(rights: RightId[], scope: Scope = 'managed', userId = 100
 
 export function call(overrides: Partial<Call> = {}): Call {
   return {
-    callId: 'call-1', direction: 'inbound', remoteNumberMasked: '+1••••••1234', queue: 'Billing', startedAt: T0, recording: 'off',
-    supervisions: [], ...overrides,
+    callId: 'call-1',
+    direction: 'inbound',
+    remoteNumberMasked: '+1••••••1234',
+    queue: 'Billing',
+    startedAt: T0,
+    recording: 'off',
+    supervisions: [],
+    ...overrides,
   };
 }
 
-export function entry(userId: number, displayName: string, state: PhoneStateName, overrides: { call?: Call | null; since?: number; teamIds?: number[]; notReadyReason?: string | null } = {}): BoardEntry {
+export function entry(
+  userId: number,
+  displayName: string,
+  state: PhoneStateName,
+  overrides: { call?: Call | null; since?: number; teamIds?: number[]; notReadyReason?: string | null } = {},
+): BoardEntry {
   const onCall = state === 'talking' || state === 'held' || state === 'ringing';
   return {
     userId,
@@ -58,7 +85,15 @@ export function entry(userId: number, displayName: string, state: PhoneStateName
 
 export function session(overrides: Partial<SupervisionSessionView> = {}): SupervisionSessionView {
   return {
-    sessionId: 'sup-1', supervisorId: 100, supervisorName: 'Ava Hill', mode: 'monitor', since: T0, callId: 'call-7', agentId: 7,
-    agentName: 'Ben Baker', startedAt: T0, ...overrides,
+    sessionId: 'sup-1',
+    supervisorId: 100,
+    supervisorName: 'Ava Hill',
+    mode: 'monitor',
+    since: T0,
+    callId: 'call-7',
+    agentId: 7,
+    agentName: 'Ben Baker',
+    startedAt: T0,
+    ...overrides,
   };
 }

@@ -19,7 +19,12 @@ export function fieldErrorsOf(schema: z.ZodType, request: unknown): Record<strin
 
 export interface FieldErrors {
   /** What ties an input to its sentence: checked once the person leaves it, marked invalid, described by it. */
-  input(field: string): { onBlur: (e: FocusEvent<HTMLInputElement>) => void; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined; id: string };
+  input(field: string): {
+    onBlur: (e: FocusEvent<HTMLInputElement>) => void;
+    'aria-invalid': true | undefined;
+    'aria-describedby': string | undefined;
+    id: string;
+  };
   /** A labelled input with its sentence beside it (under the label, not inside it: the sentence is not the field's name). */
   field(field: string, label: ReactNode, control: ReactElement): ReactElement;
   /** On submit: every sentence shows, the first wrong field takes the focus; true when the request may go. */

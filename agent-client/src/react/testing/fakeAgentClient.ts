@@ -1,19 +1,26 @@
 import {
-  AGENT_CONTROLS, SUPERVISION_MODES, type AgentResync, type HelpRequestView, type MonitoringHistory, type PlatformCapabilities, type RecordingNotice,
+  AGENT_CONTROLS,
+  SUPERVISION_MODES,
+  type AgentResync,
+  type HelpRequestView,
+  type MonitoringHistory,
+  type PlatformCapabilities,
+  type RecordingNotice,
   type SupervisionNotice,
 } from '@earshot/shared';
 import { act } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { AgentClientEvents } from '../../sdk/agentClient.js';
-import {
-  INITIAL_AGENT_STATE, withHelp, withRecordingNotice, withResync, withSupervisionNotice, type AgentState,
-} from '../../sdk/agentState.js';
+import { INITIAL_AGENT_STATE, withHelp, withRecordingNotice, withResync, withSupervisionNotice, type AgentState } from '../../sdk/agentState.js';
 import { ServerClock } from '../../sdk/serverClock.js';
 import { TypedEmitter } from '../../sdk/typedEmitter.js';
 
 /** A telephony platform that carries every control and recording (the simulator's). */
 export const EVERY_CAPABILITY: PlatformCapabilities = {
-  name: 'simulator', modes: [...SUPERVISION_MODES], recording: true, agentControls: [...AGENT_CONTROLS],
+  name: 'simulator',
+  modes: [...SUPERVISION_MODES],
+  recording: true,
+  agentControls: [...AGENT_CONTROLS],
 };
 
 /**

@@ -64,9 +64,10 @@ export const agentActions = [
       ctx.note({ from: phone.state, to: input.status });
       if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(id, { type: 'logout' })) };
       if (phone.state === 'loggedOut') phone = ctx.floor.applyPhone(id, { type: 'login' });
-      phone = input.status === 'available'
-        ? ctx.floor.applyPhone(id, { type: 'setAvailable' })
-        : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! });
+      phone =
+        input.status === 'available'
+          ? ctx.floor.applyPhone(id, { type: 'setAvailable' })
+          : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! });
       return { phone: ctx.floor.asSeenByAgent(phone) };
     },
   }),

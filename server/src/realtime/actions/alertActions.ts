@@ -1,6 +1,4 @@
-import {
-  effectiveThresholds, INSTALLED_ALERT_THRESHOLDS, NO_ALERT_SIGNALS, NO_OWN_THRESHOLDS, type AlertSettings,
-} from '@earshot/shared';
+import { effectiveThresholds, INSTALLED_ALERT_THRESHOLDS, NO_ALERT_SIGNALS, NO_OWN_THRESHOLDS, type AlertSettings } from '@earshot/shared';
 import { checkOwnThresholds } from '../../domain/alertThresholds.js';
 import type { AlertPreferences } from '../../store/repositories.js';
 import { defineAction, effect, type ActionContext } from '../actionTypes.js';

@@ -86,24 +86,28 @@ export const superviseActions = [
       const endpoint = ctx.floor.directory.endpointOf(input.agentId) ?? String(input.agentId);
       const legMode = input.mode === 'takeOver' ? 'monitor' : input.mode;
       await carryOut(ctx.telephony, "open the supervisor's leg", () => ctx.telephony.openSupervisorLeg({ sessionId, callId, endpoint, mode: legMode }));
-      return effect(() => {
-        // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
-        const planned = ctx.floor.supervision.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
-        const session = planned.result;
-        ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
-        if (input.mode !== 'takeOver') return { result: { session }, apply: planned.apply };
-        // The agent was told of a take-over that has no mode to go back to: a refusal ends it (its leg closes
-        // with it) and the agent stays on the call.
-        const takeOver = () => carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId), 'the session ended and the agent stays on the call');
-        return {
-          result: { session },
-          apply: planned.apply,
-          afterApply: async () => {
-            await carryAfterNotice(takeOver, () => ctx.floor.supervision.endRefusedTakeOver(sessionId));
-            ctx.floor.supervision.completeTakeOver(sessionId);
-          },
-        };
-      }, () => ctx.telephony.closeSupervisorLeg(sessionId));
+      return effect(
+        () => {
+          // Checked again: the floor may have moved while the platform worked (another supervisor took the voice).
+          const planned = ctx.floor.supervision.planSupervision(ctx.actor, input.agentId, input.mode, sessionId);
+          const session = planned.result;
+          ctx.note({ sessionId: session.sessionId, callId: session.callId, mode: session.mode });
+          if (input.mode !== 'takeOver') return { result: { session }, apply: planned.apply };
+          // The agent was told of a take-over that has no mode to go back to: a refusal ends it (its leg closes
+          // with it) and the agent stays on the call.
+          const takeOver = () =>
+            carryOut(ctx.telephony, 'take the call over', () => ctx.telephony.takeOver(sessionId), 'the session ended and the agent stays on the call');
+          return {
+            result: { session },
+            apply: planned.apply,
+            afterApply: async () => {
+              await carryAfterNotice(takeOver, () => ctx.floor.supervision.endRefusedTakeOver(sessionId));
+              ctx.floor.supervision.completeTakeOver(sessionId);
+            },
+          };
+        },
+        () => ctx.telephony.closeSupervisorLeg(sessionId),
+      );
     },
   }),
   defineAction({
@@ -115,8 +119,10 @@ export const superviseActions = [
     run: async (input, ctx) => {
       assertModeCarried(ctx.telephony, input.mode);
       const before = ownSession(ctx, input.sessionId).mode;
-      const legTo = (mode: SupervisionMode) => carryOut(ctx.telephony, `change the supervisor's leg to ${mode}`, () =>
-        mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, mode));
+      const legTo = (mode: SupervisionMode) =>
+        carryOut(ctx.telephony, `change the supervisor's leg to ${mode}`, () =>
+          mode === 'takeOver' ? ctx.telephony.takeOver(input.sessionId) : ctx.telephony.changeLegMode(input.sessionId, mode),
+        );
       // Refused before the platform is asked (a mode held by another, a take-over's mode).
       const changes = ctx.floor.supervision.checkModeChange(ctx.actor, input.sessionId, input.mode);
       // Notices, **must**: the agent hears of a new listener before the platform routes a word to them. So an
@@ -125,23 +131,31 @@ export const superviseActions = [
       // platform first, and puts the leg back if the change is then refused or cannot be recorded.
       const platformFirst = changes && !addsListeners(before, input.mode);
       if (platformFirst) await legTo(input.mode);
-      return effect(() => {
-        const s = ownSession(ctx, input.sessionId);
-        ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
-        const planned = ctx.floor.supervision.planModeChange(ctx.actor, input.sessionId, input.mode);
-        const result = { session: planned.result };
-        if (platformFirst || !planned.apply) return { result, apply: planned.apply };
-        return {
-          result,
-          apply: planned.apply,
-          afterApply: async () => {
-            await carryAfterNotice(() => legTo(input.mode), () => ctx.floor.supervision.revertModeChange(input.sessionId, before, input.mode));
-            if (input.mode === 'takeOver') ctx.floor.supervision.completeTakeOver(input.sessionId);
-          },
-        };
-      }, platformFirst ? async () => {
-        if (ctx.floor.supervision.session(input.sessionId)) await ctx.telephony.changeLegMode(input.sessionId, before);
-      } : undefined);
+      return effect(
+        () => {
+          const s = ownSession(ctx, input.sessionId);
+          ctx.note({ sessionId: s.sessionId, callId: s.callId, from: s.mode, to: input.mode });
+          const planned = ctx.floor.supervision.planModeChange(ctx.actor, input.sessionId, input.mode);
+          const result = { session: planned.result };
+          if (platformFirst || !planned.apply) return { result, apply: planned.apply };
+          return {
+            result,
+            apply: planned.apply,
+            afterApply: async () => {
+              await carryAfterNotice(
+                () => legTo(input.mode),
+                () => ctx.floor.supervision.revertModeChange(input.sessionId, before, input.mode),
+              );
+              if (input.mode === 'takeOver') ctx.floor.supervision.completeTakeOver(input.sessionId);
+            },
+          };
+        },
+        platformFirst
+          ? async () => {
+              if (ctx.floor.supervision.session(input.sessionId)) await ctx.telephony.changeLegMode(input.sessionId, before);
+            }
+          : undefined,
+      );
     },
   }),
   defineAction({
@@ -149,12 +163,13 @@ export const superviseActions = [
     // Anyone may leave their own session, even after losing the right that started it.
     right: [],
     auditTarget: inputTarget('session', 'sessionId'),
-    run: async (input, ctx) => effect(() => {
-      const s = ownSession(ctx, input.sessionId);
-      ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
-      const stop = ctx.floor.supervision.planStop(ctx.actor, input.sessionId);
-      return { result: { sessionId: input.sessionId }, apply: stop.apply, alsoRecord: stop.alsoRecord };
-    }),
+    run: async (input, ctx) =>
+      effect(() => {
+        const s = ownSession(ctx, input.sessionId);
+        ctx.note({ callId: s.callId, agentId: s.agentId, mode: s.mode });
+        const stop = ctx.floor.supervision.planStop(ctx.actor, input.sessionId);
+        return { result: { sessionId: input.sessionId }, apply: stop.apply, alsoRecord: stop.alsoRecord };
+      }),
   }),
   defineAction({
     event: 'supervise:mine',
@@ -171,12 +186,13 @@ function recordingAction(event: 'recording:start' | 'recording:pause' | 'recordi
     right: change === 'start' || change === 'stop' ? 'recording.initiate' : 'recording.pause',
     targetUsers: (input, ctx) => [ctx.floor.agentOfCall(input.callId)],
     auditTarget: inputTarget('call', 'callId'),
-    run: async (input, ctx) => effect(() => {
-      assertRecordingCarried(ctx.telephony);
-      const planned = ctx.floor.recording.plan(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
-      ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state: planned.result });
-      return { result: { callId: input.callId, state: planned.result }, apply: planned.apply };
-    }),
+    run: async (input, ctx) =>
+      effect(() => {
+        assertRecordingCarried(ctx.telephony);
+        const planned = ctx.floor.recording.plan(input.callId, change, { id: ctx.actor.id, name: ctx.actor.displayName });
+        ctx.note({ agentId: ctx.floor.agentOfCall(input.callId), state: planned.result });
+        return { result: { callId: input.callId, state: planned.result }, apply: planned.apply };
+      }),
   });
 }
 
@@ -195,31 +211,36 @@ export const helpActions = [
       const id = (result as { help?: { helpId?: string } } | undefined)?.help?.helpId;
       return id ? { type: 'help', id } : null;
     },
-    run: async (input, ctx) => effect(() => {
-      const phone = ctx.floor.phoneOf(ctx.actor.id);
-      const planned = ctx.floor.help.planRaise({ id: ctx.actor.id, name: ctx.actor.displayName }, phone.call?.callId ?? null, input.message ?? null, ctx.now);
-      return { result: { help: planned.result }, apply: planned.apply };
-    }),
+    run: async (input, ctx) =>
+      effect(() => {
+        const phone = ctx.floor.phoneOf(ctx.actor.id);
+        const planned = ctx.floor.help.planRaise({ id: ctx.actor.id, name: ctx.actor.displayName }, phone.call?.callId ?? null, input.message ?? null, ctx.now);
+        return { result: { help: planned.result }, apply: planned.apply };
+      }),
   }),
   defineAction({
     event: 'help:ack',
     right: 'phoneState.view',
     auditTarget: inputTarget('help', 'helpId'),
-    run: async (input, ctx) => effect(() => {
-      const planned = ctx.floor.help.planAcknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) => ctx.require('phoneState.view', agentId));
-      return { result: { help: planned.result }, apply: planned.apply };
-    }),
+    run: async (input, ctx) =>
+      effect(() => {
+        const planned = ctx.floor.help.planAcknowledge(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now, (agentId) =>
+          ctx.require('phoneState.view', agentId),
+        );
+        return { result: { help: planned.result }, apply: planned.apply };
+      }),
   }),
   defineAction({
     event: 'help:cancel',
     // The agent's own request: Handle Calls raised it, and only the agent who asked may withdraw it (helpRequest.ts).
     right: 'calls.handle',
     auditTarget: inputTarget('help', 'helpId'),
-    run: async (input, ctx) => effect(() => {
-      const planned = ctx.floor.help.planCancel(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now);
-      ctx.note({ callId: planned.result.callId, acknowledgedBy: planned.result.acknowledgedBy?.name ?? null });
-      return { result: { help: planned.result }, apply: planned.apply };
-    }),
+    run: async (input, ctx) =>
+      effect(() => {
+        const planned = ctx.floor.help.planCancel(input.helpId, { id: ctx.actor.id, name: ctx.actor.displayName }, ctx.now);
+        ctx.note({ callId: planned.result.callId, acknowledgedBy: planned.result.acknowledgedBy?.name ?? null });
+        return { result: { help: planned.result }, apply: planned.apply };
+      }),
   }),
   defineAction({
     event: 'help:list',

@@ -16,7 +16,11 @@ export const monitoringActions = [
       let before: number | undefined;
       do {
         const page = await ctx.store.audit.query({
-          targetType: 'user', targetId: String(ctx.actor.id), action: 'supervise:', from: since, limit: AUDIT_PAGE_MAX,
+          targetType: 'user',
+          targetId: String(ctx.actor.id),
+          action: 'supervise:',
+          from: since,
+          limit: AUDIT_PAGE_MAX,
           ...(before === undefined ? {} : { before }),
         });
         records.push(...page.records);

@@ -1,7 +1,5 @@
 import { ActionError } from '../../domain/actionError.js';
-import {
-  assertDeletable, assertEditable, assertNoEscalation, assertValidDefinition, normalizeRights, profileNameConflict,
-} from '../../domain/profileRules.js';
+import { assertDeletable, assertEditable, assertNoEscalation, assertValidDefinition, normalizeRights, profileNameConflict } from '../../domain/profileRules.js';
 import type { ActionContext } from '../actionTypes.js';
 import { defineAction, effect, entityTarget } from '../actionTypes.js';
 

@@ -49,11 +49,7 @@ export const teamActions = [
   defineAction({
     event: 'teams:update',
     right: 'users.edit',
-    targetUsers: async (input, ctx) => [
-      ...(await peopleOfTeams(ctx, [input.teamId])),
-      ...(input.memberIds ?? []),
-      ...(input.supervisorIds ?? []),
-    ],
+    targetUsers: async (input, ctx) => [...(await peopleOfTeams(ctx, [input.teamId])), ...(input.memberIds ?? []), ...(input.supervisorIds ?? [])],
     auditTarget: target,
     run: async (input, ctx) => {
       const before = await loadTeam(ctx, input.teamId);

@@ -4,16 +4,11 @@ import { assertAssignable } from '../../domain/profileRules.js';
 import { hashPassword } from '../../store/passwords.js';
 import type { ActionContext } from '../actionTypes.js';
 import { defineAction, effect, entityTarget } from '../actionTypes.js';
-import {
-  assertNotLastAdministrator, assertTeamsExist, loadAssignableProfile, peopleOfTeams,
-} from './peopleChecks.js';
+import { assertNotLastAdministrator, assertTeamsExist, loadAssignableProfile, peopleOfTeams } from './peopleChecks.js';
 
 const target = entityTarget('user', 'userId', 'user');
 
-const symmetricDifference = (a: readonly number[], b: readonly number[]) => [
-  ...a.filter((x) => !b.includes(x)),
-  ...b.filter((x) => !a.includes(x)),
-];
+const symmetricDifference = (a: readonly number[], b: readonly number[]) => [...a.filter((x) => !b.includes(x)), ...b.filter((x) => !a.includes(x))];
 
 async function loadUser(ctx: ActionContext, id: number) {
   const user = await ctx.store.users.get(id);

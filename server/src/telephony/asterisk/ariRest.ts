@@ -13,7 +13,12 @@ export type SnoopDirection = 'none' | 'in' | 'out' | 'both';
 
 /** A refused or failed ARI request: the method, path and Asterisk's status and message, never the credentials. */
 export class AriRequestError extends Error {
-  constructor(readonly method: string, readonly path: string, readonly status: number, detail: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    detail: string,
+  ) {
     super(`ARI ${method} ${path}: ${status} ${detail}`);
   }
 }
@@ -28,7 +33,10 @@ export class AriRest {
   private readonly authorization: string;
   private readonly base: string;
 
-  constructor(private readonly connection: AriConnection, private readonly timeoutMs = 5000) {
+  constructor(
+    private readonly connection: AriConnection,
+    private readonly timeoutMs = 5000,
+  ) {
     this.authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString('base64')}`;
     this.base = `${connection.url.replace(/\/+$/, '')}/ari`;
   }
@@ -60,9 +68,20 @@ export class AriRest {
    * what comes back. It takes no appArgs: Earshot knows it by the `channelId` it chose.
    */
   externalMedia(channelId: string, externalHost: string, format: string): Promise<AriChannel> {
-    return this.request('POST', '/channels/externalMedia', {
-      channelId, app: this.connection.app, external_host: externalHost, format, encapsulation: 'rtp', transport: 'udp', direction: 'both',
-    }, ariChannelSchema);
+    return this.request(
+      'POST',
+      '/channels/externalMedia',
+      {
+        channelId,
+        app: this.connection.app,
+        external_host: externalHost,
+        format,
+        encapsulation: 'rtp',
+        transport: 'udp',
+        direction: 'both',
+      },
+      ariChannelSchema,
+    );
   }
 
   /** Originates a channel to `endpoint` that enters our Stasis application when answered. */

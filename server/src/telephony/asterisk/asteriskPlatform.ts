@@ -1,8 +1,6 @@
 import type { SupervisionMode } from '@earshot/shared';
 import type { FloorLogger } from '../../live/floorPublisher.js';
-import type {
-  AgentControlRequest, PlatformCapabilities, PlatformHost, PlatformTrack, SupervisorLegRequest, TelephonyPlatform,
-} from '../platform.js';
+import type { AgentControlRequest, PlatformCapabilities, PlatformHost, PlatformTrack, SupervisorLegRequest, TelephonyPlatform } from '../platform.js';
 import { endpointOfChannelName, type AriBridge, type AriChannel, type AriEvent } from './ariModel.js';
 import { AriEventSocket, type BackoffOptions } from './ariEventSocket.js';
 import { AriRest, type AriConnection } from './ariRest.js';
@@ -101,18 +99,26 @@ export class AsteriskPlatform implements TelephonyPlatform {
   private stopped = false;
   connections = 0;
 
-  constructor(private readonly settings: AsteriskSettings, private readonly log: FloorLogger, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly settings: AsteriskSettings,
+    private readonly log: FloorLogger,
+    private readonly now: () => number = Date.now,
+  ) {
     this.rest = new AriRest(settings);
-    this.socket = new AriEventSocket(settings, {
-      connected: () => void this.connected(),
-      event: (event) => this.guard(`ARI ${event.type}`, () => this.handle(event)),
-      // A connection that drops is retried and says why; no stack: the cause is on the network or in Asterisk, not here.
-      disconnected: (reason, retryInMs, orderly) => {
-        const fields = { url: settings.url, reason };
-        if (orderly) this.log.info(`Asterisk: ARI events connection closed by Asterisk; trying again in ${retryInMs} ms`, fields);
-        else this.log.warn(`Asterisk: ARI events connection lost; trying again in ${retryInMs} ms`, fields);
+    this.socket = new AriEventSocket(
+      settings,
+      {
+        connected: () => void this.connected(),
+        event: (event) => this.guard(`ARI ${event.type}`, () => this.handle(event)),
+        // A connection that drops is retried and says why; no stack: the cause is on the network or in Asterisk, not here.
+        disconnected: (reason, retryInMs, orderly) => {
+          const fields = { url: settings.url, reason };
+          if (orderly) this.log.info(`Asterisk: ARI events connection closed by Asterisk; trying again in ${retryInMs} ms`, fields);
+          else this.log.warn(`Asterisk: ARI events connection lost; trying again in ${retryInMs} ms`, fields);
+        },
       },
-    }, settings.backoff);
+      settings.backoff,
+    );
     this.legDeps = {
       rest: this.rest,
       inStasis: (channelId) => this.inStasis(channelId),
@@ -185,7 +191,8 @@ export class AsteriskPlatform implements TelephonyPlatform {
         session.mode = before;
         const ownerMode = owner === null ? null : (this.sessions.get(owner)?.mode ?? null);
         await this.setWhisper(call, ownerMode === null ? null : owner, ownerMode).catch((undo: unknown) =>
-          this.log.error(undo, 'Asterisk: the whisper could not be put back after a failed mode change', { sessionId, callId: call.callId }));
+          this.log.error(undo, 'Asterisk: the whisper could not be put back after a failed mode change', { sessionId, callId: call.callId }),
+        );
         throw e;
       }
     }).catch((e: unknown) => {
@@ -217,8 +224,9 @@ export class AsteriskPlatform implements TelephonyPlatform {
     const call = this.liveCall(session.callId);
     session.mode = 'takeOver';
     await this.serial(call, async () => {
-      session.takeOverLeg = await MediaLeg.open(this.legDeps, ids.takeOverLeg(call.callId), { id: call.bridgeId, own: false },
-        (frame) => this.audio(call, 'customer', frame));
+      session.takeOverLeg = await MediaLeg.open(this.legDeps, ids.takeOverLeg(call.callId), { id: call.bridgeId, own: false }, (frame) =>
+        this.audio(call, 'customer', frame),
+      );
       // From here the agent's channel ending is the agent leaving, not the call ending.
       call.takenOver = true;
       await ignoreGone(this.rest.removeFromBridge(call.bridgeId, [call.agentChannelId]));
@@ -337,14 +345,20 @@ export class AsteriskPlatform implements TelephonyPlatform {
     }
     const callId = channel.id;
     const call = this.track({
-      callId, customerChannelId: channel.id, agentChannelId: ids.agentChannel(callId), endpoint, queue: args[1] || 'default',
-      bridgeId: ids.callBridge(callId), state: 'ringing',
+      callId,
+      customerChannelId: channel.id,
+      agentChannelId: ids.agentChannel(callId),
+      endpoint,
+      queue: args[1] || 'default',
+      bridgeId: ids.callBridge(callId),
+      state: 'ringing',
     });
     const at = this.now();
     this.host?.queue({ type: 'waiting', queue: call.queue, callId, since: at });
     // Offered before the dial: a phone that answers at once sends its StasisStart before the dial's answer.
     this.host?.agent({
-      type: 'offered', endpoint,
+      type: 'offered',
+      endpoint,
       call: { callId, queue: call.queue, direction: 'inbound', remoteNumber: channel.caller?.number || 'anonymous' },
     });
     try {
@@ -497,11 +511,17 @@ export class AsteriskPlatform implements TelephonyPlatform {
   private adopt(customer: AriChannel, agent: AriChannel, bridge: AriBridge): void {
     const endpoint = endpointOfChannelName(agent.name);
     const call = this.track({
-      callId: customer.id, customerChannelId: customer.id, agentChannelId: agent.id, endpoint,
-      queue: typeof bridge.name === 'string' && bridge.name ? bridge.name : 'default', bridgeId: bridge.id, state: 'ringing',
+      callId: customer.id,
+      customerChannelId: customer.id,
+      agentChannelId: agent.id,
+      endpoint,
+      queue: typeof bridge.name === 'string' && bridge.name ? bridge.name : 'default',
+      bridgeId: bridge.id,
+      state: 'ringing',
     });
     this.host?.agent({
-      type: 'offered', endpoint,
+      type: 'offered',
+      endpoint,
       call: { callId: call.callId, queue: call.queue, direction: 'inbound', remoteNumber: customer.caller?.number || 'anonymous' },
     });
     if (agent.state === 'Up') {
@@ -519,8 +539,9 @@ export class AsteriskPlatform implements TelephonyPlatform {
     call.tap = tap;
     tap.ready = (async () => {
       for (const track of ['agent', 'customer'] as const) {
-        const leg = await MediaLeg.open(this.legDeps, ids.tapLeg(call.callId, track), { id: ids.tapLeg(call.callId, track), own: true },
-          (frame) => this.audio(call, track, frame));
+        const leg = await MediaLeg.open(this.legDeps, ids.tapLeg(call.callId, track), { id: ids.tapLeg(call.callId, track), own: true }, (frame) =>
+          this.audio(call, track, frame),
+        );
         tap.legs[track] = leg;
         await leg.snoop(call.agentChannelId, SPY_OF_TRACK[track], track === 'customer' ? whisperOfMode(whisperSession ? mode : null) : 'none');
       }
@@ -591,7 +612,10 @@ export class AsteriskPlatform implements TelephonyPlatform {
 
   private serial<T>(call: AsteriskCall, fn: () => Promise<T>): Promise<T> {
     const run = call.queueTail.then(fn, fn);
-    call.queueTail = run.then(() => {}, () => {});
+    call.queueTail = run.then(
+      () => {},
+      () => {},
+    );
     return run;
   }
 
@@ -608,7 +632,11 @@ export class AsteriskPlatform implements TelephonyPlatform {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const list = this.stasisWaiters.get(channelId);
-        if (list) this.stasisWaiters.set(channelId, list.filter((w) => w !== done));
+        if (list)
+          this.stasisWaiters.set(
+            channelId,
+            list.filter((w) => w !== done),
+          );
         reject(new Error(`channel ${channelId} did not enter ${this.settings.app}`));
       }, timeoutMs);
       const done = () => {

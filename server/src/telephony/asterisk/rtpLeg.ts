@@ -75,8 +75,12 @@ export class RtpLeg {
   send(frame: Int16Array): void {
     if (this.closed || !this.remote) return;
     const packet = buildRtp({
-      payloadType: RTP_PAYLOAD_TYPE[this.format], sequence: this.sequence, timestamp: this.timestamp, ssrc: this.ssrc,
-      marker: this.packetsOut === 0, payload: encodeAudio(this.format, frame),
+      payloadType: RTP_PAYLOAD_TYPE[this.format],
+      sequence: this.sequence,
+      timestamp: this.timestamp,
+      ssrc: this.ssrc,
+      marker: this.packetsOut === 0,
+      payload: encodeAudio(this.format, frame),
     });
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + frame.length) >>> 0;

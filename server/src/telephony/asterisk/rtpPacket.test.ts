@@ -16,11 +16,35 @@ describe('RTP packets', () => {
 
   it('skips CSRCs, a header extension and padding', () => {
     const bytes = Uint8Array.of(
-      0xb1, 0x00, 0, 1, 0, 0, 0, 160, 0, 0, 0, 9, // V=2, P=1, X=1, CC=1, PT 0
-      0xaa, 0xbb, 0xcc, 0xdd, // CSRC
-      0xbe, 0xde, 0x00, 0x01, 1, 2, 3, 4, // extension of one word
-      0x55, 0x66, // payload
-      0, 0, 3, // padding, its length last
+      0xb1,
+      0x00,
+      0,
+      1,
+      0,
+      0,
+      0,
+      160,
+      0,
+      0,
+      0,
+      9, // V=2, P=1, X=1, CC=1, PT 0
+      0xaa,
+      0xbb,
+      0xcc,
+      0xdd, // CSRC
+      0xbe,
+      0xde,
+      0x00,
+      0x01,
+      1,
+      2,
+      3,
+      4, // extension of one word
+      0x55,
+      0x66, // payload
+      0,
+      0,
+      3, // padding, its length last
     );
     const packet = parseRtp(bytes)!;
     expect(packet.sequence).toBe(1);
