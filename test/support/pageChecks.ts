@@ -59,6 +59,16 @@ export interface AxeViolation {
  * elements it found them on. `include` narrows the run to one part of the page.
  */
 export async function seriousAxeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
+  // Colours are judged as they settle: a notice fading in (180 ms) is still part transparent, and axe would
+  // measure its text against the page behind it. Endless animations (a pulsing dot) are left running.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (context) => {
     const axe = (
