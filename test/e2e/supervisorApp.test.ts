@@ -181,6 +181,8 @@ describeWithBrowser('supervisor web app (Chromium against the built app on a rea
       await page.getByLabel('Action').selectOption(action);
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByText(`Records 1–${count} of ${count}`).waitFor();
+      // The count may still be the previous filter's: wait for this filter's own rows.
+      await expect.poll(() => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-action')))).toEqual(Array(count).fill(action));
       return rowsAs();
     };
 

@@ -85,7 +85,10 @@ describeWithBrowser("an Administrator edits a user's telephony extension on the 
       await page.getByLabel('Which user').selectOption({ label: name });
       await page.getByRole('button', { name: 'Apply filters' }).click();
       const records = page.getByRole('table', { name: 'Audit records' }).locator('tbody tr');
-      await records.first().waitFor();
+      // The filtered answer, not the unfiltered rows still on the page: one change, on this user.
+      await expect
+        .poll(() => records.evaluateAll((rows) => rows.map((r) => [r.querySelectorAll('td')[2]?.textContent, r.querySelectorAll('td')[3]?.textContent])))
+        .toEqual([['Changed user', name]]);
       const saved = records.filter({ has: page.locator('.outcome-ok') });
       expect(await saved.count()).toBe(1);
       expect(await saved.locator('td').nth(2).textContent()).toBe('Changed user');
