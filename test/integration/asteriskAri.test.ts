@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { parseAriEvent } from '../../server/src/telephony/asterisk/ariModel.js';
-import { AriPeer, portless } from '../support/ariPeer.js';
+import { AriPeer, peerSettings, portless } from '../support/ariPeer.js';
 import { capturedLog, quietLog } from '../support/capturedLog.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { TONES, toneFrame, tonesIn } from '../support/goertzel.js';
@@ -28,19 +28,7 @@ let platform: AsteriskPlatform;
 beforeEach(async () => {
   peer = await new AriPeer().start();
   host = new RecordingHost();
-  platform = new AsteriskPlatform(
-    {
-      url: peer.url,
-      user: 'earshot',
-      password: 'secret',
-      app: 'earshot',
-      rtpAddress: '127.0.0.1',
-      rtpPorts: { min: 0, max: 0 },
-      format: 'ulaw',
-      backoff: { initialMs: 50, maxMs: 400 },
-    },
-    quietLog,
-  );
+  platform = new AsteriskPlatform(peerSettings(peer, { backoff: { initialMs: 50, maxMs: 400 } }), quietLog);
   await platform.start(host);
 });
 
@@ -261,18 +249,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     await platform.openSupervisorLeg({ sessionId: 's5', callId, endpoint: 'PJSIP/1001', mode: 'monitor' });
     // A second Earshot process connects to the same Asterisk, as after a crash of the first one.
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform(
-      {
-        url: peer.url,
-        user: 'earshot',
-        password: 'secret',
-        app: 'earshot',
-        rtpAddress: '127.0.0.1',
-        rtpPorts: { min: 0, max: 0 },
-        format: 'ulaw',
-      },
-      quietLog,
-    );
+    const restarted = new AsteriskPlatform(peerSettings(peer), quietLog);
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -295,18 +272,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
     await until('the agent bridged', () => peer.bridges.get('earshot-call-local-1')?.channels.includes(agentChannel) ?? false);
     await platform.stop();
     const host2 = new RecordingHost();
-    const restarted = new AsteriskPlatform(
-      {
-        url: peer.url,
-        user: 'earshot',
-        password: 'secret',
-        app: 'earshot',
-        rtpAddress: '127.0.0.1',
-        rtpPorts: { min: 0, max: 0 },
-        format: 'ulaw',
-      },
-      quietLog,
-    );
+    const restarted = new AsteriskPlatform(peerSettings(peer), quietLog);
     await restarted.start(host2);
     try {
       expect(host2.events).toEqual([
@@ -347,19 +313,7 @@ describe('Asterisk adapter against a scripted ARI peer', () => {
 
   it('logs a close it expects (Asterisk going away, Earshot stopping) as info and a drop as a warning with its reason; no stack', async () => {
     const { lines, log } = capturedLog();
-    const watched = new AsteriskPlatform(
-      {
-        url: peer.url,
-        user: 'earshot',
-        password: 'secret',
-        app: 'earshot',
-        rtpAddress: '127.0.0.1',
-        rtpPorts: { min: 0, max: 0 },
-        format: 'ulaw',
-        backoff: { initialMs: 50, maxMs: 50 },
-      },
-      log,
-    );
+    const watched = new AsteriskPlatform(peerSettings(peer, { backoff: { initialMs: 50, maxMs: 50 } }), log);
     await watched.start(new RecordingHost());
     // Each client of the peer: the platform of every test, and this one.
     peer.closeEvents(1001, 'Shutting down');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsteriskPlatform } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import type { PlatformTrack } from '../../server/src/telephony/platform.js';
-import { AriPeer } from '../support/ariPeer.js';
+import { AriPeer, peerSettings } from '../support/ariPeer.js';
 import { quietLog } from '../support/capturedLog.js';
 import { RecordingHost } from '../support/recordingHost.js';
 import { baresipPath, BaresipPeer, freeRtpPortPair } from '../support/baresip.js';
@@ -39,18 +39,7 @@ beforeEach(async () => {
   peer = await new AriPeer().start();
   peer.sendAudio = false;
   host = new RecordingHost();
-  platform = new AsteriskPlatform(
-    {
-      url: peer.url,
-      user: 'earshot',
-      password: 'secret',
-      app: 'earshot',
-      rtpAddress: '127.0.0.1',
-      rtpPorts: { min: 0, max: 0 },
-      format: 'ulaw',
-    },
-    quietLog,
-  );
+  platform = new AsteriskPlatform(peerSettings(peer), quietLog);
   await platform.start(host);
 });
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { testConfig, type ServerConfig } from '../../server/src/app.js';
 import { decodeAudio, encodeAudio } from '../../server/src/telephony/asterisk/g711.js';
+import type { AsteriskSettings } from '../../server/src/telephony/asterisk/asteriskPlatform.js';
 import { buildRtp, parseRtp } from '../../server/src/telephony/asterisk/rtpPacket.js';
 
 /**
@@ -40,6 +41,20 @@ export interface PeerBridge {
 }
 
 type Voice = (index: number) => Int16Array;
+
+/** The adapter's settings for this peer: its URL, the peer's user, any RTP port, μ-law; `overrides` win. */
+export function peerSettings(peer: { url: string }, overrides: Partial<AsteriskSettings> = {}): AsteriskSettings {
+  return {
+    url: peer.url,
+    user: 'earshot',
+    password: 'secret',
+    app: 'earshot',
+    rtpAddress: '127.0.0.1',
+    rtpPorts: { min: 0, max: 0 },
+    format: 'ulaw',
+    ...overrides,
+  };
+}
 
 export class AriPeer {
   readonly requests: string[] = [];
