@@ -294,7 +294,8 @@ describe('supervision through the Asterisk adapter (scripted ARI peer)', () => {
     expect(notices.map((n) => `${n.phase} ${n.mode} ${n.reason}`)).toEqual(['started takeOver null', 'ended takeOver platform-refused']);
     expect(ends.map((e) => `${e.mode} ${e.reason}`)).toEqual(['takeOver platform-refused']);
     expect(server.floor.phoneOf(agent.agentId)).toMatchObject({ state: 'talking', call: { callId: agent.callId, supervisions: [] } });
-    await until(() => peer.externalMediaChannels().length === 0, 2000, 'the legs to close');
+    // A leg closes in steps (its External Media channel, its snoop, its bridge): wait for the last one.
+    await until(() => peer.externalMediaChannels().length === 0 && peer.snoops().length === 0 && peer.bridges.size === 1, 2000, 'the legs to close');
     expect([peer.snoops(), [...peer.bridges.keys()]]).toEqual([[], [`earshot-call-${agent.callId}`]]);
     expect(peer.bridges.get(`earshot-call-${agent.callId}`)!.channels).toEqual([agent.callId, agent.agentChannel]);
     expect([...server.store.audit.scan()].filter((r) => r.action === 'supervise:ended').map((r) => r.detail.reason)).toEqual(['platform-refused']);
