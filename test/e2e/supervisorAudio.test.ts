@@ -230,7 +230,9 @@ describeWithBrowser('call audio in the browser (supervisor app and demo agent, f
 
     const download = managerPage.waitForEvent('download');
     await row.getByRole('button', { name: 'Export' }).click();
-    expect((await download).suggestedFilename()).toBe(`earshot-${callId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stored!.id}.wav`);
+    expect((await download).suggestedFilename()).toBe(
+      `earshot-${stored!.queue}-${new Date(stored!.startedAt).toISOString().slice(0, 19).replace(/:/g, '-')}Z-${stored!.id}.wav`,
+    );
 
     await row.getByRole('button', { name: 'Delete' }).click();
     const confirm = managerPage.getByRole('alertdialog', { name: /^Delete the recording of the (Billing|Sales|Support) call, / });

@@ -139,7 +139,10 @@ describe('export', () => {
   it('downloads a file that a WAV library parses: stereo 8 kHz 16-bit, the customer left and the agent right', async () => {
     const res = await get(`/api/recordings/${recording.id}/export`, 'manager.billing');
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="earshot-${recording.callId}-${recording.id}.wav"`);
+    // Named for people: queue, start (UTC), number; never the internal call id.
+    const started = new Date(recording.startedAt).toISOString().slice(0, 19).replace(/:/g, '-');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="earshot-${recording.queue}-${started}Z-${recording.id}.wav"`);
+    expect(res.headers.get('content-disposition')).not.toContain(recording.callId);
     const wav = new WaveFile(new Uint8Array(await res.arrayBuffer()));
     expect(wav.fmt).toMatchObject({ audioFormat: 1, numChannels: 2, sampleRate: 8000, bitsPerSample: 16 });
     const [left, right] = wav.getSamples(false, Int16Array) as unknown as Int16Array[];

@@ -26,6 +26,15 @@ export interface RecordingsHttpDeps {
   answered?: ActionAnswered;
 }
 
+/**
+ * The exported file's name, for the person who saves it: the queue, when the recording started (UTC) and its
+ * number, e.g. `earshot-Billing-2026-11-30T09-15-02Z-41.wav`; the internal call id is not for people.
+ */
+export function exportFileName(recording: Pick<StoredRecording, 'queue' | 'startedAt' | 'id'>): string {
+  const when = `${new Date(recording.startedAt).toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
+  return `earshot-${recording.queue.replace(/[^A-Za-z0-9_-]/g, '_')}-${when}-${recording.id}.wav`;
+}
+
 /** A ticket lets a player seek for a while; rights, scope and the login are checked again on every use. */
 const RECORDING_TICKET_TTL_MS = 60 * 60_000;
 const DEFAULT_PAGE = 50;
@@ -211,7 +220,7 @@ export async function registerRecordingRoutes(app: FastifyInstance, deps: Record
   app.get('/api/recordings/:id/export', (req, reply) =>
     onRecording(req, reply, 'recordings:export', ['recording.export'], true, async (recording) => {
       const { path, size } = await fileOf(recording);
-      const name = `earshot-${recording.callId.replace(/[^A-Za-z0-9_-]/g, '_')}-${recording.id}.wav`;
+      const name = exportFileName(recording);
       return new WriteReply(() =>
         reply
           .type('audio/wav')

@@ -71,7 +71,8 @@ export class PlatformBinding implements PlatformHost {
       } catch (e) {
         // The floor moved on between the platform's event and now (a desktop agent acted): the next event sees it as it is.
         if (!(e instanceof ActionError)) throw e;
-        this.log.error(e, 'telephony: a platform event was skipped', { platform: this.platform.name, event: event.type, endpoint: event.endpoint });
+        // A state conflict (an agent logged out in Earshot whose phone rings), not a fault: a warning, no stack.
+        this.log.warn(`telephony: a platform event was skipped: ${e.message}`, { platform: this.platform.name, event: event.type, endpoint: event.endpoint });
         return;
       }
     }
