@@ -1,3 +1,5 @@
+import { numberFlag, takeCommonFlag, type TargetKind } from './benchFlags.js';
+
 /**
  * What one bench run does: how many agents and supervisors, how fast the floor changes, for how long,
  * and the floor's shape (teams of 20, managers of several teams, a few supervisors with scope `all`).
@@ -16,7 +18,7 @@ export const PRESETS = {
 } as const;
 export type PresetName = keyof typeof PRESETS;
 
-export type TargetKind = 'earshot' | 'relay';
+export type { TargetKind } from './benchFlags.js';
 
 export interface BenchPlan {
   preset: PresetName | 'custom';
@@ -199,11 +201,7 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
   const args = [...argv];
   let preset: PresetName = 'quick';
   const o: Partial<BenchPlan> = {};
-  const num = (flag: string, v: string | undefined, min = 0) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number of at least ${min}\n${FLAGS_HELP}`);
-    return n;
-  };
+  const num = numberFlag(FLAGS_HELP);
   while (args.length) {
     const flag = args.shift()!;
     switch (flag) {
@@ -237,36 +235,16 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
       case '--calls':
         o.simArrivalsPerMinute = num(flag, args.shift(), 0);
         break;
-      case '--warmup':
-        o.warmupSeconds = num(flag, args.shift(), 0);
-        break;
-      case '--seconds':
-        o.measureSeconds = num(flag, args.shift(), 1);
-        break;
       case '--workers':
         o.workers = num(flag, args.shift(), 1);
         break;
       case '--socket-rate':
         o.socketRatePerSecond = num(flag, args.shift(), 1);
         break;
-      case '--rounds':
-        o.rounds = Math.floor(num(flag, args.shift(), 1));
-        break;
-      case '--out':
-        o.outDir = args.shift() ?? 'bench-results';
-        break;
-      case '--profile':
-        o.profile = true;
-        break;
-      case '--only': {
-        const v = args.shift();
-        if (v !== 'earshot' && v !== 'relay') throw new Error('--only earshot|relay');
-        o.targets = [v];
-        break;
-      }
       case '--help':
         throw new Error(FLAGS_HELP);
       default:
+        if (takeCommonFlag(flag, args, o, num)) break;
         throw new Error(`unknown flag ${flag}\n${FLAGS_HELP}`);
     }
   }

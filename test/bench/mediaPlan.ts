@@ -2,6 +2,7 @@
  * What one media bench run does (`npm run bench -- --media`): how many monitored calls, how many of them
  * coached, for how long. Pure, like `benchPlan.ts`.
  */
+import { numberFlag, takeCommonFlag } from './benchFlags.js';
 import { floorShape, type FloorShape, type TargetKind } from './benchPlan.js';
 
 export const MEDIA_PRESETS = {
@@ -101,11 +102,7 @@ export function mediaPlanFromArgs(argv: readonly string[]): MediaPlan {
   const args = argv.filter((a) => a !== '--media');
   let preset: MediaPresetName = 'quick';
   const o: Partial<MediaPlan> = {};
-  const num = (flag: string, v: string | undefined, min = 0) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number of at least ${min}\n${MEDIA_FLAGS_HELP}`);
-    return n;
-  };
+  const num = numberFlag(MEDIA_FLAGS_HELP);
   while (args.length) {
     const flag = args.shift()!;
     switch (flag) {
@@ -124,33 +121,13 @@ export function mediaPlanFromArgs(argv: readonly string[]): MediaPlan {
       case '--coach':
         o.coachShare = Math.min(1, num(flag, args.shift(), 0));
         break;
-      case '--warmup':
-        o.warmupSeconds = num(flag, args.shift(), 0);
-        break;
-      case '--seconds':
-        o.measureSeconds = num(flag, args.shift(), 1);
-        break;
       case '--workers':
         o.workers = Math.floor(num(flag, args.shift(), 1));
         break;
-      case '--rounds':
-        o.rounds = Math.floor(num(flag, args.shift(), 1));
-        break;
-      case '--out':
-        o.outDir = args.shift() ?? 'bench-results';
-        break;
-      case '--profile':
-        o.profile = true;
-        break;
-      case '--only': {
-        const v = args.shift();
-        if (v !== 'earshot' && v !== 'relay') throw new Error('--only earshot|relay');
-        o.targets = [v];
-        break;
-      }
       case '--help':
         throw new Error(MEDIA_FLAGS_HELP);
       default:
+        if (takeCommonFlag(flag, args, o, num)) break;
         throw new Error(`unknown flag ${flag}\n${MEDIA_FLAGS_HELP}`);
     }
   }
