@@ -8,12 +8,12 @@ import {
   type AlertThresholds,
   type OwnThresholds,
 } from '@earshot/shared';
-import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useLiveApp } from '../live/liveAppContext';
 import { useStore } from '../live/store';
 import { DoneNote } from '../ui/DoneNote';
 import { ErrorNote } from '../ui/ErrorNote';
-import { useFieldErrors } from '../ui/fieldErrors';
+import { type FieldErrors, useFieldErrors } from '../ui/fieldErrors';
 import { useAction } from '../ui/useAction';
 import { formatThreshold } from './alertText';
 import { desktopPermission, requestDesktopPermission } from './alertSignals';
@@ -75,26 +75,7 @@ function DefaultsForm({ settings }: { settings: AlertSettings }) {
     <form className="editor-form" aria-labelledby="alert-defaults-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="alert-defaults-title">Default thresholds</h2>
       <p className="muted">For everyone. A supervisor may lower them for themselves, never raise them.</p>
-      <div className="form-grid">
-        {ALERT_KINDS.map((k) => (
-          <Fragment key={k}>
-            {errors.field(
-              k,
-              `${ALERT_KIND_LABEL[k]} (seconds)`,
-              <input
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={86_400}
-                required
-                value={draft[k]}
-                onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-                {...errors.input(k)}
-              />,
-            )}
-          </Fragment>
-        ))}
-      </div>
+      <ThresholdFields draft={draft} setDraft={setDraft} errors={errors} input={() => ({ max: 86_400, required: true })} />
       <ErrorNote message={action.error} />
       <DoneNote message={done} />
       <div className="form-actions">
@@ -124,28 +105,13 @@ function OwnForm({ settings }: { settings: AlertSettings }) {
     <form className="editor-form" aria-labelledby="alert-own-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="alert-own-title">My thresholds</h2>
       <p className="muted">Leave a field empty to keep the default. You may only lower a threshold.</p>
-      <div className="form-grid">
-        {ALERT_KINDS.map((k) => (
-          <Fragment key={k}>
-            {errors.field(
-              k,
-              `${ALERT_KIND_LABEL[k]} (seconds)`,
-              <>
-                <input
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  placeholder={`Default ${settings.defaults[k]}`}
-                  value={draft[k]}
-                  onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-                  {...errors.input(k)}
-                />
-                <span className="field-note">In use: {formatThreshold(settings.effective[k])}</span>
-              </>,
-            )}
-          </Fragment>
-        ))}
-      </div>
+      <ThresholdFields
+        draft={draft}
+        setDraft={setDraft}
+        errors={errors}
+        input={(k) => ({ placeholder: `Default ${settings.defaults[k]}` })}
+        note={(k) => <span className="field-note">In use: {formatThreshold(settings.effective[k])}</span>}
+      />
       <ErrorNote message={action.error} />
       <DoneNote message={done} />
       <div className="form-actions">
@@ -154,6 +120,49 @@ function OwnForm({ settings }: { settings: AlertSettings }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A number field per kind of threshold, each with its sentence when it is wrong: the defaults' form and a
+ * supervisor's own differ only in what `input` adds to each field and the `note` under it.
+ */
+function ThresholdFields({
+  draft,
+  setDraft,
+  errors,
+  input,
+  note,
+}: {
+  draft: Draft;
+  setDraft: (draft: Draft) => void;
+  errors: FieldErrors;
+  input: (kind: AlertKind) => InputHTMLAttributes<HTMLInputElement>;
+  note?: (kind: AlertKind) => ReactNode;
+}) {
+  return (
+    <div className="form-grid">
+      {ALERT_KINDS.map((k) => (
+        <Fragment key={k}>
+          {errors.field(
+            k,
+            `${ALERT_KIND_LABEL[k]} (seconds)`,
+            <>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                value={draft[k]}
+                onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                {...input(k)}
+                {...errors.input(k)}
+              />
+              {note?.(k)}
+            </>,
+          )}
+        </Fragment>
+      ))}
+    </div>
   );
 }
 
