@@ -16,6 +16,7 @@ export * from './messages/live.js';
 export * from './messages/platform.js';
 export * from './messages/queues.js';
 export * from './messages/monitoringHistory.js';
+export * from './messages/operations.js';
 export * from './auditText.js';
 export * from './media/index.js';
 export * from './messages/alerts.js';

@@ -1,4 +1,4 @@
-import { LoginRequestSchema, type Ack, type LogoutResponse } from '@earshot/shared';
+import { LoginRequestSchema, type Ack, type HealthStatus, type LogoutResponse, type ReadyStatus } from '@earshot/shared';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -123,7 +123,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     }),
   );
 
-  app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }));
+  app.get('/api/health', async () => ({ ok: true, data: { status: 'ok' } }) satisfies Ack<HealthStatus>);
 
   // Readiness, apart from liveness: a load balancer stops sending traffic on 503 (shutting down, or the store fails).
   app.get('/api/ready', async (req, reply) => {
@@ -135,7 +135,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       reason = 'the store does not answer';
     }
     if (reason) return reply.code(503).send({ ok: false, error: { code: 'INTERNAL', message: `Not ready: ${reason}` } } satisfies Ack<never>);
-    return { ok: true, data: { status: 'ready' } };
+    return { ok: true, data: { status: 'ready' } } satisfies Ack<ReadyStatus>;
   });
 
   await registerRecordingRoutes(app, deps.recordings);

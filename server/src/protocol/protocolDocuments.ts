@@ -13,6 +13,8 @@ import {
   RecordingTicketResponseSchema,
   serverEvents,
   WireErrorSchema,
+  HealthStatusSchema,
+  ReadyStatusSchema,
 } from '@earshot/shared';
 import { z } from 'zod';
 
@@ -136,12 +138,12 @@ export function openApiDocument(): JsonSchema {
         get: { summary: 'Who this token is, with their rights', security: bearer, responses: { ...ok(MeSchema, 'the user'), ...failures(401) } },
       },
       '/api/health': {
-        get: { summary: 'Liveness: the process runs', responses: ok(z.object({ status: z.literal('ok') }), 'alive') },
+        get: { summary: 'Liveness: the process runs', responses: ok(HealthStatusSchema, 'alive') },
       },
       '/api/ready': {
         get: {
           summary: 'Readiness: 503 from the moment shutdown begins, or while the store does not answer',
-          responses: { ...ok(z.object({ status: z.literal('ready') }), 'ready'), ...failures(503) },
+          responses: { ...ok(ReadyStatusSchema, 'ready'), ...failures(503) },
         },
       },
       '/api/recordings': {
