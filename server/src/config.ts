@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -77,6 +78,10 @@ export interface ServerConfig {
   auditCheckpointRecords: number;
   /** ... or this often when the log moved (and at start and shutdown). */
   auditCheckpointMs: number;
+  /** The PostgreSQL store (`postgres://…`) in place of SQLite under DATA_DIR; null: SQLite. */
+  databaseUrl: string | null;
+  /** Several nodes sharing one floor through Redis; null: one node on its own (the embedded default). */
+  cluster: ClusterConfig | null;
   simulator: {
     enabled: boolean;
     /** How many `sim.*` users it drives (default: all of them). */
@@ -89,6 +94,19 @@ export interface ServerConfig {
     offerToRealAgents: boolean;
     seed: number;
   };
+}
+
+/** How this node finds the others (docs/scale-out.md). */
+export interface ClusterConfig {
+  redisUrl: string;
+  /** Every key and stream this floor keeps in Redis starts with it; nodes of one floor share it, tests each take their own. */
+  keyPrefix: string;
+  /** This node's name among the others; unique per process. */
+  nodeId: string;
+  /** Where clients and other nodes reach this node (its agents' plugins and its calls' media connect here); null: PUBLIC_URL, else the address it listens on. */
+  nodeUrl: string | null;
+  /** A node that has not renewed its leases for this long is taken for dead and its agents move. */
+  leaseMs: number;
 }
 
 // --- how one environment string is read -------------------------------------------------------------
@@ -118,6 +136,12 @@ const list = () =>
   );
 
 const text = () => z.string().trim().min(1, { error: 'must not be blank' });
+
+const serviceUrl = (schemes: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => URL.canParse(s) && schemes.includes(new URL(s).protocol), { error: `must be a URL like ${example}` });
 
 const url = () =>
   z
@@ -342,6 +366,39 @@ export const SETTINGS = {
     default: 'ulaw',
     description: "External Media's format: `ulaw`, `alaw` or `slin` (8 kHz signed linear)",
   }),
+  DATABASE_URL: setting({
+    schema: serviceUrl(['postgres:', 'postgresql:'], 'postgres://user@host:5432/earshot'),
+    shownDefault: '*(none: SQLite under `DATA_DIR`)*',
+    secret: true,
+    description:
+      'the PostgreSQL store (`postgres://user:password@host:5432/earshot`) in place of SQLite; every node of a floor shares it ([docs/scale-out.md](docs/scale-out.md))',
+  }),
+  REDIS_URL: setting({
+    schema: serviceUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    shownDefault: '*(none: one node)*',
+    secret: true,
+    description: 'Redis that several nodes share one floor through (`redis://host:6379`); needs `DATABASE_URL`',
+  }),
+  REDIS_KEY_PREFIX: setting({
+    schema: text(),
+    default: 'earshot:',
+    description: "the start of every key this floor keeps in Redis; one floor's nodes share it",
+  }),
+  NODE_ID: setting({
+    schema: text().pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, dots, dashes or underscores' })),
+    shownDefault: '*(host name and process id)*',
+    description: "this node's name among the others; unique per process",
+  }),
+  NODE_URL: setting({
+    schema: url(),
+    shownDefault: '`PUBLIC_URL`, else the address it listens on',
+    description: "where clients reach this node: its agents' plugins and its calls' media connect here",
+  }),
+  NODE_LEASE_SECONDS: setting({
+    schema: wholeNumber(1),
+    default: '5',
+    description: 'a node that has not renewed its leases for this long is taken for dead: its supervisions end and its agents move to another node',
+  }),
   AUDIT_ANCHOR_KEY: setting({
     schema: z.string().min(32, { error: 'must be at least 32 characters' }),
     shownDefault: '*(the key file)*',
@@ -415,6 +472,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       `SHUTDOWN_DRAIN_SECONDS=${JSON.stringify(String(s.SHUTDOWN_DRAIN_SECONDS))}: must be shorter than SHUTDOWN_TIMEOUT_SECONDS (${s.SHUTDOWN_TIMEOUT_SECONDS} s)`,
     ]);
   }
+  if (s.REDIS_URL !== undefined && s.DATABASE_URL === undefined) {
+    throw new ConfigError(['REDIS_URL: several nodes share one store: set DATABASE_URL to their PostgreSQL too']);
+  }
   const dataDir = s.DATA_DIR!;
   return {
     host: s.HOST!,
@@ -456,6 +516,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     auditCheckpointFile: s.AUDIT_CHECKPOINT_FILE ?? null,
     auditCheckpointRecords: s.AUDIT_CHECKPOINT_RECORDS!,
     auditCheckpointMs: s.AUDIT_CHECKPOINT_SECONDS! * 1000,
+    databaseUrl: s.DATABASE_URL ?? null,
+    cluster:
+      s.REDIS_URL === undefined
+        ? null
+        : {
+            redisUrl: s.REDIS_URL,
+            keyPrefix: s.REDIS_KEY_PREFIX!,
+            nodeId: s.NODE_ID ?? `${hostname()}-${process.pid}`,
+            nodeUrl: s.NODE_URL ?? null,
+            leaseMs: s.NODE_LEASE_SECONDS! * 1000,
+          },
     simulator: {
       enabled: s.SIM_ENABLED!,
       agents: s.SIM_AGENTS!,
