@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentClientError } from '../sdk/agentClientError.js';
 import { RecordingIndicator } from './RecordingIndicator.js';
-import { fakeAgentClient } from './testing/fakeAgentClient.js';
+import { EVERY_CAPABILITY, fakeAgentClient } from './testing/fakeAgentClient.js';
 
 const AT = 1_800_000_000_000;
 const onCall = (recording: RecordingState): AgentPhoneState => ({
@@ -80,6 +80,20 @@ describe('RecordingIndicator', () => {
     expect(buttons()).toEqual(['Pause for card payment', 'Stop recording']);
     client.serverSetState({ rights: rightsOf('calls.handle', 'phoneState.view') });
     expect(buttons()).toEqual([]);
+  });
+
+  it('on a telephony platform that cannot record, offers no control and says why to an agent who holds the rights', () => {
+    const platform = { ...EVERY_CAPABILITY, name: 'asterisk', recording: false };
+    const client = fakeAgentClient({ rights: AGENT_RIGHTS, phone: onCall('off'), platform });
+    render(<RecordingIndicator client={client} />);
+    expect(buttons()).toEqual([]);
+    expect(document.querySelector('.earshot-recording__note')!.textContent).toBe(
+      'Recording is not controlled here: the telephony platform (asterisk) does not let Earshot record calls',
+    );
+    cleanup();
+    const withoutRights = fakeAgentClient({ rights: rightsOf('calls.handle', 'phoneState.view'), phone: onCall('off'), platform });
+    render(<RecordingIndicator client={withoutRights} />);
+    expect(document.querySelector('.earshot-recording__note')).toBeNull();
   });
 
   it('offers Start recording to holders of Initiate User Recording', () => {

@@ -42,7 +42,10 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
   if (!call) return null;
 
   // A telephony that cannot record offers no recording control, whatever the profile holds.
-  const holds = (right: 'recording.pause' | 'recording.initiate') => offersRecording(agent) && (rights?.rights.includes(right) ?? false);
+  const granted = (right: 'recording.pause' | 'recording.initiate') => rights?.rights.includes(right) ?? false;
+  const holds = (right: 'recording.pause' | 'recording.initiate') => offersRecording(agent) && granted(right);
+  // The agent whose profile lets them pause or start a recording is told why the buttons are missing.
+  const platformCannotRecord = !offersRecording(agent) && (granted('recording.pause') || granted('recording.initiate'));
   const state = call.recording;
   const by = lastNotice?.state === state && state !== 'off' && state !== 'failed' ? lastNotice.by : null;
 
@@ -86,6 +89,11 @@ export function RecordingIndicator({ client }: RecordingIndicatorProps) {
         <button type="button" className="earshot-button earshot-button--small" disabled={busy} onClick={() => void run(() => client.stopRecording())}>
           Stop recording
         </button>
+      )}
+      {platformCannotRecord && (
+        <span className="earshot-recording__note">
+          Recording is not controlled here: the telephony platform{agent.platform ? ` (${agent.platform.name})` : ''} does not let Earshot record calls
+        </span>
       )}
       {error && (
         <p className="earshot-recording__error" role="alert">
