@@ -27,7 +27,7 @@ const under = (to: string, ...dirs: string[]) => dirs.some((d) => to === d || to
 const isPackage = (to: string, ...names: string[]) => names.some((n) => to === n || to.startsWith(`${n}/`));
 
 describe('server/src/domain is pure', () => {
-  const EDGES = ['store', 'realtime', 'http', 'media', 'telephony', 'live', 'audit', 'bootstrap'].map((d) => `server/src/${d}`);
+  const EDGES = ['store', 'cluster', 'realtime', 'http', 'media', 'telephony', 'live', 'audit', 'bootstrap'].map((d) => `server/src/${d}`);
   const TRANSPORT = ['net', 'node:net', 'node:http', 'node:https', 'node:dgram', 'node:fs', 'ws', 'socket.io', 'fastify', 'better-sqlite3'];
 
   it('imports no store, transport, media, telephony or live floor code', () => {
