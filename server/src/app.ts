@@ -33,6 +33,7 @@ import type { Store } from './store/repositories.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
 import { followSessionModes, ServerMetrics } from './metrics/serverMetrics.js';
 import { openSqliteStore } from './store/sqliteStore.js';
+import { ClusterNode } from './cluster/clusterNode.js';
 
 export { loadConfig, testConfig, type ServerConfig } from './config.js';
 export { DEMO_PASSWORD } from './bootstrap/demoFloor.js';
@@ -51,6 +52,8 @@ export interface EarshotServer {
   platform: TelephonyPlatform;
   /** The embedded simulator, when it is the platform (tests step it by hand). */
   simulator: SimulatorPlatform | null;
+  /** Several nodes (`config.cluster`): this node's membership, leases and routing; null for one node alone. */
+  cluster: ClusterNode | null;
   media: MediaPlane;
   /** One 20 ms step of audio by hand: the simulator pushes a frame of each call whose audio is wanted, then the media clock pulls. */
   stepAudio(): void;
@@ -71,11 +74,15 @@ export interface ServerOptions {
   platform?: TelephonyPlatform;
   /** Log for a person at a terminal (pino-pretty) rather than as JSON lines; `npm start` in a terminal does. */
   prettyLogs?: boolean;
+  /** Several nodes: how long an action forwarded to the node that owns its agent may take (default 5 s). */
+  forwardTimeoutMs?: number;
 }
 
 /** Opens the store, installs what a new data directory needs, and starts HTTP and socket.io on one port. */
-export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<EarshotServer> {
+export async function startServer(given: ServerConfig, options: ServerOptions = {}): Promise<EarshotServer> {
   const now = options.now ?? Date.now;
+  // This node's own copy: with several nodes, the URL it is reached at is known once it listens.
+  const config: ServerConfig = given.cluster ? { ...given, cluster: { ...given.cluster } } : given;
   if (config.dataDir !== ':memory:') requireWritableDirectory('DATA_DIR', config.dataDir, [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]);
   if (config.recordingsDir !== null) requireWritableDirectory('RECORDINGS_DIR', config.recordingsDir);
   const { store, created, path } = openSqliteStore(config.dataDir);
@@ -133,13 +140,22 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   anchor?.start(logger);
 
   let io: EarshotIo | null = null;
+  const cluster = config.cluster
+    ? await ClusterNode.connect({ ...config.cluster, forwardTimeoutMs: options.forwardTimeoutMs ?? 5000 }, logger).catch((e: unknown) => {
+        anchor?.close();
+        store.close();
+        throw e;
+      })
+    : null;
   const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
-  const publisher: FloorPublisher = {
-    toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
-    toRoom: (room, event, payload) => emit(room, event, payload),
-    join: (socketId, room) => io?.in(socketId).socketsJoin(room),
-    leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
-  };
+  const publisher: FloorPublisher = cluster
+    ? cluster.publisher(() => io)
+    : {
+        toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
+        toRoom: (room, event, payload) => emit(room, event, payload),
+        join: (socketId, room) => io?.in(socketId).socketsJoin(room),
+        leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
+      };
   const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
   const platform: TelephonyPlatform = options.platform ?? simulator ?? new AsteriskPlatform(config.asterisk, logger, now);
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
@@ -161,7 +177,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     platform,
   });
   await media.init();
-  const telephony = new PlatformBinding(floor, platform, media, logger);
+  const telephony = new PlatformBinding(floor, platform, media, logger, cluster ? (id) => cluster.homedHere(id) : undefined);
 
   const gateway = createGateway(http.server, {
     store,
@@ -177,9 +193,11 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     originAllowlist: allowedOrigins,
     logInfo: logger.info,
     metrics: { actionAnswered: (...a) => metrics?.actionAnswered(...a) },
+    route: cluster?.route,
   });
   live = gateway.live;
   io = gateway.io;
+  if (cluster) io.adapter(cluster.adapter());
   const mediaEndpoint = attachMediaEndpoint(http.server, {
     media,
     redeemer: new MediaTokenRedeemer(signer),
@@ -195,22 +213,31 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       media: () => media.stats(),
     });
   }
-  await telephony.start();
-  if (simulator && config.simulator.enabled) {
-    media.start();
-    logger.info('telephony simulator started', {
-      agents: simulator.drivenAgents,
-      callsPerMinute: config.simulator.arrivalsPerMinute,
-      queues: config.simulator.queues.join(','),
-    });
-  } else if (!simulator) {
-    media.start();
-    logger.info('telephony platform started', { platform: platform.name });
-  }
+  const startTelephony = async () => {
+    await telephony.start();
+    if (simulator && config.simulator.enabled) {
+      media.start();
+      logger.info('telephony simulator started', {
+        agents: simulator.drivenAgents,
+        callsPerMinute: config.simulator.arrivalsPerMinute,
+        queues: config.simulator.queues.join(','),
+      });
+    } else if (!simulator) {
+      media.start();
+      logger.info('telephony platform started', { platform: platform.name });
+    }
+  };
+  // Several nodes: the telephony drives the agents this node is home to, known once it has joined the others.
+  if (!cluster) await startTelephony();
 
   await http.listen({ port: config.port, host: config.host });
   const port = (http.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  if (cluster && config.cluster) {
+    config.cluster.nodeUrl ??= config.publicUrl ?? `http://${shownHost}:${port}`;
+    await cluster.start(floor, config.cluster.nodeUrl, (action, respond) => void gateway.runForwarded(action.event, action.caller, action.payload, respond));
+    await startTelephony();
+  }
 
   return {
     url: `http://${shownHost}:${port}`,
@@ -222,6 +249,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     floor,
     platform,
     simulator,
+    cluster,
     media,
     stepAudio() {
       simulator?.pushAudio();
@@ -238,6 +266,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       mediaEndpoint.close();
       floor.close();
       await gateway.io.close();
+      await cluster?.close();
       await http.close();
       // The last checkpoint names the last record: a clean stop leaves nothing unanchored.
       anchor?.close();

@@ -5,7 +5,10 @@ import { ActionError } from './domain/actionError.js';
 /** The one place an error is shaped for the wire: known codes pass, anything else is INTERNAL, no stack. */
 export function toWireError(e: unknown): WireError {
   if (e instanceof ActionError) {
-    return e.retryAfter !== undefined ? { code: e.code, message: e.message, retryAfter: e.retryAfter } : { code: e.code, message: e.message };
+    const wire: WireError = { code: e.code, message: e.message };
+    if (e.retryAfter !== undefined) wire.retryAfter = e.retryAfter;
+    if (e.homeUrl !== undefined) wire.homeUrl = e.homeUrl;
+    return wire;
   }
   return { code: 'INTERNAL', message: 'The server failed to complete this action; it has been logged' };
 }

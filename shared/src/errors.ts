@@ -20,6 +20,11 @@ export const WireErrorSchema = z.object({
   message: z.string(),
   /** Seconds until a RATE_LIMITED caller may try again. */
   retryAfter: z.number().optional(),
+  /**
+   * Several nodes (docs/scale-out.md): the node to connect to instead, as a URL. An agent's plugin attaches at
+   * its home node; another node refuses the attach with CONFLICT and this.
+   */
+  homeUrl: z.string().optional(),
 });
 export type WireError = z.infer<typeof WireErrorSchema>;
 

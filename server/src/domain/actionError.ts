@@ -8,11 +8,14 @@ export class ActionError extends Error {
   readonly code: ErrorCode;
   /** Seconds until the caller may try again (RATE_LIMITED). */
   readonly retryAfter: number | undefined;
+  /** The node to connect to instead (an agent's plugin attaching away from its home node). */
+  readonly homeUrl: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { retryAfter?: number } = {}) {
+  constructor(code: ErrorCode, message: string, options: { retryAfter?: number; homeUrl?: string } = {}) {
     super(message);
     this.name = 'ActionError';
     this.code = code;
     this.retryAfter = options.retryAfter;
+    this.homeUrl = options.homeUrl;
   }
 }

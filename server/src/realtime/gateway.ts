@@ -4,7 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { meRightsOf, type AuthService } from '../auth/authService.js';
 import { ActionError } from '../domain/actionError.js';
 import { toWireError } from '../wireError.js';
-import { MessageRateLimiter, runAction, type Respond, type WrapperDeps } from './actionWrapper.js';
+import { MessageRateLimiter, runAction, type Caller, type Respond, type WrapperDeps } from './actionWrapper.js';
 import type { AnyActionDefinition } from './actionTypes.js';
 import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
@@ -45,10 +45,23 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
   logInfo: (message: string, fields?: LogFields) => void;
   /** Where every answered action is counted, with its outcome and how long it took. */
   metrics?: Pick<ServerMetrics, 'actionAnswered'>;
+  /**
+   * Several nodes: decides where an action runs. `runHere` runs it on this node; the router may instead answer
+   * from the node that owns the action's agent (docs/scale-out.md). Absent: every action runs here.
+   */
+  route?: (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond) => Promise<void>;
+}
+
+/** What the gateway offers the rest of the node: the io server, the live effects, and actions run for another node's caller. */
+export interface Gateway {
+  io: EarshotIo;
+  live: LiveEffects;
+  /** Runs an action another node forwarded, for its caller, through the same pipeline as a socket's own. */
+  runForwarded(event: string, caller: Caller, payload: unknown, respond: Respond): Promise<void>;
 }
 
 /** The socket.io control plane: handshake auth, origin check, and every action through the one wrapper. */
-export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: EarshotIo; live: LiveEffects } {
+export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gateway {
   const io: EarshotIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
@@ -139,7 +152,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
         const error: WireError = { code: 'INVALID', message: `Unknown event "${String(event).slice(0, 60)}"` };
         return respond({ ok: false, error });
       }
-      void runAction(wrapperDeps, def, caller, args[0], respond);
+      const runHere = () => runAction(wrapperDeps, def, caller, args[0], respond);
+      void (deps.route ? deps.route(def.event, caller, args[0], runHere, respond) : runHere());
     };
 
     // Listeners first, before anything is awaited: an event sent right after connect is not lost.
@@ -157,5 +171,13 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): { io: 
   // Every registered action must have a wire schema: one source for the wire.
   for (const a of deps.actions) if (!(a.event in clientEvents)) throw new Error(`No schema for action ${a.event}`);
 
-  return { io, live };
+  return {
+    io,
+    live,
+    async runForwarded(event, caller, payload, respond) {
+      const def = byEvent.get(event);
+      if (!def) return respond({ ok: false, error: { code: 'INVALID', message: `Unknown event "${event.slice(0, 60)}"` } });
+      await runAction(wrapperDeps, def, caller, payload, respond);
+    },
+  };
 }

@@ -28,6 +28,11 @@ export class PlatformBinding implements PlatformHost {
     readonly platform: TelephonyPlatform,
     private readonly media: PlatformAudioSink,
     private readonly log: FloorLogger,
+    /**
+     * Several nodes: whether this node is the agent's home (holds its lease). The platform sees, and drives,
+     * only those agents; its events about any other agent are another node's (docs/scale-out.md).
+     */
+    private readonly homedHere: (userId: number) => boolean = () => true,
   ) {
     const closeLeg = (what: string, run: () => Promise<void>) =>
       run().catch((e: unknown) => this.log.error(e, `telephony: ${what} failed`, { platform: platform.name }));
@@ -64,7 +69,7 @@ export class PlatformBinding implements PlatformHost {
       return;
     }
     const userId = this.floor.directory.userAtEndpoint(event.endpoint);
-    if (userId === undefined) return;
+    if (userId === undefined || !this.homedHere(userId)) return;
     for (const phoneEvent of this.phoneEventsFor(this.floor.phoneOf(userId), event)) {
       try {
         this.floor.applyPhone(userId, phoneEvent);
@@ -139,6 +144,7 @@ export class PlatformBinding implements PlatformHost {
   }
 
   private agentOf(userId: number, phone: AgentPhoneState = this.floor.phoneOf(userId)): PlatformAgent | undefined {
+    if (!this.homedHere(userId)) return undefined;
     const endpoint = this.floor.directory.endpointOf(userId);
     const username = this.floor.directory.username(userId);
     if (endpoint === undefined || username === undefined) return undefined;

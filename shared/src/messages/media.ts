@@ -24,6 +24,8 @@ export const MediaTokenResponseSchema = z.object({
   token: z.string(),
   expiresAt: TimestampSchema,
   path: z.string(),
+  /** Several nodes: the node whose media plane carries the call (`http(s)://host:port`); open the socket there. Absent: the server that answered. */
+  url: z.string().optional(),
   callId: CallIdSchema,
   /** Set for a supervisor's socket. */
   sessionId: SessionIdSchema.nullable(),

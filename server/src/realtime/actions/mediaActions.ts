@@ -17,6 +17,9 @@ export const mediaActions = [
     },
     run: async (input, ctx) => {
       const signer = new TokenSigner(ctx.config.mediaTokenSecret);
+      // Several nodes: the call's media is this node's; the socket must open here, whichever node the caller is on.
+      const nodeUrl = ctx.config.cluster?.nodeUrl;
+      const here = nodeUrl ? { url: nodeUrl } : {};
       if (input.sessionId !== undefined) {
         const session = ctx.floor.supervision.session(input.sessionId);
         if (!session) throw new ActionError('NOT_FOUND', `sessionId: no supervision session ${input.sessionId}`);
@@ -25,14 +28,14 @@ export const mediaActions = [
         ctx.require('phoneState.view', session.agentId);
         ctx.require(rightForMode(session.mode), session.agentId);
         ctx.note({ callId: session.callId, agentId: session.agentId, mode: session.mode });
-        return issueMediaToken(signer, { kind: 'supervisor', userId: ctx.actor.id, callId: session.callId, sessionId: session.sessionId }, ctx.now);
+        return { ...issueMediaToken(signer, { kind: 'supervisor', userId: ctx.actor.id, callId: session.callId, sessionId: session.sessionId }, ctx.now), ...here };
       }
       const callId = input.callId!;
       ctx.require('calls.handle', ctx.actor.id);
       const phone = ctx.floor.phoneOf(ctx.actor.id);
       if (phone.call?.callId !== callId) throw new ActionError('NOT_FOUND', `callId: call ${callId} is not on your phone`);
       if (!isOnCall(phone)) throw new ActionError('CONFLICT', `Call ${callId} is ${phone.state}: its audio starts once it is answered`);
-      return issueMediaToken(signer, { kind: 'agent', userId: ctx.actor.id, callId }, ctx.now);
+      return { ...issueMediaToken(signer, { kind: 'agent', userId: ctx.actor.id, callId }, ctx.now), ...here };
     },
   }),
 ];

@@ -1,0 +1,219 @@
+import type { Ack } from '@earshot/shared';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import { rendezvousNode } from '../domain/agentHome.js';
+import type { FloorLogger, FloorPublisher } from '../live/floorPublisher.js';
+import type { LiveFloor } from '../live/liveFloor.js';
+import type { Caller, Respond } from '../realtime/actionWrapper.js';
+import { userRoom, type EarshotIo } from '../realtime/gateway.js';
+import { SIMULATED_USERNAME_PREFIX } from '../telephony/simulatorPlatform.js';
+import { actionObject, type ActionObject } from './actionRouting.js';
+import { ClusterMembership } from './clusterMembership.js';
+import { RequestForwarding, type ForwardedAction } from './requestForwarding.js';
+
+export interface ClusterSettings {
+  redisUrl: string;
+  keyPrefix: string;
+  nodeId: string;
+  leaseMs: number;
+  /** How long an action forwarded to its owner node may take before its caller is answered INTERNAL. */
+  forwardTimeoutMs: number;
+}
+
+/** Opens a connection and waits for it: a node that cannot reach its Redis does not start. */
+async function connected(url: string, name: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectionName: name, maxRetriesPerRequest: 2 });
+  // Reconnection errors are retried by ioredis; a command that fails meanwhile reports its own.
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch (e) {
+    redis.disconnect();
+    throw new Error(`Redis at ${url.replace(/\/\/[^@/]*@/, '//')} is not reachable (REDIS_URL): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return redis;
+}
+
+/**
+ * This node as one of several sharing a floor (docs/scale-out.md): its membership and agent leases, the
+ * socket.io adapter over Redis Streams, the delivery to clients (local sockets first), and the routing of
+ * actions to the node that owns their agent.
+ */
+export class ClusterNode {
+  readonly membership: ClusterMembership;
+  private forwarding: RequestForwarding | null = null;
+  private floor: LiveFloor | null = null;
+  private readonly offFloor: (() => void)[] = [];
+
+  private constructor(
+    private readonly settings: ClusterSettings,
+    private readonly command: Redis,
+    private readonly subscriber: Redis,
+    private readonly adapterWriter: Redis,
+    private readonly adapterReader: Redis,
+    private readonly log: FloorLogger,
+  ) {
+    this.membership = new ClusterMembership(command, { keyPrefix: settings.keyPrefix, nodeId: settings.nodeId, leaseMs: settings.leaseMs }, log);
+    this.membership.on('nodeLeft', (nodeId) => log.info('cluster: a node left', { nodeId, by: settings.nodeId }));
+    this.membership.on('nodeJoined', (nodeId) => log.info('cluster: a node joined', { nodeId, by: settings.nodeId }));
+  }
+
+  static async connect(settings: ClusterSettings, log: FloorLogger): Promise<ClusterNode> {
+    const opened: Redis[] = [];
+    try {
+      for (const role of ['command', 'subscriber', 'adapter-writer', 'adapter-reader']) {
+        opened.push(await connected(settings.redisUrl, `earshot:${settings.nodeId}:${role}`));
+      }
+    } catch (e) {
+      for (const r of opened) r.disconnect();
+      throw e;
+    }
+    const [command, subscriber, writer, reader] = opened as [Redis, Redis, Redis, Redis];
+    return new ClusterNode(settings, command, subscriber, writer, reader, log);
+  }
+
+  get nodeId(): string {
+    return this.settings.nodeId;
+  }
+
+  /**
+   * The socket.io adapter. The streams adapter reads with `XREAD BLOCK` on the client it is given and writes
+   * with `XADD` on the same one, so every emit would wait behind a blocked read: its reads go to a
+   * connection of their own.
+   */
+  adapter(): ReturnType<typeof createAdapter> {
+    const writer = this.adapterWriter;
+    const reader = this.adapterReader;
+    const client = new Proxy(writer, {
+      get(target, prop) {
+        if (prop === 'xread') return reader.xread.bind(reader);
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return createAdapter(client, { streamName: `${this.settings.keyPrefix}socket.io`, sessionKeyPrefix: `${this.settings.keyPrefix}sio:session:` });
+  }
+
+  /**
+   * How the floor reaches clients across nodes. A user's room: this node's sockets first, at once, then the
+   * other nodes' through the adapter (which waits on Redis even for local sockets): the agent's notice reaches
+   * its socket before anything else of a start (docs/architecture.md "Notices", must), and every push to a
+   * socket on this node keeps its order. The other rooms the floor uses are this node's own (its numbered
+   * board streams, its queue views, one socket's room): delivered and joined locally only, or another node's
+   * stream of the same name would get this node's deltas.
+   */
+  publisher(io: () => EarshotIo | null): FloorPublisher {
+    const local = (room: string) => io()?.of('/').adapter.rooms.get(room);
+    return {
+      toUser(userId, event, payload) {
+        const server = io();
+        if (!server) return;
+        const room = userRoom(userId);
+        const here = local(room);
+        const emit = (op: { emit: (e: string, p: unknown) => unknown }) => op.emit(event, payload);
+        if (!here || here.size === 0) return void emit(server.to(room) as never);
+        emit(server.local.to(room) as never);
+        emit(server.to(room).except([...here]) as never);
+      },
+      toRoom(room, event, payload) {
+        (io()?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
+      },
+      join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),
+      leave: (socketId, room) => io()?.local.in(socketId).socketsLeave(room),
+    };
+  }
+
+  /**
+   * Joins the other nodes: heartbeats, takes the leases of the simulated agents rendezvous gives this node,
+   * listens for forwarded actions, and records where the sessions and calls of its agents live.
+   */
+  async start(floor: LiveFloor, nodeUrl: string, runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void): Promise<void> {
+    this.floor = floor;
+    await this.membership.start(nodeUrl);
+    const simulated = floor.directory.allIds().filter((id) => floor.directory.username(id)?.startsWith(SIMULATED_USERNAME_PREFIX));
+    const live = this.membership.liveNodes();
+    await this.membership.claim(simulated.filter((id) => rendezvousNode(id, live) === this.nodeId));
+    this.forwarding = new RequestForwarding(
+      this.command,
+      this.subscriber,
+      { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId, timeoutMs: this.settings.forwardTimeoutMs },
+      runForwarded,
+      this.log,
+    );
+    await this.forwarding.start();
+    const m = this.membership;
+    const calls = new Map<number, string>();
+    this.offFloor.push(
+      floor.events.on('sessionStarted', ({ session }) => m.owns(session.agentId) && m.recordOwned(session.agentId, 'session', session.sessionId)),
+      floor.events.on('sessionEnded', ({ session }) => m.owns(session.agentId) && m.forgetOwned(session.agentId, 'session', session.sessionId)),
+      floor.events.on('phoneChanged', ({ userId, phone }) => {
+        const callId = phone.call?.callId;
+        if (!callId || calls.get(userId) === callId || !m.owns(userId)) return;
+        calls.set(userId, callId);
+        m.recordOwned(userId, 'call', callId);
+      }),
+      floor.events.on('callEnded', ({ callId, agentId }) => {
+        if (calls.get(agentId) === callId) calls.delete(agentId);
+        if (m.owns(agentId)) m.forgetOwned(agentId, 'call', callId);
+      }),
+    );
+  }
+
+  /** Whether the telephony of this agent is this node's: it holds the agent's lease. */
+  homedHere(agentId: number): boolean {
+    return this.membership.owns(agentId);
+  }
+
+  /**
+   * Where an action runs (the gateway's `route`). The agent's plugin attaches only at its home node, and
+   * elsewhere is answered CONFLICT with the home's URL. An action on an agent, session or call that another
+   * live node owns is run there, through its pipeline, for this caller; everything else here.
+   */
+  route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
+    try {
+      if (event === 'agent:attach') {
+        const home = await this.membership.takeHome(caller.userId);
+        if (home.nodeId === null || home.nodeId === this.nodeId) return await runHere();
+        const homeUrl = this.membership.urlOf(home.nodeId) ?? '';
+        return respond({
+          ok: false,
+          error: { code: 'CONFLICT', message: `Your calls are handled by node ${home.nodeId}: connect to ${homeUrl} to attach`, homeUrl },
+        });
+      }
+      const object = actionObject(event, payload, caller.userId);
+      const agentId = object && (await this.agentOf(object));
+      if (agentId === null || agentId === undefined || this.membership.owns(agentId)) return await runHere();
+      const home = await this.membership.homeOf(agentId);
+      if (home.by !== 'lease' || home.nodeId === this.nodeId) return await runHere();
+      const name = this.floor?.directory.name(agentId) ?? `agent ${agentId}`;
+      respond(await this.forwarding!.forward(home.nodeId, { event, payload, caller }, `the calls of ${name}`));
+    } catch (e) {
+      this.log.error(e, 'cluster: routing an action failed', { event, nodeId: this.nodeId });
+      respond({ ok: false, error: { code: 'INTERNAL', message: "The nodes' shared Redis did not answer, so the action was not carried out; try again" } });
+    }
+  };
+
+  /** The agent an action's object belongs to: from this node's floor when it is here, else as its owner recorded it. */
+  private async agentOf(object: ActionObject): Promise<number | null> {
+    if (object.kind === 'agent') return object.agentId;
+    const floor = this.floor;
+    if (object.kind === 'session') {
+      const here = floor?.supervision.session(object.sessionId);
+      return here ? here.agentId : this.membership.agentOf('session', object.sessionId);
+    }
+    try {
+      if (floor) return floor.agentOfCall(object.callId);
+    } catch {
+      // Not a call of this node's floor: its owner recorded it, or nobody did.
+    }
+    return this.membership.agentOf('call', object.callId);
+  }
+
+  /** Leaves the others: forwarded actions answered, leases and membership given up, connections closed. */
+  async close(): Promise<void> {
+    for (const off of this.offFloor.splice(0)) off();
+    await this.forwarding?.close();
+    await this.membership.close().catch((e: unknown) => this.log.error(e, 'cluster: leaving the other nodes failed'));
+    for (const r of [this.subscriber, this.command, this.adapterWriter, this.adapterReader]) r.disconnect();
+  }
+}
