@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { describe, it } from 'vitest';
+import { startServer, testConfig, type ServerConfig } from '../../server/src/app.js';
+import { createDemoFloor } from '../../server/src/bootstrap/demoFloor.js';
+import { installProfiles } from '../../server/src/bootstrap/installProfiles.js';
+import { rendezvousNode } from '../../server/src/domain/agentHome.js';
+import { openSqliteStore } from '../../server/src/store/sqliteStore.js';
+import type { SimulatedAudio } from '../../server/src/telephony/simulatedCallAudio.js';
+import type { MediaTokenResponse, WireError } from '@earshot/shared';
+import { waitForPhone } from './floor.js';
+import { call, connect, login, ok, TestClock, type ClientSocket, type TestServer } from './harness.js';
+import { ToneTelephony } from './mediaHarness.js';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no';
+
+async function redisAnswers(): Promise<boolean> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export const redisAvailable = await redisAnswers();
+
+/**
+ * A describe block that needs Redis. In CI (CI=true) a missing Redis fails the run; on a developer's machine
+ * the block is skipped with how to start one.
+ */
+export function describeWithRedis(name: string, body: () => void): void {
+  if (redisAvailable) describe(name, body);
+  else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('needs Redis', () => {
+        throw new Error(`Redis is not answering at ${REDIS_URL}: start it with: ${START_REDIS}`);
+      });
+    });
+  } else {
+    console.warn(`Skipping "${name}": Redis is not answering at ${REDIS_URL}. Start it with: ${START_REDIS}`);
+    describe.skip(name, body);
+  }
+}
+
+/** A key prefix of its own for one test: nothing it writes meets another test's keys. */
+export function freshKeyPrefix(): string {
+  return `earshot-test:${randomBytes(6).toString('hex')}:`;
+}
+
+/** Removes every key under the prefix (the streams adapter's stream, leases, nodes). */
+export async function dropKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The store the nodes share, with its users created before any node starts. One SQLite file (WAL) in a
+ * temporary directory until the PostgreSQL store exists: this is the one place that chooses it.
+ */
+const homes = { agentIds: new Map<string, number>() };
+
+export interface SharedStore {
+  config: Partial<ServerConfig>;
+  /** Every user's id by username. */
+  ids: ReadonlyMap<string, number>;
+  remove(): void;
+}
+
+/** The demo floor, and `extraSupervisors` managers of Billing (`supervisor.1`, ...) beside `manager.billing`. */
+export async function sharedStore(clock: TestClock, extraSupervisors = 0): Promise<SharedStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-'));
+  const dataDir = join(dir, 'data');
+  const { store } = openSqliteStore(dataDir);
+  try {
+    await installProfiles(store, clock.now());
+    await createDemoFloor(store, clock.now(), 1024);
+    const manager = (await store.profiles.getByKey('manager'))!;
+    const billing = (await store.teams.list()).find((t) => t.name === 'Billing')!;
+    const passwordHash = (await store.users.credentials('manager.billing'))!.passwordHash;
+    for (let i = 1; i <= extraSupervisors; i++) {
+      const name = `Supervisor ${i}`;
+      store.users.create(
+        { username: `supervisor.${i}`, displayName: name, passwordHash, profileId: manager.id, memberOf: [], supervises: [billing.id], extension: null },
+        clock.now(),
+      );
+    }
+    homes.agentIds = new Map((await store.users.list()).map((u) => [u.username, u.id]));
+  } finally {
+    store.close();
+  }
+  return {
+    config: {
+      dataDir,
+      recordingsDir: join(dir, 'recordings'),
+      auditAnchorKey: 'a'.repeat(32),
+      auditCheckpointFile: join(dir, 'audit-checkpoints'),
+    },
+    ids: homes.agentIds,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ClusterTestNode extends TestServer {
+  nodeId: string;
+  tones: ToneTelephony;
+}
+
+export interface ThreeNodes {
+  a: ClusterTestNode;
+  b: ClusterTestNode;
+  c: ClusterTestNode;
+  nodes: ClusterTestNode[];
+  keyPrefix: string;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/**
+ * Three nodes in this process on loopback ports, one Redis key prefix of their own, one shared store and one
+ * media token secret; each node's simulator speaks tones (the customer at 440 Hz) and is stepped by hand.
+ */
+export async function startThreeNodes(
+  options: { forwardTimeoutMs?: number; overrides?: Partial<ServerConfig>; extraSupervisors?: number; homedOnC?: string } = {},
+): Promise<ThreeNodes> {
+  const clock = new TestClock();
+  const keyPrefix = freshKeyPrefix();
+  const shared = await sharedStore(clock, options.extraSupervisors);
+  const mediaTokenSecret = randomBytes(32).toString('base64url');
+  // Node names for which rendezvous homes this agent on C (the third), so a test knows where its agent lives.
+  const homed = shared.ids.get(options.homedOnC ?? 'agent.billing')!;
+  let names: string[];
+  do {
+    const floor = randomBytes(3).toString('hex');
+    names = ['a', 'b', 'c'].map((n) => `node-${n}-${floor}`);
+  } while (rendezvousNode(homed, names) !== names[2]);
+  const nodes: ClusterTestNode[] = [];
+  try {
+    for (const nodeId of names) {
+      const tones = new ToneTelephony();
+      const config = testConfig({
+        ...shared.config,
+        mediaTokenSecret,
+        databaseUrl: null,
+        ...options.overrides,
+        cluster: { redisUrl: REDIS_URL, keyPrefix, nodeId, nodeUrl: null, leaseMs: 5000 },
+      });
+      const server = await startServer(config, { now: clock.now, simulatedAudio: tones as SimulatedAudio, forwardTimeoutMs: options.forwardTimeoutMs });
+      nodes.push(Object.assign(server, { clock, nodeId, tones }));
+    }
+    // Every node sees the three: a heartbeat each after the last one joined.
+    for (const n of nodes) await n.cluster!.membership.heartbeat();
+  } catch (e) {
+    for (const n of nodes) await n.close();
+    shared.remove();
+    throw e;
+  }
+  const [a, b, c] = nodes as [ClusterTestNode, ClusterTestNode, ClusterTestNode];
+  return {
+    a,
+    b,
+    c,
+    nodes,
+    keyPrefix,
+    clock,
+    async close() {
+      for (const n of nodes) await n.close();
+      shared.remove();
+      await dropKeys(keyPrefix);
+    },
+  };
+}
+
+
+/**
+ * The agent's plugin as the SDK connects it: to `via` first; refused there with its home's URL, to its home.
+ * Answers the attached socket, the node it attached at, and the refusal it followed (null: `via` was home).
+ */
+export async function attachAtHome(
+  cluster: ThreeNodes,
+  via: ClusterTestNode,
+  username: string,
+): Promise<{ socket: ClientSocket; node: ClusterTestNode; refusal: WireError | null }> {
+  const { token } = await login(via.url, username);
+  const first = await connect(via.url, token);
+  const answer = await call(first, 'agent:attach', {});
+  if (answer.ok) return { socket: first, node: via, refusal: null };
+  first.close();
+  const node = cluster.nodes.find((n) => n.url === answer.error.homeUrl);
+  if (!node) throw new Error(`agent:attach at ${via.nodeId} refused without a home: ${answer.error.code} ${answer.error.message}`);
+  const socket = await connect(node.url, token);
+  await ok(socket, 'agent:attach', {});
+  return { socket, node, refusal: answer.error };
+}
+
+/** The agent, attached at its home, available, offered a call by its home's simulator, answered. */
+export async function agentOnCallAtHome(cluster: ThreeNodes, via: ClusterTestNode, username: string) {
+  const attached = await attachAtHome(cluster, via, username);
+  const { socket, node } = attached;
+  await ok(socket, 'agent:status', { status: 'available' });
+  const agentId = cluster.a.floor.directory.allIds().find((id) => cluster.a.floor.directory.username(id) === username)!;
+  const ringing = waitForPhone(socket, (p) => p.state === 'ringing');
+  node.simulator!.placeCall({ toUserId: agentId });
+  node.simulator!.tick();
+  const callId = (await ringing).call!.callId;
+  await ok(socket, 'call:answer', { callId });
+  return { ...attached, agentId, callId };
+}
+
+/** The media socket's URL at the node the token names (the node of the call's media). */
+export function clusterMediaUrl(token: MediaTokenResponse): string {
+  if (!token.url) throw new Error('the media token names no node');
+  return `${token.url.replace(/^http/, 'ws')}${token.path}?token=${encodeURIComponent(token.token)}`;
+}
