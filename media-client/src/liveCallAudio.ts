@@ -198,7 +198,8 @@ export class LiveCallAudio {
     const mine = () => socket !== null && this.socket === socket;
     let url: string;
     try {
-      url = mediaSocketUrl(this.options.serverUrl, token.path, token.token);
+      // Several nodes: the token names the node that carries the call's media.
+      url = mediaSocketUrl(token.url ?? this.options.serverUrl, token.path, token.token);
     } catch (e) {
       return this.fail(`The audio cannot connect to ${this.options.serverUrl}: ${e instanceof Error ? e.message : String(e)}`);
     }

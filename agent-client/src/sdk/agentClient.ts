@@ -93,7 +93,11 @@ type AttachGate = 'waiting-for-rights' | 'attaching' | 'attaching-stale' | 'atta
  */
 export class AgentClient {
   readonly clock = new ServerClock();
-  private readonly socket: Socket;
+  private socket: Socket;
+  /** The server this client talks to: the one it was given, or the agent's home node it was sent to. */
+  private url: string;
+  /** Sent to the agent's home node once already: a second refusal is reported, not followed (no loop between nodes). */
+  private followedHome = false;
   private readonly events = new TypedEmitter<AgentClientEvents>();
   private state: AgentState = INITIAL_AGENT_STATE;
   private gate: AttachGate = 'waiting-for-rights';
@@ -102,7 +106,13 @@ export class AgentClient {
 
   constructor(private readonly options: AgentClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.socket = io(options.url, {
+    this.url = options.url;
+    this.socket = this.openSocket(options.url);
+  }
+
+  private openSocket(url: string): Socket {
+    const options = this.options;
+    const socket = io(url, {
       auth: { token: options.token, client: 'agent' } satisfies HandshakeAuth,
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
@@ -112,12 +122,27 @@ export class AgentClient {
       forceNew: true,
       ...options.socketOptions,
     });
-    this.socket.on('connect', () => this.connected());
-    this.socket.on('disconnect', (reason) => this.disconnected(reason));
-    this.socket.on('connect_error', (err) => this.connectFailed(err));
+    socket.on('connect', () => this.connected());
+    socket.on('disconnect', (reason) => this.disconnected(reason));
+    socket.on('connect_error', (err) => this.connectFailed(err));
     for (const event of Object.keys(serverEvents) as ServerEventName[]) {
-      this.socket.on(event, (payload: unknown) => this.receive(event, payload));
+      socket.on(event, (payload: unknown) => this.receive(event, payload));
     }
+    return socket;
+  }
+
+  /**
+   * Several nodes (docs/scale-out.md): the plugin attaches at the agent's home node; another node refuses the
+   * attach naming it. The client moves there, once, as if it had been given that address.
+   */
+  private followHome(homeUrl: string): void {
+    this.followedHome = true;
+    const old = this.socket;
+    old.removeAllListeners();
+    old.disconnect();
+    this.url = homeUrl;
+    this.socket = this.openSocket(homeUrl);
+    this.socket.connect();
   }
 
   /** Opens the connection (`createAgentClient` does). */
@@ -316,6 +341,7 @@ export class AgentClient {
     } catch (e) {
       const error = e instanceof AgentClientError ? e : new AgentClientError('PROTOCOL', String(e));
       if (error.code === 'TIMEOUT') return void this.attach();
+      if (error.code === 'CONFLICT' && error.homeUrl && !this.followedHome) return this.followHome(error.homeUrl);
       if (error.code === 'DISCONNECTED') return; // the next connection attaches again
       // A refusal (e.g. FORBIDDEN: the profile lacks Handle Calls) will not change by retrying.
       this.update(withConnection(this.state, 'closed', error));
@@ -417,7 +443,7 @@ export class AgentClient {
       if (change.type === 'ended') audio.callEnded(change.callId);
       else {
         const { callId } = change.call;
-        audio.callConnected(change.call, { url: this.options.url, mediaToken: () => this.request('media:token', { callId }) });
+        audio.callConnected(change.call, { url: this.url, mediaToken: () => this.request('media:token', { callId }) });
       }
     }
   }

@@ -26,11 +26,13 @@ export class AgentClientError extends Error {
     message: string,
     /** Seconds until a RATE_LIMITED caller may try again. */
     readonly retryAfter?: number,
+    /** Several nodes: the agent's home node, where the plugin must attach (an attach elsewhere is refused with it). */
+    readonly homeUrl?: string,
   ) {
     super(message);
   }
 
   static fromWire(error: WireError): AgentClientError {
-    return new AgentClientError(error.code, error.message, error.retryAfter);
+    return new AgentClientError(error.code, error.message, error.retryAfter, error.homeUrl);
   }
 }
