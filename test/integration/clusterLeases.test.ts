@@ -149,7 +149,8 @@ describeWithRedis('several nodes: membership, leases, forwarding', () => {
       ok: false,
       error: {
         code: 'INTERNAL',
-        message: 'Node stuck, which holds the calls of Agent Four, did not answer within 200 ms; the action may still have taken effect there, so check before trying again',
+        message:
+          'Node stuck, which holds the calls of Agent Four, did not answer within 200 ms; the action may still have taken effect there, so check before trying again',
       },
     });
     expect(await asking.forward('gone', { event: 'supervise:start', payload: {}, caller }, 'the calls of Agent Four')).toEqual({

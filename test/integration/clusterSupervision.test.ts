@@ -92,7 +92,9 @@ describeWithRedis('several nodes: supervision across nodes', () => {
       // Refused on every node alike: C's registry decided for the supervisors on A and B too.
       const refusedOn = [0, 1, 2].map((n) => answers.filter((a, i) => i % 3 === n && !a.ok).length);
       expect(refusedOn.every((count) => count >= 15)).toBe(true);
-      expect(cluster.c.floor.supervision.sessionsOf(cluster.c.floor.directory.allIds().find((id) => cluster.c.floor.directory.name(id) === holder)!)).toHaveLength(1);
+      expect(
+        cluster.c.floor.supervision.sessionsOf(cluster.c.floor.directory.allIds().find((id) => cluster.c.floor.directory.name(id) === holder)!),
+      ).toHaveLength(1);
     });
   });
 });

@@ -188,7 +188,6 @@ export async function startThreeNodes(
   };
 }
 
-
 /**
  * The agent's plugin as the SDK connects it: to `via` first; refused there with its home's URL, to its home.
  * Answers the attached socket, the node it attached at, and the refusal it followed (null: `via` was home).

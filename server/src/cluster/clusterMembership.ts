@@ -125,11 +125,14 @@ export class ClusterMembership extends EventEmitter<ClusterMembershipEvents> {
   async start(nodeUrl: string): Promise<void> {
     this.nodeUrl = nodeUrl;
     await this.heartbeat();
-    this.timer = setInterval(() => {
-      this.beating ??= this.heartbeat()
-        .catch((e: unknown) => this.log.warn(`cluster: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`, { nodeId: this.nodeId }))
-        .finally(() => (this.beating = null));
-    }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    this.timer = setInterval(
+      () => {
+        this.beating ??= this.heartbeat()
+          .catch((e: unknown) => this.log.warn(`cluster: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`, { nodeId: this.nodeId }))
+          .finally(() => (this.beating = null));
+      },
+      Math.max(100, Math.floor(this.options.leaseMs / 3)),
+    );
     this.timer.unref();
   }
 

@@ -64,7 +64,9 @@ export class RequestForwarding {
     const { id, from } = message;
     this.run(message.action, (answer) => {
       const reply: Message = { t: 'reply', id, answer };
-      this.publisher.publish(this.channelOf(from), JSON.stringify(reply)).catch((e: unknown) => this.log.error(e, 'cluster: a reply was not sent', { to: from }));
+      this.publisher
+        .publish(this.channelOf(from), JSON.stringify(reply))
+        .catch((e: unknown) => this.log.error(e, 'cluster: a reply was not sent', { to: from }));
     });
   }
 
@@ -92,9 +94,17 @@ export class RequestForwarding {
         .publish(this.channelOf(nodeId), JSON.stringify(request))
         .then((receivers) => {
           if (receivers > 0) return;
-          this.settle(id, { ok: false, error: { code: 'INTERNAL', message: `Node ${nodeId}, which holds ${what}, is not reachable; nothing was done, try again shortly` } });
+          this.settle(id, {
+            ok: false,
+            error: { code: 'INTERNAL', message: `Node ${nodeId}, which holds ${what}, is not reachable; nothing was done, try again shortly` },
+          });
         })
-        .catch(() => this.settle(id, { ok: false, error: { code: 'INTERNAL', message: `The nodes' shared Redis is not reachable, so ${what} could not be reached; nothing was done` } }));
+        .catch(() =>
+          this.settle(id, {
+            ok: false,
+            error: { code: 'INTERNAL', message: `The nodes' shared Redis is not reachable, so ${what} could not be reached; nothing was done` },
+          }),
+        );
     });
   }
 

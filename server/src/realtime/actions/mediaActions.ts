@@ -28,7 +28,10 @@ export const mediaActions = [
         ctx.require('phoneState.view', session.agentId);
         ctx.require(rightForMode(session.mode), session.agentId);
         ctx.note({ callId: session.callId, agentId: session.agentId, mode: session.mode });
-        return { ...issueMediaToken(signer, { kind: 'supervisor', userId: ctx.actor.id, callId: session.callId, sessionId: session.sessionId }, ctx.now), ...here };
+        return {
+          ...issueMediaToken(signer, { kind: 'supervisor', userId: ctx.actor.id, callId: session.callId, sessionId: session.sessionId }, ctx.now),
+          ...here,
+        };
       }
       const callId = input.callId!;
       ctx.require('calls.handle', ctx.actor.id);
