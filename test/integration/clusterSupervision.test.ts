@@ -68,6 +68,56 @@ describeWithRedis('several nodes: supervision across nodes', () => {
       expect(notices.filter((n) => n.phase === 'started')).toHaveLength(210);
       expect(notices.filter((n) => n.phase === 'ended' && n.reason === 'stopped')).toHaveLength(210);
     });
+    it("on C, the agent's notice of every start and mode change is written to its socket before C routes the supervisor a frame in that mode", async () => {
+      const { agentId } = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+      const c = cluster.c;
+      const log: { kind: 'notice' | 'frame'; sessionId: string; mode: SupervisionMode; phase?: string }[] = [];
+      // What C writes to the agent's own socket, in the order it writes it: the engine's packets as encoded.
+      const agentSocket = [...c.io.of('/').sockets.values()].find((s) => s.data.userId === agentId)!;
+      const client = agentSocket.client as unknown as { writeToEngine(packets: unknown[], opts: unknown): void };
+      const write = client.writeToEngine.bind(client);
+      client.writeToEngine = (packets, opts) => {
+        for (const p of packets) {
+          if (typeof p !== 'string' || !p.includes('"notice:supervision"')) continue;
+          const [, n] = JSON.parse(p.slice(p.indexOf('['))) as [string, SupervisionNotice];
+          log.push({ kind: 'notice', sessionId: n.sessionId, mode: n.mode, phase: n.phase });
+        }
+        write(packets, opts);
+      };
+      c.media.onFrameRouted((r) => {
+        if (r.to === 'supervisor') log.push({ kind: 'frame', sessionId: r.sessionId!, mode: r.mode! });
+      });
+      const supervisor = (await connectAs(cluster.a.url, 'manager.billing')).socket;
+      let pumping = true;
+      const pump = () => {
+        if (!pumping) return;
+        c.stepAudio();
+        setImmediate(pump);
+      };
+      setImmediate(pump);
+      try {
+        const { session } = await ok(supervisor, 'supervise:start', { agentId, mode: 'monitor' });
+        const media = await MediaClient.open(clusterMediaUrl(await ok(supervisor, 'media:token', { sessionId: session.sessionId })), 'supervisor');
+        for (let i = 0; i < 30; i++) {
+          for (const mode of ['coach', 'barge', 'monitor'] as const) {
+            await ok(supervisor, 'supervise:mode', { sessionId: session.sessionId, mode });
+            await media.flush();
+          }
+        }
+        media.close();
+      } finally {
+        pumping = false;
+      }
+      const announced = new Map<string, SupervisionMode | null>();
+      const unannounced: string[] = [];
+      log.forEach((e, at) => {
+        if (e.kind === 'notice') return void announced.set(e.sessionId, e.phase === 'ended' ? null : e.mode);
+        if (announced.get(e.sessionId) !== e.mode) unannounced.push(`#${at}: ${e.mode} frame, the agent told ${announced.get(e.sessionId) ?? 'nothing'}`);
+      });
+      expect(log.filter((e) => e.kind === 'notice')).toHaveLength(91);
+      expect(new Set(log.filter((e) => e.kind === 'frame').map((e) => e.mode))).toEqual(new Set(['monitor', 'coach', 'barge']));
+      expect(unannounced).toEqual([]);
+    });
   });
 
   describe('50 supervisors on A, B and C race to coach one call', () => {
