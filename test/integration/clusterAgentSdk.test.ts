@@ -29,4 +29,21 @@ describeWithRedis('several nodes: the agent SDK', () => {
     cluster.c.simulator!.tick();
     await until(() => client!.getState().phone?.state === 'ringing', 3000, 'the call C offered at the SDK');
   });
+
+  it('when its home stops, it goes back to the address it was given and is sent to its new home', async () => {
+    const { token } = await login({ url: cluster.a.url, username: 'agent.billing', password: DEMO_PASSWORD });
+    client = createAgentClient({ url: cluster.a.url, token, reconnectionDelayMs: 50, reconnectionDelayMaxMs: 100 });
+    await client.ready();
+    const agentId = client.userId!;
+    const resyncs: unknown[] = [];
+    client.on('resync', (r) => resyncs.push(r));
+    // C stops cleanly: it gives up its leases and leaves; A and B see it gone at their next heartbeat.
+    await cluster.c.close();
+    await cluster.a.cluster!.membership.heartbeat();
+    await cluster.b.cluster!.membership.heartbeat();
+    await until(() => resyncs.length > 0, 5000, 'the resync at the new home');
+    const home = [cluster.a, cluster.b].find((n) => n.floor.isAgentAttached(agentId));
+    expect(home?.cluster!.homedHere(agentId)).toBe(true);
+    expect(client.getState().connection).toBe('connected');
+  });
 });

@@ -163,7 +163,10 @@ export async function startThreeNodes(
         cluster: { redisUrl: REDIS_URL, keyPrefix, nodeId, nodeUrl: null, leaseMs: 5000 },
       });
       const server = await startServer(config, { now: clock.now, simulatedAudio: tones as SimulatedAudio, forwardTimeoutMs: options.forwardTimeoutMs });
-      nodes.push(Object.assign(server, { clock, nodeId, tones }));
+      // A test may stop a node itself; the cluster's close stops the others.
+      const close = server.close.bind(server);
+      let closed: Promise<void> | null = null;
+      nodes.push(Object.assign(server, { clock, nodeId, tones, close: () => (closed ??= close()) }));
     }
     // Every node sees the three: a heartbeat each after the last one joined.
     for (const n of nodes) await n.cluster!.membership.heartbeat();

@@ -136,12 +136,16 @@ export class AgentClient {
    * attach naming it. The client moves there, once, as if it had been given that address.
    */
   private followHome(homeUrl: string): void {
-    this.followedHome = true;
+    this.moveTo(homeUrl, true);
+  }
+
+  private moveTo(url: string, followedHome: boolean): void {
+    this.followedHome = followedHome;
     const old = this.socket;
     old.removeAllListeners();
     old.disconnect();
-    this.url = homeUrl;
-    this.socket = this.openSocket(homeUrl);
+    this.url = url;
+    this.socket = this.openSocket(url);
     this.socket.connect();
   }
 
@@ -370,7 +374,12 @@ export class AgentClient {
   /** A refusal at the handshake (bad or expired token, origin) is final; a network failure is retried by socket.io. */
   private connectFailed(err: Error & { data?: unknown }): void {
     const refusal = WireErrorSchema.safeParse(err.data);
-    if (!refusal.success) return;
+    if (!refusal.success) {
+      // The home node it was sent to does not answer (it stopped): back to the address it was given, which names
+      // the agent's new home.
+      if (this.url !== this.options.url && !this.closedByCaller) this.moveTo(this.options.url, false);
+      return;
+    }
     const error = AgentClientError.fromWire(refusal.data);
     this.update(withConnection(this.state, 'closed', error));
     this.events.emit('error', error);
