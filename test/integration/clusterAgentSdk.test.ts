@@ -43,7 +43,7 @@ describeWithRedis('several nodes: the agent SDK', () => {
     await cluster.b.cluster!.membership.heartbeat();
     await until(() => resyncs.length > 0, 5000, 'the resync at the new home');
     const home = [cluster.a, cluster.b].find((n) => n.floor.isAgentAttached(agentId));
-    expect(home?.cluster!.homedHere(agentId)).toBe(true);
+    expect(home?.cluster?.homedHere(agentId)).toBe(true);
     expect(client.getState().connection).toBe('connected');
   });
 });
