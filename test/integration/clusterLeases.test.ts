@@ -1,6 +1,7 @@
 import type { Ack } from '@earshot/shared';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, testConfig } from '../../server/src/app.js';
 import { ClusterMembership } from '../../server/src/cluster/clusterMembership.js';
 import { RequestForwarding, type ForwardedAction } from '../../server/src/cluster/requestForwarding.js';
 import { rendezvousNode } from '../../server/src/domain/agentHome.js';
@@ -158,5 +159,15 @@ describeWithRedis('several nodes: membership, leases, forwarding', () => {
       error: { code: 'INTERNAL', message: 'Node gone, which holds the calls of Agent Four, is not reachable; nothing was done, try again shortly' },
     });
     await Promise.all([owner.close(), stuck.close(), asking.close()]);
+  });
+});
+
+describe('several nodes: a node without its Redis', () => {
+  it('does not start, and says which Redis it could not reach', async () => {
+    const config = testConfig({
+      databaseUrl: null,
+      cluster: { redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'earshot-test:unreachable:', nodeId: 'lonely', nodeUrl: null, leaseMs: 5000 },
+    });
+    await expect(startServer(config)).rejects.toThrow(/^Redis at redis:\/\/127\.0\.0\.1:1 is not reachable \(REDIS_URL\): /);
   });
 });
