@@ -235,7 +235,12 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   if (cluster && config.cluster) {
     config.cluster.nodeUrl ??= config.publicUrl ?? `http://${shownHost}:${port}`;
-    await cluster.start(floor, config.cluster.nodeUrl, (action, respond) => void gateway.runForwarded(action.event, action.caller, action.payload, respond));
+    await cluster.start(
+      floor,
+      gateway.io,
+      config.cluster.nodeUrl,
+      (action, respond) => void gateway.runForwarded(action.event, action.caller, action.payload, respond),
+    );
     await startTelephony();
   }
 

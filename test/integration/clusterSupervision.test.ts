@@ -1,7 +1,7 @@
 import type { SupervisionMode, SupervisionNotice } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentOnCallAtHome, clusterMediaUrl, describeWithRedis, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
-import { collect } from '../support/floor.js';
+import { collect, until } from '../support/floor.js';
 import { call, closeAllSockets, connectAs, ok } from '../support/harness.js';
 import { MediaClient } from '../support/mediaHarness.js';
 
@@ -117,6 +117,26 @@ describeWithRedis('several nodes: supervision across nodes', () => {
       expect(log.filter((e) => e.kind === 'notice')).toHaveLength(91);
       expect(new Set(log.filter((e) => e.kind === 'frame').map((e) => e.mode))).toEqual(new Set(['monitor', 'coach', 'barge']));
       expect(unannounced).toEqual([]);
+    });
+  });
+
+  describe('a supervisor on A leaves', () => {
+    beforeEach(async () => {
+      cluster = await startThreeNodes();
+    });
+
+    it('when their last socket closes, C ends their session after the grace: the agent is told, with the reason', async () => {
+      const { socket: agent, agentId } = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+      const notices = collect<SupervisionNotice>(agent, 'notice:supervision');
+      const supervisor = (await connectAs(cluster.a.url, 'manager.billing')).socket;
+      const { session } = await ok(supervisor, 'supervise:start', { agentId, mode: 'monitor' });
+      supervisor.close();
+      await until(() => notices.some((n) => n.phase === 'ended'), 5000, "the session's end");
+      expect(notices.map((n) => [n.phase, n.sessionId, n.reason ?? null])).toEqual([
+        ['started', session.sessionId, null],
+        ['ended', session.sessionId, 'supervisor-disconnected'],
+      ]);
+      expect(cluster.c.floor.supervision.session(session.sessionId)).toBeUndefined();
     });
   });
 

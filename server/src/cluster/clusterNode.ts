@@ -44,6 +44,12 @@ export class ClusterNode {
   private forwarding: RequestForwarding | null = null;
   private floor: LiveFloor | null = null;
   private readonly offFloor: (() => void)[] = [];
+  /**
+   * The users who act on this node's sessions from sockets on other nodes: user → those nodes. Each such node
+   * counts on this node's floor as one connection of the user (`node:<id>`), open while the user has a socket
+   * there, so the floor's disconnect grace ends their sessions when their last socket anywhere closes.
+   */
+  private readonly remoteUsers = new Map<number, Set<string>>();
 
   private constructor(
     private readonly settings: ClusterSettings,
@@ -127,7 +133,12 @@ export class ClusterNode {
    * Joins the other nodes: heartbeats, takes the leases of the simulated agents rendezvous gives this node,
    * listens for forwarded actions, and records where the sessions and calls of its agents live.
    */
-  async start(floor: LiveFloor, nodeUrl: string, runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void): Promise<void> {
+  async start(
+    floor: LiveFloor,
+    io: EarshotIo,
+    nodeUrl: string,
+    runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void,
+  ): Promise<void> {
     this.floor = floor;
     await this.membership.start(nodeUrl);
     const simulated = floor.directory.allIds().filter((id) => floor.directory.username(id)?.startsWith(SIMULATED_USERNAME_PREFIX));
@@ -137,10 +148,14 @@ export class ClusterNode {
       this.command,
       this.subscriber,
       { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId, timeoutMs: this.settings.forwardTimeoutMs },
-      runForwarded,
+      (action, respond, from) => {
+        this.actsFrom(action.caller.userId, from);
+        runForwarded(action, respond);
+      },
       this.log,
     );
     await this.forwarding.start();
+    await this.followPresence(io);
     const m = this.membership;
     const calls = new Map<number, string>();
     this.offFloor.push(
@@ -157,6 +172,52 @@ export class ClusterNode {
         if (m.owns(agentId)) m.forgetOwned(agentId, 'call', callId);
       }),
     );
+  }
+
+  private connectionOf(nodeId: string): string {
+    return `node:${nodeId}`;
+  }
+
+  /** A user acts on this node from a socket on `nodeId`: that node counts as one of their connections here. */
+  private actsFrom(userId: number, nodeId: string): void {
+    let nodes = this.remoteUsers.get(userId);
+    if (!nodes) this.remoteUsers.set(userId, (nodes = new Set()));
+    nodes.add(nodeId);
+    this.floor?.socketOpened(userId, this.connectionOf(nodeId));
+  }
+
+  /**
+   * Tells the other nodes when a user's first socket on this node opens and their last one closes, and hears
+   * the same of them: a user whose last socket on a node closed is, for the sessions they hold here, a
+   * connection closed (the floor's grace, then `supervisor-disconnected`); one who came back, open again.
+   * A node that leaves closes its users' connections here too (the hook where `node-failed` will go).
+   */
+  private async followPresence(io: EarshotIo): Promise<void> {
+    const channel = `${this.settings.keyPrefix}presence`;
+    const tell = (userId: number, present: boolean) =>
+      this.command
+        .publish(channel, JSON.stringify({ node: this.nodeId, userId, present }))
+        .catch((e: unknown) => this.log.error(e, 'cluster: presence not sent', { userId }));
+    const socketsHere = (userId: number) => io.of('/').adapter.rooms.get(userRoom(userId))?.size ?? 0;
+    io.on('connection', (socket) => {
+      const userId = socket.data.userId;
+      // The gateway's own listener, which runs first, has put the socket in its user's room already.
+      if (socketsHere(userId) <= 1) void tell(userId, true);
+      socket.on('disconnect', () => {
+        if (socketsHere(userId) === 0) void tell(userId, false);
+      });
+    });
+    this.subscriber.on('message', (from: string, text: string) => {
+      if (from !== channel) return;
+      const { node, userId, present } = JSON.parse(text) as { node: string; userId: number; present: boolean };
+      if (node === this.nodeId || !this.remoteUsers.get(userId)?.has(node)) return;
+      if (present) this.floor?.socketOpened(userId, this.connectionOf(node));
+      else this.floor?.socketClosed(userId, this.connectionOf(node));
+    });
+    await this.subscriber.subscribe(channel);
+    this.membership.on('nodeLeft', (node) => {
+      for (const [userId, nodes] of this.remoteUsers) if (nodes.delete(node)) this.floor?.socketClosed(userId, this.connectionOf(node));
+    });
   }
 
   /** Whether the telephony of this agent is this node's: it holds the agent's lease. */

@@ -33,7 +33,8 @@ export class RequestForwarding {
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly options: RequestForwardingOptions,
-    private readonly run: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void,
+    /** Runs an action forwarded by node `from`. */
+    private readonly run: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void, from: string) => void,
     private readonly log: FloorLogger,
   ) {}
 
@@ -42,8 +43,9 @@ export class RequestForwarding {
   }
 
   async start(): Promise<void> {
-    this.subscriber.on('message', (_channel: string, text: string) => this.received(text));
-    await this.subscriber.subscribe(this.channelOf(this.options.nodeId));
+    const mine = this.channelOf(this.options.nodeId);
+    this.subscriber.on('message', (channel: string, text: string) => channel === mine && this.received(text));
+    await this.subscriber.subscribe(mine);
   }
 
   private received(text: string): void {
@@ -62,12 +64,16 @@ export class RequestForwarding {
       return;
     }
     const { id, from } = message;
-    this.run(message.action, (answer) => {
-      const reply: Message = { t: 'reply', id, answer };
-      this.publisher
-        .publish(this.channelOf(from), JSON.stringify(reply))
-        .catch((e: unknown) => this.log.error(e, 'cluster: a reply was not sent', { to: from }));
-    });
+    this.run(
+      message.action,
+      (answer) => {
+        const reply: Message = { t: 'reply', id, answer };
+        this.publisher
+          .publish(this.channelOf(from), JSON.stringify(reply))
+          .catch((e: unknown) => this.log.error(e, 'cluster: a reply was not sent', { to: from }));
+      },
+      from,
+    );
   }
 
   /**
@@ -121,6 +127,6 @@ export class RequestForwarding {
     for (const id of [...this.waiting.keys()]) {
       this.settle(id, { ok: false, error: { code: 'INTERNAL', message: 'This node is stopping; nothing was done' } });
     }
-    await this.subscriber.unsubscribe().catch(() => undefined);
+    await this.subscriber.unsubscribe(this.channelOf(this.options.nodeId)).catch(() => undefined);
   }
 }
