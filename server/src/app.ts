@@ -148,13 +148,15 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       })
     : null;
   const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
+  const emitLocal = (room: string, event: string, payload: unknown) =>
+    (io?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
   const publisher: FloorPublisher = cluster
     ? cluster.publisher(() => io)
     : {
         toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
-        toRoom: (room, event, payload) => emit(room, event, payload),
-        join: (socketId, room) => io?.in(socketId).socketsJoin(room),
-        leave: (socketId, room) => io?.in(socketId).socketsLeave(room),
+        toLocalRoom: (room, event, payload) => emitLocal(room, event, payload),
+        join: (socketId, room) => io?.local.in(socketId).socketsJoin(room),
+        leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),
       };
   const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
   const platform: TelephonyPlatform = options.platform ?? simulator ?? new AsteriskPlatform(config.asterisk, logger, now);

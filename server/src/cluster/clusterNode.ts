@@ -121,7 +121,7 @@ export class ClusterNode {
         emit(server.local.to(room) as never);
         emit(server.to(room).except([...here]) as never);
       },
-      toRoom(room, event, payload) {
+      toLocalRoom(room, event, payload) {
         (io()?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
       },
       join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),

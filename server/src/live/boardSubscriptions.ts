@@ -92,7 +92,17 @@ export class BoardSubscriptions {
       sub.stream = this.join(socketId, sub.userId);
       formed.add(sub.stream);
     }
-    for (const stream of formed) this.publisher.toRoom(stream.room, 'board:snapshot', this.snapshotOf(stream));
+    for (const stream of formed) this.publisher.toLocalRoom(stream.room, 'board:snapshot', this.snapshotOf(stream));
+  }
+
+  /**
+   * The rows of these agents were replaced without deltas (a mirrored owner's snapshot): every stream that
+   * sees one of them is pushed its board as it now is, numbered where it stands, so no client keeps a gap.
+   */
+  pushSnapshots(agentIds: Iterable<number>): void {
+    const streams = new Set<BoardStream>();
+    for (const id of agentIds) for (const stream of this.watchers.get(id) ?? []) streams.add(stream);
+    for (const stream of streams) this.publisher.toLocalRoom(stream.room, 'board:snapshot', this.snapshotOf(stream));
   }
 
   isSubscribed(socketId: string): boolean {
@@ -152,6 +162,6 @@ export class BoardSubscriptions {
 
   private send(stream: BoardStream, delta: Omit<BoardDelta, 'seq'>): void {
     stream.seq += 1;
-    this.publisher.toRoom(stream.room, 'board:delta', { seq: stream.seq, ...delta });
+    this.publisher.toLocalRoom(stream.room, 'board:delta', { seq: stream.seq, ...delta });
   }
 }

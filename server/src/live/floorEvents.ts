@@ -1,4 +1,4 @@
-import type { AgentPhoneState, RecordingState, SessionEndReason, SupervisionMode } from '@earshot/shared';
+import type { AgentPhoneState, RecordingState, SessionEndReason, SupervisionMode, TakenOverCallView } from '@earshot/shared';
 import type { SupervisionSession } from '../domain/supervision.js';
 import type { PlatformQueueEvent } from '../telephony/platform.js';
 import type { FloorLogger } from './floorPublisher.js';
@@ -23,6 +23,8 @@ export interface FloorEventMap {
   recordingChanged: { callId: string; agentId: number; state: RecordingState; at: number };
   /** A queue event from the telephony platform, applied to the floor's queues (`LiveFloor.queues`). */
   queueChanged: { event: PlatformQueueEvent };
+  /** The calls taken over on this node as they now are, after one taken over from `agentId` started, changed or ended. */
+  takenOverChanged: { agentId: number; calls: TakenOverCallView[] };
 }
 
 export type FloorEventName = keyof FloorEventMap;

@@ -2,12 +2,18 @@ import type { PayloadOf, ServerEventName } from '@earshot/shared';
 
 /**
  * How the floor reaches clients: by room (a user's room, a board stream's room, or one socket's own room),
- * never by a socket object, so that socket.io's adapter can deliver across nodes later.
+ * never by a socket object, so that socket.io's adapter can deliver across nodes. Board and queue rooms
+ * belong to this node: every node numbers its own board streams and counts its own queue figures from the
+ * whole floor (docs/decisions/floor-feed.md), so those go to this node's sockets only.
  */
 export interface FloorPublisher {
   toUser<E extends ServerEventName>(userId: number, event: E, payload: PayloadOf<E>): void;
-  /** One encoding for every socket in the room (a socket's id is a room of its own). */
-  toRoom<E extends ServerEventName>(room: string, event: E, payload: PayloadOf<E>): void;
+  /**
+   * One encoding for every socket of this node in the room (a socket's id is a room of its own); never
+   * through the adapter to the other nodes, whose sockets in a room of the same name read another stream.
+   */
+  toLocalRoom<E extends ServerEventName>(room: string, event: E, payload: PayloadOf<E>): void;
+  /** A socket of this node joins a room on this node only (through the adapter, a join would wait for Redis). */
   join(socketId: string, room: string): void;
   leave(socketId: string, room: string): void;
 }

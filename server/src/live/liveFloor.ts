@@ -1,4 +1,4 @@
-import type { AgentPhoneState, AgentResync, AuditCall, BoardEntry, BoardSnapshot, SessionEndReason } from '@earshot/shared';
+import type { AgentPhoneState, AgentResync, AuditCall, BoardEntry, BoardSnapshot, SessionEndReason, TakenOverCallView } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import { decideAccess } from '../domain/decideAccess.js';
@@ -15,7 +15,8 @@ import { FloorConnections } from './floorConnections.js';
 import { HelpDesk } from './helpDesk.js';
 import { logPhoneEvent } from './phoneEventLog.js';
 import { SessionEndLedger } from './sessionEndLedger.js';
-import { QueueBoard, type QueueBoardOptions } from './queueBoard.js';
+import { MirroredPhones } from './mirroredPhones.js';
+import { QueueBoard, queueEventOf, type QueueBoardOptions } from './queueBoard.js';
 import { PhoneBook } from './phoneBook.js';
 import { RecordingControl } from './recordingControl.js';
 import { SupervisionDesk } from './supervisionDesk.js';
@@ -51,6 +52,8 @@ export class LiveFloor {
   /** The supervision sessions: `supervision.planSupervision(...)`, `supervision.session(id)`. */
   readonly supervision: SupervisionDesk;
   private readonly phones = new PhoneBook(() => this.openedAt);
+  /** The phones other nodes own, for the boards and queue figures only (docs/decisions/floor-feed.md). */
+  private readonly mirrored = new MirroredPhones();
   private readonly takenOver: TakenOverCalls;
   private readonly registry: SupervisionRegistry;
   private readonly connections: FloorConnections;
@@ -74,11 +77,11 @@ export class LiveFloor {
     this.events.on('sessionEnded', ({ session, reason, at }) => {
       if (supervisorLeft(reason)) this.help.supervisorLeft(session.supervisor.id, session.agentId, at);
     });
-    this.queues = new QueueBoard(this.directory, publisher, (id) => this.phoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
+    this.queues = new QueueBoard(this.directory, publisher, (id) => this.boardPhoneOf(id), now, options.queues ?? { queues: [], thresholdMs: 20_000 });
     this.events.on('phoneChanged', ({ phone }) => this.queues.observePhone(phone));
     this.registry = new SupervisionRegistry({ maxSupervisorsPerCall: options.maxSupervisorsPerCall });
     this.connections = new FloorConnections(options.disconnectGraceMs);
-    this.takenOver = new TakenOverCalls(this.board, this.registry, now);
+    this.takenOver = new TakenOverCalls((agentId) => this.takenOverChanged(agentId), this.registry);
     this.recording = new RecordingControl(this, this.takenOver, publisher, this.events, audit, log, now);
     this.ends = new SessionEndLedger(store, audit, log, this.directory, (callId) => this.callDescription(callId));
     const phones = {
@@ -175,7 +178,77 @@ export class LiveFloor {
   }
 
   entryOf(userId: number): BoardEntry {
-    return { userId, displayName: this.directory.name(userId), teamIds: this.directory.teamIds(userId), phone: this.phoneOf(userId) };
+    return { userId, displayName: this.directory.name(userId), teamIds: this.directory.teamIds(userId), phone: this.boardPhoneOf(userId) };
+  }
+
+  /** The phone the boards show: this node's own if it holds the agent, else the one mirrored from the agent's owner. */
+  boardPhoneOf(userId: number): AgentPhoneState {
+    return this.phones.seen(userId) ?? this.mirrored.phoneOf(userId) ?? this.phones.phoneOf(userId);
+  }
+
+  private takenOverChanged(agentId: number): void {
+    this.board.publishTakenOver(this.allTakenOver(), agentId, this.now());
+    this.events.emit('takenOverChanged', { agentId, calls: this.takenOver.views() });
+  }
+
+  private allTakenOver(): TakenOverCallView[] {
+    return [...this.takenOver.views(), ...this.mirrored.takenOver()];
+  }
+
+  // ── What other nodes own (docs/decisions/floor-feed.md) ─────────────────────────────────────────────
+  // Shown on this node's boards and counted in its queue figures; never acted on: no telephony, media,
+  // notices, floor events or session ends come from a mirrored phone.
+
+  /** An agent's phone as its owner node published it. */
+  mirrorPhone(owner: string, phone: AgentPhoneState): void {
+    this.mirrored.put(owner, phone);
+    this.showMirrored(phone.userId);
+  }
+
+  /** The owner node let the agent go (it was re-homed). */
+  unmirrorPhone(owner: string, userId: number): void {
+    this.mirrored.remove(owner, userId);
+    this.showMirrored(userId);
+  }
+
+  /** The calls taken over on another node, as it now holds them, after one of `agentId`'s changed. */
+  mirrorTakenOver(owner: string, agentId: number, calls: readonly TakenOverCallView[]): void {
+    this.mirrored.setTakenOver(owner, calls);
+    this.board.publishTakenOver(this.allTakenOver(), agentId, this.now());
+  }
+
+  /** A queue event another node's telephony reported, for this node's queue figures. */
+  mirrorQueue(event: PlatformQueueEvent): void {
+    this.queues.apply(queueEventOf(event));
+  }
+
+  /**
+   * Everything of one owner replaced by its snapshot (a gap in its feed, or its restart): the boards that
+   * see any agent concerned are pushed `board:snapshot` rather than deltas.
+   */
+  replaceMirror(owner: string, phones: readonly AgentPhoneState[], takenOver: readonly TakenOverCallView[]): void {
+    this.resnapshot(this.mirrored.replace(owner, phones, takenOver));
+  }
+
+  /** An owner node is gone: what it held is no longer shown. */
+  dropMirror(owner: string): void {
+    this.resnapshot(this.mirrored.drop(owner));
+  }
+
+  /** The node whose phone of this agent the boards show; undefined when it is this node's own or nobody's. */
+  mirroredOwnerOf(userId: number): string | undefined {
+    return this.phones.seen(userId) ? undefined : this.mirrored.ownerOf(userId);
+  }
+
+  private showMirrored(userId: number): void {
+    if (this.phones.seen(userId)) return;
+    this.board.publishEntry(this.entryOf(userId), this.now());
+    this.queues.observePhone(this.boardPhoneOf(userId));
+  }
+
+  private resnapshot(agentIds: Set<number>): void {
+    for (const id of agentIds) if (!this.phones.seen(id)) this.queues.observePhone(this.boardPhoneOf(id));
+    this.board.pushSnapshots(agentIds);
   }
 
   // ── Board ────────────────────────────────────────────────────────────────────────────────────────────
@@ -189,7 +262,7 @@ export class LiveFloor {
     return {
       entries: ids.map((id) => this.entryOf(id)),
       teams: [...teamIds].sort((a, b) => a - b).map((id) => ({ id, name: this.directory.teamName(id) ?? `Team ${id}` })),
-      takenOver: this.takenOver.views().filter((t) => sees(t.agentId)),
+      takenOver: this.allTakenOver().filter((t) => sees(t.agentId)),
       platform: this.options.platform,
       at: this.now(),
     };

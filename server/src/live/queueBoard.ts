@@ -134,7 +134,7 @@ export class QueueBoard {
       for (const q of sub.queues) if (!queues.has(q)) this.leave(socketId, q);
       for (const q of queues) if (!sub.queues.has(q)) this.join(socketId, q);
       sub.queues = queues;
-      this.publisher.toRoom(socketId, 'queues:snapshot', this.snapshotOf(queues));
+      this.publisher.toLocalRoom(socketId, 'queues:snapshot', this.snapshotOf(queues));
     }
   }
 
@@ -239,7 +239,7 @@ export class QueueBoard {
       const key = shownKey(figures);
       if (this.lastPushed.get(q) === key) continue;
       this.lastPushed.set(q, key);
-      this.publisher.toRoom(roomOf(q), 'queues:update', { figures });
+      this.publisher.toLocalRoom(roomOf(q), 'queues:update', { figures });
     }
     this.dirty.clear();
   }

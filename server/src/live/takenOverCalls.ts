@@ -1,7 +1,6 @@
 import type { TakenOverCallView } from '@earshot/shared';
 import type { SupervisionRegistry } from '../domain/supervision.js';
 import type { TakenOverCall } from '../domain/takeOver.js';
-import type { BoardSubscriptions } from './boardSubscriptions.js';
 
 /**
  * The calls a supervisor took over: the agent has left them, so no phone holds them, and the board shows
@@ -11,9 +10,9 @@ export class TakenOverCalls {
   private readonly calls = new Map<string, TakenOverCall>();
 
   constructor(
-    private readonly board: BoardSubscriptions,
+    /** Tells the boards (and the other nodes) that the calls taken over from `agentId` changed. */
+    private readonly changed: (agentId: number) => void,
     private readonly registry: SupervisionRegistry,
-    private readonly now: () => number,
   ) {}
 
   get(callId: string): TakenOverCall | undefined {
@@ -49,6 +48,6 @@ export class TakenOverCalls {
 
   /** To the boards that see `agentId`: the taken-over calls as they are now. */
   publish(agentId: number): void {
-    this.board.publishTakenOver(this.views(), agentId, this.now());
+    this.changed(agentId);
   }
 }
