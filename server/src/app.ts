@@ -15,6 +15,7 @@ import { createGateway, type EarshotIo } from './realtime/gateway.js';
 import type { LiveEffects } from './realtime/liveEffects.js';
 import { IdempotencyCache } from './realtime/idempotencyCache.js';
 import { LiveFloor } from './live/liveFloor.js';
+import { type FloorFeed, startFloorFeed } from './cluster/floorFeed.js';
 import { attachMediaEndpoint } from './media/mediaEndpoint.js';
 import { DEFAULT_BACKPRESSURE, framesIn } from './media/mediaConsumer.js';
 import { MediaPlane } from './media/mediaPlane.js';
@@ -48,6 +49,8 @@ export interface EarshotServer {
   /** The demo logins created on this start (empty when the data directory already existed or the demo is off). */
   demoLogins: DemoLogin[];
   floor: LiveFloor;
+  /** With several nodes (`config.cluster`): what this node publishes of its floor and reads of the others'. */
+  floorFeed: FloorFeed | null;
   /** The telephony platform behind the floor. */
   platform: TelephonyPlatform;
   /** The embedded simulator, when it is the platform (tests step it by hand). */
@@ -168,6 +171,8 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   });
   const supervisionModes = followSessionModes(floor.events);
   await floor.init();
+  // Several nodes: this node's boards show the whole floor (docs/decisions/floor-feed.md).
+  const floorFeed = config.cluster ? await startFloorFeed(floor, config.cluster, logger) : null;
   const media = new MediaPlane({
     floor,
     recordings: store.recordings,
@@ -254,6 +259,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     databasePath: path,
     demoLogins,
     floor,
+    floorFeed,
     platform,
     simulator,
     cluster,
@@ -271,6 +277,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       await telephony.stop();
       await media.close();
       mediaEndpoint.close();
+      await floorFeed?.close();
       floor.close();
       await gateway.io.close();
       await cluster?.close();

@@ -186,6 +186,20 @@ export class LiveFloor {
     return this.phones.seen(userId) ?? this.mirrored.phoneOf(userId) ?? this.phones.phoneOf(userId);
   }
 
+  /** The calls taken over on this node, as the boards show them. */
+  ownTakenOver(): TakenOverCallView[] {
+    return this.takenOver.views();
+  }
+
+  /**
+   * The agent was re-homed to another node: this node no longer holds their phone, and its boards show the
+   * one mirrored from the new owner (nothing is ended here: the new owner took the sessions over).
+   */
+  forgetPhone(userId: number): void {
+    this.phones.remove(userId);
+    this.showMirrored(userId);
+  }
+
   private takenOverChanged(agentId: number): void {
     this.board.publishTakenOver(this.allTakenOver(), agentId, this.now());
     this.events.emit('takenOverChanged', { agentId, calls: this.takenOver.views() });
