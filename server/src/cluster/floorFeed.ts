@@ -47,11 +47,20 @@ const SNAPSHOT = `
 local s = redis.call('HMGET', KEYS[2], 'epoch', 'offset', 'lastId', 'takenOver')
 return { s[1], s[2], s[3], s[4], redis.call('HGETALL', KEYS[1]) }`;
 
+/**
+ * KEYS: state, feed. ARGV: the feed position read up to. Where a quiet owner stands, and whether its feed
+ * holds entries not read yet (then nothing is lost: the reads get to them), at one instant.
+ */
+const LOOK_UP = `
+local s = redis.call('HMGET', KEYS[1], 'epoch', 'offset')
+return { s[1], s[2], #redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', 1) }`;
+
 interface FeedCommands {
   floorPublish(feed: string, phones: string, state: string, epoch: string, kind: FeedKind, agentId: string, data: string, maxLen: number): Promise<number>;
   floorBegin(feed: string, phones: string, state: string, owners: string, epoch: string, nodeId: string, takenOver: string, ...pairs: string[]): Promise<number>;
   floorHeartbeat(feed: string, state: string, epoch: string, maxLen: number): Promise<number>;
   floorSnapshot(phones: string, state: string): Promise<[string | null, string | null, string | null, string | null, string[]]>;
+  floorLookUp(state: string, feed: string, lastId: string): Promise<[string | null, string | null, number]>;
 }
 type FeedRedis = Redis & FeedCommands;
 
@@ -117,6 +126,7 @@ export class FloorFeed {
     this.commands.defineCommand('floorBegin', { numberOfKeys: 4, lua: BEGIN });
     this.commands.defineCommand('floorHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
     this.commands.defineCommand('floorSnapshot', { numberOfKeys: 2, lua: SNAPSHOT });
+    this.commands.defineCommand('floorLookUp', { numberOfKeys: 2, lua: LOOK_UP });
   }
 
   /** This node's name among the owners. */
@@ -194,7 +204,7 @@ export class FloorFeed {
     this.needsNewEpoch = false;
     const { feed, phones, state } = this.keysOf(this.nodeId);
     const pairs = this.floor.allPhones().flatMap((p) => [String(p.userId), JSON.stringify(p)]);
-    const takenOver = JSON.stringify({ agentId: 0, calls: this.floor.ownTakenOver() });
+    const takenOver = JSON.stringify({ calls: this.floor.ownTakenOver() });
     return this.commands
       .floorBegin(feed, phones, state, this.key('floor:owners'), this.epoch, this.nodeId, takenOver, ...pairs)
       .then(() => undefined)
@@ -287,7 +297,7 @@ export class FloorFeed {
     }
     const phones: AgentPhoneState[] = [];
     for (let i = 1; i < flat.length; i += 2) phones.push(FeedPhoneSchema.parse(JSON.parse(flat[i]!)) as AgentPhoneState);
-    const calls = takenOver ? (FeedTakenOverSchema.parse(JSON.parse(takenOver)).calls as TakenOverCallView[]) : [];
+    const calls = takenOver ? (FeedTakenOverSchema.pick({ calls: true }).parse(JSON.parse(takenOver)).calls as TakenOverCallView[]) : [];
     reader.cursor = { epoch, offset: Number(offset) };
     reader.lastId = lastId ?? '0-0';
     reader.lastHeardAt = this.now();
@@ -318,8 +328,8 @@ export class FloorFeed {
     for (const [owner, reader] of this.readers) {
       if (!isQuiet(reader.lastHeardAt, now, this.heartbeatMs)) continue;
       reader.lastHeardAt = now;
-      const [epoch, offset] = await this.commands.hmget(this.stateKey(owner), 'epoch', 'offset');
-      if (epoch == null || offset == null) continue;
+      const [epoch, offset, unread] = await this.commands.floorLookUp(this.stateKey(owner), this.feedKey(owner), reader.lastId);
+      if (epoch === null || offset === null || unread > 0) continue;
       if (stepForHeartbeat(reader.cursor, { epoch, offset: Number(offset) }) === 'resnapshot') await this.resnapshot(owner, reader, 'quiet feed behind its owner');
     }
   }
