@@ -26,7 +26,11 @@ async function startNode(nodeId: string): Promise<TestServer> {
 
 /** Every node reads the two others. */
 async function untilMeshed(nodes: TestServer[]): Promise<void> {
-  await until(() => nodes.every((s) => s.floorFeed!.readPositions().size === nodes.length - 1 && [...s.floorFeed!.readPositions().values()].every((c) => c !== null)), 10_000, 'every node reading the others');
+  await until(
+    () => nodes.every((s) => s.floorFeed!.readPositions().size === nodes.length - 1 && [...s.floorFeed!.readPositions().values()].every((c) => c !== null)),
+    10_000,
+    'every node reading the others',
+  );
 }
 
 /** An administrator's board on every node, subscribed once the nodes read each other. */

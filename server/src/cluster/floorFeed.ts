@@ -57,7 +57,16 @@ return { s[1], s[2], #redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT'
 
 interface FeedCommands {
   floorPublish(feed: string, phones: string, state: string, epoch: string, kind: FeedKind, agentId: string, data: string, maxLen: number): Promise<number>;
-  floorBegin(feed: string, phones: string, state: string, owners: string, epoch: string, nodeId: string, takenOver: string, ...pairs: string[]): Promise<number>;
+  floorBegin(
+    feed: string,
+    phones: string,
+    state: string,
+    owners: string,
+    epoch: string,
+    nodeId: string,
+    takenOver: string,
+    ...pairs: string[]
+  ): Promise<number>;
   floorHeartbeat(feed: string, state: string, epoch: string, maxLen: number): Promise<number>;
   floorSnapshot(phones: string, state: string): Promise<[string | null, string | null, string | null, string | null, string[]]>;
   floorLookUp(state: string, feed: string, lastId: string): Promise<[string | null, string | null, number]>;
@@ -221,9 +230,16 @@ export class FloorFeed {
       return;
     }
     const { feed, state } = this.keysOf(this.nodeId);
-    this.commands.floorHeartbeat(feed, state, this.epoch, this.maxLen).catch((e: unknown) => {
-      if (!this.closed) this.log.warn('floor feed: heartbeat failed', { reason: String(e), node: this.nodeId });
-    });
+    const epoch = this.epoch;
+    this.commands.floorHeartbeat(feed, state, epoch, this.maxLen).then(
+      (offset) => {
+        // Redis lost the feed's state (a restart without persistence): begin again from the floor.
+        if (offset === -1 && epoch === this.epoch && !this.closed) this.needsNewEpoch = true;
+      },
+      (e: unknown) => {
+        if (!this.closed) this.log.warn('floor feed: heartbeat failed', { reason: String(e), node: this.nodeId });
+      },
+    );
   }
 
   // ── As a reader ─────────────────────────────────────────────────────────────────────────────────────
@@ -330,7 +346,8 @@ export class FloorFeed {
       reader.lastHeardAt = now;
       const [epoch, offset, unread] = await this.commands.floorLookUp(this.stateKey(owner), this.feedKey(owner), reader.lastId);
       if (epoch === null || offset === null || unread > 0) continue;
-      if (stepForHeartbeat(reader.cursor, { epoch, offset: Number(offset) }) === 'resnapshot') await this.resnapshot(owner, reader, 'quiet feed behind its owner');
+      if (stepForHeartbeat(reader.cursor, { epoch, offset: Number(offset) }) === 'resnapshot')
+        await this.resnapshot(owner, reader, 'quiet feed behind its owner');
     }
   }
 
