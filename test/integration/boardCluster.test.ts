@@ -1,9 +1,10 @@
 import type { AgentPhoneState } from '@earshot/shared';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testConfig } from '../../server/src/app.js';
 import type { PhoneEvent } from '../../server/src/domain/phoneState.js';
-import { until } from '../support/floor.js';
-import { closeAllSockets, connectAs, startTestServer, TestClock, type TestServer } from '../support/harness.js';
+import { agentOnCall, until } from '../support/floor.js';
+import { closeAllSockets, connectAs, ok, startTestServer, TestClock, userId, type TestServer } from '../support/harness.js';
 import { BoardClient, clusterUnder, describeWithRedis, dropKeys, freshKeyPrefix, REDIS_URL } from '../support/redisFloor.js';
 
 /**
@@ -21,7 +22,8 @@ let servers: TestServer[];
 let ownerOf: Map<number, number>;
 
 async function startNode(nodeId: string): Promise<TestServer> {
-  return startTestServer({ cluster: clusterUnder(prefix, nodeId) }, clock);
+  // The simulator drives no `sim.*` agent of its own: each agent's phone changes on its owner node only.
+  return startTestServer({ cluster: clusterUnder(prefix, nodeId), simulator: { ...testConfig().simulator, agents: 0 } }, clock);
 }
 
 /** Every node reads the two others. */
@@ -69,8 +71,7 @@ function nextEvent(phone: AgentPhoneState): PhoneEvent {
 }
 
 /** `count` phone changes spread over every agent, each applied by the agent's owner, a batch per turn of the event loop. */
-async function drive(count: number, during?: (done: number) => Promise<void>): Promise<void> {
-  const agents = [...ownerOf.keys()];
+async function drive(count: number, during?: (done: number) => Promise<void>, agents = [...ownerOf.keys()]): Promise<void> {
   for (let done = 0; done < count; ) {
     for (let i = 0; i < 50 && done < count; i += 1, done += 1) {
       const id = agents[done % agents.length]!;
@@ -119,6 +120,9 @@ describeWithRedis('boards across several nodes', () => {
     const ofB = [...ownerOf].find(([, node]) => node === 1)![0];
     expect(a!.floor.mirroredOwnerOf(ofB)).toBe('B');
     expect(a!.floor.allPhones().map((p) => ownerOf.get(p.userId))).toEqual(a!.floor.allPhones().map(() => 0));
+    // A mirrored phone is never acted on: the node's own phone of that agent is untouched, and its telephony offers calls to its own agents only.
+    expect(a!.floor.phoneOf(ofB).state).toBe('loggedOut');
+    expect([...a!.floor.availableLongestFirst()].every((p) => ownerOf.get(p.userId) === 0)).toBe(true);
   });
 
   it('Redis paused for 2 s: every board ends in contiguous seq or a pushed snapshot, never a silent gap', async () => {
@@ -178,5 +182,26 @@ describeWithRedis('boards across several nodes', () => {
     await drive(300);
     await untilBoardsMatchOwners([onA, onC], 'boards go on after the restart');
     expect([onA.gaps, onC.gaps]).toEqual([0, 0]);
+  });
+
+  it('a call taken over on its owner node shows on every node’s board, and every node counts the queues alike', async () => {
+    const b = servers[1]!;
+    const agent = await userId(b, 'agent.sales');
+    ownerOf.set(agent, 1);
+    const clients = await boardsOnEveryNode(servers);
+    await drive(200, undefined, [...ownerOf.keys()].filter((id) => id !== agent));
+    const onCall = await agentOnCall(b, 'agent.sales');
+    const supervisor = (await connectAs(b.url, 'admin')).socket;
+    await ok(supervisor, 'supervise:start', { agentId: agent, mode: 'takeOver' });
+    await until(() => b.floor.takenOverCallIds().includes(onCall.callId), 5000, 'the call taken over on B');
+    const takenOver = JSON.stringify(b.floor.ownTakenOver());
+    await until(() => clients.every((c) => JSON.stringify(c.board!.takenOver) === takenOver), 10_000, 'the taken-over call on every board');
+    await untilBoardsMatchOwners(clients, 'every board showing the owners’ phones');
+    expect(clients[0]!.board!.takenOver.map((t) => [t.call.callId, t.agentId])).toEqual([[onCall.callId, agent]]);
+    // Each node's queue figures count every agent of the floor where its owner holds them.
+    const counts = (s: TestServer) => s.floor.queues.names().map((q) => s.floor.queues.figures(q)!.agents);
+    await until(() => servers.every((s) => JSON.stringify(counts(s)) === JSON.stringify(counts(b))), 10_000, 'the same queue counts on every node');
+    expect(counts(servers[0]!).some((c) => c.available + c.notReady + c.talking > 0)).toBe(true);
+    expect(clients.map((c) => c.gaps)).toEqual([0, 0, 0]);
   });
 });

@@ -286,10 +286,20 @@ export class FloorFeed {
         await this.resnapshot(owner, reader, kind === 'heartbeat' ? 'heartbeat past the entries read' : 'gap or new epoch');
         return;
       }
+      if (step === 'skip') {
+        reader.lastId = id;
+        continue;
+      }
+      try {
+        this.apply(owner, kind, fields[7]!);
+      } catch (e) {
+        // An entry this node cannot read (another version of the server wrote it): the owner's snapshot instead.
+        this.log.error(e, 'floor feed: an entry could not be applied', { owner, offset: at.offset, kind });
+        await this.resnapshot(owner, reader, 'entry not applicable');
+        return;
+      }
       reader.lastId = id;
-      if (step === 'skip') continue;
       reader.cursor = at;
-      this.apply(owner, kind, fields[7]!);
     }
   }
 
