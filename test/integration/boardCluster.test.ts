@@ -189,7 +189,11 @@ describeWithRedis('boards across several nodes', () => {
     const agent = await userId(b, 'agent.sales');
     ownerOf.set(agent, 1);
     const clients = await boardsOnEveryNode(servers);
-    await drive(200, undefined, [...ownerOf.keys()].filter((id) => id !== agent));
+    await drive(
+      200,
+      undefined,
+      [...ownerOf.keys()].filter((id) => id !== agent),
+    );
     const onCall = await agentOnCall(b, 'agent.sales');
     const supervisor = (await connectAs(b.url, 'admin')).socket;
     await ok(supervisor, 'supervise:start', { agentId: agent, mode: 'takeOver' });
