@@ -131,6 +131,22 @@ export class FloorFeed {
     const connection = { maxRetriesPerRequest: null, lazyConnect: true } as const;
     this.commands = new Redis(cluster.redisUrl, connection) as FeedRedis;
     this.reads = new Redis(cluster.redisUrl, connection);
+    for (const [name, connection] of [
+      ['commands', this.commands],
+      ['reads', this.reads],
+    ] as const) {
+      // ioredis retries on its own; said once per outage, not once per attempt.
+      let down = false;
+      connection.on('error', (e: Error) => {
+        if (down || this.closed) return;
+        down = true;
+        this.log.warn('floor feed: Redis unreachable; retrying', { connection: name, reason: e.message, node: cluster.nodeId });
+      });
+      connection.on('ready', () => {
+        if (down) this.log.info('floor feed: Redis reachable again', { connection: name, node: cluster.nodeId });
+        down = false;
+      });
+    }
     this.commands.defineCommand('floorPublish', { numberOfKeys: 3, lua: PUBLISH });
     this.commands.defineCommand('floorBegin', { numberOfKeys: 4, lua: BEGIN });
     this.commands.defineCommand('floorHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
