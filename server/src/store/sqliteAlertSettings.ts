@@ -5,7 +5,7 @@ import type { AlertPreferences, AlertSettingsRepository } from './repositories.j
 const DEFAULTS_KEY = 'alertThresholds';
 
 /** A stored set read field by field: a kind added after it was stored takes its installed or unset value. */
-function readThresholds<T extends AlertThresholds | OwnThresholds>(json: string, fallback: T): T {
+export function readThresholds<T extends AlertThresholds | OwnThresholds>(json: string, fallback: T): T {
   const stored = JSON.parse(json) as Record<string, unknown>;
   return Object.fromEntries(ALERT_KINDS.map((k) => [k, typeof stored[k] === 'number' || stored[k] === null ? stored[k] : fallback[k]])) as T;
 }

@@ -1,13 +1,9 @@
-import { ActionError } from '../domain/actionError.js';
+import { constraintViolation } from './constraintErrors.js';
 
-/** The unique indexes are the last guard against duplicates that slipped past the rule checks. */
+/** SQLite's unique and foreign-key violations as the store's errors (constraintErrors.ts); anything else as it is. */
 export function rethrowConstraint(e: unknown, what: string): never {
   const code = (e as { code?: string }).code;
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    throw new ActionError('CONFLICT', `${what} already exists`);
-  }
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    throw new ActionError('NOT_FOUND', `${what}: a referenced record does not exist`);
-  }
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw constraintViolation('unique', what);
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw constraintViolation('foreignKey', what);
   throw e;
 }

@@ -1,0 +1,127 @@
+import type { AuditOutcome, AuditQuery, AuditRecord, ErrorCode } from '@earshot/shared';
+import { auditHash, GENESIS_HASH } from '../auditChain.js';
+import type { AuditEntry, AuditRepository } from '../repositories.js';
+import type { PostgresDatabase } from './postgresDatabase.js';
+
+interface Row {
+  id: number;
+  at: number;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: AuditOutcome;
+  code: ErrorCode | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toRecord = (r: Row): AuditRecord => ({
+  id: r.id,
+  at: r.at,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  outcome: r.outcome,
+  code: r.code,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const HEAD = 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1';
+const SCAN_PAGE = 1000;
+
+/**
+ * The audit chain in PostgreSQL, appended to by every node. An append locks the one `audit_head` row, then
+ * reads the head in a statement of its own (READ COMMITTED: a fresh snapshot, taken after the lock, so it
+ * sees the append that held the lock before), and inserts after it: the appends of all nodes follow one
+ * another, and the ids are the chain's own, with no sequence to skip a number when an append rolls back.
+ */
+export class PostgresAuditRepository implements AuditRepository {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  append(e: AuditEntry): AuditRecord {
+    return this.db.transaction(() => {
+      const [, headRows] = this.db.run([{ sql: 'SELECT 1 FROM audit_head FOR UPDATE' }, { sql: HEAD }]);
+      const head = headRows!.rows[0] as { id: number; hash: string } | undefined;
+      const id = (head?.id ?? 0) + 1;
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      // Stored as parsed back, so the hash covers exactly what a reader will see.
+      const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
+      const base = {
+        id,
+        at: e.at,
+        actorId: e.actorId,
+        actorName: e.actorName,
+        action: e.action,
+        targetType: e.targetType,
+        targetId: e.targetId,
+        outcome: e.outcome,
+        code: e.code,
+        detail,
+      };
+      const hash = auditHash(prevHash, base);
+      this.db.query(
+        `INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash],
+      );
+      return { ...base, prevHash, hash };
+    });
+  }
+
+  async query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (q.actorId !== undefined) add((p) => `actor_id = ${p}`, q.actorId);
+    if (q.targetType !== undefined) add((p) => `target_type = ${p}`, q.targetType);
+    if (q.targetId !== undefined) add((p) => `target_id = ${p}`, q.targetId);
+    if (q.action !== undefined) add((p) => (q.action!.endsWith(':') ? `starts_with(action, ${p})` : `action = ${p}`), q.action);
+    if (q.outcome !== undefined) add((p) => `outcome = ${p}`, q.outcome);
+    if (q.from !== undefined) add((p) => `at >= ${p}`, q.from);
+    if (q.to !== undefined) add((p) => `at <= ${p}`, q.to);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const limit = q.limit ?? 100;
+    const pageParams = [...params, limit + 1];
+    let pageWhere = filter;
+    if (q.before !== undefined) {
+      pageParams.push(q.before);
+      pageWhere = `${filter ? `${filter} AND` : 'WHERE'} id < $${pageParams.length}`;
+    }
+    const [counted, rows] = await Promise.all([
+      this.db.read<{ n: number }>(`SELECT COUNT(*) AS n FROM audit ${filter}`, params),
+      this.db.read<Row>(`SELECT * FROM audit ${pageWhere} ORDER BY id DESC LIMIT $${params.length + 1}`, pageParams),
+    ]);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).map(toRecord);
+    return { records: page, total: counted[0]!.n, nextBefore: more ? page[page.length - 1]!.id : null };
+  }
+
+  head(): { id: number; hash: string } {
+    return this.db.query<{ id: number; hash: string }>(HEAD).rows[0] ?? { id: 0, hash: GENESIS_HASH };
+  }
+
+  hashAt(id: number): string | null {
+    return this.db.query<{ hash: string }>('SELECT hash FROM audit WHERE id = $1', [id]).rows[0]?.hash ?? null;
+  }
+
+  /** Page by page, so a long log is never held in memory whole. */
+  *scan(): Iterable<AuditRecord> {
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const { rows } = this.db.query<Row>('SELECT * FROM audit WHERE id > $1 ORDER BY id LIMIT $2', [after, SCAN_PAGE]);
+      for (const r of rows) yield toRecord(r);
+      if (rows.length < SCAN_PAGE) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+}

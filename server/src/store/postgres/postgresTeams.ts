@@ -1,0 +1,90 @@
+import type { Team } from '@earshot/shared';
+import { ActionError } from '../../domain/actionError.js';
+import type { TeamRepository } from '../repositories.js';
+import type { PostgresDatabase } from './postgresDatabase.js';
+import { rethrowConstraint } from './postgresErrors.js';
+import type { Statement } from './syncConnection.js';
+
+interface Row {
+  id: number;
+  name: string;
+  member_ids: number[];
+  supervisor_ids: number[];
+}
+
+const SELECT = `SELECT t.id, t.name,
+  ARRAY(SELECT user_id FROM team_members WHERE team_id = t.id ORDER BY user_id) AS member_ids,
+  ARRAY(SELECT user_id FROM team_supervisors WHERE team_id = t.id ORDER BY user_id) AS supervisor_ids
+  FROM teams t`;
+
+const toTeam = (r: Row): Team => ({ id: r.id, name: r.name, memberIds: r.member_ids, supervisorIds: r.supervisor_ids });
+
+function peopleStatements(teamId: number, memberIds: number[] | undefined, supervisorIds: number[] | undefined): Statement[] {
+  const steps: Statement[] = [];
+  for (const [table, users] of [
+    ['team_members', memberIds],
+    ['team_supervisors', supervisorIds],
+  ] as const) {
+    if (users === undefined) continue;
+    steps.push({ sql: `DELETE FROM ${table} WHERE team_id = $1`, params: [teamId] });
+    if (users.length > 0) {
+      steps.push({
+        sql: `INSERT INTO ${table} (team_id, user_id) SELECT $2, u FROM unnest($1::bigint[]) AS u ON CONFLICT DO NOTHING`,
+        params: [users, teamId],
+      });
+    }
+  }
+  return steps;
+}
+
+export class PostgresTeamRepository implements TeamRepository {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async list(): Promise<Team[]> {
+    // As SQLite's NOCASE: by the name folded to lower case, compared byte by byte.
+    return (await this.db.read<Row>(`${SELECT} ORDER BY t.name_folded COLLATE "C"`)).map(toTeam);
+  }
+
+  async get(id: number): Promise<Team | null> {
+    const [r] = await this.db.read<Row>(`${SELECT} WHERE t.id = $1`, [id]);
+    return r ? toTeam(r) : null;
+  }
+
+  create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Team {
+    try {
+      return this.db.transaction(() => {
+        const id = this.db.query<{ id: number }>('INSERT INTO teams (name, name_folded, created_at) VALUES ($1, $2, $3) RETURNING id', [
+          team.name,
+          team.name.toLowerCase(),
+          now,
+        ]).rows[0]!.id;
+        const steps = peopleStatements(id, team.memberIds, team.supervisorIds).filter((s) => !s.sql.startsWith('DELETE'));
+        return toTeam(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as Row);
+      });
+    } catch (e) {
+      rethrowConstraint(e, `A team named "${team.name}"`);
+    }
+  }
+
+  update(id: number, patch: { name?: string; memberIds?: number[]; supervisorIds?: number[] }): Team {
+    try {
+      return this.db.transaction(() => {
+        const found =
+          patch.name !== undefined
+            ? this.db.query('UPDATE teams SET name = $2, name_folded = $3 WHERE id = $1', [id, patch.name, patch.name.toLowerCase()])
+            : this.db.query('SELECT 1 FROM teams WHERE id = $1', [id]);
+        if (found.rowCount === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
+        const steps = peopleStatements(id, patch.memberIds, patch.supervisorIds);
+        return toTeam(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as Row);
+      });
+    } catch (e) {
+      if (e instanceof ActionError) throw e;
+      rethrowConstraint(e, `A team named "${patch.name}"`);
+    }
+  }
+
+  delete(id: number): void {
+    const { rowCount } = this.db.query('DELETE FROM teams WHERE id = $1', [id]);
+    if (rowCount === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
+  }
+}
