@@ -35,6 +35,7 @@ import { DATABASE_FILE } from './store/openDatabase.js';
 import { followSessionModes, ServerMetrics } from './metrics/serverMetrics.js';
 import { openSqliteStore } from './store/sqliteStore.js';
 import { ClusterNode } from './cluster/clusterNode.js';
+import { openPostgresStore } from './store/postgres/postgresStore.js';
 
 export { loadConfig, testConfig, type ServerConfig } from './config.js';
 export { DEMO_PASSWORD } from './bootstrap/demoFloor.js';
@@ -45,6 +46,7 @@ export interface EarshotServer {
   port: number;
   io: EarshotIo;
   store: Store;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   databasePath: string;
   /** The demo logins created on this start (empty when the data directory already existed or the demo is off). */
   demoLogins: DemoLogin[];
@@ -86,9 +88,11 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   const now = options.now ?? Date.now;
   // This node's own copy: with several nodes, the URL it is reached at is known once it listens.
   const config: ServerConfig = given.cluster ? { ...given, cluster: { ...given.cluster } } : given;
-  if (config.dataDir !== ':memory:') requireWritableDirectory('DATA_DIR', config.dataDir, [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]);
+  // On PostgreSQL, DATA_DIR holds no database: it is still where this node's audit anchor sits beside.
+  const databaseFiles = config.databaseUrl === null ? [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`] : [];
+  if (config.dataDir !== ':memory:') requireWritableDirectory('DATA_DIR', config.dataDir, databaseFiles);
   if (config.recordingsDir !== null) requireWritableDirectory('RECORDINGS_DIR', config.recordingsDir);
-  const { store, created, path } = openSqliteStore(config.dataDir);
+  const { store, created, path } = config.databaseUrl === null ? openSqliteStore(config.dataDir) : openPostgresStore(config.databaseUrl);
   let anchor: AuditAnchor | null = null;
   if (config.dataDir !== ':memory:') {
     try {

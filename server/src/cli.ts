@@ -5,7 +5,9 @@ import { anchorPlaces, readAnchorKey } from './audit/auditAnchor.js';
 import { appendCheckpoint, checkAgainstCheckpoint, checkpointLine, readCheckpoints, signCheckpoint, type AuditCheckpoint } from './audit/auditCheckpoints.js';
 import { StartupRefusal } from './bootstrap/writableDirectory.js';
 import { ConfigError, loadConfig } from './config.js';
-import type { AuditRepository } from './store/repositories.js';
+import type { AuditRepository, Store } from './store/repositories.js';
+import { PostgresDatabase } from './store/postgres/postgresDatabase.js';
+import { createPostgresStore, shownDatabaseUrl } from './store/postgres/postgresStore.js';
 import { DATABASE_FILE } from './store/openDatabase.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 import { verifyAuditChain } from './store/auditChain.js';
@@ -17,11 +19,34 @@ interface Anchor {
   key: string;
 }
 
-/** The store read-only and the anchor's key and file, as the server under `dataDir` would find them. */
-function open(dataDir: string, readonly: boolean): { audit: AuditRepository; close(): void; anchor: Anchor | string } | string {
+/** The store (DATABASE_URL's PostgreSQL, else the SQLite file under `dataDir`), read as it is: never migrated. */
+function openStore(dataDir: string, databaseUrl: string | null, readonly: boolean): Store | string {
+  if (databaseUrl !== null) {
+    let db: PostgresDatabase;
+    try {
+      db = new PostgresDatabase(databaseUrl);
+    } catch (e) {
+      return `Cannot reach the store at ${shownDatabaseUrl(databaseUrl)}: ${(e as Error).message}`;
+    }
+    if (db.query("SELECT to_regclass('audit') IS NULL AS missing").rows[0]!.missing) {
+      db.close();
+      return `No store at ${shownDatabaseUrl(databaseUrl)}`;
+    }
+    return createPostgresStore(db);
+  }
   const file = join(dataDir, DATABASE_FILE);
   if (!existsSync(file)) return `No store at ${file}`;
+  return createSqliteStore(new Database(file, { readonly, fileMustExist: true }));
+}
+
+/**
+ * The store and the anchor's key and file, as the server under `dataDir` would find them. With DATABASE_URL
+ * the chain is the PostgreSQL one every node shares, and the anchor is this node's, beside its DATA_DIR.
+ */
+function open(dataDir: string, readonly: boolean): { audit: AuditRepository; close(): void; anchor: Anchor | string } | string {
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
+  const store = openStore(dataDir, config.databaseUrl, readonly);
+  if (typeof store === 'string') return store;
   const places = anchorPlaces(dataDir, config.auditCheckpointFile);
   let anchor: Anchor | string;
   try {
@@ -31,7 +56,6 @@ function open(dataDir: string, readonly: boolean): { audit: AuditRepository; clo
     if (!(e instanceof StartupRefusal)) throw e;
     anchor = e.message;
   }
-  const store = createSqliteStore(new Database(file, { readonly, fileMustExist: true }));
   return { audit: store.audit, close: () => store.close(), anchor };
 }
 

@@ -5,5 +5,7 @@ import { ActionError } from '../domain/actionError.js';
  * store maps its own error codes to these, so both answer with the same code and message.
  */
 export function constraintViolation(kind: 'unique' | 'foreignKey', what: string): ActionError {
-  return kind === 'unique' ? new ActionError('CONFLICT', `${what} already exists`) : new ActionError('NOT_FOUND', `${what}: a referenced record does not exist`);
+  return kind === 'unique'
+    ? new ActionError('CONFLICT', `${what} already exists`)
+    : new ActionError('NOT_FOUND', `${what}: a referenced record does not exist`);
 }

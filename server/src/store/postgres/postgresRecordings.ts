@@ -53,10 +53,13 @@ export class PostgresRecordingRepository implements RecordingRepository {
   }
 
   async finish(id: number, end: { endedAt: number; durationMs: number; bytes: number; pausedSpans: readonly PausedSpan[] }): Promise<StoredRecording> {
-    const [row] = await this.db.read<Row>(
-      'UPDATE recordings SET ended_at = $1, duration_ms = $2, bytes = $3, paused_spans = $4 WHERE id = $5 RETURNING *',
-      [end.endedAt, end.durationMs, end.bytes, JSON.stringify(end.pausedSpans), id],
-    );
+    const [row] = await this.db.read<Row>('UPDATE recordings SET ended_at = $1, duration_ms = $2, bytes = $3, paused_spans = $4 WHERE id = $5 RETURNING *', [
+      end.endedAt,
+      end.durationMs,
+      end.bytes,
+      JSON.stringify(end.pausedSpans),
+      id,
+    ]);
     if (!row) throw new ActionError('NOT_FOUND', `No recording ${id}`);
     return toRecording(row);
   }

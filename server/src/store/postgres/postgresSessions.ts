@@ -35,10 +35,10 @@ export class PostgresLoginSessionRepository implements LoginSessionRepository {
   }
 
   revokeAllForUser(userId: number, now: number): number[] {
-    const { rows } = this.db.query<{ id: number }>(
-      'UPDATE login_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id',
-      [now, userId],
-    );
+    const { rows } = this.db.query<{ id: number }>('UPDATE login_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id', [
+      now,
+      userId,
+    ]);
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }
 }

@@ -45,12 +45,7 @@ export class PostgresSupervisionRepository implements SupervisionRepository {
   }
 
   keepForDelivery(userId: number, event: UndeliveredEndEvent, payload: unknown, now: number): void {
-    this.db.query('INSERT INTO undelivered_ends (user_id, event, payload, created_at) VALUES ($1, $2, $3, $4)', [
-      userId,
-      event,
-      JSON.stringify(payload),
-      now,
-    ]);
+    this.db.query('INSERT INTO undelivered_ends (user_id, event, payload, created_at) VALUES ($1, $2, $3, $4)', [userId, event, JSON.stringify(payload), now]);
   }
 
   /** One statement takes and removes them: two nodes taking at once share nothing out twice. */
