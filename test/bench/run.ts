@@ -1,14 +1,20 @@
 /**
  * `npm run bench -- [flags]`: see benchPlan.ts for the flags. The quick default runs about 1,000 agents
  * in under a minute; `--preset full` and `--preset stretch` run the issue's targets. `--media` runs the
- * media bench instead (mediaPlan.ts for its flags).
+ * media bench instead (mediaPlan.ts for its flags); `--store` what a write costs on each store (runStoreBench.ts).
  */
 import { planFromArgs } from './benchPlan.js';
 import { mediaPlanFromArgs } from './mediaPlan.js';
 import { runBench } from './runBench.js';
 import { runMediaBench } from './runMediaBench.js';
+import { runStoreBench } from './runStoreBench.js';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--store')) {
+  const at = argv.indexOf('--appends');
+  await runStoreBench(at >= 0 ? Number(argv[at + 1]) : 1000);
+  process.exit(0);
+}
 const media = argv.includes('--media');
 const plan = media ? mediaPlanFromArgs(argv) : planFromArgs(argv);
 // Bounded: whatever happens, the bench ends by itself.

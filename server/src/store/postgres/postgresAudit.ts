@@ -46,6 +46,7 @@ export class PostgresAuditRepository implements AuditRepository {
   constructor(private readonly db: PostgresDatabase) {}
 
   append(e: AuditEntry): AuditRecord {
+    const outermost = !this.db.inTransaction;
     return this.db.transaction(() => {
       const [, headRows] = this.db.run([{ sql: 'SELECT 1 FROM audit_head FOR UPDATE' }, { sql: HEAD }]);
       const head = headRows!.rows[0] as { id: number; hash: string } | undefined;
@@ -66,11 +67,15 @@ export class PostgresAuditRepository implements AuditRepository {
         detail,
       };
       const hash = auditHash(prevHash, base);
-      this.db.query(
-        `INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
+      const insert = {
+        sql: `INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash],
-      );
+        params: [id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash],
+      };
+      // An append of its own commits with its insert, in one round trip (a failure throws from here all the
+      // same); inside an action's transaction the insert runs at once, so its failure is the audit's.
+      if (outermost) this.db.defer(insert);
+      else this.db.run([insert]);
       return { ...base, prevHash, hash };
     });
   }

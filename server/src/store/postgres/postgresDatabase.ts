@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Statement, type StatementResult, SyncConnection } from './syncConnection.js';
+import { PostgresError, type Statement, type StatementResult, SyncConnection } from './syncConnection.js';
 
 /** BIGINT (ids, times in ms) as numbers: every value the store keeps is far below 2^53. */
 const INT8 = 20;
@@ -23,11 +23,25 @@ const SYNC_SETUP = ["SET lock_timeout = '10s'", "SET statement_timeout = '30s'",
  * One PostgreSQL store's two ways in: the synchronous connection, for every write and for the reads the
  * interfaces answer synchronously (they run in the writers' transactions), and a pool for the async reads.
  */
+interface Frame {
+  /** Its BEGIN or SAVEPOINT has gone to the database (with the first statement inside it). */
+  sent: boolean;
+}
+
+/**
+ * One PostgreSQL store's two ways in: the synchronous connection, for every write and for the reads the
+ * interfaces answer synchronously (they run in the writers' transactions), and a pool for the async reads.
+ *
+ * Each round trip on the synchronous connection holds the event loop, so statements whose answer nothing
+ * waits for ride along with the next one: a transaction's BEGIN or SAVEPOINT goes with its first statement,
+ * a savepoint's RELEASE (or its ROLLBACK TO after a failure) with whatever follows, and COMMIT drops the
+ * RELEASEs it makes needless.
+ */
 export class PostgresDatabase {
   readonly pool: pg.Pool;
   private readonly connection: SyncConnection;
-  private depth = 0;
-  /** BEGIN or SAVEPOINTs not sent yet: they go with the transaction's first statement, in one round trip. */
+  private readonly frames: Frame[] = [];
+  /** Statements not sent yet: they go first in the next round trip. */
   private pending: Statement[] = [];
 
   constructor(readonly url: string) {
@@ -37,12 +51,17 @@ export class PostgresDatabase {
     this.pool.on('error', () => undefined);
   }
 
+  get inTransaction(): boolean {
+    return this.frames.length > 0;
+  }
+
   /** Runs the statements in one round trip (inside the current transaction, if any). */
   run(steps: readonly Statement[]): StatementResult[] {
     if (this.pending.length === 0) return this.connection.run(steps);
-    const opening = this.pending;
+    const before = this.pending;
     this.pending = [];
-    return this.connection.run([...opening, ...steps]).slice(opening.length);
+    for (const f of this.frames) f.sent = true;
+    return this.connection.run([...before, ...steps]).slice(before.length);
   }
 
   query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): { rows: R[]; rowCount: number } {
@@ -50,33 +69,57 @@ export class PostgresDatabase {
   }
 
   /**
-   * Runs `work` in one transaction: the outermost is BEGIN … COMMIT, a nested one a savepoint. Sent with the
-   * first statement inside it; a transaction that ran none costs no round trip.
+   * A write whose answer nobody reads, sent with the transaction's next statement or its COMMIT (so a
+   * failure surfaces there). Only inside a transaction.
+   */
+  defer(step: Statement): void {
+    if (!this.inTransaction) throw new Error('defer outside a transaction');
+    this.pending.push(step);
+    // Whatever opened the transaction goes with it now: the transaction is no longer empty.
+    for (const f of this.frames) f.sent = true;
+  }
+
+  /**
+   * Runs `work` in one transaction: the outermost is BEGIN … COMMIT, a nested one a savepoint. A
+   * transaction that ran no statement costs no round trip.
    */
   transaction<T>(work: () => T): T {
-    const depth = this.depth;
-    const mark = this.pending.length;
+    const depth = this.frames.length;
     const name = `s${depth}`;
+    const frame: Frame = { sent: false };
+    const mark = this.pending.length;
     this.pending.push({ sql: depth === 0 ? 'BEGIN' : `SAVEPOINT ${name}` });
-    this.depth = depth + 1;
+    this.frames.push(frame);
     let out: T;
     try {
       out = work();
     } catch (e) {
-      this.depth = depth;
-      if (this.pending.length > mark) this.pending.length = mark;
-      else this.undo(depth === 0 ? ['ROLLBACK'] : [`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`]);
+      this.frames.pop();
+      if (!frame.sent) this.pending.length = mark;
+      else if (depth === 0) this.end('ROLLBACK');
+      else this.pending = [{ sql: `ROLLBACK TO SAVEPOINT ${name}` }, { sql: `RELEASE SAVEPOINT ${name}` }];
       throw e;
     }
-    this.depth = depth;
-    if (this.pending.length > mark) {
+    this.frames.pop();
+    if (!frame.sent) {
       this.pending.length = mark;
       return out;
     }
+    if (depth > 0) {
+      this.pending.push({ sql: `RELEASE SAVEPOINT ${name}` });
+      return out;
+    }
+    // The RELEASEs waiting are dropped (COMMIT releases every savepoint); the deferred writes go with it.
+    const last = this.pending.filter((s) => !s.sql.startsWith('RELEASE SAVEPOINT'));
+    this.pending = [];
     try {
-      this.connection.run([{ sql: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${name}` }]);
+      const committed = this.connection.run([...last, { sql: 'COMMIT' }]).at(-1)!;
+      // PostgreSQL ends a transaction in which a statement failed with a ROLLBACK, even when told COMMIT.
+      if (committed.command !== 'COMMIT')
+        throw new PostgresError(`the transaction was rolled back (${committed.command}): a statement in it had failed`, undefined, undefined);
     } catch (e) {
-      if (depth > 0) this.undo([`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`]);
+      // A statement before COMMIT failed, so the transaction is still open (aborted): end it.
+      this.end('ROLLBACK');
       throw e;
     }
     return out;
@@ -84,20 +127,21 @@ export class PostgresDatabase {
 
   /**
    * The statements as one unit inside the current transaction, so that a failing one (a constraint) leaves
-   * the transaction usable, as a failed statement leaves SQLite's: a savepoint around them, sent with them.
-   * Outside a transaction they run as one.
+   * the transaction usable, as a failed statement leaves SQLite's: a savepoint around them. Outside a
+   * transaction they run as one.
    */
   guarded(steps: readonly Statement[]): StatementResult[] {
-    if (this.depth === 0) return this.transaction(() => this.run(steps));
-    const name = `g${this.depth}`;
+    if (!this.inTransaction) return steps.length === 1 ? this.run(steps) : this.transaction(() => this.run(steps));
+    const name = `g${this.frames.length}`;
     let results: StatementResult[];
     try {
-      results = this.run([{ sql: `SAVEPOINT ${name}` }, ...steps, { sql: `RELEASE SAVEPOINT ${name}` }]);
+      results = this.run([{ sql: `SAVEPOINT ${name}` }, ...steps]);
     } catch (e) {
-      this.undo([`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`]);
+      this.pending = [{ sql: `ROLLBACK TO SAVEPOINT ${name}` }, { sql: `RELEASE SAVEPOINT ${name}` }];
       throw e;
     }
-    return results.slice(1, -1);
+    this.pending.push({ sql: `RELEASE SAVEPOINT ${name}` });
+    return results.slice(1);
   }
 
   /** An async read on the pool: it sees what is committed. */
@@ -111,9 +155,10 @@ export class PostgresDatabase {
   }
 
   /** After a failure: the failure is what the caller hears, not a rollback that failed on a dead connection. */
-  private undo(sql: string[]): void {
+  private end(sql: string): void {
+    this.pending = [];
     try {
-      this.connection.run(sql.map((s) => ({ sql: s })));
+      this.connection.run([{ sql }]);
     } catch {
       // The connection is gone; PostgreSQL rolls the transaction back with it.
     }

@@ -10,6 +10,8 @@ export interface Statement {
 export interface StatementResult {
   rows: Record<string, unknown>[];
   rowCount: number;
+  /** The command tag PostgreSQL answered with (a COMMIT of a failed transaction answers ROLLBACK). */
+  command: string;
 }
 
 /** An error PostgreSQL answered with (or the connection's), carried back from the connection's thread. */
@@ -58,7 +60,7 @@ port.on('message', async (req) => {
       const results = [];
       for (const s of req.steps) {
         const r = await client.query(s.sql, s.params);
-        results.push({ rows: r.rows ?? [], rowCount: r.rowCount ?? 0 });
+        results.push({ rows: r.rows ?? [], rowCount: r.rowCount ?? 0, command: r.command ?? '' });
       }
       answer({ ok: true, results });
     } else if (req.op === 'end') {
