@@ -217,7 +217,12 @@ const setting = <T extends z.ZodType<unknown, string>>(s: Setting<T>) => s;
 export const SETTINGS = {
   PORT: setting({ schema: wholeNumber(0), default: '3000', description: 'HTTP and socket.io port (`0`: any free port)' }),
   HOST: setting({ schema: text(), default: '127.0.0.1', description: 'address to listen on; `0.0.0.0` to serve other machines' }),
-  DATA_DIR: setting({ schema: text(), default: './data', description: 'where the SQLite store lives (`:memory:` for a throwaway one)' }),
+  DATA_DIR: setting({
+    schema: text(),
+    default: './data',
+    description:
+      "where the SQLite store lives (`:memory:` for a throwaway one); with `DATABASE_URL`, the node's own directory, beside which its audit anchor sits",
+  }),
   ALLOWED_ORIGINS: setting({
     schema: list(),
     default: '',
