@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SupervisionNotice } from '@earshot/shared';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentOnCall, collect, until } from '../support/floor.js';
 import { closeAllSockets, connectAs, loginHttp, ok, startTestServer } from '../support/harness.js';
@@ -70,6 +71,23 @@ describe.skipIf(!postgresUp)('the server on PostgreSQL (DATABASE_URL)', () => {
           `^audit log intact: ${head.id} records, head [0-9a-f]{16}; reaches the last checkpoint \\(record ${head.id}, [0-9T:.Z-]+\\) in \\S+data\\.audit-checkpoints\\n$`,
         ),
       );
+
+      // A second start on the same database is no new install: no demo floor, the chain reaches its anchor.
+      const again = await startTestServer({ databaseUrl: database.url, dataDir });
+      expect(again.demoLogins).toEqual([]);
+      expect((await loginHttp(again.url, 'admin')).status).toBe(200);
+      await again.close();
+      expect((await verify(database.url)).code).toBe(0);
+
+      // Someone with the database's password turns a denial into a success.
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query<{ id: string }>("UPDATE audit SET outcome = 'ok', code = NULL WHERE outcome = 'denied' RETURNING id");
+      await client.end();
+      const tampered = Number(rows[0]!.id);
+      const broken = await verify(database.url);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain(`audit log BROKEN at record ${tampered}: record ${tampered} was altered after it was written`);
     } finally {
       await database.drop();
     }

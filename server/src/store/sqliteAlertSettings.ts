@@ -1,14 +1,7 @@
-import { ALERT_KINDS, INSTALLED_ALERT_THRESHOLDS, NO_OWN_THRESHOLDS, type AlertThresholds, type OwnThresholds } from '@earshot/shared';
+import { INSTALLED_ALERT_THRESHOLDS, NO_OWN_THRESHOLDS, type AlertThresholds } from '@earshot/shared';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { AlertPreferences, AlertSettingsRepository } from './repositories.js';
-
-const DEFAULTS_KEY = 'alertThresholds';
-
-/** A stored set read field by field: a kind added after it was stored takes its installed or unset value. */
-export function readThresholds<T extends AlertThresholds | OwnThresholds>(json: string, fallback: T): T {
-  const stored = JSON.parse(json) as Record<string, unknown>;
-  return Object.fromEntries(ALERT_KINDS.map((k) => [k, typeof stored[k] === 'number' || stored[k] === null ? stored[k] : fallback[k]])) as T;
-}
+import { DEFAULT_THRESHOLDS_KEY as DEFAULTS_KEY, readThresholds } from './storedThresholds.js';
 
 export class SqliteAlertSettingsRepository implements AlertSettingsRepository {
   private readonly sql: (sql: string) => PreparedStatement;

@@ -1,10 +1,8 @@
 import type { AlertThresholds } from '@earshot/shared';
 import { INSTALLED_ALERT_THRESHOLDS, NO_OWN_THRESHOLDS } from '@earshot/shared';
 import type { AlertPreferences, AlertSettingsRepository } from '../repositories.js';
-import { readThresholds } from '../sqliteAlertSettings.js';
+import { DEFAULT_THRESHOLDS_KEY as DEFAULTS_KEY, readThresholds } from '../storedThresholds.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
-
-const DEFAULTS_KEY = 'alertThresholds';
 
 export class PostgresAlertSettingsRepository implements AlertSettingsRepository {
   constructor(private readonly db: PostgresDatabase) {}

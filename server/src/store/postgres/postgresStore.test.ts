@@ -53,6 +53,12 @@ describe.skipIf(!postgresUp)('PostgreSQL store, shared by several nodes', () => 
     db.close();
   });
 
+  it("a database that cannot be opened throws at once, from the synchronous connection, with PostgreSQL's words", () => {
+    expect(() => openPostgresStore(`${database.url}_missing`)).toThrow(
+      expect.objectContaining({ name: 'PostgresError', code: '3D000', message: `database "${database.name}_missing" does not exist` }),
+    );
+  });
+
   it('a revoke on one node is seen at once by another: isActive reads the shared table', async () => {
     const one = openPostgresStore(database.url).store;
     const two = openPostgresStore(database.url).store;
