@@ -57,11 +57,13 @@ export class PostgresDatabase {
 
   /** Runs the statements in one round trip (inside the current transaction, if any). */
   run(steps: readonly Statement[]): StatementResult[] {
-    if (this.pending.length === 0) return this.connection.run(steps);
+    // Nothing of a transaction has reached the database yet: a lost connection may be replaced first.
+    const fresh = this.frames.every((f) => !f.sent);
+    if (this.pending.length === 0) return this.connection.run(steps, fresh);
     const before = this.pending;
     this.pending = [];
     for (const f of this.frames) f.sent = true;
-    return this.connection.run([...before, ...steps]).slice(before.length);
+    return this.connection.run([...before, ...steps], fresh).slice(before.length);
   }
 
   query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): { rows: R[]; rowCount: number } {

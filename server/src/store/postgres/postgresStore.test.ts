@@ -59,6 +59,29 @@ describe.skipIf(!postgresUp)('PostgreSQL store, shared by several nodes', () => 
     );
   });
 
+  it('a lost connection (PostgreSQL restarted, the backend killed) costs at most the write in flight: the next opens another', async () => {
+    const { store } = openPostgresStore(database.url);
+    const p = store.profiles.create({ name: 'Before', rights: [], scope: 'own' }, 1);
+    const admin = new PostgresDatabase(database.url);
+    admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database.name]);
+    admin.close();
+    const failures: string[] = [];
+    for (const name of ['During', 'After']) {
+      try {
+        store.profiles.create({ name, rights: [], scope: 'own' }, 2);
+      } catch (e) {
+        failures.push(`${name}: ${(e as Error).message}`);
+      }
+    }
+    expect(failures.length).toBeLessThanOrEqual(1);
+    expect(failures.filter((f) => f.startsWith('After'))).toEqual([]);
+    expect(
+      store.audit.append({ at: 3, actorId: null, actorName: null, action: 'x', targetType: null, targetId: null, outcome: 'ok', code: null, detail: {} }).id,
+    ).toBe(1);
+    expect((await store.profiles.get(p.id))!.name).toBe('Before');
+    store.close();
+  });
+
   it('a revoke on one node is seen at once by another: isActive reads the shared table', async () => {
     const one = openPostgresStore(database.url).store;
     const two = openPostgresStore(database.url).store;

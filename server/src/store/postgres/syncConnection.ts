@@ -47,16 +47,28 @@ function answer(res) {
   Atomics.store(state, 0, 1);
   Atomics.notify(state, 0);
 }
+async function connect() {
+  const c = new pg.Client({ connectionString, types });
+  c.on('error', (e) => { if (client === c) broken = e; });
+  await c.connect();
+  for (const sql of setup) await c.query(sql);
+  client = c;
+  broken = null;
+}
 port.on('message', async (req) => {
   try {
     if (req.op === 'connect') {
-      client = new pg.Client({ connectionString, types });
-      client.on('error', (e) => { broken = e; });
-      await client.connect();
-      for (const sql of setup) await client.query(sql);
+      await connect();
       answer({ ok: true, results: [] });
     } else if (req.op === 'run') {
-      if (broken) throw broken;
+      if (broken) {
+        // A lost connection took its transaction with it: only a batch that starts afresh may go on a new one.
+        if (!req.fresh) throw broken;
+        const old = client;
+        client = null;
+        old.end().catch(() => undefined);
+        await connect();
+      }
       const results = [];
       for (const s of req.steps) {
         const r = await client.query(s.sql, s.params);
@@ -71,6 +83,8 @@ port.on('message', async (req) => {
       port.close();
     }
   } catch (e) {
+    // No SQLSTATE: the connection itself failed (closed, reset); the next fresh batch opens another.
+    if (client && !(e && e.code) && req.op === 'run') broken = e;
     answer({ ok: false, error: { message: String(e && e.message ? e.message : e), code: e && e.code, constraint: e && e.constraint } });
   }
 });
@@ -113,10 +127,13 @@ export class SyncConnection {
     }
   }
 
-  /** Runs the statements in order, stopping at the first that fails (which throws `PostgresError`). */
-  run(steps: readonly Statement[]): StatementResult[] {
+  /**
+   * Runs the statements in order, stopping at the first that fails (which throws `PostgresError`). `fresh`:
+   * no transaction is open before them, so a lost connection may be replaced first (PostgreSQL restarted).
+   */
+  run(steps: readonly Statement[], fresh = false): StatementResult[] {
     if (this.closed) throw new PostgresError('the store is closed', undefined, undefined);
-    return this.call({ op: 'run', steps });
+    return this.call({ op: 'run', steps, fresh });
   }
 
   close(): void {
