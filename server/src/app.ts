@@ -103,6 +103,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         everyRecords: config.auditCheckpointRecords,
         everyMs: config.auditCheckpointMs,
         now,
+        syncToDisk: () => store.syncNow(),
       });
       anchor.check();
     } catch (e) {

@@ -74,6 +74,8 @@ export interface AuditAnchorOptions {
   everyRecords: number;
   everyMs: number;
   now: () => number;
+  /** Puts every commit made so far on disk (`Store.syncNow`): a checkpoint names only records a power loss cannot take. */
+  syncToDisk?: () => void;
 }
 
 /**
@@ -191,6 +193,7 @@ export class AuditAnchor {
   }
 
   private writeCheckpoint(): void {
+    this.options.syncToDisk?.();
     const head = this.repo.head();
     if (this.last && this.last.recordId === head.id && this.last.hash === head.hash) return;
     const unsigned: UnsignedCheckpoint = { kind: 'checkpoint', recordId: head.id, hash: head.hash, at: this.options.now(), missing: null };

@@ -76,11 +76,21 @@ export interface PipelineRequest<I, A extends { actor: Actor }, R> {
 
 export interface PipelineDeps {
   audit: AuditLog;
-  store: Pick<Store, 'transaction'>;
+  store: Pick<Store, 'transaction' | 'durable'>;
   logError: (err: unknown, where: string) => void;
 }
 
 export type PipelineOutcome<R> = { ok: true; result: R } | { ok: false; error: WireError; failure: unknown } | { ok: 'replayed'; answer: Ack<unknown> };
+
+/**
+ * The request's records were committed, but the disk refused to keep them: what an action did stays done (its
+ * effect followed the commit), and its answer says the record is not safe.
+ */
+export class AuditSyncFailure extends ActionError {
+  constructor(readonly reason: unknown) {
+    super('INTERNAL', 'The audit record could not be written to disk; the server cannot keep its records, tell an administrator');
+  }
+}
 
 /** The audit record could not be stored: the request was not carried out, and its answer says so. */
 export class AuditWriteFailure extends ActionError {
@@ -100,6 +110,8 @@ export async function runPipeline<I, A extends { actor: Actor }, R>(
   let failure: unknown;
   /** The outcome's record is stored (a change's success is recorded with the change). */
   let audited = req.audit === 'handler';
+  /** Something was committed (a record, a change): the answer waits until it is on disk. */
+  let committed = req.audit === 'handler';
   const auditEvent = (error: unknown, outcome: R | undefined): AuditEvent => ({
     actor: trail.actor,
     action: req.action,
@@ -138,6 +150,7 @@ export async function runPipeline<I, A extends { actor: Actor }, R>(
         throw e;
       }
       audited = audited || req.audit === 'all';
+      committed = true;
       result = planned.result;
       try {
         planned.apply?.();
@@ -161,10 +174,21 @@ export async function runPipeline<I, A extends { actor: Actor }, R>(
   if (!audited && (refused || req.audit === 'all')) {
     try {
       deps.audit.recordNow(auditEvent(failure ?? trail.refusal, result));
+      committed = true;
     } catch (e) {
       // Not answered as done when its audit record could not be written.
       if (!(failure instanceof AuditWriteFailure)) deps.logError(e, `${req.action} (audit)`);
       failure = new AuditWriteFailure(e);
+    }
+  }
+  // Audit before ack: the answer leaves once the records (and the changes committed with them) are on disk.
+  // The effect has already been applied, right after its commit: the agent's notice does not wait for the disk.
+  if (committed) {
+    try {
+      await deps.store.durable();
+    } catch (e) {
+      deps.logError(e, `${req.action} (audit sync)`);
+      if (!(failure instanceof AuditWriteFailure)) failure = new AuditSyncFailure(e);
     }
   }
   if (failure !== undefined) return { ok: false, error: toWireError(failure), failure };

@@ -133,6 +133,9 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const byEvent = new Map(deps.actions.map((a) => [a.event as string, a]));
 
   io.on('connection', async (socket: EarshotSocket) => {
+    // The HTTP request of the handshake, kept by engine.io for the connection's life, is read by nobody past the
+    // middleware above (its headers and query stay in `socket.handshake`): a few KB per idle connection.
+    (socket.conn as { request: unknown }).request = null;
     // Who sends on this socket is fixed at the handshake.
     const caller = { socketId: socket.id, loginId: socket.data.loginId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {

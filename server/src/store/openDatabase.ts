@@ -15,10 +15,12 @@ export function openDatabase(dataDir: string): { db: SqliteDatabase; created: bo
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // FULL: a commit is on disk before the action it audits is acknowledged, so a power loss cannot take an
-  // acknowledged action's record (NORMAL in WAL mode could), nor leave the audit anchor's checkpoint naming a
-  // record the store lost. It costs an fsync per transaction (README "Durability").
-  db.pragma('synchronous = FULL');
+  // NORMAL: a commit is in the WAL, which the operating system holds (a killed process loses nothing), and
+  // is synced to disk by the store's WalSync, off the event loop and for several commits at once: an audited
+  // action is acknowledged only once its commit is synced (`Store.durable`), and the audit anchor syncs before
+  // it signs a head, so a power loss can take neither an acknowledged action's record nor a record a
+  // checkpoint names (README "Durability"). FULL synced inside each commit, holding the event loop.
+  db.pragma('synchronous = NORMAL');
   const created = migrate(db);
   return { db, created, path };
 }

@@ -215,5 +215,12 @@ export interface Store {
   alertSettings: AlertSettingsRepository;
   /** Runs `work` in one transaction: every write in it is stored, or none (it throws). Nests. */
   transaction<T>(work: () => T): T;
+  /**
+   * Resolves once every write made before the call is on disk (a power loss cannot take it): what an
+   * acknowledgement waits for. Writes are committed at once and synced in groups, off the event loop.
+   */
+  durable(): Promise<void>;
+  /** Syncs every write made so far now, blocking (rare: before the audit anchor signs the head). */
+  syncNow(): void;
   close(): void;
 }

@@ -8,21 +8,40 @@ import { SqliteLoginSessionRepository } from './sqliteSessions.js';
 import { SqliteSupervisionRepository } from './sqliteSupervisions.js';
 import { SqliteTeamRepository } from './sqliteTeams.js';
 import { SqliteUserRepository } from './sqliteUsers.js';
+import { WalSync } from './walSync.js';
 
 export function createSqliteStore(db: SqliteDatabase): Store {
   const sessions = new SqliteLoginSessionRepository(db);
+  const wal = WalSync.of(db.name);
+  const audit = new SqliteAuditRepository(db);
+  const append = audit.append.bind(audit);
+  // An audit record, written alone or in a transaction, reaches the disk with the next sync even when nobody awaits it.
+  audit.append = (entry) => {
+    const record = append(entry);
+    wal.wrote();
+    return record;
+  };
   return {
     profiles: new SqliteProfileRepository(db),
     // A deleted user's sessions go with their row (ON DELETE CASCADE): the sessions kept in memory too.
     users: new SqliteUserRepository(db, (userId) => sessions.forgetUser(userId)),
     teams: new SqliteTeamRepository(db),
     sessions,
-    audit: new SqliteAuditRepository(db),
+    audit,
     recordings: new SqliteRecordingRepository(db),
     supervisions: new SqliteSupervisionRepository(db),
     alertSettings: new SqliteAlertSettingsRepository(db),
-    transaction: (work) => db.transaction(work)(),
-    close: () => db.close(),
+    transaction: (work) => {
+      const result = db.transaction(work)();
+      wal.wrote();
+      return result;
+    },
+    durable: () => wal.durable(),
+    syncNow: () => wal.syncNow(),
+    close: () => {
+      db.close();
+      wal.close();
+    },
   };
 }
 
