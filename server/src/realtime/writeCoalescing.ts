@@ -1,10 +1,15 @@
 import type { Socket as NetSocket } from 'node:net';
 
-/** The parts of engine.io's connection this reads: its events, and the TCP socket under a WebSocket transport. */
+/** The parts of engine.io's connection this reads: its events, its flush, and its transport. */
 interface EngineConnection {
   on(event: 'packetCreate' | 'flush', listener: () => void): unknown;
-  /** engine.io's WebSocket transport keeps the `ws` socket as `socket`, which keeps the TCP socket as `_socket`. */
-  transport?: { socket?: { _socket?: NetSocket } };
+  /** Hands the packets waiting in engine.io's buffer to the transport, when the transport is writable. */
+  flush(): void;
+  /**
+   * engine.io's WebSocket transport: `writable` while no write is under way (engine.io then hands it each
+   * packet at once); it keeps the `ws` socket as `socket`, which keeps the TCP socket as `_socket`.
+   */
+  transport?: { name?: string; writable: boolean; socket?: { _socket?: NetSocket } };
 }
 
 interface EngineServer {
@@ -12,49 +17,79 @@ interface EngineServer {
 }
 
 /**
- * Frames written to one connection during the same turn of the event loop leave together. engine.io sends
- * the first frame of a burst at once and queues the rest until that write completes; `ws` then writes
- * each queued frame with its own system call. With the TCP socket corked from the first frame of the turn
- * until the turn's callbacks are done (process.nextTick), a burst costs two `writev` calls (the first
- * frame, then everything queued behind it) instead of one per frame: at 10,000 agents the socket writes
- * were half of the server's busy time. Long-polling connections are left alone.
+ * Frames written to one connection during the same turn of the event loop leave together, in one system
+ * call. Left alone, engine.io hands the transport the first packet of a burst at once and buffers the rest
+ * until that write completes, and `ws` writes each frame with its own system call: an agent's status change
+ * (its `agent:phone`, then its ack) cost two writes, and at 10,000 agents the socket writes were half of the
+ * server's busy time. So the first packet of a turn marks the WebSocket transport busy (engine.io buffers the
+ * turn's packets), and at the end of the turn (process.nextTick) each such connection is flushed with its TCP
+ * socket corked: all of the turn's frames in one `writev`. Packets buffered behind a write still under way
+ * leave on engine.io's own flush, also corked until the end of that turn. Long-polling connections are left alone.
  */
-/** Marks a TCP socket corked until the end of this turn (a field of its own: no table to grow or clear). */
-const HELD = Symbol('earshot.corkedThisTurn');
-type HeldSocket = NetSocket & { [HELD]?: boolean };
+/** Marks a TCP socket corked, and a connection held, until the end of this turn (a field of its own: no table to grow or clear). */
+const HELD = Symbol('earshot.heldThisTurn');
+type Held<T> = T & { [HELD]?: boolean };
 
 export function coalesceSocketWrites(engine: EngineServer): void {
-  // A list that keeps its capacity and a mark on each socket, not a Set emptied every turn: a Set's table
-  // is made anew on each clear and growth, and at 10,000 agents those tables were the largest share of
-  // what outlived the young generation.
-  // Two lists in turn: a write made while a turn's sockets are uncorked goes to the other list.
+  // Lists that keep their capacity and a mark on each entry, not Sets emptied every turn: a Set's table is made
+  // anew on each clear and growth, and at 10,000 agents those tables were the largest share of what outlived
+  // the young generation. Two lists of each in turn: what is held while a turn's entries are released goes to the other.
+  let held: (EngineConnection | null)[] = [];
+  let heldSpare: (EngineConnection | null)[] = [];
+  let heldCount = 0;
   let corked: (NetSocket | null)[] = [];
-  let spare: (NetSocket | null)[] = [];
-  let count = 0;
-  const release = () => {
+  let corkedSpare: (NetSocket | null)[] = [];
+  let corkedCount = 0;
+
+  const uncorkAll = () => {
     const list = corked;
-    const n = count;
-    corked = spare;
-    spare = list;
-    count = 0;
+    const n = corkedCount;
+    corked = corkedSpare;
+    corkedSpare = list;
+    corkedCount = 0;
     for (let i = 0; i < n; i++) {
       const socket = list[i]!;
       list[i] = null;
-      (socket as HeldSocket)[HELD] = false;
+      (socket as Held<NetSocket>)[HELD] = false;
       socket.uncork();
     }
   };
+  const cork = (conn: EngineConnection) => {
+    const socket = conn.transport?.socket?._socket;
+    if (!socket || socket.destroyed || (socket as Held<NetSocket>)[HELD]) return;
+    socket.cork();
+    (socket as Held<NetSocket>)[HELD] = true;
+    if (corkedCount === 0) process.nextTick(uncorkAll);
+    corked[corkedCount++] = socket;
+  };
+  const releaseAll = () => {
+    const list = held;
+    const n = heldCount;
+    held = heldSpare;
+    heldSpare = list;
+    heldCount = 0;
+    for (let i = 0; i < n; i++) {
+      const conn = list[i]!;
+      list[i] = null;
+      (conn as Held<EngineConnection>)[HELD] = false;
+      const transport = conn.transport;
+      if (!transport) continue;
+      // Busy only by this hold: no write was handed to it since (engine.io hands none to a busy transport).
+      transport.writable = true;
+      conn.flush();
+    }
+  };
+
   engine.on('connection', (conn) => {
-    const hold = () => {
-      const socket = conn.transport?.socket?._socket;
-      if (!socket || socket.destroyed || (socket as HeldSocket)[HELD]) return;
-      socket.cork();
-      (socket as HeldSocket)[HELD] = true;
-      if (count === 0) process.nextTick(release);
-      corked[count++] = socket;
-    };
-    // A packet made while the transport is still writing waits in engine.io's buffer and leaves on `flush`.
-    conn.on('packetCreate', hold);
-    conn.on('flush', hold);
+    conn.on('packetCreate', () => {
+      const transport = conn.transport;
+      if ((conn as Held<EngineConnection>)[HELD] || transport?.name !== 'websocket' || !transport.writable) return;
+      transport.writable = false;
+      (conn as Held<EngineConnection>)[HELD] = true;
+      if (heldCount === 0) process.nextTick(releaseAll);
+      held[heldCount++] = conn;
+    });
+    // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
+    conn.on('flush', () => cork(conn));
   });
 }
