@@ -148,6 +148,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   anchor?.start(logger);
 
   let io: EarshotIo | null = null;
+  let sendNow = () => {};
   const cluster = config.cluster
     ? await ClusterNode.connect({ ...config.cluster, forwardTimeoutMs: options.forwardTimeoutMs ?? 5000 }, logger).catch((e: unknown) => {
         anchor?.close();
@@ -159,12 +160,16 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   const emitLocal = (room: string, event: string, payload: unknown) =>
     (io?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
   const publisher: FloorPublisher = cluster
-    ? cluster.publisher(() => io)
+    ? cluster.publisher(
+        () => io,
+        () => sendNow(),
+      )
     : {
         toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
         toLocalRoom: (room, event, payload) => emitLocal(room, event, payload),
         join: (socketId, room) => io?.local.in(socketId).socketsJoin(room),
         leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),
+        sendNow: () => sendNow(),
       };
   const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
   const platform: TelephonyPlatform = options.platform ?? simulator ?? new AsteriskPlatform(config.asterisk, logger, now);
@@ -210,6 +215,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   live = gateway.live;
   io = gateway.io;
   if (cluster) io.adapter(cluster.adapter());
+  sendNow = gateway.sendNow;
   const mediaEndpoint = attachMediaEndpoint(http.server, {
     media,
     redeemer: new MediaTokenRedeemer(signer),

@@ -108,7 +108,7 @@ export class ClusterNode {
    * board streams, its queue views, one socket's room): delivered and joined locally only, or another node's
    * stream of the same name would get this node's deltas.
    */
-  publisher(io: () => EarshotIo | null): FloorPublisher {
+  publisher(io: () => EarshotIo | null, sendNow: () => void): FloorPublisher {
     const local = (room: string) => io()?.of('/').adapter.rooms.get(room);
     return {
       toUser(userId, event, payload) {
@@ -126,6 +126,7 @@ export class ClusterNode {
       },
       join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),
       leave: (socketId, room) => io()?.local.in(socketId).socketsLeave(room),
+      sendNow,
     };
   }
 

@@ -16,6 +16,8 @@ export interface FloorPublisher {
   /** A socket of this node joins a room on this node only (through the adapter, a join would wait for Redis). */
   join(socketId: string, room: string): void;
   leave(socketId: string, room: string): void;
+  /** What was published in this turn leaves now, not at the end of the turn (a supervision notice: it goes first). */
+  sendNow(): void;
 }
 
 /** Ids and figures beside a log line's message, as fields (never people's names: ids name them). */

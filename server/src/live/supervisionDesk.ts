@@ -190,6 +190,8 @@ export class SupervisionDesk {
       const { session } = event;
       if (agentReceivesNotice('supervision', this.directory.rights(session.agentId))) {
         this.publisher.toUser(session.agentId, 'notice:supervision', supervisionNotice(event));
+        // On its way before the session's consequences (board, media, the answer) are even worked out.
+        this.publisher.sendNow();
       }
       this.publishSession(event);
       if (event.phase === 'ended') {

@@ -56,6 +56,8 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
 export interface Gateway {
   io: EarshotIo;
   live: LiveEffects;
+  /** What was emitted in this turn leaves now instead of at the end of the turn (`FloorPublisher.sendNow`). */
+  sendNow(): void;
   /** Runs an action another node forwarded, for its caller, through the same pipeline as a socket's own. */
   runForwarded(event: string, caller: Caller, payload: unknown, respond: Respond): Promise<void>;
 }
@@ -67,7 +69,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
     serveClient: false,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
   });
-  coalesceSocketWrites(io.engine);
+  const writes = coalesceSocketWrites(io.engine);
   closeSlowSockets(io.engine, deps.config.socketMaxUnsentBytes, deps.logInfo);
 
   const live: LiveEffects = {
@@ -133,9 +135,10 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const byEvent = new Map(deps.actions.map((a) => [a.event as string, a]));
 
   io.on('connection', async (socket: EarshotSocket) => {
-    // The HTTP request of the handshake, kept by engine.io for the connection's life, is read by nobody past the
-    // middleware above (its headers and query stay in `socket.handshake`): a few KB per idle connection.
+    // The HTTP request of the handshake and its headers, kept by engine.io and socket.io for the connection's
+    // life, are read by nobody past the middleware above (the origin check): a few KB per idle connection.
     (socket.conn as { request: unknown }).request = null;
+    socket.handshake.headers = {};
     // Who sends on this socket is fixed at the handshake.
     const caller = { socketId: socket.id, loginId: socket.data.loginId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {
@@ -177,6 +180,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   return {
     io,
     live,
+    sendNow: writes.sendNow,
     async runForwarded(event, caller, payload, respond) {
       const def = byEvent.get(event);
       if (!def) return respond({ ok: false, error: { code: 'INVALID', message: `Unknown event "${event.slice(0, 60)}"` } });

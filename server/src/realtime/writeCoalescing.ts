@@ -30,7 +30,7 @@ interface EngineServer {
 const HELD = Symbol('earshot.heldThisTurn');
 type Held<T> = T & { [HELD]?: boolean };
 
-export function coalesceSocketWrites(engine: EngineServer): void {
+export function coalesceSocketWrites(engine: EngineServer): { sendNow(): void } {
   // Lists that keep their capacity and a mark on each entry, not Sets emptied every turn: a Set's table is made
   // anew on each clear and growth, and at 10,000 agents those tables were the largest share of what outlived
   // the young generation. Two lists of each in turn: what is held while a turn's entries are released goes to the other.
@@ -92,4 +92,11 @@ export function coalesceSocketWrites(engine: EngineServer): void {
     // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
     conn.on('flush', () => cork(conn));
   });
+  return {
+    /** Everything held so far leaves now; what this turn writes after it is held again until the turn ends. */
+    sendNow() {
+      if (heldCount > 0) releaseAll();
+      if (corkedCount > 0) uncorkAll();
+    },
+  };
 }

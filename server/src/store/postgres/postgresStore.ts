@@ -21,6 +21,9 @@ export function createPostgresStore(db: PostgresDatabase): Store {
     supervisions: new PostgresSupervisionRepository(db),
     alertSettings: new PostgresAlertSettingsRepository(db),
     transaction: (work) => db.transaction(work),
+    // PostgreSQL has made a commit durable (synchronous_commit) before it answers it.
+    durable: async () => undefined,
+    syncNow: () => undefined,
     close: () => db.close(),
   };
 }
