@@ -1,23 +1,29 @@
 /**
- * Audit appends a second with the store's `synchronous` setting as it is (FULL) and as it was (NORMAL), on
- * the disk under the given directory (default: the system's temporary directory). Each append is one
- * transaction, as the server writes them. `node --import tsx test/durability/auditAppendRate.ts [dir] [count]`
+ * What an acknowledged audit record costs on the disk under the given directory (default: the system's
+ * temporary directory): audit appends a second, each one transaction as the server writes them, synced the
+ * way the store does it (`synchronous = NORMAL`, then `Store.durable()` awaited as an action's answer awaits
+ * it: one writer at a time, then 16 at once, whose syncs are shared), and the way it was done before (each
+ * commit synced inside itself, `synchronous = FULL`, on the event loop).
+ * `node --import tsx test/durability/auditAppendRate.ts [dir] [count]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/src/store/openDatabase.js';
-import { SqliteAuditRepository } from '../../server/src/store/sqliteAudit.js';
+import { createSqliteStore } from '../../server/src/store/sqliteStore.js';
 
 const [dirArg, countArg] = process.argv.slice(2);
 const count = Number(countArg ?? 2000);
 
-async function rate(mode: 'NORMAL' | 'FULL'): Promise<number> {
-  const dir = mkdtempSync(join(dirArg ?? tmpdir(), `earshot-append-${mode.toLowerCase()}-`));
+type Mode = 'FULL, in the commit' | 'NORMAL + durable(), 1 writer' | 'NORMAL + durable(), 16 writers';
+const MODES: Mode[] = ['FULL, in the commit', 'NORMAL + durable(), 1 writer', 'NORMAL + durable(), 16 writers'];
+
+async function rate(mode: Mode): Promise<number> {
+  const dir = mkdtempSync(join(dirArg ?? tmpdir(), 'earshot-append-'));
   try {
     const { db } = openDatabase(dir);
-    db.pragma(`synchronous = ${mode}`);
-    const audit = new SqliteAuditRepository(db);
+    if (mode === 'FULL, in the commit') db.pragma('synchronous = FULL');
+    const store = createSqliteStore(db);
     const entry = (i: number) => ({
       at: Date.now(),
       actorId: 1,
@@ -29,11 +35,21 @@ async function rate(mode: 'NORMAL' | 'FULL'): Promise<number> {
       code: null,
       detail: { mode: 'monitor', sessionId: `sup-${i}` },
     });
-    for (let i = 0; i < 100; i++) await audit.append(entry(i));
+    const acknowledged = async (i: number) => {
+      store.audit.append(entry(i));
+      if (mode !== 'FULL, in the commit') await store.durable();
+    };
+    for (let i = 0; i < 100; i++) await acknowledged(i);
+    const writers = mode === 'NORMAL + durable(), 16 writers' ? 16 : 1;
+    let next = 0;
     const start = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) await audit.append(entry(i));
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        while (next < count) await acknowledged(next++);
+      }),
+    );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    db.close();
+    store.close();
     return count / seconds;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -42,6 +58,6 @@ async function rate(mode: 'NORMAL' | 'FULL'): Promise<number> {
 
 const rows: string[] = [];
 for (const round of [1, 2, 3]) {
-  for (const mode of ['NORMAL', 'FULL'] as const) rows.push(`round ${round}  synchronous=${mode.padEnd(6)}  ${Math.round(await rate(mode))} appends/s`);
+  for (const mode of MODES) rows.push(`round ${round}  ${mode.padEnd(30)}  ${Math.round(await rate(mode))} acknowledged appends/s`);
 }
 console.log(`${count} audit appends, one transaction each, under ${dirArg ?? tmpdir()}\n${rows.join('\n')}`);

@@ -135,10 +135,6 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const byEvent = new Map(deps.actions.map((a) => [a.event as string, a]));
 
   io.on('connection', async (socket: EarshotSocket) => {
-    // The HTTP request of the handshake and its headers, kept by engine.io and socket.io for the connection's
-    // life, are read by nobody past the middleware above (the origin check): a few KB per idle connection.
-    (socket.conn as { request: unknown }).request = null;
-    socket.handshake.headers = {};
     // Who sends on this socket is fixed at the handshake.
     const caller = { socketId: socket.id, loginId: socket.data.loginId, userId: socket.data.userId, displayName: socket.data.displayName };
     const dispatch = (event: string, args: unknown[]) => {
