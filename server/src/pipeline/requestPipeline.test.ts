@@ -17,7 +17,11 @@ function harness(auditFails = false) {
       records.push(e);
     },
   } as unknown as AuditLog;
-  const deps = { audit, store: { transaction: <T>(fn: () => T) => fn(), durable: async () => undefined }, logError: (_e: unknown, where: string) => void logged.push(where) };
+  const deps = {
+    audit,
+    store: { transaction: <T>(fn: () => T) => fn(), durable: async () => undefined },
+    logError: (_e: unknown, where: string) => void logged.push(where),
+  };
   return { deps, records, logged };
 }
 
