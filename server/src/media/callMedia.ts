@@ -11,8 +11,8 @@ import {
 } from '@earshot/shared';
 import { callRoutingMode, recordedChannels, tracksHeardBy, type Listener, type Track } from '../domain/audioRouting.js';
 import type { CallRecorder } from './callRecorder.js';
-import { JitterBuffer } from './jitterBuffer.js';
 import type { MediaConsumer } from './mediaConsumer.js';
+import { PlatformTrackPace } from './platformTrackPace.js';
 
 /** A supervision session on the call, and the socket its supervisor listens (and maybe speaks) on. */
 export interface SupervisorLeg {
@@ -79,12 +79,13 @@ export class CallMedia {
   recording: RecordingState;
   /** The agent left the call to a supervisor who took it over. */
   takenOver = false;
-  /** The tracks the platform pushes, each pulled by the 20 ms clock. */
-  readonly fromPlatform = { customer: new JitterBuffer(), agent: new JitterBuffer() };
+  /**
+   * The tracks the platform pushes, each forwarded as it arrives. The customer's is carried by every
+   * platform, so it is late from the start when nothing comes; the agent's only once the platform carries it.
+   */
+  readonly fromPlatform = { customer: new PlatformTrackPace(true), agent: new PlatformTrackPace(false) };
   /** The platform was asked to push this call's audio (`streamAudio`). */
   streaming = false;
-  /** Steps of the 20 ms clock that carried this call's audio: the sequence number of its next telephony frame. */
-  frameIndex = 0;
 
   constructor(
     readonly callId: string,
@@ -112,9 +113,10 @@ export class CallMedia {
    * supervisor's frame is routed by its own session's mode (a monitor's microphone reaches nobody, even
    * while another supervisor coaches); the customer's and the agent's by the call's. While the recording
    * is paused for PCI, a supervisor the pause silences gets the frame's header over silence, and nothing
-   * reaches the recorder but silence.
+   * reaches the recorder (its clock writes silence). `header.timestamp` is when the frame reached this
+   * server; `recorded` false for the silence that stands in for a late frame (the recorder fills its own gaps).
    */
-  route(frame: Uint8Array, header: MediaFrameHeader, speaker: SupervisorLeg | null, sinks: RouteSinks, samples?: Int16Array): void {
+  route(frame: Uint8Array, header: MediaFrameHeader, speaker: SupervisorLeg | null, sinks: RouteSinks, samples?: Int16Array, recorded = true): void {
     const { track } = header;
     const pciPaused = this.recording === 'paused';
     const mode = speaker ? speaker.mode : this.routingMode();
@@ -138,9 +140,8 @@ export class CallMedia {
       sinks.observe?.({ callId: this.callId, to: 'supervisor', sessionId: leg.sessionId, mode: leg.mode, track, seq: header.seq, silenced: out !== frame });
     }
 
-    if (!this.recorder) return;
-    if (track === 'customer') this.recorder.slot(pciPaused ? null : samplesOf());
-    else if (!pciPaused && RECORDED_RIGHT[keyOf(mode)].has(track)) this.recorder.accept(track, samplesOf());
+    if (!this.recorder || pciPaused || !recorded) return;
+    if (track === 'customer' || RECORDED_RIGHT[keyOf(mode)].has(track)) this.recorder.accept(track, samplesOf(), header.timestamp);
   }
 
   /** Every socket of the call, closed with the same code and reason. */

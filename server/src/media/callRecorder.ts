@@ -1,4 +1,5 @@
 import { MEDIA_FRAME_MS, MEDIA_FRAME_SAMPLES, type MediaTrack, type PausedSpan } from '@earshot/shared';
+import { JitterBuffer } from './jitterBuffer.js';
 import { RECORDING_CHANNELS, type WavFileWriter } from './wavFile.js';
 
 const SLOT_BYTES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS * 2;
@@ -23,10 +24,13 @@ const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 /**
  * The stereo WAV of one call (docs/architecture.md "Media plane": "customer on the left; agent (and barging or
  * taking-over supervisor) on the right"). Which frames reach the right channel is the router's decision
- * (`recordedChannels`); this class lays them out in time. The customer's leg is the clock: each customer
- * frame is one 20 ms slot, into which the right channel's next waiting frames are mixed.
+ * (`recordedChannels`); this class lays them out in time. The frames wait here as they are routed; the media
+ * clock's steps are the file's 20 ms slots, each taking the customer's next frame (silence when none came)
+ * and mixing the right channel's next waiting frames in. The listeners never wait for it: they were sent
+ * each frame when it was routed, and the file is written a second at a time, off the clock.
  */
 export class CallRecorder {
+  private readonly customer = new JitterBuffer();
   private readonly waiting: Record<RightChannelTrack, Int16Array[]> = { agent: [], supervisor: [] };
   private chunk = new DataView(new ArrayBuffer(SLOTS_PER_WRITE * SLOT_BYTES));
   private chunkSlots = 0;
@@ -40,17 +44,19 @@ export class CallRecorder {
     private readonly onPausedSpansChanged: (spans: PausedSpan[]) => void,
   ) {}
 
-  /** A frame routed to the right channel now. */
-  accept(track: RightChannelTrack, samples: Int16Array): void {
+  /** A frame routed to the recording now (`at`: when it arrived): the customer's on the left, the others' on the right. */
+  accept(track: MediaTrack, samples: Int16Array, at: number): void {
+    if (track === 'customer') return this.customer.push(samples, at);
     const queue = this.waiting[track];
     queue.push(samples);
     if (queue.length > MAX_WAITING_FRAMES) queue.shift();
   }
 
-  /** One 20 ms slot. `customer` null: the recording is paused for PCI, and the slot is silence on both channels. */
-  slot(customer: Int16Array | null): void {
+  /** One 20 ms slot, at `now`. `paused`: the recording is paused for PCI, and the slot is silence on both channels. */
+  slot(paused: boolean, now: number): void {
     const base = this.chunkSlots * SLOT_BYTES;
-    if (customer === null) {
+    const customer = this.customer.pull(now);
+    if (paused) {
       this.waiting.agent.length = 0;
       this.waiting.supervisor.length = 0;
       for (let b = 0; b < SLOT_BYTES; b += 2) this.chunk.setInt16(base + b, 0, true);
@@ -60,7 +66,7 @@ export class CallRecorder {
       const agent = this.waiting.agent.shift();
       const supervisor = this.waiting.supervisor.shift();
       for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) {
-        this.chunk.setInt16(base + 4 * i, customer[i]!, true);
+        this.chunk.setInt16(base + 4 * i, customer?.[i] ?? 0, true);
         this.chunk.setInt16(base + 4 * i + 2, clip((agent?.[i] ?? 0) + (supervisor?.[i] ?? 0)), true);
       }
     }

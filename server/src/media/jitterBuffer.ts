@@ -11,14 +11,11 @@ export interface JitterBufferLimits {
 export const DEFAULT_JITTER_LIMITS: JitterBufferLimits = { maxFrames: 5, maxAgeMs: 5 * MEDIA_FRAME_MS };
 
 /**
- * One track of a call between a platform that pushes frames as they arrive and the media plane's 20 ms
- * clock that pulls one a step. The platform's pace and the clock's never match exactly: a frame that has
- * not arrived when its turn comes is silence (the clock never waits), and frames that pile up beyond the
- * limits are dropped oldest first, so the delay stays bounded.
- *
- * A track nobody has pushed to yet pulls nothing (`null`): the track is not carried by the platform (an
- * agent whose voice comes from the desktop agent), and silence there would compete with the real voice.
- * Pure: the caller passes the time.
+ * The customer's track on its way into a call's recording, between a platform that pushes frames as they
+ * arrive and the recorder's 20 ms clock that pulls one a step (the listeners get each frame at once, not
+ * through here). The platform's pace and the clock's never match exactly: a frame that has not arrived
+ * when its turn comes is a gap (`null`: the clock never waits), and frames that pile up beyond the limits
+ * are dropped oldest first, so the delay stays bounded. Pure: the caller passes the time.
  */
 export class JitterBuffer {
   private readonly frames: { samples: Int16Array; at: number }[] = [];
@@ -38,17 +35,16 @@ export class JitterBuffer {
     }
   }
 
-  /** The frame for this 20 ms step: the oldest fresh one waiting, silence when none is, null before the first push. */
+  /** The frame for this 20 ms step: the oldest fresh one waiting, null when none is (a gap once frames have come). */
   pull(now: number): Int16Array | null {
-    if (!this.started) return null;
     while (this.frames.length > 0 && now - this.frames[0]!.at > this.limits.maxAgeMs) {
       this.frames.shift();
       this.dropped++;
     }
     const next = this.frames.shift();
     if (next) return next.samples;
-    this.missing++;
-    return new Int16Array(MEDIA_FRAME_SAMPLES);
+    if (this.started) this.missing++;
+    return null;
   }
 
   /** Frames waiting now. */
@@ -56,7 +52,7 @@ export class JitterBuffer {
     return this.frames.length;
   }
 
-  /** Frames dropped (too many waiting, or too old) and steps filled with silence, since the start. */
+  /** Frames dropped (too many waiting, or too old) and steps with no frame after the first, since the start. */
   stats(): { dropped: number; missing: number } {
     return { dropped: this.dropped, missing: this.missing };
   }

@@ -65,6 +65,9 @@ export interface MediaStats {
 /** After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale audio. */
 const MAX_CATCH_UP_FRAMES = 5;
 
+/** What stands in for a late frame. Shared: it goes only into frames encoded from it, never to a writer. */
+const SILENCE = new Int16Array(MEDIA_FRAME_SAMPLES);
+
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
 
 /**
@@ -76,9 +79,11 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
  * raises right after the agent's notice, so a supervisor is routed nothing before the agent was told, and
  * a mode change applies to the very next frame.
  *
- * The platform pushes each call's customer and agent tracks as they arrive (`platformAudio`) into a jitter
- * buffer per track; the 20 ms clock (`pump`) pulls one frame of each and routes it. The platform is asked
- * for a call's audio only while someone wants it (a listener, the recorder).
+ * Every frame is routed the moment it arrives: the platform's customer and agent tracks as it pushes them
+ * (`platformAudio`), the agent's and the supervisors' voices as their sockets bring them, so a listener
+ * waits for no clock. The 20 ms clock (`pump`) only stands silence in for a platform track that is late
+ * and steps the recorders, which lay out the frames they were routed in 20 ms slots. The platform is
+ * asked for a call's audio only while someone wants it (a listener, the recorder).
  */
 export class MediaPlane {
   private readonly calls = new Map<string, CallMedia>();
@@ -209,7 +214,8 @@ export class MediaPlane {
       receive: (frame, header) => {
         // A frame still in flight from a socket the server closed (replaced, session or call ended) goes nowhere.
         if (consumer.isClosed) return;
-        stampFrame(frame, this.deps.now());
+        header.timestamp = this.deps.now();
+        stampFrame(frame, header.timestamp);
         call.route(frame, header, leg, this.sinks);
       },
       answered: (mark) => consumer.answered(mark),
@@ -225,30 +231,31 @@ export class MediaPlane {
 
   // ── The telephony clock ──────────────────────────────────────────────────────────────────────────────
 
-  /** A frame of a call's track, pushed by the platform as it arrives: it waits in the track's jitter buffer. */
+  /** A frame of a call's track, pushed by the platform as it arrives at `at`: routed at once. */
   platformAudio(callId: string, track: PlatformTrack, frame: Int16Array, at: number): void {
     const call = this.calls.get(callId);
     if (!call || (track === 'agent' && call.takenOver)) return;
-    call.fromPlatform[track].push(frame, at);
+    this.routeTelephony(call, track, call.fromPlatform[track].arrived(at), at, frame, true);
   }
 
   /**
-   * One 20 ms step of the telephony leg of every call whose audio someone wants: the agent's frame the
-   * platform carries (if it carries the agent's voice), then the customer's, which clocks the recording:
-   * silence when none has arrived. Tests call it by hand; `start` runs it in real time.
+   * One 20 ms step of every call whose audio someone wants: silence to the listeners in place of a platform
+   * track that is late (the customer's, and the agent's if the platform carries it), then a slot of the
+   * recording. Tests call it by hand; `start` runs it in real time.
    */
   pump(): void {
     const at = this.deps.now();
     for (const call of this.calls.values()) {
       if (!call.wantsAudio()) continue;
-      const seq = call.frameIndex++;
       // The clock runs on a timer: a failure of one call's audio is logged, and the other calls go on.
       try {
-        const agent = call.takenOver ? null : call.fromPlatform.agent.pull(at);
-        if (agent) this.routeTelephony(call, 'agent', seq, at, agent);
-        this.routeTelephony(call, 'customer', seq, at, call.fromPlatform.customer.pull(at) ?? new Int16Array(MEDIA_FRAME_SAMPLES));
+        const agentSeq = call.takenOver ? null : call.fromPlatform.agent.overdue(at);
+        if (agentSeq !== null) this.routeTelephony(call, 'agent', agentSeq, at, SILENCE, false);
+        const customerSeq = call.fromPlatform.customer.overdue(at);
+        if (customerSeq !== null) this.routeTelephony(call, 'customer', customerSeq, at, SILENCE, false);
+        call.recorder?.slot(call.recording === 'paused', at);
       } catch (e) {
-        this.deps.log.error(e, 'media plane: the audio of a call failed', { callId: call.callId, frame: seq });
+        this.deps.log.error(e, 'media plane: the audio of a call failed', { callId: call.callId });
       }
     }
   }
@@ -258,6 +265,7 @@ export class MediaPlane {
     const wants = this.calls.get(call.callId) === call && call.wantsAudio();
     if (wants === call.streaming) return;
     call.streaming = wants;
+    if (wants) for (const pace of Object.values(call.fromPlatform)) pace.restart(this.deps.now());
     this.deps.platform.streamAudio(call.callId, wants);
   }
 
@@ -278,8 +286,9 @@ export class MediaPlane {
     this.clock = null;
   }
 
-  private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array): void {
-    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.platformSinks, samples);
+  /** A frame of the platform's tracks to the call's listeners (and, unless it stands in for a late one, its recorder). */
+  private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array, recorded: boolean): void {
+    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.platformSinks, samples, recorded);
   }
 
   // ── Following the floor ──────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,52 @@
+import { MEDIA_FRAME_MS } from '@earshot/shared';
+
+/**
+ * How long a track the platform pushes may go without a frame before silence stands in for the next one:
+ * three frames. Shorter gaps are the network's and the timers' jitter, which the listener's own playout
+ * buffer absorbs; a filler there would only add a frame of delay once the late frame comes.
+ */
+export const LATE_AFTER_MS = 3 * MEDIA_FRAME_MS;
+
+/**
+ * The pace of one track the platform pushes (a call's customer or agent), as its listeners get it: each
+ * frame is forwarded the moment it arrives, numbered here; only when the track stalls does the media
+ * clock send silence in its place, one frame per step, so a listener hears a gap as silence rather than a
+ * stream that stopped. Pure: the caller passes the time.
+ *
+ * A track that has never had a frame is not late (`live` false): an agent whose voice comes from the
+ * desktop agent has no track from the platform, and silence there would compete with the real voice.
+ */
+export class PlatformTrackPace {
+  private nextSeq = 0;
+  private lastAt = 0;
+  private live: boolean;
+  /** Silent frames sent in place of late ones, since the start. */
+  fillers = 0;
+
+  constructor(liveFromStart: boolean) {
+    this.live = liveFromStart;
+  }
+
+  /** The platform (re)starts pushing now: nothing is late before its first frame could come. */
+  restart(now: number): void {
+    this.lastAt = now;
+  }
+
+  /** A frame arrived at `at`: its sequence number. */
+  arrived(at: number): number {
+    this.live = true;
+    this.lastAt = at;
+    return this.nextSeq++ >>> 0;
+  }
+
+  /**
+   * One step of the media clock: the sequence number of a silent frame to send now if the track is late,
+   * else null. After one filler the next is due a frame later (never a burst of them after a stall).
+   */
+  overdue(now: number): number | null {
+    if (!this.live || now - this.lastAt < LATE_AFTER_MS) return null;
+    this.lastAt = now - LATE_AFTER_MS + MEDIA_FRAME_MS;
+    this.fillers++;
+    return this.nextSeq++ >>> 0;
+  }
+}
