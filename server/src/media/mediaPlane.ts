@@ -60,6 +60,8 @@ export interface MediaStats {
   frames: Record<MediaBinding['kind'], { routed: number; dropped: number }>;
   /** Recordings whose file failed since the plane started. */
   recorderFailures: number;
+  /** Since the plane started: silent frames sent in place of late platform frames, and platform frames dropped too far ahead of the clock. */
+  platformFrames: { fillers: number; dropped: number };
 }
 
 /** After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale audio. */
@@ -100,6 +102,8 @@ export class MediaPlane {
   private recorderFailures = 0;
   /** The counts of the sockets already closed, per kind of listener. */
   private readonly closedFrames: MediaStats['frames'] = { agent: { routed: 0, dropped: 0 }, supervisor: { routed: 0, dropped: 0 } };
+  /** The counts of the calls already ended. */
+  private readonly endedPlatformFrames: MediaStats['platformFrames'] = { fillers: 0, dropped: 0 };
 
   constructor(private readonly deps: MediaPlaneDeps) {
     const notify = (routed: RoutedFrame) => {
@@ -235,7 +239,8 @@ export class MediaPlane {
   platformAudio(callId: string, track: PlatformTrack, frame: Int16Array, at: number): void {
     const call = this.calls.get(callId);
     if (!call || (track === 'agent' && call.takenOver)) return;
-    this.routeTelephony(call, track, call.fromPlatform[track].arrived(at), at, frame, true);
+    const seq = call.fromPlatform[track].arrived(at);
+    if (seq !== null) this.routeTelephony(call, track, seq, at, frame, true);
   }
 
   /**
@@ -249,9 +254,9 @@ export class MediaPlane {
       if (!call.wantsAudio()) continue;
       // The clock runs on a timer: a failure of one call's audio is logged, and the other calls go on.
       try {
-        const agentSeq = call.takenOver ? null : call.fromPlatform.agent.overdue(at);
+        const agentSeq = call.takenOver ? null : call.fromPlatform.agent.step(at);
         if (agentSeq !== null) this.routeTelephony(call, 'agent', agentSeq, at, SILENCE, false);
-        const customerSeq = call.fromPlatform.customer.overdue(at);
+        const customerSeq = call.fromPlatform.customer.step(at);
         if (customerSeq !== null) this.routeTelephony(call, 'customer', customerSeq, at, SILENCE, false);
         call.recorder?.slot(call.recording === 'paused', at);
       } catch (e) {
@@ -335,6 +340,10 @@ export class MediaPlane {
   private endCall(call: CallMedia, reason: SessionEndReason): void {
     if (this.calls.get(call.callId) !== call) return;
     this.calls.delete(call.callId);
+    for (const pace of Object.values(call.fromPlatform)) {
+      this.endedPlatformFrames.fillers += pace.fillers;
+      this.endedPlatformFrames.dropped += pace.dropped;
+    }
     if (this.callOfAgent.get(call.agentId) === call.callId) this.callOfAgent.delete(call.agentId);
     call.closeAll(MEDIA_CLOSE_CODES.ENDED, reason);
     this.finishRecording(call);
@@ -464,14 +473,28 @@ export class MediaPlane {
       frames[kind].routed += c.sent;
       frames[kind].dropped += c.dropped;
     };
+    const platformFrames = { ...this.endedPlatformFrames };
     for (const call of this.calls.values()) {
+      for (const pace of Object.values(call.fromPlatform)) {
+        platformFrames.fillers += pace.fillers;
+        platformFrames.dropped += pace.dropped;
+      }
       if (call.wantsAudio()) activeCalls++;
       if (call.recorder) recordings++;
       count('agent', call.agent);
       for (const leg of call.sessions.values()) count('supervisor', leg.consumer);
     }
     const framesDropped = frames.agent.dropped + frames.supervisor.dropped;
-    return { activeCalls, listeners, recordings, framesDropped, tooSlowClosed: this.tooSlowClosed, frames, recorderFailures: this.recorderFailures };
+    return {
+      activeCalls,
+      listeners,
+      recordings,
+      framesDropped,
+      tooSlowClosed: this.tooSlowClosed,
+      frames,
+      recorderFailures: this.recorderFailures,
+      platformFrames,
+    };
   }
 
   /** Closes every media socket and finishes every recording with what it holds. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATE_AFTER_MS, PlatformTrackPace } from './platformTrackPace.js';
+import { LATE_AFTER_MS, MAX_AHEAD_FRAMES, PlatformTrackPace } from './platformTrackPace.js';
 
 describe('PlatformTrackPace', () => {
   it('numbers the frames as they arrive, and asks for no silence while they keep coming', () => {
@@ -8,7 +8,7 @@ describe('PlatformTrackPace', () => {
     const seqs: number[] = [];
     for (let t = 0; t < 200; t += 20) {
       seqs.push(pace.arrived(t + 7));
-      expect(pace.overdue(t + 20)).toBeNull();
+      expect(pace.step(t + 20)).toBeNull();
     }
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(pace.fillers).toBe(0);
@@ -17,8 +17,8 @@ describe('PlatformTrackPace', () => {
   it('lets a frame be up to the deadline late before silence stands in for it', () => {
     const pace = new PlatformTrackPace(true);
     pace.arrived(0);
-    expect(pace.overdue(LATE_AFTER_MS - 1)).toBeNull();
-    expect(pace.overdue(LATE_AFTER_MS)).toBe(1);
+    expect(pace.step(LATE_AFTER_MS - 1)).toBeNull();
+    expect(pace.step(LATE_AFTER_MS)).toBe(1);
     // The late frame, when it comes, takes the next number: the listener hears silence, then it.
     expect(pace.arrived(LATE_AFTER_MS + 5)).toBe(2);
   });
@@ -27,17 +27,28 @@ describe('PlatformTrackPace', () => {
     const pace = new PlatformTrackPace(true);
     pace.arrived(0);
     // The clock catches up several steps at once after a stall: one filler, not five.
-    expect([1000, 1000, 1000].map((t) => pace.overdue(t))).toEqual([1, null, null]);
-    expect([1019, 1020, 1040].map((t) => pace.overdue(t))).toEqual([null, 2, 3]);
+    expect([1000, 1000, 1000].map((t) => pace.step(t))).toEqual([1, null, null]);
+    expect([1019, 1020, 1040].map((t) => pace.step(t))).toEqual([null, 2, 3]);
     expect(pace.fillers).toBe(3);
   });
 
   it('is never late before its first frame when the platform may not carry it, nor before the platform (re)starts pushing', () => {
     const agent = new PlatformTrackPace(false);
-    expect(agent.overdue(10_000)).toBeNull();
+    expect(agent.step(10_000)).toBeNull();
     const customer = new PlatformTrackPace(true);
     customer.restart(10_000);
-    expect(customer.overdue(10_000 + LATE_AFTER_MS - 1)).toBeNull();
-    expect(customer.overdue(10_000 + LATE_AFTER_MS)).toBe(0);
+    expect(customer.step(10_000 + LATE_AFTER_MS - 1)).toBeNull();
+    expect(customer.step(10_000 + LATE_AFTER_MS)).toBe(0);
+  });
+
+  it('drops the frames that run more than MAX_AHEAD_FRAMES ahead of the clock, and forwards again as its steps come', () => {
+    const pace = new PlatformTrackPace(true);
+    pace.restart(0);
+    // A stall: the clock did not step while a second of frames piled up, and they arrive at once.
+    const burst = Array.from({ length: 50 }, () => pace.arrived(1000));
+    expect(burst.filter((s) => s !== null)).toEqual(Array.from({ length: MAX_AHEAD_FRAMES }, (_, i) => i));
+    expect(pace.dropped).toBe(50 - MAX_AHEAD_FRAMES);
+    pace.step(1000);
+    expect([pace.arrived(1005), pace.arrived(1006)]).toEqual([MAX_AHEAD_FRAMES, null]);
   });
 });

@@ -8,9 +8,18 @@ import { MEDIA_FRAME_MS } from '@earshot/shared';
 export const LATE_AFTER_MS = 3 * MEDIA_FRAME_MS;
 
 /**
+ * How far a track may run ahead of the media clock: half a second of frames. After this server stalls, the
+ * frames the platform sent meanwhile arrive at once; up to this many go on, the rest are stale and dropped.
+ * Half the unread audio after which a listener is closed as too slow (`DEFAULT_BACKPRESSURE`), so a burst
+ * of our own making never closes a listener that reads.
+ */
+export const MAX_AHEAD_FRAMES = 25;
+
+/**
  * The pace of one track the platform pushes (a call's customer or agent), as its listeners get it: each
- * frame is forwarded the moment it arrives, numbered here; only when the track stalls does the media
- * clock send silence in its place, one frame per step, so a listener hears a gap as silence rather than a
+ * frame is forwarded the moment it arrives, numbered here. The media clock's steps (`step`) keep it honest:
+ * a track that runs more than `MAX_AHEAD_FRAMES` ahead of them loses its excess frames, and a track that
+ * stalls gets silence in its place, one frame per step, so a listener hears a gap as silence rather than a
  * stream that stopped. Pure: the caller passes the time.
  *
  * A track that has never had a frame is not late (`live` false): an agent whose voice comes from the
@@ -20,8 +29,11 @@ export class PlatformTrackPace {
   private nextSeq = 0;
   private lastAt = 0;
   private live: boolean;
-  /** Silent frames sent in place of late ones, since the start. */
+  /** Frames that may still go out before the clock's next step. */
+  private credit = MAX_AHEAD_FRAMES;
+  /** Silent frames sent in place of late ones, and frames dropped too far ahead of the clock, since the start. */
   fillers = 0;
+  dropped = 0;
 
   constructor(liveFromStart: boolean) {
     this.live = liveFromStart;
@@ -30,12 +42,18 @@ export class PlatformTrackPace {
   /** The platform (re)starts pushing now: nothing is late before its first frame could come. */
   restart(now: number): void {
     this.lastAt = now;
+    this.credit = MAX_AHEAD_FRAMES;
   }
 
-  /** A frame arrived at `at`: its sequence number. */
-  arrived(at: number): number {
+  /** A frame arrived at `at`: its sequence number, or null when it is dropped (too far ahead of the clock). */
+  arrived(at: number): number | null {
     this.live = true;
     this.lastAt = at;
+    if (this.credit <= 0) {
+      this.dropped++;
+      return null;
+    }
+    this.credit--;
     return this.nextSeq++ >>> 0;
   }
 
@@ -43,7 +61,8 @@ export class PlatformTrackPace {
    * One step of the media clock: the sequence number of a silent frame to send now if the track is late,
    * else null. After one filler the next is due a frame later (never a burst of them after a stall).
    */
-  overdue(now: number): number | null {
+  step(now: number): number | null {
+    if (this.credit < MAX_AHEAD_FRAMES) this.credit++;
     if (!this.live || now - this.lastAt < LATE_AFTER_MS) return null;
     this.lastAt = now - LATE_AFTER_MS + MEDIA_FRAME_MS;
     this.fillers++;
