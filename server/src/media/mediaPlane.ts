@@ -278,11 +278,15 @@ export class MediaPlane {
     if (this.clock) return;
     const origin = this.deps.now();
     let pumped = 0;
-    this.clock = setInterval(() => {
+    const steps = () => {
+      if (!this.clock) return;
       const due = Math.floor((this.deps.now() - origin) / MEDIA_FRAME_MS);
       if (due - pumped > MAX_CATCH_UP_FRAMES) pumped = due - MAX_CATCH_UP_FRAMES;
       for (; pumped < due; pumped++) this.pump();
-    }, MEDIA_FRAME_MS);
+    };
+    // The steps run after this turn of the event loop has read the sockets: after a stall, the frames that
+    // waited unread in them are routed first, and not taken for late.
+    this.clock = setInterval(() => setImmediate(steps), MEDIA_FRAME_MS);
     this.clock.unref();
   }
 

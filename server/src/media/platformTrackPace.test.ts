@@ -51,4 +51,16 @@ describe('PlatformTrackPace', () => {
     pace.step(1000);
     expect([pace.arrived(1005), pace.arrived(1006)]).toEqual([MAX_AHEAD_FRAMES, null]);
   });
+
+  it('owes the track the frames of the time the clock skipped, not only one per step', () => {
+    const pace = new PlatformTrackPace(true);
+    pace.restart(0);
+    pace.step(0);
+    for (let i = 0; i < MAX_AHEAD_FRAMES; i++) pace.arrived(0);
+    expect(pace.arrived(0)).toBeNull();
+    // One step 200 ms later (the steps between were skipped): ten frames may go on.
+    pace.step(200);
+    const after = Array.from({ length: 12 }, () => pace.arrived(200));
+    expect(after.filter((s) => s !== null)).toHaveLength(10);
+  });
 });

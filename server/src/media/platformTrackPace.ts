@@ -31,6 +31,7 @@ export class PlatformTrackPace {
   private live: boolean;
   /** Frames that may still go out before the clock's next step. */
   private credit = MAX_AHEAD_FRAMES;
+  private lastStepAt: number | null = null;
   /** Silent frames sent in place of late ones, and frames dropped too far ahead of the clock, since the start. */
   fillers = 0;
   dropped = 0;
@@ -43,6 +44,7 @@ export class PlatformTrackPace {
   restart(now: number): void {
     this.lastAt = now;
     this.credit = MAX_AHEAD_FRAMES;
+    this.lastStepAt = null;
   }
 
   /** A frame arrived at `at`: its sequence number, or null when it is dropped (too far ahead of the clock). */
@@ -60,9 +62,13 @@ export class PlatformTrackPace {
   /**
    * One step of the media clock: the sequence number of a silent frame to send now if the track is late,
    * else null. After one filler the next is due a frame later (never a burst of them after a stall).
+   * The time since the last step counts, not the steps: a clock that skipped steps while this process
+   * stalled owes the track the frames of that time too.
    */
   step(now: number): number | null {
-    if (this.credit < MAX_AHEAD_FRAMES) this.credit++;
+    const elapsed = this.lastStepAt === null ? 0 : (now - this.lastStepAt) / MEDIA_FRAME_MS;
+    this.lastStepAt = now;
+    this.credit = Math.min(MAX_AHEAD_FRAMES, this.credit + Math.max(1, elapsed));
     if (!this.live || now - this.lastAt < LATE_AFTER_MS) return null;
     this.lastAt = now - LATE_AFTER_MS + MEDIA_FRAME_MS;
     this.fillers++;
