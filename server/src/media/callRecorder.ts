@@ -19,6 +19,10 @@ export interface FinishedRecording {
   pausedSpans: PausedSpan[];
 }
 
+/** WAV samples are little-endian; the chunk is filled in the machine's order and swapped on the rare machine that differs. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const SLOT_SAMPLES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS;
+
 const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 /**
@@ -32,7 +36,8 @@ const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 export class CallRecorder {
   private readonly customer = new JitterBuffer();
   private readonly waiting: Record<RightChannelTrack, Int16Array[]> = { agent: [], supervisor: [] };
-  private chunk = new DataView(new ArrayBuffer(SLOTS_PER_WRITE * SLOT_BYTES));
+  /** The interleaved samples (left, right, left, ...) of the slots not yet written. */
+  private chunk = new Int16Array(SLOTS_PER_WRITE * SLOT_SAMPLES);
   private chunkSlots = 0;
   private slots = 0;
   private readonly spans: PausedSpan[] = [];
@@ -54,20 +59,21 @@ export class CallRecorder {
 
   /** One 20 ms slot, at `now`. `paused`: the recording is paused for PCI, and the slot is silence on both channels. */
   slot(paused: boolean, now: number): void {
-    const base = this.chunkSlots * SLOT_BYTES;
+    const chunk = this.chunk;
+    const base = this.chunkSlots * SLOT_SAMPLES;
     const customer = this.customer.pull(now);
     if (paused) {
       this.waiting.agent.length = 0;
       this.waiting.supervisor.length = 0;
-      for (let b = 0; b < SLOT_BYTES; b += 2) this.chunk.setInt16(base + b, 0, true);
+      chunk.fill(0, base, base + SLOT_SAMPLES);
       this.pauseStarts();
     } else {
       this.pauseEnds();
       const agent = this.waiting.agent.shift();
       const supervisor = this.waiting.supervisor.shift();
-      for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) {
-        this.chunk.setInt16(base + 4 * i, customer?.[i] ?? 0, true);
-        this.chunk.setInt16(base + 4 * i + 2, clip((agent?.[i] ?? 0) + (supervisor?.[i] ?? 0)), true);
+      for (let i = 0, o = base; i < MEDIA_FRAME_SAMPLES; i++, o += 2) {
+        chunk[o] = customer ? customer[i]! : 0;
+        chunk[o + 1] = agent && supervisor ? clip(agent[i]! + supervisor[i]!) : agent ? agent[i]! : supervisor ? supervisor[i]! : 0;
       }
     }
     this.slots++;
@@ -103,8 +109,10 @@ export class CallRecorder {
 
   private flush(): void {
     if (this.chunkSlots === 0) return;
-    this.writer.append(Buffer.from(this.chunk.buffer, 0, this.chunkSlots * SLOT_BYTES));
-    this.chunk = new DataView(new ArrayBuffer(SLOTS_PER_WRITE * SLOT_BYTES));
+    const bytes = Buffer.from(this.chunk.buffer, 0, this.chunkSlots * SLOT_BYTES);
+    if (!LITTLE_ENDIAN) bytes.swap16();
+    this.writer.append(bytes);
+    this.chunk = new Int16Array(SLOTS_PER_WRITE * SLOT_SAMPLES);
     this.chunkSlots = 0;
   }
 }

@@ -39,10 +39,38 @@ function refuseUpgrade(socket: Duplex, e: unknown): void {
   );
 }
 
+/**
+ * The frames one listener is sent in one turn of the event loop (both tracks of a step come together) leave
+ * in one write to the kernel, not one each: the socket under the WebSocket is corked until the turn's end.
+ * `ws` keeps that socket to itself (`_socket`); without it, each frame is written on its own.
+ */
+function corkedForTheTurn(ws: WebSocket): () => void {
+  const raw = (ws as unknown as { _socket?: Duplex })._socket;
+  if (!raw) return () => undefined;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    raw.uncork();
+  };
+  return () => {
+    if (corked) return;
+    corked = true;
+    raw.cork();
+    process.nextTick(uncork);
+  };
+}
+
 function frameSocketOf(ws: WebSocket): FrameSocket {
+  const cork = corkedForTheTurn(ws);
   return {
-    send: (frame, done) => ws.send(frame, { binary: true }, done),
-    probe: (mark) => ws.ping(mark),
+    send: (frame, done) => {
+      cork();
+      ws.send(frame, { binary: true }, done);
+    },
+    probe: (mark) => {
+      cork();
+      ws.ping(mark);
+    },
     close: (code, reason) => {
       ws.close(code, reason);
       setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();

@@ -39,6 +39,13 @@ function viewOf(bytes: FrameBytes): DataView {
   return bytes instanceof ArrayBuffer ? new DataView(bytes) : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** On a little-endian machine (nearly all), the samples are copied as they lie in memory, not one by one. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function bytesOf(bytes: FrameBytes): Uint8Array {
+  return bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function trackCode(track: MediaTrack): number {
   return MEDIA_TRACKS.indexOf(track);
 }
@@ -55,7 +62,8 @@ export function encodeFrame(frame: { track: MediaTrack; seq: number; timestamp: 
   view.setUint8(OFFSET.flags, frame.flags ?? 0);
   view.setUint32(OFFSET.seq, frame.seq >>> 0, true);
   view.setFloat64(OFFSET.timestamp, frame.timestamp, true);
-  for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) view.setInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, frame.samples[i]!, true);
+  if (LITTLE_ENDIAN) new Int16Array(bytes.buffer, MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_SAMPLES).set(frame.samples);
+  else for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) view.setInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, frame.samples[i]!, true);
   return bytes;
 }
 
@@ -77,8 +85,13 @@ export function readFrameHeader(bytes: FrameBytes): HeaderReading {
 
 /** The 160 samples of a frame whose header was checked, copied out (the bytes may sit at an odd offset). */
 export function frameSamples(bytes: FrameBytes): Int16Array {
-  const view = viewOf(bytes);
   const samples = new Int16Array(MEDIA_FRAME_SAMPLES);
+  // Byte by byte: a frame read off a socket may start at an odd offset of its buffer.
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(samples.buffer).set(bytesOf(bytes).subarray(MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_BYTES));
+    return samples;
+  }
+  const view = viewOf(bytes);
   for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) samples[i] = view.getInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, true);
   return samples;
 }
@@ -97,8 +110,7 @@ export function stampFrame(bytes: FrameBytes, timestamp: number): void {
 /** A copy of the frame's header with the SILENCED flag and all-zero samples. */
 export function silencedCopy(bytes: FrameBytes): Uint8Array {
   const copy = new Uint8Array(MEDIA_FRAME_BYTES);
-  const source = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  copy.set(source.subarray(0, MEDIA_FRAME_HEADER_BYTES));
+  copy.set(bytesOf(bytes).subarray(0, MEDIA_FRAME_HEADER_BYTES));
   copy[OFFSET.flags] = copy[OFFSET.flags]! | MEDIA_FRAME_FLAGS.SILENCED;
   return copy;
 }
