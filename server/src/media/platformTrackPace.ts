@@ -8,12 +8,13 @@ import { MEDIA_FRAME_MS } from '@earshot/shared';
 export const LATE_AFTER_MS = 3 * MEDIA_FRAME_MS;
 
 /**
- * How far a track may run ahead of the media clock: half a second of frames. After this server stalls, the
- * frames the platform sent meanwhile arrive at once; up to this many go on, the rest are stale and dropped.
- * Half the unread audio after which a listener is closed as too slow (`DEFAULT_BACKPRESSURE`), so a burst
- * of our own making never closes a listener that reads.
+ * How far a track may run ahead of the media clock: five frames, 100 ms, more than a network's usual
+ * jitter and less than a delay a listener notices in a conversation. After this server stalls, the frames
+ * the platform sent meanwhile arrive at once: this many go on, the rest are stale and dropped. Forwarding
+ * them all would only hand the listeners a burst of old audio (and, were it a second of it, close them as
+ * too slow before their answers could be read).
  */
-export const MAX_AHEAD_FRAMES = 25;
+export const MAX_AHEAD_FRAMES = 5;
 
 /**
  * The pace of one track the platform pushes (a call's customer or agent), as its listeners get it: each
