@@ -121,7 +121,7 @@ export interface TargetMediaStats {
   /** The measured process's event loop delay over the window (ms). */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
-  /** Earshot: the media plane's counters (jitter buffers, listeners, recordings). */
+  /** Earshot: the media plane's counters (late and dropped platform frames, listeners, recordings). */
   media: Record<string, number>;
 }
 

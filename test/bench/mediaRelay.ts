@@ -2,10 +2,13 @@
  * The media bench's baseline: a bare `ws` relay, no auth, no routing rules, no jitter buffer, no recorder.
  * It takes the same feed as the Earshot server (`FEED_PATH`) and forwards each frame at once, as a media
  * frame of the product's layout, to the listener of its call (`LISTEN_PATH?call=<index>`); a listener's
- * own frames (coach) are measured and dropped. Run in its own process:
+ * own frames (coach) are measured and dropped. Its transport is the product's: a listener's frames of one
+ * event-loop turn leave in one write (the socket corked for the turn), so what the comparison shows is
+ * the product's own work, not a cheaper way to write to a socket. Run in its own process:
  * `node --import tsx test/bench/mediaRelay.ts`; it prints `media relay on <port>`.
  */
 import { createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { MEDIA_FRAME_BYTES, MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_VERSION, MEDIA_TRACKS } from '@earshot/shared';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -13,6 +16,11 @@ import { FEED_PATH, feedFrames, LISTEN_PATH } from './mediaFeed.js';
 import { TargetSide } from './mediaTargetSide.js';
 
 const listeners = new Map<number, WebSocket>();
+const corked = new Set<Duplex>();
+const uncorkAll = () => {
+  for (const raw of corked) raw.uncork();
+  corked.clear();
+};
 const seqs = new Map<number, Uint32Array>();
 let forwarded = 0;
 let unheard = 0;
@@ -59,6 +67,12 @@ function feed(message: Uint8Array): void {
     view.setUint32(4, seq[code]!++, true);
     view.setFloat64(8, now, true);
     out.set(f.samples, MEDIA_FRAME_HEADER_BYTES);
+    const raw = (ws as unknown as { _socket?: Duplex })._socket;
+    if (raw && !corked.has(raw)) {
+      if (corked.size === 0) process.nextTick(uncorkAll);
+      corked.add(raw);
+      raw.cork();
+    }
     ws.send(out, { binary: true });
     forwarded++;
   }

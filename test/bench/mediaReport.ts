@@ -87,7 +87,7 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
     '0',
     (e) => e === 0,
   );
-  count('frames silence-filled (jitter buffer empty)', (r) => r.delivery.silenceFilled);
+  count('frames silence-filled (platform track late)', (r) => r.delivery.silenceFilled);
   count(
     'frames out of order or repeated',
     (r) => r.delivery.outOfOrder,

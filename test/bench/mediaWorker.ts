@@ -66,7 +66,7 @@ export interface MediaAnalysis {
   outOfOrder: number;
   /** Frames with a stamp whose audio differs from what was sent, or that arrived at the wrong call or track. */
   corrupted: number;
-  /** Silence in a frame's place (the jitter buffer had nothing for the step). */
+  /** Silence in a frame's place (the platform's track was late). */
   silenceFilled: number;
   /** The longest gap between the server timestamps of consecutive frames of a stream: the media clock's worst step. */
   worstStepMs: number;

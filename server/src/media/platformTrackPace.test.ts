@@ -5,7 +5,7 @@ describe('PlatformTrackPace', () => {
   it('numbers the frames as they arrive, and asks for no silence while they keep coming', () => {
     const pace = new PlatformTrackPace(true);
     pace.restart(0);
-    const seqs: number[] = [];
+    const seqs: (number | null)[] = [];
     for (let t = 0; t < 200; t += 20) {
       seqs.push(pace.arrived(t + 7));
       expect(pace.step(t + 20)).toBeNull();
