@@ -135,7 +135,11 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     originAllowlist: allowedOrigins,
     recordings: { auth, store, audit, recordingsDir, signer, now, answered: (...a) => metrics?.actionAnswered(...a) },
     // Ready while not shutting down and the store answers.
-    readiness: async () => (closing ? 'shutting down' : (await store.profiles.list(), null)),
+    readiness: async () => {
+      if (closing) return 'shutting down';
+      await store.profiles.list();
+      return null;
+    },
     metrics: config.metricsToken === null ? null : { token: config.metricsToken, scrape: () => metrics! },
   });
   const logError = (err: unknown, where: string) => http.log.error({ err, action: where }, 'action failed');
@@ -171,7 +175,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),
         sendNow: () => sendNow(),
       };
-  const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, logger, now, options.simulatedAudio);
+  const simulator = options.platform || config.telephony === 'asterisk' ? null : new SimulatorPlatform(config.simulator, now, options.simulatedAudio);
   const platform: TelephonyPlatform = options.platform ?? simulator ?? new AsteriskPlatform(config.asterisk, logger, now);
   const floor = new LiveFloor(store, publisher, audit, logger, now, {
     maxSupervisorsPerCall: config.maxSupervisorsPerCall,

@@ -2,7 +2,6 @@ import { AGENT_CONTROLS, MEDIA_FRAME_MS, SUPERVISION_MODES, type SupervisionMode
 import type { ServerConfig } from '../config.js';
 import { tracksHeardBy } from '../domain/audioRouting.js';
 import { LOGIN_NOT_READY_REASON, type PhoneEvent } from '../domain/phoneState.js';
-import type { FloorLogger } from '../live/floorPublisher.js';
 import type {
   AgentControlRequest,
   PlatformAgent,
@@ -51,7 +50,6 @@ export class SimulatorPlatform implements TelephonyPlatform {
 
   constructor(
     private readonly config: ServerConfig['simulator'],
-    private readonly log: FloorLogger,
     private readonly now: () => number,
     private readonly audio: SimulatedAudio = new SimulatedCallAudio(),
   ) {
