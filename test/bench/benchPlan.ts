@@ -194,7 +194,7 @@ export function shareOf<T>(items: readonly T[], worker: number, workers: number)
 const FLAGS_HELP = `npm run bench -- [--preset quick|full|stretch] [--agents N] [--supervisors M] [--rate R]
   [--supervisions S] [--calls PER_MINUTE] [--warmup SEC] [--seconds SEC] [--workers W] [--only earshot|relay] [--profile]
   [--out DIR] [--socket-rate N] [--rounds N]
-(the media bench: npm run bench -- --media [flags], see mediaPlan.ts)`;
+(the media bench: npm run bench -- --media [flags], see mediaPlan.ts; one node against three: npm run bench -- --cluster [flags], see clusterPlan.ts)`;
 
 /** `--preset full --rate 800 --profile ...` → a plan. Unknown flags are refused (a typo must not run the quick plan). */
 export function planFromArgs(argv: readonly string[]): BenchPlan {

@@ -186,30 +186,52 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
 const cell = (v: number | null) => (v === null ? '–' : String(v));
 const verdict = (p: boolean | null) => (p === null ? '' : p ? 'yes' : 'NO');
 
-const HEADER = ['metric', 'earshot', 'relay', 'ratio', 'earshot worst', 'relay worst', 'ratio worst', 'goal (worst round)', 'met'];
-const cellsOf = (r: ReportRow) => [
-  r.metric,
-  cell(r.earshot),
-  cell(r.relay),
-  cell(r.ratio),
-  cell(r.earshotWorst),
-  cell(r.relayWorst),
-  cell(r.ratioWorst),
-  r.goal,
-  verdict(r.pass),
-];
+/** What the two compared columns are called: Earshot against the relay unless told. */
+export interface ColumnNames {
+  ours: string;
+  base: string;
+}
+const RELAY_COLUMNS: ColumnNames = { ours: 'earshot', base: 'relay' };
+
+/** The header, and each row's cells; the goal columns only when some row has a goal. */
+function columns(rows: readonly ReportRow[], names: ColumnNames): { header: string[]; cellsOf: (r: ReportRow) => string[] } {
+  const goals = rows.some((r) => r.goal);
+  const header = [
+    'metric',
+    names.ours,
+    names.base,
+    'ratio',
+    `${names.ours} worst`,
+    `${names.base} worst`,
+    'ratio worst',
+    ...(goals ? ['goal (worst round)', 'met'] : []),
+  ];
+  const cellsOf = (r: ReportRow) => [
+    r.metric,
+    cell(r.earshot),
+    cell(r.relay),
+    cell(r.ratio),
+    cell(r.earshotWorst),
+    cell(r.relayWorst),
+    cell(r.ratioWorst),
+    ...(goals ? [r.goal, verdict(r.pass)] : []),
+  ];
+  return { header, cellsOf };
+}
 
 /** The table printed at the end of a run: the median round, then the worst round and the worst ratio of a pair. */
-export function formatTable(rows: readonly ReportRow[]): string {
-  const header = HEADER;
+export function formatTable(rows: readonly ReportRow[], names = RELAY_COLUMNS): string {
+  const { header, cellsOf } = columns(rows, names);
   const body = rows.map(cellsOf);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-export function markdownTable(rows: readonly ReportRow[]): string {
-  return [`| ${HEADER.join(' | ')} |`, '|---|---:|---:|---:|---:|---:|---:|---|---|', ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`)].join('\n');
+export function markdownTable(rows: readonly ReportRow[], names = RELAY_COLUMNS): string {
+  const { header, cellsOf } = columns(rows, names);
+  const align = header.map((_, i) => (i === 0 || i >= 7 ? '---' : '---:'));
+  return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`)].join('\n');
 }
 
 function markdownProfile(kind: string, p: ProfileSummary): string {

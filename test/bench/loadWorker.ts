@@ -100,6 +100,7 @@ const ackStatus = new LatencyHistogram();
 const ackStart = new LatencyHistogram();
 const ackStop = new LatencyHistogram();
 const counters: Record<string, number> = {};
+const deltasByUrl: Record<string, number> = {};
 let outOfOrder = 0;
 let skipped = 0;
 let seqGaps = 0;
@@ -119,8 +120,8 @@ function call<T>(socket: AnySocket, event: string, payload: unknown): Promise<Ac
   return new Promise((resolve) => emitAck<T>(socket, event, payload, resolve));
 }
 
-function open(auth: Record<string, unknown>): Promise<AnySocket> {
-  const socket = io(target.url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, timeout: 60_000 });
+function open(auth: Record<string, unknown>, url = target.url): Promise<AnySocket> {
+  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, timeout: 60_000 });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (e) => {
@@ -161,7 +162,7 @@ function authFor(spec: WorkerAgent | WorkerSupervisor, role: 'agent' | 'supervis
 
 async function connectAgent(a: AgentConn, result: PhaseResult): Promise<void> {
   try {
-    const socket = await open(authFor(a.spec, 'agent'));
+    const socket = await open(authFor(a.spec, 'agent'), a.spec.url);
     a.socket = socket;
     socket.on('disconnect', (reason) => {
       if (!closing) count(`agent disconnected (${reason})`);
@@ -274,7 +275,7 @@ function runStatusChanges(w: RunWindow): Promise<void> {
 
 async function connectSupervisor(s: SupervisorConn, result: PhaseResult): Promise<void> {
   try {
-    const socket = await open(authFor(s.spec, 'supervisor'));
+    const socket = await open(authFor(s.spec, 'supervisor'), s.spec.url);
     s.socket = socket;
     socket.on('disconnect', (reason) => {
       if (!closing) count(`supervisor disconnected (${reason})`);
@@ -317,6 +318,10 @@ function trackCall(s: SupervisorConn, agentId: number, phone: AgentPhoneState): 
 function onDelta(s: SupervisorConn, d: BoardDelta): void {
   const recvUs = monotonicUs();
   const recvWallMs = Date.now();
+  if (inWindow(recvUs)) {
+    const url = s.spec.url ?? target.url;
+    deltasByUrl[url] = (deltasByUrl[url] ?? 0) + 1;
+  }
   if (typeof d.seq === 'number' && target.kind === 'earshot') {
     if (d.seq <= s.lastSeq) seqBackwards++;
     else if (d.seq !== s.lastSeq + 1) seqGaps += d.seq - s.lastSeq - 1;
@@ -456,6 +461,7 @@ function collect(): Collected {
     supervisionStarts,
     notices,
     receipts: receipts.agentIds.length,
+    deltasByUrl,
   };
 }
 

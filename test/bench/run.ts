@@ -1,11 +1,14 @@
 /**
  * `npm run bench -- [flags]`: see benchPlan.ts for the flags. The quick default runs about 1,000 agents
  * in under a minute; `--preset full` and `--preset stretch` run the issue's targets. `--media` runs the
- * media bench instead (mediaPlan.ts for its flags); `--store` what a write costs on each store (runStoreBench.ts).
+ * media bench instead (mediaPlan.ts for its flags); `--store` what a write costs on each store (runStoreBench.ts);
+ * `--cluster` one node against three sharing Redis and PostgreSQL (clusterPlan.ts, runClusterBench.ts).
  */
 import { planFromArgs } from './benchPlan.js';
+import { clusterPlanFromArgs } from './clusterPlan.js';
 import { mediaPlanFromArgs } from './mediaPlan.js';
 import { runBench } from './runBench.js';
+import { runClusterBench } from './runClusterBench.js';
 import { runMediaBench } from './runMediaBench.js';
 import { runStoreBench } from './runStoreBench.js';
 
@@ -16,7 +19,8 @@ if (argv.includes('--store')) {
   process.exit(0);
 }
 const media = argv.includes('--media');
-const plan = media ? mediaPlanFromArgs(argv) : planFromArgs(argv);
+const cluster = argv.includes('--cluster');
+const plan = media ? mediaPlanFromArgs(argv) : cluster ? clusterPlanFromArgs(argv) : planFromArgs(argv);
 // Bounded: whatever happens, the bench ends by itself.
 const limitMs = (plan.warmupSeconds + plan.measureSeconds) * 2_000 * plan.rounds * 2 + 20 * 60_000;
 const watchdog = setTimeout(() => {
@@ -27,6 +31,7 @@ watchdog.unref();
 
 try {
   if (media) await runMediaBench(mediaPlanFromArgs(argv));
+  else if (cluster) await runClusterBench(clusterPlanFromArgs(argv));
   else await runBench(planFromArgs(argv));
   process.exit(0);
 } catch (e) {

@@ -48,7 +48,7 @@ export interface TargetResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function sumPhases(results: PhaseResult[]): PhaseResult {
+export function sumPhases(results: PhaseResult[]): PhaseResult {
   return results.reduce((a, r) => ({ ok: a.ok + r.ok, failed: a.failed + r.failed, errors: [...a.errors, ...r.errors].slice(0, 8) }), {
     ok: 0,
     failed: 0,
@@ -56,7 +56,7 @@ function sumPhases(results: PhaseResult[]): PhaseResult {
   });
 }
 
-function mergeSends(parts: SendTable[]): SendTable {
+export function mergeSends(parts: SendTable[]): SendTable {
   const n = parts.reduce((a, p) => a + p.agentIds.length, 0);
   const out: SendTable = { agentIds: new Int32Array(n), ks: new Int32Array(n), sendUs: new Float64Array(n), sendWallMs: new Float64Array(n) };
   let at = 0;

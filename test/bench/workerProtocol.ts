@@ -8,6 +8,8 @@ import type { HistogramData } from './latencyHistogram.js';
 
 export interface WorkerAgent extends AgentSpec {
   token: string;
+  /** The node this connection opens at (several nodes: the agent's home); unset: the target's URL. */
+  url?: string;
 }
 
 export interface WorkerSupervisor extends SupervisorSpec {
@@ -16,6 +18,8 @@ export interface WorkerSupervisor extends SupervisorSpec {
   visibleCount: number;
   /** The call agents in their scope (the relay has no calls to read them from). */
   callAgentIds: number[];
+  /** The node this connection opens at; unset: the target's URL. */
+  url?: string;
 }
 
 export interface TargetInfo {
@@ -71,6 +75,8 @@ export interface Collected {
   supervisionStarts: { sessionId: string; sendUs: number }[];
   notices: { sessionId: string; phase: string; recvUs: number }[];
   receipts: number;
+  /** Every `board:delta` received within the measured window, by the URL its socket opened at: what each node delivered. */
+  deltasByUrl: Record<string, number>;
 }
 
 export interface Analysis {
