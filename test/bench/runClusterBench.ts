@@ -7,7 +7,7 @@
  * to A. Each round runs both targets, which of them first alternating.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -82,13 +82,22 @@ interface RunContext {
   databaseUrl: string;
   tokens: Map<number, string>;
   keyPrefix: string;
+  /** The nodes' own directories (A, B, C), kept for the run: each node's audit checkpoints beside its own. */
+  dir: string;
   secrets: { MEDIA_TOKEN_SECRET: string; AUDIT_ANCHOR_KEY: string };
 }
 
-async function startNode(ctx: RunContext, target: ClusterTarget, name: string, round: number, dir: string): Promise<TargetProcess> {
+async function startNode(ctx: RunContext, target: ClusterTarget, name: string, round: number): Promise<TargetProcess> {
   const { plan } = ctx;
-  const dataDir = join(dir, name);
+  const dataDir = join(ctx.dir, name);
   mkdirSync(dataDir, { recursive: true });
+  const checkpointsOfA = `${join(ctx.dir, 'A')}.audit-checkpoints`;
+  if (name !== 'A' && existsSync(checkpointsOfA)) {
+    // A node refuses a chain its own checkpoint file has not anchored. A's file, written as A appended to
+    // the one chain, anchors it for B and C too (the same key signs every node's): each starts from a copy.
+    const a = readFileSync(checkpointsOfA, 'utf8');
+    writeFileSync(`${dataDir}.audit-checkpoints`, a.slice(0, a.lastIndexOf('\n') + 1));
+  }
   const env: NodeJS.ProcessEnv = {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -113,7 +122,6 @@ async function startNode(ctx: RunContext, target: ClusterTarget, name: string, r
 
 async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: number, log: (line: string) => void): Promise<ClusterTargetResult> {
   const { plan, shape } = ctx;
-  const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-bench-'));
   const nodes: TargetProcess[] = [];
   const ownerPool = new WorkerPool(Math.max(1, plan.workers - 1));
   const otherPool = new WorkerPool(1);
@@ -122,37 +130,34 @@ async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: n
   const redis = target === 'three' ? new Redis(plan.redisUrl, { maxRetriesPerRequest: 1 }) : null;
   const say = (line: string) => log(`${target === 'one' ? 'one node' : 'three nodes'}: ${line}`);
   try {
-    nodes.push(await startNode(ctx, target, 'A', round, dir));
+    nodes.push(await startNode(ctx, target, 'A', round));
     const urlOf = (n: number) => `http://127.0.0.1:${nodes[n === 0 || target === 'one' ? 0 : n]!.port}`;
     // Every agent attaches while A is the only node: rendezvous over the live nodes homes them all there,
     // and the nodes started after take no agent whose lease is held.
     const callAgentSet = new Set(shape.callAgentIds);
     const agents: WorkerAgent[] = shape.agents.map((a) => ({ ...a, token: ctx.tokens.get(a.id)!, url: urlOf(0) }));
-    const sideOf = new Map<number, Side>();
-    const supervisors: WorkerSupervisor[] = shape.supervisors.map((s, i) => {
+    // Even supervisors on A, odd ones on another node: B and C by turns (with one node, on it too).
+    const supervisors = shape.supervisors.map((s, i) => {
       const visible = shape.visibleTo.get(s.id)!;
-      const side: Side = i % 2 === 0 ? 'owner' : 'other';
-      sideOf.set(s.id, side);
-      // The other side alternates between B and C.
-      const node = side === 'owner' ? 0 : 1 + (Math.floor(i / 2) % 2);
-      return { ...s, token: ctx.tokens.get(s.id)!, visibleCount: visible.length, callAgentIds: visible.filter((id) => callAgentSet.has(id)), url: urlOf(node) };
+      const spec: WorkerSupervisor = { ...s, token: ctx.tokens.get(s.id)!, visibleCount: visible.length, callAgentIds: visible.filter((id) => callAgentSet.has(id)) };
+      return { spec, side: (i % 2 === 0 ? 'owner' : 'other') as Side, node: i % 2 === 0 ? 0 : 1 + (Math.floor(i / 2) % 2) };
     });
-    const ownerSupervisors = supervisors.filter((s) => sideOf.get(s.id) === 'owner');
-    const otherSupervisors = supervisors.filter((s) => sideOf.get(s.id) === 'other');
+    const ownerSupervisors = supervisors.filter((s) => s.side === 'owner').map((s) => ({ ...s.spec, url: urlOf(0) }));
     const ownerShares = Array.from({ length: ownerPool.size }, (_, w) => ({
       agents: shareOf(agents, w, ownerPool.size),
       supervisors: shareOf(ownerSupervisors, w, ownerPool.size),
     }));
     await ownerPool.all((w) => ({ type: 'init', target: { kind: 'earshot', url: urlOf(0) }, ...ownerShares[w]! }));
-    await otherPool.all(() => ({ type: 'init', target: { kind: 'earshot', url: urlOf(1) }, agents: [], supervisors: otherSupervisors }));
 
     const agentPhase = sumPhases(await ownerPool.all<PhaseResult>(() => ({ type: 'connectAgents', fromShare: 0, toShare: 1 }), 600_000));
     say(`${agentPhase.ok} agents attached at A${agentPhase.failed ? `, ${agentPhase.failed} failed: ${agentPhase.errors.join('; ')}` : ''}`);
     if (target === 'three') {
-      nodes.push(await startNode(ctx, target, 'B', round, dir), await startNode(ctx, target, 'C', round, dir));
+      nodes.push(await startNode(ctx, target, 'B', round), await startNode(ctx, target, 'C', round));
       // B and C read A's feed from its snapshot first.
       await sleep(2000);
     }
+    const otherSupervisors = supervisors.filter((s) => s.side === 'other').map((s) => ({ ...s.spec, url: urlOf(s.node) }));
+    await otherPool.all(() => ({ type: 'init', target: { kind: 'earshot', url: urlOf(0) }, agents: [], supervisors: otherSupervisors }));
     say(`nodes ${nodes.map((n, i) => `${NODE_NAMES[i]} pid ${n.pid} port ${n.port}`).join(', ')}`);
     const supPhase = sumPhases(await Promise.all(pools.map((p) => p.all<PhaseResult>(() => ({ type: 'connectSupervisors' }), 600_000))).then((r) => r.flat()));
     say(`${supPhase.ok} supervisors subscribed${supPhase.failed ? `, ${supPhase.failed} failed: ${supPhase.errors.join('; ')}` : ''}`);
@@ -319,7 +324,6 @@ async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: n
     // The other nodes first: A, the agents' home, stops last, so nobody re-homes them on the way out.
     for (const n of [...nodes].reverse()) await n.stop();
     redis?.disconnect();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -328,6 +332,7 @@ export async function runClusterBench(plan: ClusterPlan, log: (line: string) => 
   const shape = floorShape(plan);
   const database = await createTestDatabase();
   const keyPrefix = `earshot-bench:${randomBytes(6).toString('hex')}:`;
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-bench-'));
   log(`cluster bench: ${plan.agents} agents homed on A, ${plan.supervisors} supervisors (half on A, half on B and C), ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.rounds} round(s); database ${database.name}, Redis ${plan.redisUrl} under ${keyPrefix}`);
   try {
     const tokens = await preparePostgresStore(database.url, shape);
@@ -337,6 +342,7 @@ export async function runClusterBench(plan: ClusterPlan, log: (line: string) => 
       databaseUrl: database.url,
       tokens,
       keyPrefix,
+      dir,
       secrets: { MEDIA_TOKEN_SECRET: randomBytes(32).toString('base64url'), AUDIT_ANCHOR_KEY: randomBytes(32).toString('base64url') },
     };
     const results: Record<ClusterTarget, ClusterTargetResult[]> = { one: [], three: [] };
@@ -352,6 +358,7 @@ export async function runClusterBench(plan: ClusterPlan, log: (line: string) => 
     log(`written: ${report.files!.markdown}\n         ${report.files!.json}`);
     return report;
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     await database.drop();
     const redis = new Redis(plan.redisUrl, { maxRetriesPerRequest: 1 });
     try {
