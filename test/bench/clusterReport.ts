@@ -35,7 +35,8 @@ export function buildClusterRows(three: readonly ClusterTargetResult[], one: rea
       add(`state → board delta ${q} (ms), ${SIDE_NAME[side]}`, (r) => r.sides[side].stateToSupervisor[`${q}Ms`]);
     }
   }
-  for (const side of ['owner', 'other'] as const) add(`supervise:start → agent notice p50 (ms), ${SIDE_NAME[side]}`, (r) => r.sides[side].supervisionToNotice.p50Ms);
+  for (const side of ['owner', 'other'] as const)
+    add(`supervise:start → agent notice p50 (ms), ${SIDE_NAME[side]}`, (r) => r.sides[side].supervisionToNotice.p50Ms);
   for (const name of ['A', 'B', 'C']) {
     const role = name === 'A' ? 'the owner: deltas delivered + feed entries published' : 'deltas delivered';
     add(`node ${name} CPU per delta (ms; ${role})`, (r) => node(r, name)?.cpuMsPerDelta ?? NaN);

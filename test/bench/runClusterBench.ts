@@ -139,7 +139,12 @@ async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: n
     // Even supervisors on A, odd ones on another node: B and C by turns (with one node, on it too).
     const supervisors = shape.supervisors.map((s, i) => {
       const visible = shape.visibleTo.get(s.id)!;
-      const spec: WorkerSupervisor = { ...s, token: ctx.tokens.get(s.id)!, visibleCount: visible.length, callAgentIds: visible.filter((id) => callAgentSet.has(id)) };
+      const spec: WorkerSupervisor = {
+        ...s,
+        token: ctx.tokens.get(s.id)!,
+        visibleCount: visible.length,
+        callAgentIds: visible.filter((id) => callAgentSet.has(id)),
+      };
       return { spec, side: (i % 2 === 0 ? 'owner' : 'other') as Side, node: i % 2 === 0 ? 0 : 1 + (Math.floor(i / 2) % 2) };
     });
     const ownerSupervisors = supervisors.filter((s) => s.side === 'owner').map((s) => ({ ...s.spec, url: urlOf(0) }));
@@ -333,7 +338,9 @@ export async function runClusterBench(plan: ClusterPlan, log: (line: string) => 
   const database = await createTestDatabase();
   const keyPrefix = `earshot-bench:${randomBytes(6).toString('hex')}:`;
   const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-bench-'));
-  log(`cluster bench: ${plan.agents} agents homed on A, ${plan.supervisors} supervisors (half on A, half on B and C), ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.rounds} round(s); database ${database.name}, Redis ${plan.redisUrl} under ${keyPrefix}`);
+  log(
+    `cluster bench: ${plan.agents} agents homed on A, ${plan.supervisors} supervisors (half on A, half on B and C), ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.rounds} round(s); database ${database.name}, Redis ${plan.redisUrl} under ${keyPrefix}`,
+  );
   try {
     const tokens = await preparePostgresStore(database.url, shape);
     const ctx: RunContext = {
