@@ -15,7 +15,8 @@ export const CLUSTER_HELP = `npm run bench -- --cluster [--preset tiny|quick|ful
 One node alone, then three nodes (the agents homed on the first), on the same floor and load, in one
 PostgreSQL database created for the run on postgres://postgres@127.0.0.1:5432 and dropped after;
 half the supervisors on the agents' node, half on the two others. --workers: load workers beside the one
-holding the supervisors on other nodes.`;
+holding the supervisors on other nodes. Redis commands are read from INFO commandstats, which counts every
+client of that Redis: for exact counts give the bench a Redis of its own (--redis-url).`;
 
 /** `--cluster --preset quick --rounds 3 ...` → a plan; the flags of one target only (`--only`, `--profile`) are refused. */
 export function clusterPlanFromArgs(argv: readonly string[]): ClusterPlan {
