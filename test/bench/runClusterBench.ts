@@ -18,7 +18,7 @@ import { buildClusterReport, formatClusterReport, writeClusterReport, type Clust
 import type { ClusterPlan } from './clusterPlan.js';
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
 import { preparePostgresStore } from './prepareStore.js';
-import { mergeSends, sumPhases } from './runTarget.js';
+import { drained, mergeSends, sumPhases } from './runTarget.js';
 import { ProcessSampler, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
@@ -200,18 +200,7 @@ async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: n
       countsAt(endUs),
     ]);
     const cpu = nodes.map((n) => ({ percent: sampler.cpuPercent(n.pid, measureFromUs, endUs) }));
-    // Deltas still in flight arrive (or are lost) now: until every ack is in and nothing arrived for a second.
-    const drainUntil = Date.now() + 120_000;
-    let lastReceipts = -1;
-    let quietSince = Date.now();
-    while (Date.now() < drainUntil) {
-      const progress = (await Promise.all(pools.map((p) => p.all<Progress>(() => ({ type: 'progress' }))))).flat();
-      const receipts = progress.reduce((a, p) => a + p.receipts, 0);
-      if (receipts !== lastReceipts) quietSince = Date.now();
-      lastReceipts = receipts;
-      if (progress.every((p) => p.pendingAcks === 0) && Date.now() - quietSince >= 1000) break;
-      await sleep(250);
-    }
+    await drained(async () => (await Promise.all(pools.map((p) => p.all<Progress>(() => ({ type: 'progress' }))))).flat());
     sampler.stop();
 
     const collected = await Promise.all(pools.map((p) => p.all<Collected>(() => ({ type: 'collect' }))));

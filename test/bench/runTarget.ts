@@ -70,6 +70,25 @@ export function mergeSends(parts: SendTable[]): SendTable {
   return out;
 }
 
+/**
+ * What is still in flight arrives (or is lost) now: waits until every ack is in and no delta has arrived
+ * for a second (bounded, so a stuck server still ends the bench).
+ */
+export async function drained(progressOf: () => Promise<Progress[]>): Promise<void> {
+  const drainUntil = Date.now() + 120_000;
+  let lastReceipts = -1;
+  let quietSince = Date.now();
+  while (Date.now() < drainUntil) {
+    const progress = await progressOf();
+    const receipts = progress.reduce((a, p) => a + p.receipts, 0);
+    const pending = progress.reduce((a, p) => a + p.pendingAcks, 0);
+    if (receipts !== lastReceipts) quietSince = Date.now();
+    lastReceipts = receipts;
+    if (pending === 0 && Date.now() - quietSince >= 1000) return;
+    await sleep(250);
+  }
+}
+
 async function startTarget(
   kind: TargetKind,
   plan: BenchPlan,
@@ -186,20 +205,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
       },
       (plan.warmupSeconds + plan.measureSeconds) * 1000 + 120_000,
     );
-    // What is still in flight arrives (or is lost) now: wait until every ack is in and no delta has
-    // arrived for a second (bounded, so a stuck server still ends the bench).
-    const drainUntil = Date.now() + 120_000;
-    let lastReceipts = -1;
-    let quietSince = Date.now();
-    while (Date.now() < drainUntil) {
-      const progress = await pool.all<Progress>(() => ({ type: 'progress' }));
-      const receipts = progress.reduce((a, p) => a + p.receipts, 0);
-      const pending = progress.reduce((a, p) => a + p.pendingAcks, 0);
-      if (receipts !== lastReceipts) quietSince = Date.now();
-      lastReceipts = receipts;
-      if (pending === 0 && Date.now() - quietSince >= 1000) break;
-      await sleep(250);
-    }
+    await drained(() => pool.all<Progress>(() => ({ type: 'progress' })));
     sampler.stop();
 
     const collected = await pool.all<Collected>(() => ({ type: 'collect' }));
