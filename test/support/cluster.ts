@@ -8,12 +8,13 @@ import { startServer, testConfig, type ServerConfig } from '../../server/src/app
 import { createDemoFloor } from '../../server/src/bootstrap/demoFloor.js';
 import { installProfiles } from '../../server/src/bootstrap/installProfiles.js';
 import { rendezvousNode } from '../../server/src/domain/agentHome.js';
-import { openSqliteStore } from '../../server/src/store/sqliteStore.js';
+import { openPostgresStore } from '../../server/src/store/postgres/postgresStore.js';
 import type { SimulatedAudio } from '../../server/src/telephony/simulatedCallAudio.js';
 import type { MediaTokenResponse, WireError } from '@earshot/shared';
 import { waitForPhone } from './floor.js';
 import { call, connect, login, ok, TestClock, type ClientSocket, type TestServer } from './harness.js';
 import { ToneTelephony } from './mediaHarness.js';
+import { createTestDatabase, START_POSTGRES, TEST_POSTGRES } from './postgres.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no';
@@ -31,22 +32,36 @@ async function redisAnswers(): Promise<boolean> {
   }
 }
 
+async function postgresAnswers(): Promise<boolean> {
+  try {
+    await (await createTestDatabase()).drop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const redisAvailable = await redisAnswers();
+const postgresUp = await postgresAnswers();
 
 /**
- * A describe block that needs Redis. In CI (CI=true) a missing Redis fails the run; on a developer's machine
- * the block is skipped with how to start one.
+ * A describe block that needs Redis and PostgreSQL (the nodes share their store there). In CI (CI=true) a
+ * missing service fails the run; on a developer's machine the block is skipped with how to start it.
  */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (redisAvailable) describe(name, body);
+  const missing = [
+    ...(redisAvailable ? [] : [`Redis is not answering at ${REDIS_URL}: start it with: ${START_REDIS}`]),
+    ...(postgresUp ? [] : [`PostgreSQL is not answering at ${TEST_POSTGRES}: start it with: ${START_POSTGRES}`]),
+  ];
+  if (missing.length === 0) describe(name, body);
   else if (process.env.CI === 'true') {
     describe(name, () => {
-      it('needs Redis', () => {
-        throw new Error(`Redis is not answering at ${REDIS_URL}: start it with: ${START_REDIS}`);
+      it('needs Redis and PostgreSQL', () => {
+        throw new Error(missing.join('; '));
       });
     });
   } else {
-    console.warn(`Skipping "${name}": Redis is not answering at ${REDIS_URL}. Start it with: ${START_REDIS}`);
+    console.warn(`Skipping "${name}": ${missing.join('; ')}`);
     describe.skip(name, body);
   }
 }
@@ -72,8 +87,9 @@ export async function dropKeys(prefix: string): Promise<void> {
 }
 
 /**
- * The store the nodes share, with its users created before any node starts. One SQLite file (WAL) in a
- * temporary directory until the PostgreSQL store exists: this is the one place that chooses it.
+ * The store the nodes share, with its users created before any node starts: a PostgreSQL database of the
+ * test's own, as several nodes share one in production. Each node's DATA_DIR (recordings, the audit anchor)
+ * is the test's temporary directory.
  */
 const homes = { agentIds: new Map<string, number>() };
 
@@ -81,14 +97,16 @@ export interface SharedStore {
   config: Partial<ServerConfig>;
   /** Every user's id by username. */
   ids: ReadonlyMap<string, number>;
-  remove(): void;
+  databaseUrl: string;
+  remove(): Promise<void>;
 }
 
 /** The demo floor, and `extraSupervisors` managers of Billing (`supervisor.1`, ...) beside `manager.billing`. */
 export async function sharedStore(clock: TestClock, extraSupervisors = 0): Promise<SharedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-'));
   const dataDir = join(dir, 'data');
-  const { store } = openSqliteStore(dataDir);
+  const database = await createTestDatabase();
+  const { store } = openPostgresStore(database.url);
   try {
     await installProfiles(store, clock.now());
     await createDemoFloor(store, clock.now(), 1024);
@@ -108,13 +126,18 @@ export async function sharedStore(clock: TestClock, extraSupervisors = 0): Promi
   }
   return {
     config: {
+      databaseUrl: database.url,
       dataDir,
       recordingsDir: join(dir, 'recordings'),
       auditAnchorKey: 'a'.repeat(32),
       auditCheckpointFile: join(dir, 'audit-checkpoints'),
     },
     ids: homes.agentIds,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    databaseUrl: database.url,
+    remove: async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    },
   };
 }
 
@@ -158,7 +181,6 @@ export async function startThreeNodes(
       const config = testConfig({
         ...shared.config,
         mediaTokenSecret,
-        databaseUrl: null,
         ...options.overrides,
         cluster: { redisUrl: REDIS_URL, keyPrefix, nodeId, nodeUrl: null, leaseMs: 5000 },
       });
@@ -172,7 +194,7 @@ export async function startThreeNodes(
     for (const n of nodes) await n.cluster!.membership.heartbeat();
   } catch (e) {
     for (const n of nodes) await n.close();
-    shared.remove();
+    await shared.remove();
     throw e;
   }
   const [a, b, c] = nodes as [ClusterTestNode, ClusterTestNode, ClusterTestNode];
@@ -185,7 +207,7 @@ export async function startThreeNodes(
     clock,
     async close() {
       for (const n of nodes) await n.close();
-      shared.remove();
+      await shared.remove();
       await dropKeys(keyPrefix);
     },
   };
