@@ -182,6 +182,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     disconnectGraceMs: config.disconnectGraceMs,
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
     platform: platform.capabilities,
+    nodeId: config.cluster?.nodeId ?? null,
   });
   const supervisionModes = followSessionModes(floor.events);
   await floor.init();

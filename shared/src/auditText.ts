@@ -122,6 +122,7 @@ export const SESSION_END_TEXT: Record<SessionEndReason, string> = {
   'taken-over-ended': 'The taken-over call ended',
   'server-restarted': 'The server restarted',
   'platform-refused': 'The telephony platform could not take the call over',
+  'node-failed': 'The server node handling the call failed',
 };
 const SCOPE_TEXT: Record<Scope, string> = { own: 'Own', managed: 'Managed users', all: 'All users' };
 const RECORDING_TEXT: Record<string, string> = { off: 'Off', on: 'On', paused: 'Paused', failed: 'Failed' };

@@ -70,6 +70,15 @@ describe('MonitoringNotice', () => {
     expect(politeText()).toBe('Ava Hill stopped listening to your call: the server restarted.');
   });
 
+  it('the end of a session whose server node failed is announced with why', () => {
+    const client = fakeAgentClient({ phone, notificationsEnabled: true });
+    render(<MonitoringNotice client={client} />);
+    client.serverSupervision(notice({}));
+    client.serverSupervision(notice({ phase: 'ended', reason: 'node-failed' }));
+    expect(cards()).toHaveLength(0);
+    expect(politeText()).toBe('Ava Hill stopped listening to your call: the server handling your call failed.');
+  });
+
   it('a take-over the phone system refused is announced as such: the agent is still on the call', () => {
     const client = fakeAgentClient({ phone, notificationsEnabled: true });
     render(<MonitoringNotice client={client} />);

@@ -19,6 +19,7 @@ const STOPPED: Record<SupervisionMode, string> = {
 export function describeNotice(notice: SupervisionNotice): string {
   const who = notice.supervisor.name;
   if (notice.phase === 'ended' && notice.reason === 'server-restarted') return `${who} ${STOPPED[notice.mode]}: the server restarted.`;
+  if (notice.phase === 'ended' && notice.reason === 'node-failed') return `${who} ${STOPPED[notice.mode]}: the server handling your call failed.`;
   if (notice.phase === 'ended' && notice.reason === 'platform-refused')
     return `${who} could not take over your call: the phone system refused. You are still on the call.`;
   if (notice.phase === 'ended') return `${who} ${STOPPED[notice.mode]}.`;

@@ -38,6 +38,6 @@ describe('help requests', () => {
 
   it('a session end is the supervisor leaving unless the call or the agent went first', () => {
     expect(['stopped', 'supervisor-disconnected', 'rights-revoked', 'out-of-scope'].every((r) => supervisorLeft(r as never))).toBe(true);
-    expect(['call-ended', 'agent-disconnected', 'taken-over-ended', 'server-restarted'].some((r) => supervisorLeft(r as never))).toBe(false);
+    expect(['call-ended', 'agent-disconnected', 'taken-over-ended', 'server-restarted', 'node-failed'].some((r) => supervisorLeft(r as never))).toBe(false);
   });
 });

@@ -40,5 +40,7 @@ export function endedHelp(help: HelpRequestView, reason: HelpEndReason, now: num
  * the scope, or left the floor. A call's end or the agent's departure end the request for that reason instead.
  */
 export function supervisorLeft(reason: SessionEndReason): boolean {
-  return reason !== 'call-ended' && reason !== 'agent-disconnected' && reason !== 'taken-over-ended' && reason !== 'server-restarted';
+  return (
+    reason !== 'call-ended' && reason !== 'agent-disconnected' && reason !== 'taken-over-ended' && reason !== 'server-restarted' && reason !== 'node-failed'
+  );
 }

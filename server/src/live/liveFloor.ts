@@ -32,6 +32,11 @@ export interface LiveFloorOptions {
   queues?: QueueBoardOptions;
   /** What the telephony platform carries: sent with every board snapshot and agent resync, so the apps offer only that. */
   platform: PlatformCapabilities;
+  /**
+   * This node's name when several share the store (`config.cluster`): its open sessions are recorded under
+   * it, and at start it ends only its own. Null: a node alone, whose store's open sessions are all its own.
+   */
+  nodeId?: string | null;
 }
 
 /**
@@ -89,14 +94,26 @@ export class LiveFloor {
       seen: (id: number) => this.phones.seen(id),
       setPhone: (p: AgentPhoneState) => this.setPhone(p),
     };
-    this.supervision = new SupervisionDesk(this.registry, phones, this.takenOver, this.ends, this.directory, store, publisher, this.events, log, now);
+    this.supervision = new SupervisionDesk(
+      this.registry,
+      phones,
+      this.takenOver,
+      this.ends,
+      this.directory,
+      store,
+      publisher,
+      this.events,
+      log,
+      now,
+      options.nodeId ?? null,
+    );
   }
 
   async init(): Promise<void> {
     await this.directory.reload();
     this.openedAt = this.now();
     this.queues.rescope();
-    this.ends.endLeftOpen(this.now());
+    this.ends.endLeftOpen(this.now(), this.options.nodeId ?? null);
   }
 
   close(): void {

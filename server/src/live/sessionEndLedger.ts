@@ -66,10 +66,19 @@ export class SessionEndLedger {
    * The sessions the previous process left open (it stopped without ending them: a crash, a kill -9): each
    * ends now with `server-restarted`. Its audit record, the removal of its row and its two notices (the
    * agent's, for their next attach; the supervisor's, for their next connection) are one transaction.
+   * With several nodes sharing the store, only this node's (`nodeId`): the others' are live on their nodes.
    */
-  endLeftOpen(now: number): void {
-    for (const open of this.store.supervisions.leftOpen()) {
-      const session: SupervisionSession = { ...open, supervisor: { ...open.supervisor } };
+  endLeftOpen(now: number, nodeId: string | null): void {
+    for (const open of this.store.supervisions.leftOpen(nodeId ?? undefined)) {
+      const session: SupervisionSession = {
+        sessionId: open.sessionId,
+        callId: open.callId,
+        agentId: open.agentId,
+        supervisor: { ...open.supervisor },
+        mode: open.mode,
+        startedAt: open.startedAt,
+        modeSince: open.modeSince,
+      };
       const reason = 'server-restarted';
       try {
         this.store.transaction(() => {

@@ -40,11 +40,18 @@ export class SupervisionDesk {
     private readonly events: FloorEvents,
     private readonly log: FloorLogger,
     private readonly now: () => number,
+    /** This node's name among several sharing the store (null: alone): in its session ids and open rows. */
+    private readonly nodeId: string | null,
   ) {}
+
+  private nextSessionId(now: number): string {
+    // Nodes sharing one store must never both name a session: the node's name keeps theirs apart.
+    return `sup-${++this.sessionCounter}-${now.toString(36)}${this.nodeId === null ? '' : `-${this.nodeId}`}`;
+  }
 
   /** A start checked as `planSupervision` checks it, writing nothing: the session id and call a start would have. */
   checkSupervision(actor: Actor, agentId: number, mode: SupervisionMode): { sessionId: string; callId: string } {
-    const sessionId = `sup-${++this.sessionCounter}-${this.now().toString(36)}`;
+    const sessionId = this.nextSessionId(this.now());
     return {
       sessionId,
       callId: this.registry.checkStart({ sessionId, supervisor: { id: actor.id, name: actor.displayName }, mode }, this.phones.phoneOf(agentId)),
@@ -62,10 +69,10 @@ export class SupervisionDesk {
    */
   planSupervision(actor: Actor, agentId: number, mode: SupervisionMode, sessionId?: string): PlannedChange<SupervisionSessionView> {
     const now = this.now();
-    const request = { sessionId: sessionId ?? `sup-${++this.sessionCounter}-${now.toString(36)}`, supervisor: { id: actor.id, name: actor.displayName }, mode };
+    const request = { sessionId: sessionId ?? this.nextSessionId(now), supervisor: { id: actor.id, name: actor.displayName }, mode };
     const callId = this.registry.checkStart(request, this.phones.phoneOf(agentId));
     // Kept in the action's transaction, with its audit record: a crash from here on is ended at the next start.
-    this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now });
+    this.store.supervisions.opened({ ...request, callId, agentId, startedAt: now, modeSince: now, nodeId: this.nodeId });
     return {
       result: this.viewOf({ ...request, callId, agentId, startedAt: now, modeSince: now }),
       apply: () => this.deliver(this.registry.start(request, this.phones.phoneOf(agentId), now)),

@@ -156,4 +156,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: 'the node of an open supervision',
+    sql: `
+      -- The node whose floor holds an open session: with several nodes sharing a store, a node starting ends
+      -- only its own, and a surviving node those of a node that died. NULL: a node alone (every open row is its own).
+      ALTER TABLE open_supervisions ADD COLUMN node_id TEXT;
+      CREATE INDEX open_supervisions_node ON open_supervisions(node_id);
+    `,
+  },
 ];

@@ -169,6 +169,8 @@ export interface OpenSupervision {
   mode: SupervisionMode;
   startedAt: number;
   modeSince: number;
+  /** The node whose floor holds the session (several nodes sharing the store); null for a node alone. */
+  nodeId: string | null;
 }
 
 export type UndeliveredEndEvent = 'notice:supervision' | 'supervise:ended';
@@ -181,8 +183,11 @@ export interface SupervisionRepository {
   opened(session: OpenSupervision): void;
   modeChanged(sessionId: string, mode: SupervisionMode, since: number): void;
   closed(sessionId: string): void;
-  /** The sessions a previous process left open. */
-  leftOpen(): OpenSupervision[];
+  /**
+   * The sessions left open: those of one node (several nodes share the store, and each ends only its own, or
+   * a dead one's), or every one (`undefined`: a node alone).
+   */
+  leftOpen(nodeId?: string): OpenSupervision[];
   keepForDelivery(userId: number, event: UndeliveredEndEvent, payload: unknown, now: number): void;
   /** The user's waiting ends of this kind, oldest first, removed as they are read. */
   takeUndelivered(userId: number, event: UndeliveredEndEvent): unknown[];

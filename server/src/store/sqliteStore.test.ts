@@ -16,8 +16,8 @@ describe('SQLite store', () => {
   it('applies migrations once: a second run changes nothing', () => {
     const { db } = freshStore();
     expect(migrate(db)).toBe(false);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([1, 2, 3, 4, 5].map((version) => ({ version })));
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([1, 2, 3, 4, 5, 6].map((version) => ({ version })));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('a file store under DATA_DIR runs in WAL mode and keeps its data across opens', async () => {

@@ -11,6 +11,7 @@ interface Row {
   mode: SupervisionMode;
   started_at: number;
   mode_since: number;
+  node_id: string | null;
 }
 
 export class SqliteSupervisionRepository implements SupervisionRepository {
@@ -30,8 +31,18 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
   }
 
   opened(s: OpenSupervision): void {
-    this.sql(`INSERT INTO open_supervisions (session_id, call_id, agent_id, supervisor_id, supervisor_name, mode, started_at, mode_since)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(s.sessionId, s.callId, s.agentId, s.supervisor.id, s.supervisor.name, s.mode, s.startedAt, s.modeSince);
+    this.sql(`INSERT INTO open_supervisions (session_id, call_id, agent_id, supervisor_id, supervisor_name, mode, started_at, mode_since, node_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      s.sessionId,
+      s.callId,
+      s.agentId,
+      s.supervisor.id,
+      s.supervisor.name,
+      s.mode,
+      s.startedAt,
+      s.modeSince,
+      s.nodeId,
+    );
   }
 
   modeChanged(sessionId: string, mode: SupervisionMode, since: number): void {
@@ -42,8 +53,13 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
     this.sql('DELETE FROM open_supervisions WHERE session_id = ?').run(sessionId);
   }
 
-  leftOpen(): OpenSupervision[] {
-    return (this.sql('SELECT * FROM open_supervisions ORDER BY started_at, session_id').all() as Row[]).map((r) => ({
+  leftOpen(nodeId?: string): OpenSupervision[] {
+    const rows = (
+      nodeId === undefined
+        ? this.sql('SELECT * FROM open_supervisions ORDER BY started_at, session_id').all()
+        : this.sql('SELECT * FROM open_supervisions WHERE node_id = ? ORDER BY started_at, session_id').all(nodeId)
+    ) as Row[];
+    return rows.map((r) => ({
       sessionId: r.session_id,
       callId: r.call_id,
       agentId: r.agent_id,
@@ -51,6 +67,7 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
       mode: r.mode,
       startedAt: r.started_at,
       modeSince: r.mode_since,
+      nodeId: r.node_id,
     }));
   }
 

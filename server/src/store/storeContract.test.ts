@@ -355,7 +355,7 @@ describe.each(KINDS)('$kind store', ({ available, open }) => {
   it('supervisions: the open ones are kept until closed; ends wait for their user, oldest first, taken once', () => {
     const p = newProfile();
     const u = newUser(p.id, 'sup');
-    const open = (sessionId: string, startedAt: number): OpenSupervision => ({
+    const open = (sessionId: string, startedAt: number, nodeId: string | null = null): OpenSupervision => ({
       sessionId,
       callId: `call-${sessionId}`,
       agentId: 7,
@@ -363,6 +363,7 @@ describe.each(KINDS)('$kind store', ({ available, open }) => {
       mode: 'monitor',
       startedAt,
       modeSince: startedAt,
+      nodeId,
     });
     store.supervisions.opened(open('b', 20));
     store.supervisions.opened(open('a', 10));
@@ -370,6 +371,14 @@ describe.each(KINDS)('$kind store', ({ available, open }) => {
     expect(store.supervisions.leftOpen()).toEqual([open('a', 10), { ...open('b', 20), mode: 'coach', modeSince: 30 }]);
     store.supervisions.closed('a');
     expect(store.supervisions.leftOpen().map((s) => s.sessionId)).toEqual(['b']);
+    // Several nodes sharing the store: each one's open sessions apart.
+    store.supervisions.opened(open('c', 40, 'node-a'));
+    store.supervisions.opened(open('d', 50, 'node-b'));
+    store.supervisions.opened(open('e', 60, 'node-a'));
+    expect(store.supervisions.leftOpen('node-a')).toEqual([open('c', 40, 'node-a'), open('e', 60, 'node-a')]);
+    expect(store.supervisions.leftOpen('node-c')).toEqual([]);
+    expect(store.supervisions.leftOpen().map((s) => s.sessionId)).toEqual(['b', 'c', 'd', 'e']);
+    for (const id of ['c', 'd', 'e']) store.supervisions.closed(id);
     store.supervisions.keepForDelivery(u.id, 'supervise:ended', { n: 1 }, 1);
     store.supervisions.keepForDelivery(u.id, 'notice:supervision', { n: 2 }, 2);
     store.supervisions.keepForDelivery(u.id, 'supervise:ended', { n: 3 }, 3);

@@ -68,6 +68,8 @@ export type AgentPhoneState = z.infer<typeof AgentPhoneStateSchema>;
  * `server-restarted`: the server stopped (a crash, a kill) while the session was open; the next start ends it.
  * `platform-refused`: the telephony platform could not take over the call of a session started as a take-over
  * (after the agent's notice went out); the agent stays on the call.
+ * `node-failed`: several nodes: the node that held the call died (its heartbeat ran out); a surviving node
+ * ended the session. The call's audio on that node was lost with it.
  */
 export const SESSION_END_REASONS = [
   'stopped',
@@ -79,6 +81,7 @@ export const SESSION_END_REASONS = [
   'taken-over-ended',
   'server-restarted',
   'platform-refused',
+  'node-failed',
 ] as const;
 export const SessionEndReasonSchema = z.enum(SESSION_END_REASONS);
 export type SessionEndReason = z.infer<typeof SessionEndReasonSchema>;

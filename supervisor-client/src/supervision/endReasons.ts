@@ -11,4 +11,5 @@ export const END_REASON_TEXT: Record<SessionEndReason, string> = {
   'taken-over-ended': 'The taken-over call ended',
   'server-restarted': 'The server restarted; the call was lost',
   'platform-refused': 'The telephony platform could not take the call over; the agent stays on the call',
+  'node-failed': 'The server node handling the call failed; the call was lost',
 };

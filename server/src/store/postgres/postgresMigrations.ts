@@ -162,6 +162,14 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       );
     `,
   },
+  {
+    version: 6,
+    name: 'the node of an open supervision',
+    sql: `
+      ALTER TABLE open_supervisions ADD COLUMN node_id TEXT;
+      CREATE INDEX open_supervisions_node ON open_supervisions(node_id);
+    `,
+  },
 ];
 
 /** Any fixed number: the advisory lock nodes starting together take, so that one of them migrates. */

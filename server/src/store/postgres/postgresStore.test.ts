@@ -47,8 +47,8 @@ describe.skipIf(!postgresUp)('PostgreSQL store, shared by several nodes', () => 
     expect(second.created).toBe(false);
     const db = new PostgresDatabase(database.url);
     expect(migratePostgres(db)).toBe(false);
-    expect(db.query('SELECT version FROM schema_migrations ORDER BY version').rows).toEqual([1, 2, 3, 4, 5].map((version) => ({ version })));
-    expect(POSTGRES_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(db.query('SELECT version FROM schema_migrations ORDER BY version').rows).toEqual([1, 2, 3, 4, 5, 6].map((version) => ({ version })));
+    expect(POSTGRES_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const s of [first.store, second.store]) s.close();
     db.close();
   });

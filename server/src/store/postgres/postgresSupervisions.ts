@@ -11,6 +11,7 @@ interface Row {
   mode: SupervisionMode;
   started_at: number;
   mode_since: number;
+  node_id: string | null;
 }
 
 export class PostgresSupervisionRepository implements SupervisionRepository {
@@ -18,9 +19,9 @@ export class PostgresSupervisionRepository implements SupervisionRepository {
 
   opened(s: OpenSupervision): void {
     this.db.query(
-      `INSERT INTO open_supervisions (session_id, call_id, agent_id, supervisor_id, supervisor_name, mode, started_at, mode_since)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [s.sessionId, s.callId, s.agentId, s.supervisor.id, s.supervisor.name, s.mode, s.startedAt, s.modeSince],
+      `INSERT INTO open_supervisions (session_id, call_id, agent_id, supervisor_id, supervisor_name, mode, started_at, mode_since, node_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [s.sessionId, s.callId, s.agentId, s.supervisor.id, s.supervisor.name, s.mode, s.startedAt, s.modeSince, s.nodeId],
     );
   }
 
@@ -32,8 +33,12 @@ export class PostgresSupervisionRepository implements SupervisionRepository {
     this.db.query('DELETE FROM open_supervisions WHERE session_id = $1', [sessionId]);
   }
 
-  leftOpen(): OpenSupervision[] {
-    return this.db.query<Row>('SELECT * FROM open_supervisions ORDER BY started_at, session_id COLLATE "C"').rows.map((r) => ({
+  leftOpen(nodeId?: string): OpenSupervision[] {
+    const { rows } =
+      nodeId === undefined
+        ? this.db.query<Row>('SELECT * FROM open_supervisions ORDER BY started_at, session_id COLLATE "C"')
+        : this.db.query<Row>('SELECT * FROM open_supervisions WHERE node_id = $1 ORDER BY started_at, session_id COLLATE "C"', [nodeId]);
+    return rows.map((r) => ({
       sessionId: r.session_id,
       callId: r.call_id,
       agentId: r.agent_id,
@@ -41,6 +46,7 @@ export class PostgresSupervisionRepository implements SupervisionRepository {
       mode: r.mode,
       startedAt: r.started_at,
       modeSince: r.mode_since,
+      nodeId: r.node_id,
     }));
   }
 
