@@ -216,6 +216,12 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     logInfo: logger.info,
     metrics: { actionAnswered: (...a) => metrics?.actionAnswered(...a) },
     route: cluster?.route,
+    floorRightsChanged: cluster
+      ? async () => {
+          await floor.rightsChanged();
+          cluster.tellRightsChanged();
+        }
+      : undefined,
   });
   live = gateway.live;
   io = gateway.io;
@@ -260,6 +266,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     config.cluster.nodeUrl ??= config.publicUrl ?? `http://${shownHost}:${port}`;
     await cluster.start(
       floor,
+      floorFeed,
       gateway.io,
       config.cluster.nodeUrl,
       (action, respond) => void gateway.runForwarded(action.event, action.caller, action.payload, respond),

@@ -9,6 +9,8 @@ import { userRoom, type EarshotIo } from '../realtime/gateway.js';
 import { SIMULATED_USERNAME_PREFIX } from '../telephony/simulatorPlatform.js';
 import { actionObject, type ActionObject } from './actionRouting.js';
 import { ClusterMembership } from './clusterMembership.js';
+import type { FloorFeed } from './floorFeed.js';
+import { NodeFailover } from './nodeFailover.js';
 import { RequestForwarding, type ForwardedAction } from './requestForwarding.js';
 
 export interface ClusterSettings {
@@ -136,11 +138,25 @@ export class ClusterNode {
    */
   async start(
     floor: LiveFloor,
+    floorFeed: FloorFeed | null,
     io: EarshotIo,
     nodeUrl: string,
     runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void,
   ): Promise<void> {
     this.floor = floor;
+    // Listening before the first heartbeat: a node seen leaving from then on is ended by one of the survivors.
+    await new NodeFailover(
+      this.command,
+      this.subscriber,
+      this.membership,
+      floor,
+      floorFeed,
+      io,
+      this.publisher(() => io),
+      { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId },
+      this.log,
+    ).start();
+    await this.followRights(floor);
     await this.membership.start(nodeUrl);
     const simulated = floor.directory.allIds().filter((id) => floor.directory.username(id)?.startsWith(SIMULATED_USERNAME_PREFIX));
     const live = this.membership.liveNodes();
@@ -175,6 +191,30 @@ export class ClusterNode {
     );
   }
 
+  private get rightsChannel(): string {
+    return `${this.settings.keyPrefix}rights`;
+  }
+
+  /**
+   * docs/permissions.md rule 7 across nodes: a change of profiles, users or teams made on this node (which
+   * has reloaded its own floor) makes every other node reload its directory, end the sessions it holds that
+   * lost their right or scope, and re-scope its boards at once. `me:rights` reaches the users' sockets on
+   * every node through the adapter already.
+   */
+  tellRightsChanged(): void {
+    this.command
+      .publish(this.rightsChannel, this.nodeId)
+      .catch((e: unknown) => this.log.error(e, 'cluster: a change of rights was not sent to the other nodes'));
+  }
+
+  private async followRights(floor: LiveFloor): Promise<void> {
+    this.subscriber.on('message', (from: string, node: string) => {
+      if (from !== this.rightsChannel || node === this.nodeId) return;
+      floor.rightsChanged().catch((e: unknown) => this.log.error(e, 'cluster: applying a change of rights made on another node failed', { from: node }));
+    });
+    await this.subscriber.subscribe(this.rightsChannel);
+  }
+
   private connectionOf(nodeId: string): string {
     return `node:${nodeId}`;
   }
@@ -191,7 +231,7 @@ export class ClusterNode {
    * Tells the other nodes when a user's first socket on this node opens and their last one closes, and hears
    * the same of them: a user whose last socket on a node closed is, for the sessions they hold here, a
    * connection closed (the floor's grace, then `supervisor-disconnected`); one who came back, open again.
-   * A node that leaves closes its users' connections here too (the hook where `node-failed` will go).
+   * A node that leaves closes its users' connections here too.
    */
   private async followPresence(io: EarshotIo): Promise<void> {
     const channel = `${this.settings.keyPrefix}presence`;

@@ -367,6 +367,23 @@ export class LiveFloor {
     }
   }
 
+  /**
+   * Several nodes: this node no longer holds the agent's lease (it was cut off from the others long enough
+   * for another node to take the agent): the agent's sessions here end with `node-failed`, as the other
+   * nodes end those of a node they lost, and its phone is no longer this node's to show.
+   */
+  agentMovedAway(userId: number): void {
+    this.supervision.deliver(this.registry.endAllForAgent(userId, 'node-failed', this.now()));
+  }
+
+  /**
+   * Several nodes: the sessions a dead node held, ended here (this node claimed the dead one): recorded, and
+   * their end notices kept for their users. Answers those users, so that every node delivers to those it has.
+   */
+  endFailedNodeSessions(nodeId: string): number[] {
+    return this.ends.endOfFailedNode(nodeId, this.now());
+  }
+
   private agentGone(userId: number, reason: SessionEndReason): void {
     this.supervision.deliver(this.registry.endAllForAgent(userId, reason, this.now()));
     const phone = this.phoneOf(userId);

@@ -2,7 +2,7 @@ import type { AuditCall, SessionEndReason } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { supervisionNotice } from '../domain/noticePolicy.js';
 import type { SupervisionSession } from '../domain/supervision.js';
-import type { Store, UndeliveredEndEvent } from '../store/repositories.js';
+import type { OpenSupervision, Store, UndeliveredEndEvent } from '../store/repositories.js';
 import type { FloorLogger } from './floorPublisher.js';
 import { endedNotice, endRecord } from './sessionEndRecords.js';
 import type { UserDirectory } from './userDirectory.js';
@@ -64,22 +64,31 @@ export class SessionEndLedger {
 
   /**
    * The sessions the previous process left open (it stopped without ending them: a crash, a kill -9): each
-   * ends now with `server-restarted`. Its audit record, the removal of its row and its two notices (the
-   * agent's, for their next attach; the supervisor's, for their next connection) are one transaction.
-   * With several nodes sharing the store, only this node's (`nodeId`): the others' are live on their nodes.
+   * ends now with `server-restarted`. With several nodes sharing the store, only this node's (`nodeId`): the
+   * others' are live on their nodes.
    */
   endLeftOpen(now: number, nodeId: string | null): void {
-    for (const open of this.store.supervisions.leftOpen(nodeId ?? undefined)) {
-      const session: SupervisionSession = {
-        sessionId: open.sessionId,
-        callId: open.callId,
-        agentId: open.agentId,
-        supervisor: { ...open.supervisor },
-        mode: open.mode,
-        startedAt: open.startedAt,
-        modeSince: open.modeSince,
-      };
-      const reason = 'server-restarted';
+    this.endOpen(this.store.supervisions.leftOpen(nodeId ?? undefined), 'server-restarted', now);
+  }
+
+  /**
+   * The sessions of a node that died (several nodes: its heartbeat ran out), ended by the one surviving node
+   * that claimed it: each with `node-failed`. Answers the users whose end notices now wait for them.
+   */
+  endOfFailedNode(nodeId: string, now: number): number[] {
+    return this.endOpen(this.store.supervisions.leftOpen(nodeId), 'node-failed', now);
+  }
+
+  /**
+   * Each open session ends: its audit record, the removal of its row and its two notices (the agent's, for
+   * their next attach; the supervisor's, for their next connection) are one transaction. Answers the users
+   * whose notices were kept.
+   */
+  private endOpen(open: OpenSupervision[], reason: SessionEndReason, now: number): number[] {
+    const waiting = new Set<number>();
+    for (const row of open) {
+      const { nodeId: _node, ...fields } = row;
+      const session: SupervisionSession = { ...fields, supervisor: { ...row.supervisor } };
       try {
         this.store.transaction(() => {
           this.audit.recordNow(endRecord(session, reason, null));
@@ -91,22 +100,26 @@ export class SessionEndLedger {
               supervisionNotice({ phase: 'ended', session, reason, at: now }),
               now,
             );
+            waiting.add(session.agentId);
           }
           if (this.directory.has(session.supervisor.id)) {
             this.store.supervisions.keepForDelivery(session.supervisor.id, 'supervise:ended', endedNotice(session, reason, now), now);
+            waiting.add(session.supervisor.id);
           }
         });
-        this.log.info(`supervision session left open by the previous run ended: ${reason}`, {
+        this.log.info(`supervision session left open ended: ${reason}`, {
           sessionId: session.sessionId,
           supervisorId: session.supervisor.id,
           agentId: session.agentId,
           callId: session.callId,
           mode: session.mode,
+          nodeId: row.nodeId ?? undefined,
         });
       } catch (e) {
-        this.log.error(e, 'supervision session left open by the previous run could not be ended', { sessionId: session.sessionId });
+        this.log.error(e, `supervision session left open could not be ended (${reason})`, { sessionId: session.sessionId });
       }
     }
+    return [...waiting];
   }
 
   /** The end notices kept for this user while they were away (a restart), taken: each is delivered once. */

@@ -50,6 +50,8 @@ export interface GatewayDeps extends Omit<WrapperDeps, 'authenticate' | 'live'> 
    * from the node that owns the action's agent (docs/scale-out.md). Absent: every action runs here.
    */
   route?: (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond) => Promise<void>;
+  /** Several nodes: the floor's `rightsChanged` here and on every other node (docs/permissions.md rule 7); this floor's alone by default. */
+  floorRightsChanged?: () => Promise<void>;
 }
 
 /** What the gateway offers the rest of the node: the io server, the live effects, and actions run for another node's caller. */
@@ -72,10 +74,11 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const writes = coalesceSocketWrites(io.engine);
   closeSlowSockets(io.engine, deps.config.socketMaxUnsentBytes, deps.logInfo);
 
+  const floorRightsChanged = deps.floorRightsChanged ?? (() => deps.floor.rightsChanged());
   const live: LiveEffects = {
     async rightsChanged(userIds) {
       // docs/permissions.md rule 7: sessions and boards first (a revoked session ends at once), then the clients' controls.
-      await deps.floor.rightsChanged();
+      await floorRightsChanged();
       for (const id of new Set(userIds)) {
         const actor = deps.floor.directory.actor(id);
         if (actor) io.to(userRoom(id)).emit('me:rights', meRightsOf(actor));
@@ -85,7 +88,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
       for (const id of loginIds) io.in(loginRoom(id)).disconnectSockets(true);
     },
     async userDeleted(userId) {
-      await deps.floor.rightsChanged();
+      await floorRightsChanged();
       io.in(userRoom(userId)).disconnectSockets(true);
     },
     alertDefaultsChanged(defaults) {
