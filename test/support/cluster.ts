@@ -161,7 +161,7 @@ export interface ThreeNodes {
  * media token secret; each node's simulator speaks tones (the customer at 440 Hz) and is stepped by hand.
  */
 export async function startThreeNodes(
-  options: { forwardTimeoutMs?: number; overrides?: Partial<ServerConfig>; extraSupervisors?: number; homedOnC?: string } = {},
+  options: { forwardTimeoutMs?: number; overrides?: Partial<ServerConfig>; extraSupervisors?: number; homedOnC?: string; homedOnB?: string } = {},
 ): Promise<ThreeNodes> {
   const clock = new TestClock();
   const keyPrefix = freshKeyPrefix();
@@ -169,11 +169,12 @@ export async function startThreeNodes(
   const mediaTokenSecret = randomBytes(32).toString('base64url');
   // Node names for which rendezvous homes this agent on C (the third), so a test knows where its agent lives.
   const homed = shared.ids.get(options.homedOnC ?? 'agent.billing')!;
+  const homedOnB = options.homedOnB === undefined ? null : shared.ids.get(options.homedOnB)!;
   let names: string[];
   do {
     const floor = randomBytes(3).toString('hex');
     names = ['a', 'b', 'c'].map((n) => `node-${n}-${floor}`);
-  } while (rendezvousNode(homed, names) !== names[2]);
+  } while (rendezvousNode(homed, names) !== names[2] || (homedOnB !== null && rendezvousNode(homedOnB, names) !== names[1]));
   const nodes: ClusterTestNode[] = [];
   try {
     for (const nodeId of names) {

@@ -1,0 +1,69 @@
+import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { agentOnCallAtHome, describeWithRedis, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
+import { collect, until } from '../support/floor.js';
+import { closeAllSockets, connect, connectAs, login, ok } from '../support/harness.js';
+
+/**
+ * docs/permissions.md rule 7 across nodes: a change made on A takes effect on every node's floor, and a
+ * login revoked on A closes its sockets wherever they are.
+ */
+describeWithRedis('several nodes: rights and logins', () => {
+  let cluster: ThreeNodes;
+  beforeEach(async () => {
+    cluster = await startThreeNodes({ homedOnC: 'agent.billing', homedOnB: 'agent.sales' });
+  });
+  afterEach(async () => {
+    closeAllSockets();
+    await cluster.close();
+  });
+
+  it('a profile edit on A ends the sessions that B and C hold which lost their right (rights-revoked), and their agents are told', async () => {
+    const billing = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+    const sales = await agentOnCallAtHome(cluster, cluster.a, 'agent.sales');
+    expect([billing.node.nodeId, sales.node.nodeId]).toEqual([cluster.c.nodeId, cluster.b.nodeId]);
+    const billingNotices = collect<SupervisionNotice>(billing.socket, 'notice:supervision');
+    const salesNotices = collect<SupervisionNotice>(sales.socket, 'notice:supervision');
+    // The trainer supervises Billing and Sales, from A: each session lives on its agent's home.
+    const trainer = (await connectAs(cluster.a.url, 'trainer')).socket;
+    const ended = collect<SupervisionEnded>(trainer, 'supervise:ended');
+    const onC = await ok(trainer, 'supervise:start', { agentId: billing.agentId, mode: 'monitor' });
+    const onB = await ok(trainer, 'supervise:start', { agentId: sales.agentId, mode: 'monitor' });
+    expect(cluster.c.floor.supervision.session(onC.session.sessionId)).toBeDefined();
+    expect(cluster.b.floor.supervision.session(onB.session.sessionId)).toBeDefined();
+
+    const admin = (await connectAs(cluster.a.url, 'admin')).socket;
+    const { profiles } = await ok(admin, 'profiles:list', {});
+    const profile = profiles.find((p) => p.name === 'Trainer')!;
+    const editedAt = performance.now();
+    await ok(admin, 'profiles:update', { profileId: profile.id, rights: profile.rights.filter((r) => !r.startsWith('live.')) });
+    await until(() => ended.length === 2, 10_000, 'both sessions ended');
+    console.info(`a profile edit on A ended the sessions on B and C within ${(performance.now() - editedAt).toFixed(0)} ms`);
+
+    expect(ended.map((e) => [e.sessionId, e.reason]).sort()).toEqual(
+      [
+        [onB.session.sessionId, 'rights-revoked'],
+        [onC.session.sessionId, 'rights-revoked'],
+      ].sort(),
+    );
+    await until(() => billingNotices.length === 2 && salesNotices.length === 2, 5000, "the agents' ended notices");
+    expect([billingNotices[1], salesNotices[1]].map((n) => [n?.phase, n?.reason])).toEqual([
+      ['ended', 'rights-revoked'],
+      ['ended', 'rights-revoked'],
+    ]);
+    expect(cluster.c.floor.supervision.session(onC.session.sessionId)).toBeUndefined();
+    expect(cluster.b.floor.supervision.session(onB.session.sessionId)).toBeUndefined();
+    expect(cluster.a.store.supervisions.leftOpen()).toEqual([]);
+  });
+
+  it('a login revoked on A (logout) disconnects its sockets on B and C; another login of the same user stays', async () => {
+    const { token } = await login(cluster.a.url, 'manager.billing');
+    const sockets = [await connect(cluster.b.url, token), await connect(cluster.c.url, token)];
+    const other = await connectAs(cluster.b.url, 'manager.billing');
+    const closed = sockets.map((s) => new Promise<string>((resolve) => s.on('disconnect', (reason) => resolve(reason))));
+    const res = await fetch(`${cluster.a.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(other.socket.connected).toBe(true);
+  });
+});
