@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import pg from 'pg';
+import { afterEach, expect, it } from 'vitest';
+import { createAgentClient, login, type AgentClient } from '../../agent-client/src/sdk/index.js';
+import { DEMO_PASSWORD } from '../../server/src/app.js';
+import { rendezvousNode } from '../../server/src/domain/agentHome.js';
+import { describeWithRedis, dropKeys, freshKeyPrefix, REDIS_URL, sharedStore } from '../support/cluster.js';
+import { collect, until } from '../support/floor.js';
+import { closeAllSockets, connectAs, ok, TestClock, type ClientSocket } from '../support/harness.js';
+
+const MAIN = join(import.meta.dirname, '../../server/dist/main.js');
+const LEASE_SECONDS = 1;
+
+interface NodeProcess {
+  nodeId: string;
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** `npm start`'s server as a process of its own, one node of the floor; resolves once it listens. */
+function startNode(nodeId: string, env: Record<string, string>): Promise<NodeProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', NODE_ID: nodeId, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${nodeId}: no start within 30 s: ${out}`)), 30_000);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ nodeId, child, url: m[1]!, output: () => out });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${nodeId} exited ${code}: ${out}`)));
+  });
+}
+
+/**
+ * Three nodes as processes (the built server, PostgreSQL store, one Redis prefix, a lease of 1 s); C is killed
+ * with SIGKILL while supervisors on A and B hold sessions on the call of an agent homed on C.
+ */
+describeWithRedis('several nodes: a node dies', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    closeAllSockets();
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it("kill -9 of C: C's sessions end once each (node-failed) for their supervisors and the agent, and C's agent re-homes and resyncs", {
+    timeout: 120_000,
+  }, async () => {
+    const clock = new TestClock();
+    const shared = await sharedStore(clock);
+    cleanups.push(() => shared.remove());
+    const keyPrefix = freshKeyPrefix();
+    cleanups.push(() => dropKeys(keyPrefix));
+    const agentId = shared.ids.get('agent.billing')!;
+    let names: string[];
+    do {
+      const floor = randomBytes(3).toString('hex');
+      names = ['a', 'b', 'c'].map((n) => `node-${n}-${floor}`);
+    } while (rendezvousNode(agentId, names) !== names[2]);
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-failover-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const common = {
+      DATABASE_URL: shared.databaseUrl,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+      NODE_LEASE_SECONDS: String(LEASE_SECONDS),
+      MEDIA_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      AUDIT_ANCHOR_KEY: 'a'.repeat(32),
+      EARSHOT_DEMO: 'off',
+      LOG_LEVEL: 'info',
+      PASSWORD_HASH_COST: '1024',
+      SOCKET_RATE_PER_SECOND: '100000',
+      // Calls for the real agents only, often, that last until the agent hangs up.
+      SIM_AGENTS: '0',
+      SIM_ARRIVALS_PER_MINUTE: '600',
+      SIM_HANDLE_SECONDS: '3600',
+    };
+    const nodes: NodeProcess[] = [];
+    for (const nodeId of names) {
+      const node = await startNode(nodeId, {
+        ...common,
+        DATA_DIR: join(dir, nodeId),
+        AUDIT_CHECKPOINT_FILE: join(dir, `${nodeId}.audit-checkpoints`),
+      });
+      nodes.push(node);
+      cleanups.push(() => {
+        if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGKILL');
+      });
+    }
+    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
+
+    // The agent's plugin, given A, is sent to its home C.
+    const { token } = await login({ url: a.url, username: 'agent.billing', password: DEMO_PASSWORD });
+    const agent: AgentClient = createAgentClient({ url: a.url, token, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 300 });
+    cleanups.push(() => agent.close());
+    const notices: SupervisionNotice[] = [];
+    agent.on('supervision', (n) => notices.push(n));
+    const resyncs: unknown[] = [];
+    agent.on('resync', (r) => resyncs.push(r));
+    await agent.ready();
+    await agent.setStatus('available');
+    await until(() => agent.getState().phone?.state === 'ringing', 20_000, "a call offered by C's simulator");
+    await agent.answer();
+
+    // Two supervisors, on A and on B, each with a session on the call (run on C).
+    const supervisors: { socket: ClientSocket; ended: SupervisionEnded[]; sessionId: string }[] = [];
+    for (const [node, username, mode] of [
+      [a, 'manager.billing', 'coach'],
+      [b, 'trainer', 'monitor'],
+    ] as const) {
+      const { socket } = await connectAs(node.url, username);
+      const ended = collect<SupervisionEnded>(socket, 'supervise:ended');
+      const { session } = await ok(socket, 'supervise:start', { agentId, mode });
+      supervisors.push({ socket, ended, sessionId: session.sessionId });
+    }
+    expect(supervisors.map((s) => s.sessionId.endsWith(`-${c.nodeId}`))).toEqual([true, true]);
+    const resyncsBefore = resyncs.length;
+
+    const killedAt = performance.now();
+    c.child.kill('SIGKILL');
+    await new Promise((resolve) => c.child.once('exit', resolve));
+    await until(() => supervisors.every((s) => s.ended.length === 1), 20_000, 'supervise:ended at both supervisors');
+    console.info(`after C's kill -9 (lease ${LEASE_SECONDS} s), both supervisors had supervise:ended within ${(performance.now() - killedAt).toFixed(0)} ms`);
+    expect(supervisors.map((s) => s.ended.map((e) => [e.sessionId, e.reason]))).toEqual(supervisors.map((s) => [[s.sessionId, 'node-failed']]));
+
+    // C's agent goes back to A, is sent to its new home among A and B, attaches, and resyncs there.
+    await until(() => resyncs.length > resyncsBefore && agent.getState().connection === 'connected', 20_000, "the agent's resync at its new home");
+    await until(() => notices.filter((n) => n.phase === 'ended').length === 2, 10_000, "the agent's two ended notices");
+    expect(
+      notices
+        .filter((n) => n.phase === 'ended')
+        .map((n) => [n.sessionId, n.reason])
+        .sort(),
+    ).toEqual(supervisors.map((s) => [s.sessionId, 'node-failed']).sort());
+    expect(agent.getState().supervisions).toEqual([]);
+
+    // One audit record per session, written by one of the survivors; no session left open.
+    const db = new pg.Client({ connectionString: shared.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ detail: string }>("SELECT detail FROM audit WHERE action = 'supervise:ended' ORDER BY id");
+      expect(
+        rows
+          .map((r) => JSON.parse(r.detail) as { sessionId: string; reason: string })
+          .map((d) => [d.sessionId, d.reason])
+          .sort(),
+      ).toEqual(supervisors.map((s) => [s.sessionId, 'node-failed']).sort());
+      expect((await db.query('SELECT session_id FROM open_supervisions')).rows).toEqual([]);
+    } finally {
+      await db.end();
+    }
+    const endedBy = [a, b].filter((n) => n.output().includes('its open supervision sessions were ended here (node-failed)'));
+    expect(endedBy).toHaveLength(1);
+  });
+});
