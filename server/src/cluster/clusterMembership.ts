@@ -125,14 +125,11 @@ export class ClusterMembership extends EventEmitter<ClusterMembershipEvents> {
   async start(nodeUrl: string): Promise<void> {
     this.nodeUrl = nodeUrl;
     await this.heartbeat();
-    this.timer = setInterval(
-      () => {
-        this.beating ??= this.heartbeat()
-          .catch((e: unknown) => this.log.warn(`cluster: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`, { nodeId: this.nodeId }))
-          .finally(() => (this.beating = null));
-      },
-      Math.max(100, Math.floor(this.options.leaseMs / 3)),
-    );
+    this.timer = setInterval(() => {
+      this.beating ??= this.heartbeat()
+        .catch((e: unknown) => this.log.warn(`cluster: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`, { nodeId: this.nodeId }))
+        .finally(() => (this.beating = null));
+    }, this.heartbeatMs);
     this.timer.unref();
   }
 
@@ -167,6 +164,19 @@ export class ClusterMembership extends EventEmitter<ClusterMembershipEvents> {
     this.urls = new Map(live.map((n, i) => [n, urls[i] ?? '']));
     for (const n of live) if (!before.has(n)) this.emit('nodeJoined', n);
     for (const n of before) if (!live.includes(n)) this.emit('nodeLeft', n);
+  }
+
+  /**
+   * Whether the node is in the live set now, as Redis holds it: a node seen leaving that heartbeats again (it
+   * was only late, or Redis was away from every node at once) is back in it.
+   */
+  async isListed(nodeId: string): Promise<boolean> {
+    return (await this.redis.zscore(this.key('nodes'), nodeId)) !== null;
+  }
+
+  /** How often this node heartbeats. */
+  get heartbeatMs(): number {
+    return Math.max(100, Math.floor(this.options.leaseMs / 3));
   }
 
   liveNodes(): readonly string[] {

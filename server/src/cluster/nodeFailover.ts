@@ -58,6 +58,13 @@ export class NodeFailover {
 
   private async nodeLeft(nodeId: string): Promise<void> {
     try {
+      // A node that only missed its time (Redis was away from every node at once, then the first node back
+      // dropped the others) heartbeats again within one period: only one still gone after it has failed.
+      await new Promise((resolve) => setTimeout(resolve, this.membership.heartbeatMs + 100));
+      if (await this.membership.isListed(nodeId)) {
+        this.log.warn('cluster: a node seen leaving is live again; its sessions are left to it', { nodeId, by: this.options.nodeId });
+        return;
+      }
       await this.floorFeed?.forgetOwner(nodeId);
       const claimed = await this.command.set(this.claimKey(nodeId), this.options.nodeId, 'PX', CLAIM_TTL_MS, 'NX');
       if (claimed !== 'OK') return;
