@@ -53,6 +53,10 @@ export class NodeFailover {
     });
     await this.subscriber.subscribe(this.channel);
     this.membership.on('nodeLeft', (nodeId) => void this.nodeLeft(nodeId));
+    // A node taken for dead that heartbeats again (it was cut off) can die again: that death is claimed anew.
+    this.membership.on('nodeJoined', (nodeId) => {
+      this.command.del(this.claimKey(nodeId)).catch((e: unknown) => this.log.error(e, 'cluster: clearing the claim on a node back failed', { nodeId }));
+    });
     this.membership.on('leaseLost', (agentId) => this.leaseLost(agentId));
   }
 
