@@ -80,7 +80,7 @@ export interface ClusterMembershipOptions {
 }
 
 export interface ClusterMembershipEvents {
-  /** A node stopped heartbeating (or stopped cleanly): where a surviving node would end its sessions. */
+  /** A node stopped heartbeating (or stopped cleanly): a surviving node ends its sessions (`nodeFailover.ts`). */
   nodeLeft: [nodeId: string];
   nodeJoined: [nodeId: string];
   /** This node found one of its leases held by another node (or gone): it no longer owns the agent. */

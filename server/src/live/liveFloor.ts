@@ -370,7 +370,7 @@ export class LiveFloor {
   /**
    * Several nodes: this node no longer holds the agent's lease (it was cut off from the others long enough
    * for another node to take the agent): the agent's sessions here end with `node-failed`, as the other
-   * nodes end those of a node they lost, and its phone is no longer this node's to show.
+   * nodes end those of a node they lost. Its phone is released after it (`FloorFeed.releaseAgent`).
    */
   agentMovedAway(userId: number): void {
     this.supervision.deliver(this.registry.endAllForAgent(userId, 'node-failed', this.now()));
