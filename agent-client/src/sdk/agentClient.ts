@@ -332,6 +332,7 @@ export class AgentClient {
 
   private async attach(): Promise<void> {
     this.gate = 'attaching';
+    const socket = this.socket;
     try {
       const resync = await this.request('agent:attach', {});
       // The rights changed while this answer was on its way: it may predate the change.
@@ -344,6 +345,8 @@ export class AgentClient {
       if (before.connection !== 'connected') this.events.emit('connection', 'connected');
     } catch (e) {
       const error = e instanceof AgentClientError ? e : new AgentClientError('PROTOCOL', String(e));
+      // The answer of a node this client has since left (it moved to the agent's home, or back): not its to act on.
+      if (socket !== this.socket) return;
       if (error.code === 'TIMEOUT') return void this.attach();
       if (error.code === 'CONFLICT' && error.homeUrl && !this.followedHome) return this.followHome(error.homeUrl);
       if (error.code === 'DISCONNECTED') return; // the next connection attaches again
