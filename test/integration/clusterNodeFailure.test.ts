@@ -159,7 +159,13 @@ describeWithRedis('several nodes: a node dies', () => {
     // C's agent goes back to A, is sent to its new home among A and B, attaches, and resyncs there.
     await until(() => resyncs.length > resyncsBefore && agent.getState().connection === 'connected', 20_000, "the agent's resync at its new home").catch(
       (e: Error) => {
-        throw new Error(`${e.message}; the client saw: ${seen.join(' / ')}`);
+        const cluster = (n: NodeProcess) =>
+          n
+            .output()
+            .split('\n')
+            .filter((l) => l.includes('cluster:'))
+            .join('\n');
+        throw new Error(`${e.message}; the client saw: ${seen.join(' / ')}\nA's log:\n${cluster(a)}\nB's log:\n${cluster(b)}`);
       },
     );
     await until(() => notices.filter((n) => n.phase === 'ended').length === 2, 10_000, "the agent's two ended notices");

@@ -274,7 +274,12 @@ export class ClusterNode {
   route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
     try {
       if (event === 'agent:attach') {
-        const home = await this.membership.takeHome(caller.userId);
+        let home = await this.membership.takeHome(caller.userId);
+        // A home whose URL this node no longer knows left the live nodes while it was looked up: look again,
+        // so that the plugin is never sent nowhere (it would stop following homes).
+        if (home.nodeId !== null && home.nodeId !== this.nodeId && this.membership.urlOf(home.nodeId) === undefined) {
+          home = await this.membership.takeHome(caller.userId);
+        }
         if (home.nodeId === null || home.nodeId === this.nodeId) return await runHere();
         const homeUrl = this.membership.urlOf(home.nodeId) ?? '';
         return respond({
