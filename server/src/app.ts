@@ -267,6 +267,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     await cluster.start(
       floor,
       floorFeed,
+      publisher,
       gateway.io,
       config.cluster.nodeUrl,
       (action, respond) => void gateway.runForwarded(action.event, action.caller, action.payload, respond),

@@ -139,6 +139,8 @@ export class ClusterNode {
   async start(
     floor: LiveFloor,
     floorFeed: FloorFeed | null,
+    /** The floor's own publisher (this node's `publisher()`): the ends of a dead node's sessions go out through it. */
+    publisher: FloorPublisher,
     io: EarshotIo,
     nodeUrl: string,
     runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void,
@@ -152,7 +154,7 @@ export class ClusterNode {
       floor,
       floorFeed,
       io,
-      this.publisher(() => io),
+      publisher,
       { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId },
       this.log,
     ).start();
