@@ -348,7 +348,8 @@ export class AgentClient {
       // The answer of a node this client has since left (it moved to the agent's home, or back): not its to act on.
       if (socket !== this.socket) return;
       if (error.code === 'TIMEOUT') return void this.attach();
-      if (error.code === 'CONFLICT' && error.homeUrl && !this.followedHome) return this.followHome(error.homeUrl);
+      // The address it was given always names the home: following it cannot loop between homes.
+      if (error.code === 'CONFLICT' && error.homeUrl && (!this.followedHome || this.url === this.options.url)) return this.followHome(error.homeUrl);
       if (error.code === 'DISCONNECTED') return; // the next connection attaches again
       // A refusal (e.g. FORBIDDEN: the profile lacks Handle Calls) will not change by retrying.
       this.update(withConnection(this.state, 'closed', error));
