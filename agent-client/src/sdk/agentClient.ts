@@ -91,6 +91,9 @@ type AttachGate = 'waiting-for-rights' | 'attaching' | 'attaching-stale' | 'atta
  * "a reconnecting agent receives the sessions active on its call in its resync"); every message from the
  * server is checked against the shared schemas, and one that fails is dropped and reported as `error`.
  */
+/** Returns to the given address in a row, without attaching, before the client reports the refusal. */
+const MAX_HOME_RETRIES = 8;
+
 export class AgentClient {
   readonly clock = new ServerClock();
   private socket: Socket;
@@ -103,6 +106,9 @@ export class AgentClient {
   private gate: AttachGate = 'waiting-for-rights';
   private readonly requestTimeoutMs: number;
   private closedByCaller = false;
+  /** Returns to the given address since the last attach, while the nodes disagree on the agent's home (paced). */
+  private homeRetries = 0;
+  private homeRetryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: AgentClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -139,6 +145,30 @@ export class AgentClient {
     this.moveTo(homeUrl, true);
   }
 
+  /**
+   * Back to the address it was given, after a pause that doubles each time (as socket.io's reconnection does):
+   * while a dead home's lease runs out, the nodes may still name it for a moment; the given address answers
+   * with the settled home once they agree. Past MAX_HOME_RETRIES in a row, the last refusal is reported.
+   */
+  private returnToGivenAddress(refusal: AgentClientError | null): void {
+    if (this.closedByCaller || this.homeRetryTimer !== null) return;
+    if (this.homeRetries >= MAX_HOME_RETRIES && refusal) return this.giveUp(refusal);
+    const first = this.options.reconnectionDelayMs ?? 250;
+    const delay = Math.min(first * 2 ** this.homeRetries, this.options.reconnectionDelayMaxMs ?? 5000);
+    this.homeRetries++;
+    this.homeRetryTimer = setTimeout(() => {
+      this.homeRetryTimer = null;
+      if (!this.closedByCaller) this.moveTo(this.options.url, false);
+    }, delay);
+  }
+
+  private giveUp(error: AgentClientError): void {
+    this.update(withConnection(this.state, 'closed', error));
+    this.events.emit('error', error);
+    this.events.emit('connection', 'closed');
+    this.socket.disconnect();
+  }
+
   private moveTo(url: string, followedHome: boolean): void {
     this.followedHome = followedHome;
     const old = this.socket;
@@ -157,6 +187,8 @@ export class AgentClient {
 
   /** Closes the connection for good. The server logs the agent out after its grace unless another plugin is attached. */
   close(): void {
+    if (this.homeRetryTimer !== null) clearTimeout(this.homeRetryTimer);
+    this.homeRetryTimer = null;
     this.socket.disconnect();
     // The call may go on at the server for its grace, but this client no longer follows it: its audio stops now.
     if (!this.closedByCaller) this.tellAudio(this.state.phone, null);
@@ -338,6 +370,7 @@ export class AgentClient {
       // The rights changed while this answer was on its way: it may predate the change.
       if ((this.gate as AttachGate) === 'attaching-stale') return void this.attach(); // (set by a push during the await)
       this.gate = 'attached';
+      this.homeRetries = 0;
       const before = this.state;
       this.update(withResync(this.state, resync));
       this.tellAudio(before.phone, resync.phone);
@@ -350,12 +383,11 @@ export class AgentClient {
       if (error.code === 'TIMEOUT') return void this.attach();
       // The address it was given always names the home: following it cannot loop between homes.
       if (error.code === 'CONFLICT' && error.homeUrl && (!this.followedHome || this.url === this.options.url)) return this.followHome(error.homeUrl);
+      // The home it was sent to names yet another node: the nodes disagree while a lease moves (a node died).
+      if (error.code === 'CONFLICT' && error.homeUrl) return this.returnToGivenAddress(error);
       if (error.code === 'DISCONNECTED') return; // the next connection attaches again
       // A refusal (e.g. FORBIDDEN: the profile lacks Handle Calls) will not change by retrying.
-      this.update(withConnection(this.state, 'closed', error));
-      this.events.emit('error', error);
-      this.events.emit('connection', 'closed');
-      this.socket.disconnect();
+      this.giveUp(error);
     }
   }
 
@@ -381,7 +413,7 @@ export class AgentClient {
     if (!refusal.success) {
       // The home node it was sent to does not answer (it stopped): back to the address it was given, which names
       // the agent's new home.
-      if (this.url !== this.options.url && !this.closedByCaller) this.moveTo(this.options.url, false);
+      if (this.url !== this.options.url) this.returnToGivenAddress(null);
       return;
     }
     const error = AgentClientError.fromWire(refusal.data);
