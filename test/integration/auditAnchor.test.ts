@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StartupRefusal } from '../../server/src/app.js';
 import { auditHash } from '../../server/src/store/auditChain.js';
+import { type AuditRow, auditRecordFromRow } from '../../server/src/store/auditRows.js';
 import { DATABASE_FILE } from '../../server/src/store/openDatabase.js';
 import { closeAllSockets, connectAs, ok, startTestServer } from '../support/harness.js';
 
@@ -108,33 +109,9 @@ describe('the audit chain anchored outside the database', () => {
     // Someone with the database file edits record 2 and recomputes every hash after it: the chain holds.
     const db = new Database(join(dir, DATABASE_FILE));
     db.prepare("UPDATE audit SET actor_name = 'Nobody' WHERE id = 2").run();
-    type Row = {
-      id: number;
-      at: number;
-      actor_id: number | null;
-      actor_name: string | null;
-      action: string;
-      target_type: string | null;
-      target_id: string | null;
-      outcome: 'ok';
-      code: null;
-      detail: string;
-      hash: string;
-    };
     let prev = (db.prepare('SELECT hash FROM audit WHERE id = 1').get() as { hash: string }).hash;
-    for (const r of db.prepare('SELECT * FROM audit WHERE id >= 2 ORDER BY id').all() as Row[]) {
-      const hash = auditHash(prev, {
-        id: r.id,
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        outcome: r.outcome,
-        code: r.code,
-        detail: JSON.parse(r.detail) as Record<string, unknown>,
-      });
+    for (const r of db.prepare('SELECT * FROM audit WHERE id >= 2 ORDER BY id').all() as AuditRow[]) {
+      const hash = auditHash(prev, auditRecordFromRow(r));
       db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?').run(prev, hash, r.id);
       prev = hash;
     }

@@ -1,37 +1,8 @@
-import type { AuditOutcome, AuditQuery, AuditRecord, ErrorCode } from '@earshot/shared';
+import type { AuditQuery, AuditRecord } from '@earshot/shared';
 import { auditHash, GENESIS_HASH } from './auditChain.js';
+import { type AuditRow, auditRecordFromRow } from './auditRows.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { AuditEntry, AuditRepository } from './repositories.js';
-
-interface Row {
-  id: number;
-  at: number;
-  actor_id: number | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: AuditOutcome;
-  code: ErrorCode | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  outcome: r.outcome,
-  code: r.code,
-  detail: JSON.parse(r.detail) as Record<string, unknown>,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
 
 export class SqliteAuditRepository implements AuditRepository {
   private readonly appendTx;
@@ -123,9 +94,9 @@ export class SqliteAuditRepository implements AuditRepository {
     const pageWhere = q.before !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} id < @before` : filter;
     const rows = this.db
       .prepare(`SELECT * FROM audit ${pageWhere} ORDER BY id DESC LIMIT @limit`)
-      .all({ ...params, before: q.before, limit: limit + 1 }) as Row[];
+      .all({ ...params, before: q.before, limit: limit + 1 }) as AuditRow[];
     const more = rows.length > limit;
-    const page = rows.slice(0, limit).map(toRecord);
+    const page = rows.slice(0, limit).map(auditRecordFromRow);
     return { records: page, total, nextBefore: more ? page[page.length - 1]!.id : null };
   }
 
@@ -140,6 +111,6 @@ export class SqliteAuditRepository implements AuditRepository {
   }
 
   *scan(): Iterable<AuditRecord> {
-    for (const r of this.sql('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) yield toRecord(r);
+    for (const r of this.sql('SELECT * FROM audit ORDER BY id').iterate() as Iterable<AuditRow>) yield auditRecordFromRow(r);
   }
 }

@@ -1,30 +1,12 @@
 import type { InstalledProfileKey, Profile, RightId, Scope } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
+import { type ProfileRow, profileFromRow } from './profileRows.js';
 import type { ProfileRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
 
-interface Row {
-  id: number;
-  key: InstalledProfileKey | null;
-  name: string;
-  scope: Scope;
-  rights: string;
-  member_count: number;
-}
-
 const SELECT = `SELECT p.id, p.key, p.name, p.scope, p.rights,
   (SELECT COUNT(*) FROM users u WHERE u.profile_id = p.id) AS member_count FROM profiles p`;
-
-const toProfile = (r: Row): Profile => ({
-  id: r.id,
-  key: r.key,
-  name: r.name,
-  scope: r.scope,
-  rights: JSON.parse(r.rights) as RightId[],
-  memberCount: r.member_count,
-  locked: r.key === 'administrator',
-});
 
 export class SqliteProfileRepository implements ProfileRepository {
   private readonly sql: (sql: string) => PreparedStatement;
@@ -34,7 +16,7 @@ export class SqliteProfileRepository implements ProfileRepository {
   }
 
   async list(): Promise<Profile[]> {
-    return (this.sql(`${SELECT} ORDER BY p.id`).all() as Row[]).map(toProfile);
+    return (this.sql(`${SELECT} ORDER BY p.id`).all() as ProfileRow[]).map(profileFromRow);
   }
 
   async get(id: number): Promise<Profile | null> {
@@ -42,13 +24,13 @@ export class SqliteProfileRepository implements ProfileRepository {
   }
 
   private read(id: number): Profile | null {
-    const r = this.sql(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
-    return r ? toProfile(r) : null;
+    const r = this.sql(`${SELECT} WHERE p.id = ?`).get(id) as ProfileRow | undefined;
+    return r ? profileFromRow(r) : null;
   }
 
   async getByKey(key: InstalledProfileKey): Promise<Profile | null> {
-    const r = this.sql(`${SELECT} WHERE p.key = ?`).get(key) as Row | undefined;
-    return r ? toProfile(r) : null;
+    const r = this.sql(`${SELECT} WHERE p.key = ?`).get(key) as ProfileRow | undefined;
+    return r ? profileFromRow(r) : null;
   }
 
   create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile {

@@ -1,39 +1,8 @@
-import type { CallDirection, PausedSpan } from '@earshot/shared';
+import type { PausedSpan } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
+import { type RecordingRow, recordingFromRow } from './recordingRows.js';
 import type { NewRecording, RecordingRepository, RecordingsPageQuery, StoredRecording } from './repositories.js';
-
-interface Row {
-  id: number;
-  call_id: string;
-  agent_id: number;
-  agent_name: string;
-  queue: string;
-  direction: CallDirection;
-  remote_number_masked: string;
-  file: string;
-  started_at: number;
-  ended_at: number | null;
-  duration_ms: number;
-  bytes: number;
-  paused_spans: string;
-}
-
-const toRecording = (r: Row): StoredRecording => ({
-  id: r.id,
-  callId: r.call_id,
-  agentId: r.agent_id,
-  agentName: r.agent_name,
-  queue: r.queue,
-  direction: r.direction,
-  remoteNumberMasked: r.remote_number_masked,
-  file: r.file,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  durationMs: r.duration_ms,
-  bytes: r.bytes,
-  pausedSpans: JSON.parse(r.paused_spans) as PausedSpan[],
-});
 
 export class SqliteRecordingRepository implements RecordingRepository {
   private readonly sql: (sql: string) => PreparedStatement;
@@ -63,8 +32,8 @@ export class SqliteRecordingRepository implements RecordingRepository {
   }
 
   async get(id: number): Promise<StoredRecording | null> {
-    const row = this.sql('SELECT * FROM recordings WHERE id = ?').get(id) as Row | undefined;
-    return row ? toRecording(row) : null;
+    const row = this.sql('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+    return row ? recordingFromRow(row) : null;
   }
 
   async page(q: RecordingsPageQuery): Promise<{ recordings: StoredRecording[]; nextBefore: number | null }> {
@@ -87,13 +56,13 @@ export class SqliteRecordingRepository implements RecordingRepository {
       params.push(q.before);
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows = this.sql(`SELECT * FROM recordings ${filter} ORDER BY id DESC LIMIT ?`).all(...params, q.limit + 1) as Row[];
-    const page = rows.slice(0, q.limit).map(toRecording);
+    const rows = this.sql(`SELECT * FROM recordings ${filter} ORDER BY id DESC LIMIT ?`).all(...params, q.limit + 1) as RecordingRow[];
+    const page = rows.slice(0, q.limit).map(recordingFromRow);
     return { recordings: page, nextBefore: rows.length > q.limit ? page[page.length - 1]!.id : null };
   }
 
   async unfinished(): Promise<StoredRecording[]> {
-    return (this.sql('SELECT * FROM recordings WHERE ended_at IS NULL ORDER BY id').all() as Row[]).map(toRecording);
+    return (this.sql('SELECT * FROM recordings WHERE ended_at IS NULL ORDER BY id').all() as RecordingRow[]).map(recordingFromRow);
   }
 
   async delete(id: number): Promise<void> {

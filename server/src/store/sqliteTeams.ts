@@ -1,23 +1,20 @@
 import type { Team } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
+import { groupConcatIds } from './groupConcatIds.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { TeamRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
+import { type TeamRow, teamFromRow } from './teamRows.js';
 
-interface Row {
-  id: number;
-  name: string;
-  member_ids: string | null;
-  supervisor_ids: string | null;
-}
+/** The people's ids come as `group_concat` text. */
+type Row = Omit<TeamRow, 'member_ids' | 'supervisor_ids'> & { member_ids: string | null; supervisor_ids: string | null };
 
 const SELECT = `SELECT t.id, t.name,
   (SELECT group_concat(user_id) FROM (SELECT user_id FROM team_members WHERE team_id = t.id ORDER BY user_id)) AS member_ids,
   (SELECT group_concat(user_id) FROM (SELECT user_id FROM team_supervisors WHERE team_id = t.id ORDER BY user_id)) AS supervisor_ids
   FROM teams t`;
 
-const ids = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
-const toTeam = (r: Row): Team => ({ id: r.id, name: r.name, memberIds: ids(r.member_ids), supervisorIds: ids(r.supervisor_ids) });
+const toTeam = (r: Row): Team => teamFromRow({ ...r, member_ids: groupConcatIds(r.member_ids), supervisor_ids: groupConcatIds(r.supervisor_ids) });
 
 export class SqliteTeamRepository implements TeamRepository {
   private readonly sql: (sql: string) => PreparedStatement;

@@ -1,40 +1,21 @@
-import type { RightId, Scope, User } from '@earshot/shared';
+import type { User } from '@earshot/shared';
 import { ActionError } from '../domain/actionError.js';
 import type { Actor } from '../domain/actor.js';
+import { groupConcatIds } from './groupConcatIds.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { NewUser, UserPatch, UserRepository } from './repositories.js';
 import { rethrowConstraint } from './sqliteErrors.js';
+import { type ActorRow, actorFromRow, type UserRow, userFromRow } from './userRows.js';
 
-interface Row {
-  id: number;
-  username: string;
-  display_name: string;
-  profile_id: number;
-  profile_name: string;
-  created_at: number;
-  extension: string | null;
-  member_of: string | null;
-  supervises: string | null;
-}
+/** The team ids come as `group_concat` text. */
+type Row = Omit<UserRow, 'member_of' | 'supervises'> & { member_of: string | null; supervises: string | null };
+
+const toUser = (r: Row): User => userFromRow({ ...r, member_of: groupConcatIds(r.member_of), supervises: groupConcatIds(r.supervises) });
 
 const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at, u.extension,
   (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_members WHERE user_id = u.id ORDER BY team_id)) AS member_of,
   (SELECT group_concat(team_id) FROM (SELECT team_id FROM team_supervisors WHERE user_id = u.id ORDER BY team_id)) AS supervises
   FROM users u JOIN profiles p ON p.id = u.profile_id`;
-
-const ids = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
-
-const toUser = (r: Row): User => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  profileId: r.profile_id,
-  profileName: r.profile_name,
-  memberOf: ids(r.member_of),
-  supervises: ids(r.supervises),
-  extension: r.extension,
-  createdAt: r.created_at,
-});
 
 export class SqliteUserRepository implements UserRepository {
   private readonly sql: (sql: string) => PreparedStatement;
@@ -118,20 +99,15 @@ export class SqliteUserRepository implements UserRepository {
     const r = this.db
       .prepare(`SELECT u.id, u.display_name, u.profile_id, p.name AS profile_name, p.rights, p.scope
         FROM users u JOIN profiles p ON p.id = u.profile_id WHERE u.id = ?`)
-      .get(id) as { id: number; display_name: string; profile_id: number; profile_name: string; rights: string; scope: Scope } | undefined;
+      .get(id) as ActorRow | undefined;
     if (!r) return null;
     const managed = this.db
       .prepare(`SELECT DISTINCT m.user_id FROM team_members m JOIN team_supervisors s ON s.team_id = m.team_id WHERE s.user_id = ?`)
       .all(id) as { user_id: number }[];
-    return {
-      id: r.id,
-      displayName: r.display_name,
-      profileId: r.profile_id,
-      profileName: r.profile_name,
-      rights: new Set(JSON.parse(r.rights) as RightId[]),
-      scope: r.scope,
-      managedUserIds: new Set(managed.map((m) => m.user_id)),
-    };
+    return actorFromRow(
+      r,
+      managed.map((m) => m.user_id),
+    );
   }
 
   private setTeams(userId: number, memberOf: number[] | undefined, supervises: number[] | undefined): void {

@@ -1,37 +1,8 @@
-import type { AuditOutcome, AuditQuery, AuditRecord, ErrorCode } from '@earshot/shared';
+import type { AuditQuery, AuditRecord } from '@earshot/shared';
 import { auditHash, GENESIS_HASH } from '../auditChain.js';
+import { type AuditRow, auditRecordFromRow } from '../auditRows.js';
 import type { AuditEntry, AuditRepository } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
-
-interface Row {
-  id: number;
-  at: number;
-  actor_id: number | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: AuditOutcome;
-  code: ErrorCode | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  id: r.id,
-  at: r.at,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  outcome: r.outcome,
-  code: r.code,
-  detail: JSON.parse(r.detail) as Record<string, unknown>,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
 
 const HEAD = 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1';
 const SCAN_PAGE = 1000;
@@ -104,10 +75,10 @@ export class PostgresAuditRepository implements AuditRepository {
     }
     const [counted, rows] = await Promise.all([
       this.db.read<{ n: number }>(`SELECT COUNT(*) AS n FROM audit ${filter}`, params),
-      this.db.read<Row>(`SELECT * FROM audit ${pageWhere} ORDER BY id DESC LIMIT $${params.length + 1}`, pageParams),
+      this.db.read<AuditRow>(`SELECT * FROM audit ${pageWhere} ORDER BY id DESC LIMIT $${params.length + 1}`, pageParams),
     ]);
     const more = rows.length > limit;
-    const page = rows.slice(0, limit).map(toRecord);
+    const page = rows.slice(0, limit).map(auditRecordFromRow);
     return { records: page, total: counted[0]!.n, nextBefore: more ? page[page.length - 1]!.id : null };
   }
 
@@ -123,8 +94,8 @@ export class PostgresAuditRepository implements AuditRepository {
   *scan(): Iterable<AuditRecord> {
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
-      const { rows } = this.db.query<Row>('SELECT * FROM audit WHERE id > $1 ORDER BY id LIMIT $2', [after, SCAN_PAGE]);
-      for (const r of rows) yield toRecord(r);
+      const { rows } = this.db.query<AuditRow>('SELECT * FROM audit WHERE id > $1 ORDER BY id LIMIT $2', [after, SCAN_PAGE]);
+      for (const r of rows) yield auditRecordFromRow(r);
       if (rows.length < SCAN_PAGE) return;
       after = rows.at(-1)!.id;
     }

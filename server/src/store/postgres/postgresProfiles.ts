@@ -1,46 +1,28 @@
 import type { InstalledProfileKey, Profile, RightId, Scope } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
+import { type ProfileRow, profileFromRow } from '../profileRows.js';
 import type { ProfileRepository } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { rethrowConstraint } from './postgresErrors.js';
 
-interface Row {
-  id: number;
-  key: InstalledProfileKey | null;
-  name: string;
-  scope: Scope;
-  rights: string;
-  member_count: number;
-}
-
 const COLUMNS = 'p.id, p.key, p.name, p.scope, p.rights, (SELECT COUNT(*) FROM users u WHERE u.profile_id = p.id) AS member_count';
 const SELECT = `SELECT ${COLUMNS} FROM profiles p`;
-
-const toProfile = (r: Row): Profile => ({
-  id: r.id,
-  key: r.key,
-  name: r.name,
-  scope: r.scope,
-  rights: JSON.parse(r.rights) as RightId[],
-  memberCount: r.member_count,
-  locked: r.key === 'administrator',
-});
 
 export class PostgresProfileRepository implements ProfileRepository {
   constructor(private readonly db: PostgresDatabase) {}
 
   async list(): Promise<Profile[]> {
-    return (await this.db.read<Row>(`${SELECT} ORDER BY p.id`)).map(toProfile);
+    return (await this.db.read<ProfileRow>(`${SELECT} ORDER BY p.id`)).map(profileFromRow);
   }
 
   async get(id: number): Promise<Profile | null> {
-    const [r] = await this.db.read<Row>(`${SELECT} WHERE p.id = $1`, [id]);
-    return r ? toProfile(r) : null;
+    const [r] = await this.db.read<ProfileRow>(`${SELECT} WHERE p.id = $1`, [id]);
+    return r ? profileFromRow(r) : null;
   }
 
   async getByKey(key: InstalledProfileKey): Promise<Profile | null> {
-    const [r] = await this.db.read<Row>(`${SELECT} WHERE p.key = $1`, [key]);
-    return r ? toProfile(r) : null;
+    const [r] = await this.db.read<ProfileRow>(`${SELECT} WHERE p.key = $1`, [key]);
+    return r ? profileFromRow(r) : null;
   }
 
   create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile {
@@ -52,7 +34,7 @@ export class PostgresProfileRepository implements ProfileRepository {
           params: [def.key ?? null, def.name, def.name.toLowerCase(), def.scope, JSON.stringify(def.rights), now],
         },
       ]);
-      return toProfile(inserted!.rows[0] as unknown as Row);
+      return profileFromRow(inserted!.rows[0] as unknown as ProfileRow);
     } catch (e) {
       rethrowConstraint(e, `A profile named "${def.name}"`);
     }
@@ -71,15 +53,15 @@ export class PostgresProfileRepository implements ProfileRepository {
     }
     if (patch.rights !== undefined) set('rights', JSON.stringify(patch.rights));
     if (patch.scope !== undefined) set('scope', patch.scope);
-    let rows: Row[];
+    let rows: ProfileRow[];
     try {
       rows = this.db.guarded([{ sql: `UPDATE profiles AS p SET ${sets.join(', ')} WHERE p.id = $1 RETURNING ${COLUMNS}`, params }])[0]!
-        .rows as unknown as Row[];
+        .rows as unknown as ProfileRow[];
     } catch (e) {
       rethrowConstraint(e, `A profile named "${patch.name}"`);
     }
     if (rows.length === 0) throw new ActionError('NOT_FOUND', `profileId: no profile ${id}`);
-    return toProfile(rows[0]!);
+    return profileFromRow(rows[0]!);
   }
 
   deleteMovingMembers(id: number, toProfileId: number): number[] {

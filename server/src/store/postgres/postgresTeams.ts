@@ -4,20 +4,12 @@ import type { TeamRepository } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { rethrowConstraint } from './postgresErrors.js';
 import type { Statement } from './syncConnection.js';
-
-interface Row {
-  id: number;
-  name: string;
-  member_ids: number[];
-  supervisor_ids: number[];
-}
+import { type TeamRow, teamFromRow } from '../teamRows.js';
 
 const SELECT = `SELECT t.id, t.name,
   ARRAY(SELECT user_id FROM team_members WHERE team_id = t.id ORDER BY user_id) AS member_ids,
   ARRAY(SELECT user_id FROM team_supervisors WHERE team_id = t.id ORDER BY user_id) AS supervisor_ids
   FROM teams t`;
-
-const toTeam = (r: Row): Team => ({ id: r.id, name: r.name, memberIds: r.member_ids, supervisorIds: r.supervisor_ids });
 
 function peopleStatements(teamId: number, memberIds: number[] | undefined, supervisorIds: number[] | undefined): Statement[] {
   const steps: Statement[] = [];
@@ -42,12 +34,12 @@ export class PostgresTeamRepository implements TeamRepository {
 
   async list(): Promise<Team[]> {
     // As SQLite's NOCASE: by the name folded to lower case, compared byte by byte.
-    return (await this.db.read<Row>(`${SELECT} ORDER BY t.name_folded COLLATE "C"`)).map(toTeam);
+    return (await this.db.read<TeamRow>(`${SELECT} ORDER BY t.name_folded COLLATE "C"`)).map(teamFromRow);
   }
 
   async get(id: number): Promise<Team | null> {
-    const [r] = await this.db.read<Row>(`${SELECT} WHERE t.id = $1`, [id]);
-    return r ? toTeam(r) : null;
+    const [r] = await this.db.read<TeamRow>(`${SELECT} WHERE t.id = $1`, [id]);
+    return r ? teamFromRow(r) : null;
   }
 
   create(team: { name: string; memberIds: number[]; supervisorIds: number[] }, now: number): Team {
@@ -59,7 +51,7 @@ export class PostgresTeamRepository implements TeamRepository {
           now,
         ]).rows[0]!.id;
         const steps = peopleStatements(id, team.memberIds, team.supervisorIds).filter((s) => !s.sql.startsWith('DELETE'));
-        return toTeam(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as Row);
+        return teamFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as TeamRow);
       });
     } catch (e) {
       rethrowConstraint(e, `A team named "${team.name}"`);
@@ -75,7 +67,7 @@ export class PostgresTeamRepository implements TeamRepository {
             : this.db.query('SELECT 1 FROM teams WHERE id = $1', [id]);
         if (found.rowCount === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
         const steps = peopleStatements(id, patch.memberIds, patch.supervisorIds);
-        return toTeam(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as Row);
+        return teamFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as TeamRow);
       });
     } catch (e) {
       if (e instanceof ActionError) throw e;

@@ -1,39 +1,16 @@
-import type { RightId, Scope, User } from '@earshot/shared';
+import type { User } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
 import type { Actor } from '../../domain/actor.js';
 import type { NewUser, UserPatch, UserRepository } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { rethrowConstraint } from './postgresErrors.js';
 import type { Statement } from './syncConnection.js';
-
-interface Row {
-  id: number;
-  username: string;
-  display_name: string;
-  profile_id: number;
-  profile_name: string;
-  created_at: number;
-  extension: string | null;
-  member_of: number[];
-  supervises: number[];
-}
+import { type ActorRow, actorFromRow, type UserRow, userFromRow } from '../userRows.js';
 
 const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at, u.extension,
   ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id ORDER BY team_id) AS member_of,
   ARRAY(SELECT team_id FROM team_supervisors WHERE user_id = u.id ORDER BY team_id) AS supervises
   FROM users u JOIN profiles p ON p.id = u.profile_id`;
-
-const toUser = (r: Row): User => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  profileId: r.profile_id,
-  profileName: r.profile_name,
-  memberOf: r.member_of,
-  supervises: r.supervises,
-  extension: r.extension,
-  createdAt: r.created_at,
-});
 
 /** The statements that set a user's teams (each list absent: unchanged). */
 function teamStatements(userId: number, memberOf: number[] | undefined, supervises: number[] | undefined): Statement[] {
@@ -58,16 +35,16 @@ export class PostgresUserRepository implements UserRepository {
   constructor(private readonly db: PostgresDatabase) {}
 
   async list(): Promise<User[]> {
-    return (await this.db.read<Row>(`${SELECT} ORDER BY u.id`)).map(toUser);
+    return (await this.db.read<UserRow>(`${SELECT} ORDER BY u.id`)).map(userFromRow);
   }
 
   async get(id: number): Promise<User | null> {
-    const [r] = await this.db.read<Row>(`${SELECT} WHERE u.id = $1`, [id]);
-    return r ? toUser(r) : null;
+    const [r] = await this.db.read<UserRow>(`${SELECT} WHERE u.id = $1`, [id]);
+    return r ? userFromRow(r) : null;
   }
 
   private read(id: number): User {
-    return toUser(this.db.query<Row>(`${SELECT} WHERE u.id = $1`, [id]).rows[0]!);
+    return userFromRow(this.db.query<UserRow>(`${SELECT} WHERE u.id = $1`, [id]).rows[0]!);
   }
 
   async existing(list: readonly number[]): Promise<number[]> {
@@ -88,7 +65,7 @@ export class PostgresUserRepository implements UserRepository {
           [user.username, user.displayName, user.passwordHash, user.profileId, user.extension ?? null, now],
         ).rows[0]!.id;
         const steps = teamStatements(id, user.memberOf, user.supervises).filter((s) => !s.sql.startsWith('DELETE'));
-        return toUser(this.db.run([...steps, { sql: `${SELECT} WHERE u.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as Row);
+        return userFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE u.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as UserRow);
       });
     } catch (e) {
       rethrowConstraint(e, `A user named "${user.username}", a user with extension ${user.extension ?? '(none)'}, or a team`);
@@ -130,29 +107,12 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async actor(id: number): Promise<Actor | null> {
-    const [r] = await this.db.read<{
-      id: number;
-      display_name: string;
-      profile_id: number;
-      profile_name: string;
-      rights: string;
-      scope: Scope;
-      managed: number[];
-    }>(
+    const [r] = await this.db.read<ActorRow & { managed: number[] }>(
       `SELECT u.id, u.display_name, u.profile_id, p.name AS profile_name, p.rights, p.scope,
         ARRAY(SELECT DISTINCT m.user_id FROM team_members m JOIN team_supervisors s ON s.team_id = m.team_id WHERE s.user_id = u.id) AS managed
         FROM users u JOIN profiles p ON p.id = u.profile_id WHERE u.id = $1`,
       [id],
     );
-    if (!r) return null;
-    return {
-      id: r.id,
-      displayName: r.display_name,
-      profileId: r.profile_id,
-      profileName: r.profile_name,
-      rights: new Set(JSON.parse(r.rights) as RightId[]),
-      scope: r.scope,
-      managedUserIds: new Set(r.managed),
-    };
+    return r ? actorFromRow(r, r.managed) : null;
   }
 }
