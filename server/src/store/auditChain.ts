@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from '@earshot/shared';
+import type { AuditEntry } from './repositories.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -9,6 +10,25 @@ type Hashed = Omit<AuditRecord, 'hash' | 'prevHash'>;
 export function auditHash(prevHash: string, r: Hashed): string {
   const canonical = JSON.stringify([r.id, r.at, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.outcome, r.code, r.detail]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** The record an entry becomes when appended after `head` (undefined: the log is empty). */
+export function chainedRecord(head: { id: number; hash: string } | undefined, e: AuditEntry): AuditRecord {
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const base = {
+    id: (head?.id ?? 0) + 1,
+    at: e.at,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    outcome: e.outcome,
+    code: e.code,
+    // Stored as parsed back, so the hash covers exactly what a reader will see.
+    detail: JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>,
+  };
+  return { ...base, prevHash, hash: auditHash(prevHash, base) };
 }
 
 export type ChainVerdict = { intact: true; count: number; head: string } | { intact: false; count: number; brokenAt: number; reason: string };

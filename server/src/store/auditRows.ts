@@ -30,3 +30,21 @@ export const auditRecordFromRow = (r: AuditRow): AuditRecord => ({
   prevHash: r.prev_hash,
   hash: r.hash,
 });
+
+/** The columns a record is inserted into, in the order of `auditRowValues`. */
+export const AUDIT_COLUMNS = 'id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash';
+
+export const auditRowValues = (r: AuditRecord): unknown[] => [
+  r.id,
+  r.at,
+  r.actorId,
+  r.actorName,
+  r.action,
+  r.targetType,
+  r.targetId,
+  r.outcome,
+  r.code,
+  JSON.stringify(r.detail),
+  r.prevHash,
+  r.hash,
+];

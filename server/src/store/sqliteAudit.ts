@@ -1,6 +1,6 @@
 import type { AuditQuery, AuditRecord } from '@earshot/shared';
-import { auditHash, GENESIS_HASH } from './auditChain.js';
-import { type AuditRow, auditRecordFromRow } from './auditRows.js';
+import { chainedRecord, GENESIS_HASH } from './auditChain.js';
+import { AUDIT_COLUMNS, type AuditRow, auditRecordFromRow, auditRowValues } from './auditRows.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { AuditEntry, AuditRepository } from './repositories.js';
 
@@ -13,39 +13,9 @@ export class SqliteAuditRepository implements AuditRepository {
     // Reading the head and inserting after it in one transaction keeps the chain linear.
     this.appendTx = db.transaction((e: AuditEntry): AuditRecord => {
       const head = this.sql('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
-      const id = (head?.id ?? 0) + 1;
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      // Stored as parsed back, so the hash covers exactly what a reader will see.
-      const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
-      const base = {
-        id,
-        at: e.at,
-        actorId: e.actorId,
-        actorName: e.actorName,
-        action: e.action,
-        targetType: e.targetType,
-        targetId: e.targetId,
-        outcome: e.outcome,
-        code: e.code,
-        detail,
-      };
-      const hash = auditHash(prevHash, base);
-      this.sql(`INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id,
-        e.at,
-        e.actorId,
-        e.actorName,
-        e.action,
-        e.targetType,
-        e.targetId,
-        e.outcome,
-        e.code,
-        JSON.stringify(detail),
-        prevHash,
-        hash,
-      );
-      return { ...base, prevHash, hash };
+      const record = chainedRecord(head, e);
+      this.sql(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...auditRowValues(record));
+      return record;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { AuditQuery, AuditRecord } from '@earshot/shared';
-import { auditHash, GENESIS_HASH } from '../auditChain.js';
-import { type AuditRow, auditRecordFromRow } from '../auditRows.js';
+import { chainedRecord, GENESIS_HASH } from '../auditChain.js';
+import { AUDIT_COLUMNS, type AuditRow, auditRecordFromRow, auditRowValues } from '../auditRows.js';
 import type { AuditEntry, AuditRepository } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 
@@ -21,33 +21,16 @@ export class PostgresAuditRepository implements AuditRepository {
     return this.db.transaction(() => {
       const [, headRows] = this.db.run([{ sql: 'SELECT 1 FROM audit_head FOR UPDATE' }, { sql: HEAD }]);
       const head = headRows!.rows[0] as { id: number; hash: string } | undefined;
-      const id = (head?.id ?? 0) + 1;
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      // Stored as parsed back, so the hash covers exactly what a reader will see.
-      const detail = JSON.parse(JSON.stringify(e.detail)) as Record<string, unknown>;
-      const base = {
-        id,
-        at: e.at,
-        actorId: e.actorId,
-        actorName: e.actorName,
-        action: e.action,
-        targetType: e.targetType,
-        targetId: e.targetId,
-        outcome: e.outcome,
-        code: e.code,
-        detail,
-      };
-      const hash = auditHash(prevHash, base);
+      const record = chainedRecord(head, e);
       const insert = {
-        sql: `INSERT INTO audit (id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        params: [id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.outcome, e.code, JSON.stringify(detail), prevHash, hash],
+        sql: `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        params: auditRowValues(record),
       };
       // An append of its own commits with its insert, in one round trip (a failure throws from here all the
       // same); inside an action's transaction the insert runs at once, so its failure is the audit's.
       if (outermost) this.db.defer(insert);
       else this.db.run([insert]);
-      return { ...base, prevHash, hash };
+      return record;
     });
   }
 

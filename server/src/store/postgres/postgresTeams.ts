@@ -1,33 +1,15 @@
 import type { Team } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
 import type { TeamRepository } from '../repositories.js';
+import { membershipStatements } from './membershipStatements.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { rethrowConstraint } from './postgresErrors.js';
-import type { Statement } from './syncConnection.js';
 import { type TeamRow, teamFromRow } from '../teamRows.js';
 
 const SELECT = `SELECT t.id, t.name,
   ARRAY(SELECT user_id FROM team_members WHERE team_id = t.id ORDER BY user_id) AS member_ids,
   ARRAY(SELECT user_id FROM team_supervisors WHERE team_id = t.id ORDER BY user_id) AS supervisor_ids
   FROM teams t`;
-
-function peopleStatements(teamId: number, memberIds: number[] | undefined, supervisorIds: number[] | undefined): Statement[] {
-  const steps: Statement[] = [];
-  for (const [table, users] of [
-    ['team_members', memberIds],
-    ['team_supervisors', supervisorIds],
-  ] as const) {
-    if (users === undefined) continue;
-    steps.push({ sql: `DELETE FROM ${table} WHERE team_id = $1`, params: [teamId] });
-    if (users.length > 0) {
-      steps.push({
-        sql: `INSERT INTO ${table} (team_id, user_id) SELECT $2, u FROM unnest($1::bigint[]) AS u ON CONFLICT DO NOTHING`,
-        params: [users, teamId],
-      });
-    }
-  }
-  return steps;
-}
 
 export class PostgresTeamRepository implements TeamRepository {
   constructor(private readonly db: PostgresDatabase) {}
@@ -50,7 +32,7 @@ export class PostgresTeamRepository implements TeamRepository {
           team.name.toLowerCase(),
           now,
         ]).rows[0]!.id;
-        const steps = peopleStatements(id, team.memberIds, team.supervisorIds).filter((s) => !s.sql.startsWith('DELETE'));
+        const steps = membershipStatements('team_id', id, team.memberIds, team.supervisorIds).filter((s) => !s.sql.startsWith('DELETE'));
         return teamFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as TeamRow);
       });
     } catch (e) {
@@ -66,7 +48,7 @@ export class PostgresTeamRepository implements TeamRepository {
             ? this.db.query('UPDATE teams SET name = $2, name_folded = $3 WHERE id = $1', [id, patch.name, patch.name.toLowerCase()])
             : this.db.query('SELECT 1 FROM teams WHERE id = $1', [id]);
         if (found.rowCount === 0) throw new ActionError('NOT_FOUND', `teamId: no team ${id}`);
-        const steps = peopleStatements(id, patch.memberIds, patch.supervisorIds);
+        const steps = membershipStatements('team_id', id, patch.memberIds, patch.supervisorIds);
         return teamFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE t.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as TeamRow);
       });
     } catch (e) {

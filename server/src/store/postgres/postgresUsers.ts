@@ -2,34 +2,15 @@ import type { User } from '@earshot/shared';
 import { ActionError } from '../../domain/actionError.js';
 import type { Actor } from '../../domain/actor.js';
 import type { NewUser, UserPatch, UserRepository } from '../repositories.js';
+import { membershipStatements } from './membershipStatements.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
 import { rethrowConstraint } from './postgresErrors.js';
-import type { Statement } from './syncConnection.js';
 import { type ActorRow, actorFromRow, type UserRow, userFromRow } from '../userRows.js';
 
 const SELECT = `SELECT u.id, u.username, u.display_name, u.profile_id, p.name AS profile_name, u.created_at, u.extension,
   ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id ORDER BY team_id) AS member_of,
   ARRAY(SELECT team_id FROM team_supervisors WHERE user_id = u.id ORDER BY team_id) AS supervises
   FROM users u JOIN profiles p ON p.id = u.profile_id`;
-
-/** The statements that set a user's teams (each list absent: unchanged). */
-function teamStatements(userId: number, memberOf: number[] | undefined, supervises: number[] | undefined): Statement[] {
-  const steps: Statement[] = [];
-  for (const [table, teams] of [
-    ['team_members', memberOf],
-    ['team_supervisors', supervises],
-  ] as const) {
-    if (teams === undefined) continue;
-    steps.push({ sql: `DELETE FROM ${table} WHERE user_id = $1`, params: [userId] });
-    if (teams.length > 0) {
-      steps.push({
-        sql: `INSERT INTO ${table} (team_id, user_id) SELECT t, $2 FROM unnest($1::bigint[]) AS t ON CONFLICT DO NOTHING`,
-        params: [teams, userId],
-      });
-    }
-  }
-  return steps;
-}
 
 export class PostgresUserRepository implements UserRepository {
   constructor(private readonly db: PostgresDatabase) {}
@@ -64,7 +45,7 @@ export class PostgresUserRepository implements UserRepository {
           'INSERT INTO users (username, display_name, password_hash, profile_id, extension, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
           [user.username, user.displayName, user.passwordHash, user.profileId, user.extension ?? null, now],
         ).rows[0]!.id;
-        const steps = teamStatements(id, user.memberOf, user.supervises).filter((s) => !s.sql.startsWith('DELETE'));
+        const steps = membershipStatements('user_id', id, user.memberOf, user.supervises).filter((s) => !s.sql.startsWith('DELETE'));
         return userFromRow(this.db.run([...steps, { sql: `${SELECT} WHERE u.id = $1`, params: [id] }]).at(-1)!.rows[0] as unknown as UserRow);
       });
     } catch (e) {
@@ -87,7 +68,7 @@ export class PostgresUserRepository implements UserRepository {
         if (patch.extension !== undefined) set('extension', patch.extension);
         const found = this.db.query(sets.length ? `UPDATE users SET ${sets.join(', ')} WHERE id = $1` : 'SELECT 1 FROM users WHERE id = $1', params);
         if (found.rowCount === 0) throw new ActionError('NOT_FOUND', `userId: no user ${id}`);
-        const steps = teamStatements(id, patch.memberOf, patch.supervises);
+        const steps = membershipStatements('user_id', id, patch.memberOf, patch.supervises);
         if (steps.length > 0) this.db.run(steps);
       });
     } catch (e) {
