@@ -64,6 +64,14 @@ describe.skipIf(!postgresUp)('PostgreSQL store, shared by several nodes', () => 
     const p = store.profiles.create({ name: 'Before', rights: [], scope: 'own' }, 1);
     const admin = new PostgresDatabase(database.url);
     admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database.name]);
+    // pg_terminate_backend only signals: the backends are gone once pg_stat_activity no longer lists them.
+    // Writing before that, the first write may still reach its backend and the second find it dead.
+    const others = () =>
+      Number(
+        admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database.name]).rows[0]!.n,
+      );
+    for (let tries = 0; others() > 0 && tries < 500; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(others()).toBe(0);
     admin.close();
     const failures: string[] = [];
     for (const name of ['During', 'After']) {
