@@ -1,18 +1,7 @@
 import type { SupervisionMode } from '@earshot/shared';
+import { openSupervisionFromRow, type OpenSupervisionRow } from './supervisionRows.js';
 import { statementCache, type PreparedStatement, type SqliteDatabase } from './openDatabase.js';
 import type { OpenSupervision, SupervisionRepository, UndeliveredEndEvent } from './repositories.js';
-
-interface Row {
-  session_id: string;
-  call_id: string;
-  agent_id: number;
-  supervisor_id: number;
-  supervisor_name: string;
-  mode: SupervisionMode;
-  started_at: number;
-  mode_since: number;
-  node_id: string | null;
-}
 
 export class SqliteSupervisionRepository implements SupervisionRepository {
   private readonly sql: (sql: string) => PreparedStatement;
@@ -58,17 +47,8 @@ export class SqliteSupervisionRepository implements SupervisionRepository {
       nodeId === undefined
         ? this.sql('SELECT * FROM open_supervisions ORDER BY started_at, session_id').all()
         : this.sql('SELECT * FROM open_supervisions WHERE node_id = ? ORDER BY started_at, session_id').all(nodeId)
-    ) as Row[];
-    return rows.map((r) => ({
-      sessionId: r.session_id,
-      callId: r.call_id,
-      agentId: r.agent_id,
-      supervisor: { id: r.supervisor_id, name: r.supervisor_name },
-      mode: r.mode,
-      startedAt: r.started_at,
-      modeSince: r.mode_since,
-      nodeId: r.node_id,
-    }));
+    ) as OpenSupervisionRow[];
+    return rows.map(openSupervisionFromRow);
   }
 
   keepForDelivery(userId: number, event: UndeliveredEndEvent, payload: unknown, now: number): void {

@@ -1,18 +1,7 @@
 import type { SupervisionMode } from '@earshot/shared';
+import { openSupervisionFromRow, type OpenSupervisionRow } from '../supervisionRows.js';
 import type { OpenSupervision, SupervisionRepository, UndeliveredEndEvent } from '../repositories.js';
 import type { PostgresDatabase } from './postgresDatabase.js';
-
-interface Row {
-  session_id: string;
-  call_id: string;
-  agent_id: number;
-  supervisor_id: number;
-  supervisor_name: string;
-  mode: SupervisionMode;
-  started_at: number;
-  mode_since: number;
-  node_id: string | null;
-}
 
 export class PostgresSupervisionRepository implements SupervisionRepository {
   constructor(private readonly db: PostgresDatabase) {}
@@ -36,18 +25,9 @@ export class PostgresSupervisionRepository implements SupervisionRepository {
   leftOpen(nodeId?: string): OpenSupervision[] {
     const { rows } =
       nodeId === undefined
-        ? this.db.query<Row>('SELECT * FROM open_supervisions ORDER BY started_at, session_id COLLATE "C"')
-        : this.db.query<Row>('SELECT * FROM open_supervisions WHERE node_id = $1 ORDER BY started_at, session_id COLLATE "C"', [nodeId]);
-    return rows.map((r) => ({
-      sessionId: r.session_id,
-      callId: r.call_id,
-      agentId: r.agent_id,
-      supervisor: { id: r.supervisor_id, name: r.supervisor_name },
-      mode: r.mode,
-      startedAt: r.started_at,
-      modeSince: r.mode_since,
-      nodeId: r.node_id,
-    }));
+        ? this.db.query<OpenSupervisionRow>('SELECT * FROM open_supervisions ORDER BY started_at, session_id COLLATE "C"')
+        : this.db.query<OpenSupervisionRow>('SELECT * FROM open_supervisions WHERE node_id = $1 ORDER BY started_at, session_id COLLATE "C"', [nodeId]);
+    return rows.map(openSupervisionFromRow);
   }
 
   keepForDelivery(userId: number, event: UndeliveredEndEvent, payload: unknown, now: number): void {
