@@ -155,31 +155,11 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
   );
   add('status changes measured', (r) => r.delivery.statusChangesSent);
   add('deltas expected', (r) => r.delivery.expectedReceipts);
-  add(
-    'deltas lost',
-    (r) => r.delivery.lost,
-    '0',
-    (e) => e === 0,
-  );
-  add(
-    'deltas out of order or repeated',
-    (r) => r.delivery.outOfOrder + r.delivery.seqBackwards,
-    '0',
-    (e) => e === 0,
-  );
-  add(
-    'board seq gaps',
-    (r) => r.delivery.seqGaps,
-    '0',
-    (e) => e === 0,
-  );
+  add('deltas lost', (r) => r.delivery.lost, ...NONE_ALLOWED);
+  add('deltas out of order or repeated', (r) => r.delivery.outOfOrder + r.delivery.seqBackwards, ...NONE_ALLOWED);
+  add('board seq gaps', (r) => r.delivery.seqGaps, ...NONE_ALLOWED);
   add('supervisions measured', (r) => r.delivery.supervisionsStarted);
-  add(
-    'agent notices lost',
-    (r) => r.delivery.noticesLost,
-    '0',
-    (e) => e === 0,
-  );
+  add('agent notices lost', (r) => r.delivery.noticesLost, ...NONE_ALLOWED);
   return rows;
 }
 
@@ -228,13 +208,17 @@ export function formatTable(rows: readonly ReportRow[], names = RELAY_COLUMNS): 
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** A count whose goal is none at all (lost, out of order, gaps): its goal column and its check. */
+export const NONE_ALLOWED = ['0', (ours: number) => ours === 0] as const;
+
 export function markdownTable(rows: readonly ReportRow[], names = RELAY_COLUMNS): string {
   const { header, cellsOf } = columns(rows, names);
   const align = header.map((_, i) => (i === 0 || i >= 7 ? '---' : '---:'));
   return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${cellsOf(r).join(' | ')} |`)].join('\n');
 }
 
-function markdownProfile(kind: string, p: ProfileSummary): string {
+/** A CPU profile's section of a markdown report: its heading, a line on its window, and its three tables. */
+export function markdownProfile(heading: string, window: string, p: ProfileSummary): string {
   const table = (title: string, list: ProfileSummary['selfTop']) =>
     [
       `**${title}**`,
@@ -245,9 +229,9 @@ function markdownProfile(kind: string, p: ProfileSummary): string {
       '',
     ].join('\n');
   return [
-    `### ${kind}`,
+    `### ${heading}`,
     '',
-    `CPU profile of the ${kind} process over the measured window: ${p.windowMs} ms, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
+    `${window}: ${p.windowMs} ms, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
     '',
     table('Self time by area', p.byArea),
     table('Self time, top functions', p.selfTop),
@@ -321,7 +305,7 @@ export function toMarkdown(report: BenchReport): string {
     counters.join('\n') || '(none)',
     '',
     ...(profiled.length ? ['## Hot paths', ''] : []),
-    ...profiled.map(({ r, name }) => markdownProfile(name, r.profile!)),
+    ...profiled.map(({ r, name }) => markdownProfile(name, `CPU profile of the ${name} process over the measured window`, r.profile!)),
   ].join('\n');
 }
 

@@ -5,9 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { formatTable, markdownTable, reportRow, type ReportRow } from './benchReport.js';
+import { formatTable, markdownProfile, NONE_ALLOWED, markdownTable, reportRow, type ReportRow } from './benchReport.js';
 import { describeMediaPlan, type MediaPlan } from './mediaPlan.js';
-import type { ProfileSummary } from './profileSummary.js';
 import type { MediaTargetResult } from './runMediaBench.js';
 import { REPO_ROOT } from './targetProcess.js';
 
@@ -75,31 +74,11 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
   );
   count('calls monitored', (r) => r.calls.listening);
   count('frames expected at the supervisors', (r) => r.delivery.expected);
-  count(
-    'frames lost',
-    (r) => r.delivery.lost,
-    '0',
-    (e) => e === 0,
-  );
-  count(
-    'frames late (> 60 ms)',
-    (r) => r.delivery.late,
-    '0',
-    (e) => e === 0,
-  );
+  count('frames lost', (r) => r.delivery.lost, ...NONE_ALLOWED);
+  count('frames late (> 60 ms)', (r) => r.delivery.late, ...NONE_ALLOWED);
   count('frames silence-filled (platform track late)', (r) => r.delivery.silenceFilled);
-  count(
-    'frames out of order or repeated',
-    (r) => r.delivery.outOfOrder,
-    '0',
-    (e) => e === 0,
-  );
-  count(
-    'frames corrupted',
-    (r) => r.delivery.corrupted,
-    '0',
-    (e) => e === 0,
-  );
+  count('frames out of order or repeated', (r) => r.delivery.outOfOrder, ...NONE_ALLOWED);
+  count('frames corrupted', (r) => r.delivery.corrupted, ...NONE_ALLOWED);
   count('coach frames sent', (r) => r.coachBack.sent);
   count('coach frames at the platform', (r) => r.coachBack.received);
   void plan;
@@ -134,27 +113,6 @@ export function formatMediaReport(report: MediaReport): string {
   return [formatTable(report.rows), '', ...report.roundsSummary].join('\n');
 }
 
-function markdownProfile(name: string, p: ProfileSummary): string {
-  const table = (title: string, list: ProfileSummary['selfTop']) =>
-    [
-      `**${title}**`,
-      '',
-      '| ms | % of busy | function | where |',
-      '|---:|---:|---|---|',
-      ...list.map((h) => `| ${h.ms} | ${h.percent} | ${h.name} | ${h.where} |`),
-      '',
-    ].join('\n');
-  return [
-    `### ${name}`,
-    '',
-    `${p.windowMs} ms window, busy ${p.busyMs} ms (${p.busyPercent} %). File: \`${p.file}\``,
-    '',
-    table('Self time by area', p.byArea),
-    table('Self time, top functions', p.selfTop),
-    table('Inclusive time, our functions', p.inclusiveOurs),
-  ].join('\n');
-}
-
 export function mediaMarkdown(report: MediaReport): string {
   const named = [...report.relay, ...report.earshot].map((r) => {
     const list = r.kind === 'relay' ? report.relay : report.earshot;
@@ -183,7 +141,7 @@ export function mediaMarkdown(report: MediaReport): string {
       ...r.errors.map((e) => `- ${name}: ${e}`),
     ]),
     '',
-    ...named.filter(({ r }) => r.profile).map(({ r, name }) => markdownProfile(`media ${name}`, r.profile!)),
+    ...named.filter(({ r }) => r.profile).map(({ r, name }) => markdownProfile(`media ${name}`, 'Window', r.profile!)),
   ].join('\n');
 }
 

@@ -18,7 +18,7 @@ import { buildClusterReport, formatClusterReport, writeClusterReport, type Clust
 import type { ClusterPlan } from './clusterPlan.js';
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
 import { preparePostgresStore } from './prepareStore.js';
-import { drained, mergeSends, sumPhases } from './runTarget.js';
+import { type Connected, connectedOf, drained, mergeSends, sumPhases } from './runTarget.js';
 import { ProcessSampler, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
@@ -54,7 +54,7 @@ export interface NodeResult {
 
 export interface ClusterTargetResult {
   target: ClusterTarget;
-  connected: { agents: number; supervisors: number; failed: number; errors: string[] };
+  connected: Connected;
   statusChangesSent: number;
   sides: Record<Side, SideResult>;
   nodes: NodeResult[];
@@ -291,12 +291,7 @@ async function runClusterTarget(ctx: RunContext, target: ClusterTarget, round: n
     }
     const result: ClusterTargetResult = {
       target,
-      connected: {
-        agents: agentPhase.ok,
-        supervisors: supPhase.ok,
-        failed: agentPhase.failed + supPhase.failed,
-        errors: [...agentPhase.errors, ...supPhase.errors],
-      },
+      connected: connectedOf(agentPhase, supPhase),
       statusChangesSent,
       sides: { owner: sideResult('owner', 0), other: sideResult('other', 1) },
       nodes: nodeResults,

@@ -16,7 +16,7 @@ import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent
 
 export interface TargetResult {
   kind: TargetKind;
-  connected: { agents: number; supervisors: number; failed: number; errors: string[]; agentConnectSeconds: number };
+  connected: Connected & { agentConnectSeconds: number };
   /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
   memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
@@ -54,6 +54,18 @@ export function sumPhases(results: PhaseResult[]): PhaseResult {
     failed: 0,
     errors: [],
   });
+}
+
+/** Who connected in a target's two phases (agents, then supervisors), as every bench reports it. */
+export interface Connected {
+  agents: number;
+  supervisors: number;
+  failed: number;
+  errors: string[];
+}
+
+export function connectedOf(agents: PhaseResult, supervisors: PhaseResult): Connected {
+  return { agents: agents.ok, supervisors: supervisors.ok, failed: agents.failed + supervisors.failed, errors: [...agents.errors, ...supervisors.errors] };
 }
 
 export function mergeSends(parts: SendTable[]): SendTable {
@@ -269,13 +281,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const loadCpu = pool.pids().reduce((a, pid) => a + (sampler.cpuPercent(pid, measureFromUs, endUs) || 0), 0);
     const result: TargetResult = {
       kind,
-      connected: {
-        agents: agentPhase.ok,
-        supervisors: supPhase.ok,
-        failed: agentPhase.failed + supPhase.failed,
-        errors: [...agentPhase.errors, ...supPhase.errors],
-        agentConnectSeconds,
-      },
+      connected: { ...connectedOf(agentPhase, supPhase), agentConnectSeconds },
       memory: {
         rssFirstTenthMb: idle.rssKb / 1024,
         rssWithAgentsMb: withAgents.rssKb / 1024,
