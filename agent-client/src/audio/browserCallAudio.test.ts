@@ -1,17 +1,10 @@
-import type { Call, MediaTokenResponse } from '@earshot/shared';
+import type { MediaTokenResponse } from '@earshot/shared';
 import { describe, expect, it, vi } from 'vitest';
+import { testCall } from '../sdk/testing/testCall.js';
 import type { AudioDevices } from '@earshot/media-client';
 import { BrowserCallAudio } from './browserCallAudio.js';
 
-const call = (callId: string): Call => ({
-  callId,
-  direction: 'inbound',
-  remoteNumberMasked: '+1••••1234',
-  queue: 'Billing',
-  startedAt: 0,
-  recording: 'off',
-  supervisions: [],
-});
+const call = testCall;
 
 describe('BrowserCallAudio (the SDK’s CallAudio)', () => {
   it('streams the agent track for the connected call, and stops everything when that call ends', async () => {

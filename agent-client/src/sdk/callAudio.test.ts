@@ -1,16 +1,9 @@
 import type { AgentPhoneState, Call } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
+import { testCall } from './testing/testCall.js';
 import { callAudioChanges } from './callAudio.js';
 
-const call = (callId: string): Call => ({
-  callId,
-  direction: 'inbound',
-  remoteNumberMasked: '+1••••1234',
-  queue: 'Billing',
-  startedAt: 0,
-  recording: 'off',
-  supervisions: [],
-});
+const call = testCall;
 const phone = (state: AgentPhoneState['state'], c: Call | null): AgentPhoneState => ({ userId: 7, state, notReadyReason: null, since: 0, call: c });
 
 describe('callAudioChanges', () => {
