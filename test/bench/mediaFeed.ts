@@ -97,8 +97,12 @@ export function* feedFrames(message: Uint8Array): Generator<{ call: number; trac
   }
 }
 
-/** The samples of a feed frame as the platform boundary takes them: an Int16Array of their own. */
+/**
+ * The samples of a feed frame as the platform boundary takes them: a view of the message where its bytes
+ * lie at an even offset, as a PBX's decoder hands over the buffer it decoded into, else a copy.
+ */
 export function samplesOf(bytes: Uint8Array): Int16Array {
+  if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, MEDIA_FRAME_SAMPLES);
   const out = new Int16Array(MEDIA_FRAME_SAMPLES);
   new Uint8Array(out.buffer).set(bytes);
   return out;

@@ -60,10 +60,12 @@ function feed(message: Uint8Array): void {
     }
     const code = MEDIA_TRACKS.indexOf(f.track);
     const seq = seqs.get(f.call)!;
-    const out = new Uint8Array(MEDIA_FRAME_BYTES);
-    const view = new DataView(out.buffer);
+    // Node's pool, as the product allocates its frames.
+    const out = Buffer.allocUnsafe(MEDIA_FRAME_BYTES);
+    const view = new DataView(out.buffer, out.byteOffset, MEDIA_FRAME_BYTES);
     view.setUint8(0, MEDIA_FRAME_VERSION);
     view.setUint8(1, code);
+    view.setUint16(2, 0);
     view.setUint32(4, seq[code]!++, true);
     view.setFloat64(8, now, true);
     out.set(f.samples, MEDIA_FRAME_HEADER_BYTES);

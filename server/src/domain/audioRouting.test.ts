@@ -55,12 +55,13 @@ describe('tracksHeardBy', () => {
 });
 
 describe('callRoutingMode', () => {
+  const sessionsIn = (...modes: SupervisionMode[]) => modes.map((mode) => ({ mode }));
   it('the heard supervisor decides; else monitor; else none', () => {
     expect(callRoutingMode([])).toBe(null);
-    expect(callRoutingMode(['monitor', 'monitor'])).toBe('monitor');
-    expect(callRoutingMode(['monitor', 'coach'])).toBe('coach');
-    expect(callRoutingMode(['barge', 'monitor'])).toBe('barge');
-    expect(callRoutingMode(['monitor', 'takeOver'])).toBe('takeOver');
+    expect(callRoutingMode(sessionsIn('monitor', 'monitor'))).toBe('monitor');
+    expect(callRoutingMode(sessionsIn('monitor', 'coach'))).toBe('coach');
+    expect(callRoutingMode(sessionsIn('barge', 'monitor'))).toBe('barge');
+    expect(callRoutingMode(sessionsIn('monitor', 'takeOver'))).toBe('takeOver');
   });
 });
 

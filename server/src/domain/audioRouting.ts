@@ -39,8 +39,14 @@ export function tracksHeardBy(listener: Listener, mode: SupervisionMode | null, 
  * supervisor heard (one voice at a time, supervision.ts), else `monitor` when only monitors listen, else null.
  * Each supervisor's own feed follows their own session's mode.
  */
-export function callRoutingMode(sessionModes: readonly SupervisionMode[]): SupervisionMode | null {
-  return sessionModes.find((m) => m !== 'monitor') ?? (sessionModes.length > 0 ? 'monitor' : null);
+export function callRoutingMode(sessions: Iterable<{ readonly mode: SupervisionMode }>): SupervisionMode | null {
+  // Asked for every frame of the call: a loop, no array built.
+  let mode: SupervisionMode | null = null;
+  for (const session of sessions) {
+    if (session.mode !== 'monitor') return session.mode;
+    mode = 'monitor';
+  }
+  return mode;
 }
 
 /** The two channels of the call's stereo WAV. */

@@ -98,7 +98,7 @@ export class CallMedia {
 
   /** The mode that routes the agent's and the customer's audio: the heard supervisor's, else monitor, else none. */
   routingMode(): SupervisionMode | null {
-    return callRoutingMode([...this.sessions.values()].map((leg) => leg.mode));
+    return callRoutingMode(this.sessions.values());
   }
 
   /** Someone needs the telephony leg's audio: a listener, or the recorder. */

@@ -23,6 +23,12 @@ export interface FinishedRecording {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const SLOT_SAMPLES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS;
 
+/** One channel of a slot, every other sample from `at`: the frame's samples, or silence. */
+function layChannel(chunk: Int16Array, at: number, samples: Int16Array | null): void {
+  if (samples) for (let i = 0, o = at; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = samples[i]!;
+  else for (let i = 0, o = at; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = 0;
+}
+
 const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 
 /**
@@ -71,10 +77,11 @@ export class CallRecorder {
       this.pauseEnds();
       const agent = this.waiting.agent.shift();
       const supervisor = this.waiting.supervisor.shift();
-      for (let i = 0, o = base; i < MEDIA_FRAME_SAMPLES; i++, o += 2) {
-        chunk[o] = customer ? customer[i]! : 0;
-        chunk[o + 1] = agent && supervisor ? clip(agent[i]! + supervisor[i]!) : agent ? agent[i]! : supervisor ? supervisor[i]! : 0;
-      }
+      // One loop per channel and case: this runs for every call recorded, 50 times a second.
+      layChannel(chunk, base, customer ?? null);
+      if (agent && supervisor) {
+        for (let i = 0, o = base + 1; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = clip(agent[i]! + supervisor[i]!);
+      } else layChannel(chunk, base + 1, agent ?? supervisor ?? null);
     }
     this.slots++;
     if (++this.chunkSlots === SLOTS_PER_WRITE) this.flush();

@@ -117,16 +117,7 @@ export class MediaConsumer {
     this.written[track]!++;
     this.inFlight++;
     this.sent++;
-    this.socket.send(frame, (err) => {
-      this.inFlight--;
-      if (err) {
-        // The socket is gone already (closed under us): nothing more to send or to close.
-        this.closed = true;
-        this.queue.length = 0;
-        return;
-      }
-      this.drain();
-    });
+    this.socket.send(frame, this.afterWrite);
     if (++this.writtenSinceProbe >= PROBE_EVERY_FRAMES) {
       this.writtenSinceProbe = 0;
       const mark = new Uint8Array(4 * TRACK_COUNT);
@@ -135,6 +126,18 @@ export class MediaConsumer {
       this.socket.probe(mark);
     }
   }
+
+  /** One function for every write's completion, not a closure made per frame. */
+  private readonly afterWrite = (err?: Error) => {
+    this.inFlight--;
+    if (err) {
+      // The socket is gone already (closed under us): nothing more to send or to close.
+      this.closed = true;
+      this.queue.length = 0;
+      return;
+    }
+    this.drain();
+  };
 
   private drain(): void {
     while (!this.closed && this.queue.length > 0 && this.inFlight < this.limits.maxInFlight) this.write(this.queue.shift()!);

@@ -42,21 +42,23 @@ function refuseUpgrade(socket: Duplex, e: unknown): void {
 /**
  * The frames one listener is sent in one turn of the event loop (both tracks of a step come together) leave
  * in one write to the kernel, not one each: the socket under the WebSocket is corked until the turn's end.
- * `ws` keeps that socket to itself (`_socket`); without it, each frame is written on its own.
+ * `ws` keeps that socket to itself (`_socket`); without it, each frame is written on its own. One callback
+ * at the turn's end uncorks every socket corked in it, not one callback per socket.
  */
+const corkedThisTurn = new Set<Duplex>();
+const uncorkTheTurn = () => {
+  for (const raw of corkedThisTurn) raw.uncork();
+  corkedThisTurn.clear();
+};
+
 function corkedForTheTurn(ws: WebSocket): () => void {
   const raw = (ws as unknown as { _socket?: Duplex })._socket;
   if (!raw) return () => undefined;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    raw.uncork();
-  };
   return () => {
-    if (corked) return;
-    corked = true;
+    if (corkedThisTurn.has(raw)) return;
+    if (corkedThisTurn.size === 0) process.nextTick(uncorkTheTurn);
+    corkedThisTurn.add(raw);
     raw.cork();
-    process.nextTick(uncork);
   };
 }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  encodeFrame,
+  encodeFrameInto,
+  MEDIA_FRAME_BYTES,
   MEDIA_CLOSE_CODES,
   MEDIA_FRAME_MS,
   MEDIA_FRAME_SAMPLES,
@@ -297,7 +298,10 @@ export class MediaPlane {
 
   /** A frame of the platform's tracks to the call's listeners (and, unless it stands in for a late one, its recorder). */
   private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array, recorded: boolean): void {
-    call.route(encodeFrame({ track, seq, timestamp, samples }), { track, seq, timestamp, flags: 0 }, null, this.platformSinks, samples, recorded);
+    const header: MediaFrameHeader = { track, seq, timestamp, flags: 0 };
+    // Node's pool, not a buffer of its own per frame: this runs for every frame of every call heard.
+    const frame = encodeFrameInto(Buffer.allocUnsafe(MEDIA_FRAME_BYTES), { track, seq, timestamp, samples });
+    call.route(frame, header, null, this.platformSinks, samples, recorded);
   }
 
   // ── Following the floor ──────────────────────────────────────────────────────────────────────────────

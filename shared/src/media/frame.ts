@@ -2,6 +2,7 @@ import {
   MEDIA_FRAME_BYTES,
   MEDIA_FRAME_FLAGS,
   MEDIA_FRAME_HEADER_BYTES,
+  MEDIA_FRAME_PAYLOAD_BYTES,
   MEDIA_FRAME_SAMPLES,
   MEDIA_FRAME_VERSION,
   MEDIA_TRACKS,
@@ -50,20 +51,57 @@ export function trackCode(track: MediaTrack): number {
   return MEDIA_TRACKS.indexOf(track);
 }
 
+/** What a frame is made of when it is encoded. */
+export interface FrameToEncode {
+  track: MediaTrack;
+  seq: number;
+  timestamp: number;
+  samples: Int16Array;
+  flags?: number;
+}
+
 /** One frame as bytes. `samples` must hold exactly 160 samples. */
-export function encodeFrame(frame: { track: MediaTrack; seq: number; timestamp: number; samples: Int16Array; flags?: number }): Uint8Array {
+export function encodeFrame(frame: FrameToEncode): Uint8Array {
+  return encodeFrameInto(new Uint8Array(MEDIA_FRAME_BYTES), frame);
+}
+
+/** The timestamp's eight bytes pass through here: no `DataView` is made per frame. */
+const TIMESTAMP = new Float64Array(1);
+const TIMESTAMP_BYTES = new Uint8Array(TIMESTAMP.buffer);
+
+function writeTimestamp(bytes: Uint8Array, timestamp: number): void {
+  TIMESTAMP[0] = timestamp;
+  for (let i = 0; i < 8; i++) bytes[OFFSET.timestamp + i] = TIMESTAMP_BYTES[LITTLE_ENDIAN ? i : 7 - i]!;
+}
+
+/**
+ * Encodes a frame into `bytes` (at least 336 long, every byte overwritten up to there) and returns it. The
+ * server hands it a buffer of Node's pool: a frame is encoded for every frame the platform pushes, and a
+ * buffer of its own for each costs more than the rest of the encoding.
+ */
+export function encodeFrameInto<T extends Uint8Array>(bytes: T, frame: FrameToEncode): T {
   if (frame.samples.length !== MEDIA_FRAME_SAMPLES) {
     throw new RangeError(`A media frame holds ${MEDIA_FRAME_SAMPLES} samples, not ${frame.samples.length}`);
   }
-  const bytes = new Uint8Array(MEDIA_FRAME_BYTES);
-  const view = new DataView(bytes.buffer);
-  view.setUint8(OFFSET.version, MEDIA_FRAME_VERSION);
-  view.setUint8(OFFSET.track, trackCode(frame.track));
-  view.setUint8(OFFSET.flags, frame.flags ?? 0);
-  view.setUint32(OFFSET.seq, frame.seq >>> 0, true);
-  view.setFloat64(OFFSET.timestamp, frame.timestamp, true);
-  if (LITTLE_ENDIAN) new Int16Array(bytes.buffer, MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_SAMPLES).set(frame.samples);
-  else for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) view.setInt16(MEDIA_FRAME_HEADER_BYTES + 2 * i, frame.samples[i]!, true);
+  const seq = frame.seq >>> 0;
+  bytes[OFFSET.version] = MEDIA_FRAME_VERSION;
+  bytes[OFFSET.track] = trackCode(frame.track);
+  bytes[OFFSET.flags] = frame.flags ?? 0;
+  bytes[OFFSET.reserved] = 0;
+  bytes[OFFSET.seq] = seq & 0xff;
+  bytes[OFFSET.seq + 1] = (seq >>> 8) & 0xff;
+  bytes[OFFSET.seq + 2] = (seq >>> 16) & 0xff;
+  bytes[OFFSET.seq + 3] = seq >>> 24;
+  writeTimestamp(bytes, frame.timestamp);
+  const { samples } = frame;
+  if (LITTLE_ENDIAN) {
+    bytes.set(new Uint8Array(samples.buffer, samples.byteOffset, MEDIA_FRAME_PAYLOAD_BYTES), MEDIA_FRAME_HEADER_BYTES);
+  } else {
+    for (let i = 0, o = MEDIA_FRAME_HEADER_BYTES; i < MEDIA_FRAME_SAMPLES; i++, o += 2) {
+      bytes[o] = samples[i]! & 0xff;
+      bytes[o + 1] = (samples[i]! >> 8) & 0xff;
+    }
+  }
   return bytes;
 }
 
@@ -104,7 +142,7 @@ export function decodeFrame(bytes: FrameBytes): FrameReading {
 
 /** Overwrites the timestamp of a frame in place (the server stamps its clock on every frame it forwards). */
 export function stampFrame(bytes: FrameBytes, timestamp: number): void {
-  viewOf(bytes).setFloat64(OFFSET.timestamp, timestamp, true);
+  writeTimestamp(bytesOf(bytes), timestamp);
 }
 
 /** A copy of the frame's header with the SILENCED flag and all-zero samples. */
