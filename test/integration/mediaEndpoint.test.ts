@@ -183,9 +183,9 @@ describe('backpressure', () => {
     }
     console.log(`paused media listener: closed 4408 after ${frames} frames of its track (${frames * 20} ms of audio) since it stopped reading`);
     expect(server.media.stats().tooSlowClosed).toBe(before.tooSlowClosed + 1);
-    // A second of audio (50 frames) unread: less those it had read before it stopped but not yet shown (a probe
-    // goes every tenth frame; here it had read 75, answered for 70).
-    expect(frames).toBe(46);
+    // A second of audio (50 frames) unread, counted from what it had shown it read before it stopped (a probe
+    // goes every 25th frame; here it had read 75 and answered for all 75): the 51st closes it.
+    expect(frames).toBe(51);
     slow.ws.resume();
     expect(await slow.closed).toEqual({ code: MEDIA_CLOSE_CODES.TOO_SLOW, reason: 'too slow: 1000 ms of customer audio sent and not read' });
     // It got what the network had taken before the close, in order, and nothing after it.

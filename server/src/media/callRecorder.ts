@@ -4,7 +4,7 @@ import { RECORDING_CHANNELS, type WavFileWriter } from './wavFile.js';
 
 const SLOT_BYTES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS * 2;
 /** Slots gathered before one write: a second of audio. */
-const SLOTS_PER_WRITE = 50;
+export const SLOTS_PER_WRITE = 50;
 /**
  * Frames of the right channel wait here for the customer's next frame, which clocks the file. A second of
  * them at most: a sender faster than real time cannot grow the file, it only loses its oldest frames.
@@ -19,17 +19,30 @@ export interface FinishedRecording {
   pausedSpans: PausedSpan[];
 }
 
-/** WAV samples are little-endian; the chunk is filled in the machine's order and swapped on the rare machine that differs. */
+/**
+ * A slot is laid out as 32-bit words, one per stereo sample (left in the low half on a little-endian machine,
+ * as WAV wants it): one store per sample instead of two. On the rare big-endian machine the halves are
+ * swapped here and the bytes of each sample at the write.
+ */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const SLOT_SAMPLES = MEDIA_FRAME_SAMPLES * RECORDING_CHANNELS;
-
-/** One channel of a slot, every other sample from `at`: the frame's samples, or silence. */
-function layChannel(chunk: Int16Array, at: number, samples: Int16Array | null): void {
-  if (samples) for (let i = 0, o = at; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = samples[i]!;
-  else for (let i = 0, o = at; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = 0;
-}
+const LEFT_SHIFT = LITTLE_ENDIAN ? 0 : 16;
+const RIGHT_SHIFT = 16 - LEFT_SHIFT;
 
 const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+
+/** One slot of stereo words from `at`: the customer's frame on the left, the right channel's on the right (each may be silence). */
+function laySlot(words: Uint32Array, at: number, left: Int16Array | null, right: Int16Array | null): void {
+  if (left && right) for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) words[at + i] = ((left[i]! & 0xffff) << LEFT_SHIFT) | ((right[i]! & 0xffff) << RIGHT_SHIFT);
+  else if (left) for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) words[at + i] = (left[i]! & 0xffff) << LEFT_SHIFT;
+  else if (right) for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) words[at + i] = (right[i]! & 0xffff) << RIGHT_SHIFT;
+  else words.fill(0, at, at + MEDIA_FRAME_SAMPLES);
+}
+
+/** The agent's and a supervisor's frames on the one right channel, clipped. */
+function mixed(agent: Int16Array, supervisor: Int16Array, into: Int16Array): Int16Array {
+  for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) into[i] = clip(agent[i]! + supervisor[i]!);
+  return into;
+}
 
 /**
  * The stereo WAV of one call (docs/architecture.md "Media plane": "customer on the left; agent (and barging or
@@ -42,18 +55,28 @@ const clip = (v: number) => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 export class CallRecorder {
   private readonly customer = new JitterBuffer();
   private readonly waiting: Record<RightChannelTrack, Int16Array[]> = { agent: [], supervisor: [] };
-  /** The interleaved samples (left, right, left, ...) of the slots not yet written. */
-  private chunk = new Int16Array(SLOTS_PER_WRITE * SLOT_SAMPLES);
+  /** The stereo words of the slots not yet written, one per sample; a new chunk after each write (the file keeps the old one until written). */
+  private chunk = new Uint32Array(SLOTS_PER_WRITE * MEDIA_FRAME_SAMPLES);
   private chunkSlots = 0;
+  /** Slots gathered before the next write: fewer for the first one when the recorder was told to stagger. */
+  private slotsThisWrite: number;
   private slots = 0;
   private readonly spans: PausedSpan[] = [];
   private openSpan: PausedSpan | null = null;
+  private readonly mix = new Int16Array(MEDIA_FRAME_SAMPLES);
 
   constructor(
-    private readonly writer: WavFileWriter,
+    private readonly writer: Pick<WavFileWriter, 'append' | 'close'>,
     /** Told at every pause and resume, so that the spans are stored before the call ends. */
     private readonly onPausedSpansChanged: (spans: PausedSpan[]) => void,
-  ) {}
+    /**
+     * Slots before the first write (1 to 50). Calls that start together would otherwise all write in the
+     * same step, a second of every recording at once; the media plane spreads them over the second.
+     */
+    firstWriteSlots = SLOTS_PER_WRITE,
+  ) {
+    this.slotsThisWrite = Math.min(SLOTS_PER_WRITE, Math.max(1, Math.floor(firstWriteSlots)));
+  }
 
   /** A frame routed to the recording now (`at`: when it arrived): the customer's on the left, the others' on the right. */
   accept(track: MediaTrack, samples: Int16Array, at: number): void {
@@ -65,26 +88,22 @@ export class CallRecorder {
 
   /** One 20 ms slot, at `now`. `paused`: the recording is paused for PCI, and the slot is silence on both channels. */
   slot(paused: boolean, now: number): void {
-    const chunk = this.chunk;
-    const base = this.chunkSlots * SLOT_SAMPLES;
+    const at = this.chunkSlots * MEDIA_FRAME_SAMPLES;
     const customer = this.customer.pull(now);
     if (paused) {
       this.waiting.agent.length = 0;
       this.waiting.supervisor.length = 0;
-      chunk.fill(0, base, base + SLOT_SAMPLES);
+      laySlot(this.chunk, at, null, null);
       this.pauseStarts();
     } else {
       this.pauseEnds();
       const agent = this.waiting.agent.shift();
       const supervisor = this.waiting.supervisor.shift();
-      // One loop per channel and case: this runs for every call recorded, 50 times a second.
-      layChannel(chunk, base, customer ?? null);
-      if (agent && supervisor) {
-        for (let i = 0, o = base + 1; i < MEDIA_FRAME_SAMPLES; i++, o += 2) chunk[o] = clip(agent[i]! + supervisor[i]!);
-      } else layChannel(chunk, base + 1, agent ?? supervisor ?? null);
+      const right = agent && supervisor ? mixed(agent, supervisor, this.mix) : (agent ?? supervisor ?? null);
+      laySlot(this.chunk, at, customer, right);
     }
     this.slots++;
-    if (++this.chunkSlots === SLOTS_PER_WRITE) this.flush();
+    if (++this.chunkSlots === this.slotsThisWrite) this.flush();
   }
 
   /** Writes the rest, closes the file; a pause still going on ends with the recording. */
@@ -119,7 +138,8 @@ export class CallRecorder {
     const bytes = Buffer.from(this.chunk.buffer, 0, this.chunkSlots * SLOT_BYTES);
     if (!LITTLE_ENDIAN) bytes.swap16();
     this.writer.append(bytes);
-    this.chunk = new Int16Array(SLOTS_PER_WRITE * SLOT_SAMPLES);
+    this.chunk = new Uint32Array(SLOTS_PER_WRITE * MEDIA_FRAME_SAMPLES);
     this.chunkSlots = 0;
+    this.slotsThisWrite = SLOTS_PER_WRITE;
   }
 }

@@ -18,7 +18,9 @@ export const DEFAULT_JITTER_LIMITS: JitterBufferLimits = { maxFrames: 5, maxAgeM
  * are dropped oldest first, so the delay stays bounded. Pure: the caller passes the time.
  */
 export class JitterBuffer {
-  private readonly frames: { samples: Int16Array; at: number }[] = [];
+  /** The frames waiting and when each arrived, side by side: no object is made per frame. */
+  private readonly frames: Int16Array[] = [];
+  private readonly arrivals: number[] = [];
   private started = false;
   private dropped = 0;
   private missing = 0;
@@ -28,23 +30,25 @@ export class JitterBuffer {
   push(samples: Int16Array, at: number): void {
     if (samples.length !== MEDIA_FRAME_SAMPLES) throw new RangeError(`a frame is ${MEDIA_FRAME_SAMPLES} samples, not ${samples.length}`);
     this.started = true;
-    this.frames.push({ samples, at });
-    while (this.frames.length > this.limits.maxFrames) {
-      this.frames.shift();
-      this.dropped++;
-    }
+    this.frames.push(samples);
+    this.arrivals.push(at);
+    while (this.frames.length > this.limits.maxFrames) this.dropOldest();
   }
 
   /** The frame for this 20 ms step: the oldest fresh one waiting, null when none is (a gap once frames have come). */
   pull(now: number): Int16Array | null {
-    while (this.frames.length > 0 && now - this.frames[0]!.at > this.limits.maxAgeMs) {
-      this.frames.shift();
-      this.dropped++;
-    }
+    while (this.frames.length > 0 && now - this.arrivals[0]! > this.limits.maxAgeMs) this.dropOldest();
     const next = this.frames.shift();
-    if (next) return next.samples;
+    this.arrivals.shift();
+    if (next) return next;
     if (this.started) this.missing++;
     return null;
+  }
+
+  private dropOldest(): void {
+    this.frames.shift();
+    this.arrivals.shift();
+    this.dropped++;
   }
 
   /** Frames waiting now. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '@earshot/shared';
-import { MediaConsumer, type FrameSocket } from './mediaConsumer.js';
+import { MediaConsumer, PROBE_EVERY_FRAMES, type FrameSocket } from './mediaConsumer.js';
 
 /** A socket whose writes complete only when the test says so. */
 class StalledSocket implements FrameSocket {
@@ -92,16 +92,22 @@ describe('MediaConsumer: audio the client has not read', () => {
   const agent = (n: number) => encodeFrame({ track: 'agent', seq: n, timestamp: 0, samples: new Int16Array(160) });
   const unread = { maxInFlight: 8, maxQueued: 16, maxDropsBeforeClose: 500, maxUnreadPerTrack: 50 };
 
-  it('every tenth frame written carries a probe counting the frames of each track written so far', () => {
+  it('every 25th frame written carries a probe counting the frames of each track written so far', () => {
+    expect(PROBE_EVERY_FRAMES).toBe(25);
     const socket = new StalledSocket();
     const consumer = new MediaConsumer(socket, unread);
-    for (let n = 0; n < 10; n++) {
+    for (let n = 0; n < 24; n++) {
+      consumer.push(n % 2 === 0 ? customer(n) : agent(n));
+      socket.complete(1);
+    }
+    expect(socket.probes).toHaveLength(0);
+    for (let n = 24; n < 25; n++) {
       consumer.push(n % 2 === 0 ? customer(n) : agent(n));
       socket.complete(1);
     }
     expect(socket.probes).toHaveLength(1);
     const mark = new DataView(socket.probes[0]!.buffer);
-    expect([mark.getUint32(0, true), mark.getUint32(4, true), mark.getUint32(8, true)]).toEqual([5, 5, 0]);
+    expect([mark.getUint32(0, true), mark.getUint32(4, true), mark.getUint32(8, true)]).toEqual([13, 12, 0]);
   });
 
   it('a client that answers its probes keeps up indefinitely, whatever the kernel buffers', () => {
@@ -122,23 +128,23 @@ describe('MediaConsumer: audio the client has not read', () => {
     const socket = new StalledSocket();
     const reasons: string[] = [];
     const consumer = new MediaConsumer(socket, unread, (reason) => reasons.push(reason));
-    for (let n = 0; n < 20; n++) {
+    for (let n = 0; n < 25; n++) {
       consumer.push(customer(n));
       socket.complete(1);
     }
     // It read everything up to the last probe answered, then stopped reading: its kernel takes every write.
     for (const mark of socket.probes.splice(0)) consumer.answered(mark);
-    for (let n = 20; n < 70; n++) {
+    for (let n = 25; n < 75; n++) {
       consumer.push(customer(n));
       socket.complete(1);
     }
     // 50 frames (a second) written since what it read: the 51st is not written, the consumer is closed.
     expect(socket.closedWith).toBeNull();
-    consumer.push(customer(70));
+    consumer.push(customer(75));
     socket.complete(1);
     expect(socket.closedWith).toEqual([4408, 'too slow: 1000 ms of customer audio sent and not read']);
     expect(reasons).toEqual(['too slow: 1000 ms of customer audio sent and not read']);
-    expect(socket.written).toHaveLength(70);
+    expect(socket.written).toHaveLength(75);
   });
 
   it('an answer claiming more than was written is ignored', () => {

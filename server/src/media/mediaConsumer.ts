@@ -42,8 +42,12 @@ export const framesIn = (ms: number) => Math.max(1, Math.round(ms / MEDIA_FRAME_
  */
 export const DEFAULT_BACKPRESSURE: BackpressureLimits = { maxInFlight: 8, maxQueued: 16, maxDropsBeforeClose: 500, maxUnreadPerTrack: framesIn(1000) };
 
-/** A probe every so many frames written: a tenth of a second of two tracks. */
-const PROBE_EVERY_FRAMES = 10;
+/**
+ * A probe every so many frames written: a quarter of a second of two tracks. Each probe is a WebSocket
+ * frame out and one back, a tenth more traffic at one per ten frames; a client that stopped reading is
+ * still found within a second and a quarter.
+ */
+export const PROBE_EVERY_FRAMES = 25;
 const TRACK_COUNT = MEDIA_TRACKS.length;
 /** The track code of a frame (`frame.ts`: byte 1); anything else counts as the first track. */
 const trackIndexOf = (frame: Uint8Array) => {

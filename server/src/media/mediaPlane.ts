@@ -21,7 +21,7 @@ import type { LiveFloor } from '../live/liveFloor.js';
 import type { PlatformTrack, TelephonyPlatform } from '../telephony/platform.js';
 import type { RecordingRepository, StoredRecording } from '../store/repositories.js';
 import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from './callMedia.js';
-import { CallRecorder, type FinishedRecording } from './callRecorder.js';
+import { CallRecorder, SLOTS_PER_WRITE, type FinishedRecording } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
 import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
@@ -100,6 +100,7 @@ export class MediaPlane {
   private readonly platformSinks: RouteSinks;
   private clock: NodeJS.Timeout | null = null;
   private tooSlowClosed = 0;
+  private recordersStarted = 0;
   private recorderFailures = 0;
   /** The counts of the sockets already closed, per kind of listener. */
   private readonly closedFrames: MediaStats['frames'] = { agent: { routed: 0, dropped: 0 }, supervisor: { routed: 0, dropped: 0 } };
@@ -388,11 +389,16 @@ export class MediaPlane {
       });
     this.recordingRows.set(call.callId, row);
     const writer = new WavFileWriter(join(this.deps.recordingsDir, file), (e) => this.recorderFailed(call, recorder, e), this.deps.openRecordingFile);
-    const recorder = new CallRecorder(writer, (spans) => {
-      void row
-        .then((r) => (r ? this.deps.recordings.setPausedSpans(r.id, spans) : undefined))
-        .catch((e: unknown) => this.deps.log.error(e, 'the paused spans of a recording could not be stored', { callId: call.callId }));
-    });
+    const recorder = new CallRecorder(
+      writer,
+      (spans) => {
+        void row
+          .then((r) => (r ? this.deps.recordings.setPausedSpans(r.id, spans) : undefined))
+          .catch((e: unknown) => this.deps.log.error(e, 'the paused spans of a recording could not be stored', { callId: call.callId }));
+      },
+      // Recordings that begin together (a restart, a burst of calls) write in different steps of the second.
+      SLOTS_PER_WRITE - (this.recordersStarted++ % SLOTS_PER_WRITE),
+    );
     call.recorder = recorder;
     this.deps.log.info('recording a call', { callId: call.callId, agentId: call.agentId, file });
   }
