@@ -26,11 +26,27 @@ describe('CallRecorder', () => {
   it('lays the customer on the left and the agent on the right, mixes a supervisor in clipped, and writes silence where no frame came', async () => {
     const file = new WrittenFile();
     const recorder = new CallRecorder(file, () => undefined);
-    recorder.accept('customer', frameOf((i) => i - 80), 0);
-    recorder.accept('agent', frameOf(() => 30_000), 0);
-    recorder.accept('supervisor', frameOf((i) => (i % 2 === 0 ? 5_000 : -100)), 0);
+    recorder.accept(
+      'customer',
+      frameOf((i) => i - 80),
+      0,
+    );
+    recorder.accept(
+      'agent',
+      frameOf(() => 30_000),
+      0,
+    );
+    recorder.accept(
+      'supervisor',
+      frameOf((i) => (i % 2 === 0 ? 5_000 : -100)),
+      0,
+    );
     recorder.slot(false, 0);
-    recorder.accept('agent', frameOf(() => -7), 20);
+    recorder.accept(
+      'agent',
+      frameOf(() => -7),
+      20,
+    );
     recorder.slot(false, 20);
     recorder.slot(false, 40);
     const finished = await recorder.finish();
@@ -62,10 +78,22 @@ describe('CallRecorder', () => {
     const file = new WrittenFile();
     const told: unknown[] = [];
     const recorder = new CallRecorder(file, (spans) => told.push(spans));
-    recorder.accept('customer', frameOf(() => 11), 0);
-    recorder.accept('agent', frameOf(() => 22), 0);
+    recorder.accept(
+      'customer',
+      frameOf(() => 11),
+      0,
+    );
+    recorder.accept(
+      'agent',
+      frameOf(() => 22),
+      0,
+    );
     recorder.slot(true, 0);
-    recorder.accept('customer', frameOf(() => 33), 20);
+    recorder.accept(
+      'customer',
+      frameOf(() => 33),
+      20,
+    );
     recorder.slot(false, 20);
     const finished = await recorder.finish();
     expect(finished.pausedSpans).toEqual([{ fromMs: 0, toMs: 20 }]);
