@@ -1,6 +1,7 @@
 import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { agentOnCallAtHome, describeWithRedis, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
+import { agentOnCallAtHome, describeWithRedis, REDIS_URL, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
 import { collect, until } from '../support/floor.js';
 import { closeAllSockets, connect, connectAs, login, ok } from '../support/harness.js';
 
@@ -65,5 +66,26 @@ describeWithRedis('several nodes: rights and logins', () => {
     expect(res.status).toBe(200);
     expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
     expect(other.socket.connected).toBe(true);
+  });
+
+  it('a malformed message on any channel between the nodes is dropped and logged; every node goes on serving', async () => {
+    const redis = new Redis(REDIS_URL);
+    const junk = [
+      'not json',
+      '{}',
+      JSON.stringify({ t: 'request', id: 'x', from: 'B', action: { event: 'supervise:start', payload: {}, caller: { userId: 'admin' } } }),
+      '[1,2]',
+    ];
+    const channels = ['presence', 'kept-ends', ...[cluster.a, cluster.b, cluster.c].map((n) => `node:${n.nodeId}`)];
+    let received = 0;
+    for (const channel of channels) for (const text of junk) received += await redis.publish(`${cluster.keyPrefix}${channel}`, text);
+    redis.disconnect();
+    // Each message reached at least one node: the three presence and kept-ends subscribers, and each node's own channel.
+    expect(received).toBeGreaterThanOrEqual(channels.length * junk.length);
+    // A forwarded action still crosses: a start on A for an agent homed on C.
+    const billing = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+    const trainer = (await connectAs(cluster.a.url, 'trainer')).socket;
+    const started = await ok(trainer, 'supervise:start', { agentId: billing.agentId, mode: 'monitor' });
+    expect(cluster.c.floor.supervision.session(started.session.sessionId)?.mode).toBe('monitor');
   });
 });

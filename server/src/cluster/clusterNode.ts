@@ -12,6 +12,7 @@ import { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
 import { NodeFailover } from './nodeFailover.js';
 import { RequestForwarding, type ForwardedAction } from './requestForwarding.js';
+import { PresenceMessageSchema, readNodeMessage } from './nodeMessages.js';
 
 export interface ClusterSettings {
   redisUrl: string;
@@ -252,7 +253,9 @@ export class ClusterNode {
     });
     this.subscriber.on('message', (from: string, text: string) => {
       if (from !== channel) return;
-      const { node, userId, present } = JSON.parse(text) as { node: string; userId: number; present: boolean };
+      const reading = readNodeMessage(PresenceMessageSchema, text);
+      if (!reading.ok) return this.log.warn(`cluster: a presence message was dropped (${reading.reason})`, { nodeId: this.nodeId });
+      const { node, userId, present } = reading.message;
       if (node === this.nodeId || !this.remoteUsers.get(userId)?.has(node)) return;
       if (present) this.floor?.socketOpened(userId, this.connectionOf(node));
       else this.floor?.socketClosed(userId, this.connectionOf(node));

@@ -4,6 +4,7 @@ import type { LiveFloor } from '../live/liveFloor.js';
 import { userRoom, type EarshotIo } from '../realtime/gateway.js';
 import type { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
+import { KeptEndsMessageSchema, readNodeMessage } from './nodeMessages.js';
 
 /** How long the claim on a dead node's sessions stays: long past any failover; a restart of that node clears it. */
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
@@ -48,8 +49,9 @@ export class NodeFailover {
     await this.command.del(this.claimKey(this.options.nodeId));
     this.subscriber.on('message', (from: string, text: string) => {
       if (from !== this.channel) return;
-      const { users } = JSON.parse(text) as { users: number[] };
-      this.deliverKept(users);
+      const reading = readNodeMessage(KeptEndsMessageSchema, text);
+      if (!reading.ok) return this.log.warn(`cluster: a message of kept ends was dropped (${reading.reason})`, { nodeId: this.options.nodeId });
+      this.deliverKept(reading.message.users);
     });
     await this.subscriber.subscribe(this.channel);
     this.membership.on('nodeLeft', (nodeId) => void this.nodeLeft(nodeId));

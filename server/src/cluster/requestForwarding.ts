@@ -3,6 +3,7 @@ import type { Ack } from '@earshot/shared';
 import type { Redis } from 'ioredis';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import type { Caller } from '../realtime/actionWrapper.js';
+import { ForwardingMessageSchema, readNodeMessage, type ForwardingMessage } from './nodeMessages.js';
 
 /** An action a node received for an agent another node owns: the owner runs it for this caller. */
 export interface ForwardedAction {
@@ -11,7 +12,7 @@ export interface ForwardedAction {
   caller: Caller;
 }
 
-type Message = { t: 'request'; id: string; from: string; action: ForwardedAction } | { t: 'reply'; id: string; answer: Ack<unknown> };
+type Message = ForwardingMessage;
 
 export interface RequestForwardingOptions {
   keyPrefix: string;
@@ -49,12 +50,9 @@ export class RequestForwarding {
   }
 
   private received(text: string): void {
-    let message: Message;
-    try {
-      message = JSON.parse(text) as Message;
-    } catch {
-      return this.log.warn('cluster: a forwarded message was not JSON', { nodeId: this.options.nodeId });
-    }
+    const reading = readNodeMessage(ForwardingMessageSchema, text);
+    if (!reading.ok) return this.log.warn(`cluster: a forwarded message was dropped (${reading.reason})`, { nodeId: this.options.nodeId });
+    const message = reading.message;
     if (message.t === 'reply') {
       const w = this.waiting.get(message.id);
       if (!w) return;
