@@ -5,8 +5,11 @@ import { CallRecorder, SLOTS_PER_WRITE } from './callRecorder.js';
 /** The writes a recorder makes, read back as stereo samples. */
 class WrittenFile {
   readonly writes: Buffer[] = [];
-  append(chunk: Buffer): void {
+  /** The memory of each chunk appended, and how to hand it back. */
+  readonly appended: { memory: ArrayBufferLike; release: () => void }[] = [];
+  append(chunk: Buffer, released: () => void): void {
     this.writes.push(Buffer.from(chunk));
+    this.appended.push({ memory: chunk.buffer, release: released });
   }
   async close(): Promise<number> {
     return this.writes.reduce((n, w) => n + w.length, 0);
@@ -101,5 +104,23 @@ describe('CallRecorder', () => {
     const samples = file.samples();
     expect(samples.slice(0, MEDIA_FRAME_SAMPLES).every(([l, r]) => l === 0 && r === 0)).toBe(true);
     expect(samples.slice(MEDIA_FRAME_SAMPLES).every(([l, r]) => l === 33 && r === 0)).toBe(true);
+  });
+
+  it('fills a chunk again only once the file has handed it back', () => {
+    const file = new WrittenFile();
+    const recorder = new CallRecorder(file, () => undefined, 1);
+    const flushOnce = () => {
+      for (let n = 0; n < (file.appended.length === 0 ? 1 : SLOTS_PER_WRITE); n++) recorder.slot(false, 0);
+    };
+    flushOnce();
+    flushOnce();
+    const [first, second] = file.appended;
+    expect(second!.memory).not.toBe(first!.memory);
+    // Handed back while the third was being filled: the fourth second is laid into it.
+    first!.release();
+    flushOnce();
+    expect([first!.memory, second!.memory]).not.toContain(file.appended[2]!.memory);
+    flushOnce();
+    expect(file.appended[3]!.memory).toBe(first!.memory);
   });
 });

@@ -57,6 +57,8 @@ export class CallRecorder {
   private readonly waiting: Record<RightChannelTrack, Int16Array[]> = { agent: [], supervisor: [] };
   /** The stereo words of the slots not yet written, one per sample; a new chunk after each write (the file keeps the old one until written). */
   private chunk = new Uint32Array(SLOTS_PER_WRITE * MEDIA_FRAME_SAMPLES);
+  /** A chunk the file has written and handed back, to be filled again. */
+  private spare: Uint32Array<ArrayBuffer> | null = null;
   private chunkSlots = 0;
   /** Slots gathered before the next write: fewer for the first one when the recorder was told to stagger. */
   private slotsThisWrite: number;
@@ -135,10 +137,15 @@ export class CallRecorder {
 
   private flush(): void {
     if (this.chunkSlots === 0) return;
-    const bytes = Buffer.from(this.chunk.buffer, 0, this.chunkSlots * SLOT_BYTES);
+    const written = this.chunk;
+    const bytes = Buffer.from(written.buffer, 0, this.chunkSlots * SLOT_BYTES);
     if (!LITTLE_ENDIAN) bytes.swap16();
-    this.writer.append(bytes);
-    this.chunk = new Uint32Array(SLOTS_PER_WRITE * MEDIA_FRAME_SAMPLES);
+    this.writer.append(bytes, () => {
+      this.spare = written;
+    });
+    // The chunk the file released, if it has: a second of audio is not allocated anew for every call every second.
+    this.chunk = this.spare ?? new Uint32Array(SLOTS_PER_WRITE * MEDIA_FRAME_SAMPLES);
+    this.spare = null;
     this.chunkSlots = 0;
     this.slotsThisWrite = SLOTS_PER_WRITE;
   }

@@ -80,13 +80,14 @@ export class WavFileWriter {
     return this.failure !== null;
   }
 
-  append(chunk: Buffer): void {
-    if (this.failure) return;
+  /** `released` runs once the writer no longer needs `chunk` (written, or never to be): its owner may fill it again. */
+  append(chunk: Buffer, released: () => void = () => {}): void {
+    if (this.failure) return released();
     const position = WAV_HEADER_BYTES + this.dataBytes;
     this.dataBytes += chunk.length;
     this.enqueue(async (fh) => {
       await fh.write(chunk, 0, chunk.length, position);
-    });
+    }, released);
   }
 
   /** Patches the lengths in, closes the file, and answers how many bytes of samples it holds. */
@@ -110,9 +111,12 @@ export class WavFileWriter {
     }
   }
 
-  private enqueue(step: (fh: RecordingFile) => Promise<void>): void {
+  private enqueue(step: (fh: RecordingFile) => Promise<void>, done: () => void = () => {}): void {
     this.tail = this.tail.then(async (fh) => {
-      if (!fh) return null;
+      if (!fh) {
+        done();
+        return null;
+      }
       try {
         await step(fh);
         return fh;
@@ -120,6 +124,8 @@ export class WavFileWriter {
         this.fail(e);
         await fh.close().catch(() => undefined);
         return null;
+      } finally {
+        done();
       }
     });
   }
