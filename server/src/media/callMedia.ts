@@ -2,6 +2,7 @@ import {
   frameSamples,
   MEDIA_TRACKS,
   silencedCopy,
+  trackCode,
   SUPERVISION_MODES,
   type Call,
   type MediaFrameHeader,
@@ -46,27 +47,44 @@ export interface RouteSinks {
 
 type ModeKey = SupervisionMode | 'none';
 const MODE_KEYS: readonly ModeKey[] = ['none', ...SUPERVISION_MODES];
-const keyOf = (mode: SupervisionMode | null): ModeKey => mode ?? 'none';
+
+/** A set of tracks as bits, by track code (`frame.ts`: byte 1 of the header). */
+const TRACK_BITS = Object.fromEntries(MEDIA_TRACKS.map((t) => [t, 1 << trackCode(t)])) as Record<Track, number>;
+const bitOf = (track: Track) => TRACK_BITS[track];
+const maskOf = (tracks: ReadonlySet<Track>) => [...tracks].reduce((m, t) => m | bitOf(t), 0);
+
+/** What each listener hears in one mode, playing and paused for PCI, and what goes to the recording's right channel, as bits. */
+interface ModeRoutes {
+  readonly customer: { readonly playing: number; readonly paused: number };
+  readonly agent: { readonly playing: number; readonly paused: number };
+  readonly supervisor: { readonly playing: number; readonly paused: number };
+  readonly recordedRight: number;
+}
 
 /**
  * `tracksHeardBy` and `recordedChannels` for every listener, mode and pause, asked once at load: the
- * router consults them for every frame and listener, and this way allocates nothing to do so.
+ * router consults them for every frame and listener, and this way allocates nothing and looks up one
+ * entry per mode, the rest plain fields and bit tests.
  */
-const HEARD = Object.fromEntries(
-  MEDIA_TRACKS.map((listener: Listener) => [
-    listener,
-    Object.fromEntries(
-      MODE_KEYS.map((m) => {
-        const mode = m === 'none' ? null : m;
-        return [m, { playing: tracksHeardBy(listener, mode, { pciPaused: false }), paused: tracksHeardBy(listener, mode, { pciPaused: true }) }];
-      }),
-    ),
-  ]),
-) as Record<Listener, Record<ModeKey, { playing: ReadonlySet<Track>; paused: ReadonlySet<Track> }>>;
-const RECORDED_RIGHT = Object.fromEntries(MODE_KEYS.map((m) => [m, recordedChannels(m === 'none' ? null : m).right])) as Record<ModeKey, ReadonlySet<Track>>;
+const ROUTES_BY_MODE = Object.fromEntries(
+  MODE_KEYS.map((m) => {
+    const mode = m === 'none' ? null : m;
+    const heardBy = (listener: Listener) => ({
+      playing: maskOf(tracksHeardBy(listener, mode, { pciPaused: false })),
+      paused: maskOf(tracksHeardBy(listener, mode, { pciPaused: true })),
+    });
+    const routes: ModeRoutes = {
+      customer: heardBy('customer'),
+      agent: heardBy('agent'),
+      supervisor: heardBy('supervisor'),
+      recordedRight: maskOf(recordedChannels(mode).right),
+    };
+    return [m, routes];
+  }),
+) as Record<ModeKey, ModeRoutes>;
 
-const heard = (listener: Listener, mode: SupervisionMode | null, pciPaused: boolean) =>
-  pciPaused ? HEARD[listener][keyOf(mode)].paused : HEARD[listener][keyOf(mode)].playing;
+const routesOf = (mode: SupervisionMode | null): ModeRoutes => ROUTES_BY_MODE[mode ?? 'none'];
+const heardIn = (heard: { playing: number; paused: number }, pciPaused: boolean) => (pciPaused ? heard.paused : heard.playing);
 
 /**
  * The media state of one live call on this node: who listens, in which mode, and its recorder. Routing is
@@ -118,30 +136,33 @@ export class CallMedia {
    */
   route(frame: Uint8Array, header: MediaFrameHeader, speaker: SupervisorLeg | null, sinks: RouteSinks, samples?: Int16Array, recorded = true): void {
     const { track } = header;
+    const bit = bitOf(track);
     const pciPaused = this.recording === 'paused';
     const mode = speaker ? speaker.mode : this.routingMode();
+    const routes = routesOf(mode);
     let decoded = samples;
     const samplesOf = () => (decoded ??= frameSamples(frame));
 
-    if (track === 'agent' && heard('customer', mode, pciPaused).has('agent')) sinks.agentVoice(this.callId, samplesOf());
+    if (track === 'agent' && heardIn(routes.customer, pciPaused) & bit) sinks.agentVoice(this.callId, samplesOf());
     if (speaker && speaker.mode !== 'monitor') sinks.supervisorVoice(speaker.sessionId, samplesOf());
-    if (this.agent && !this.takenOver && track !== 'agent' && heard('agent', mode, pciPaused).has(track)) {
+    if (this.agent && !this.takenOver && track !== 'agent' && heardIn(routes.agent, pciPaused) & bit) {
       this.agent.push(frame);
       sinks.observe?.({ callId: this.callId, to: 'agent', sessionId: null, mode, track, seq: header.seq, silenced: false });
     }
     let silenced: Uint8Array | null = null;
     for (const leg of this.sessions.values()) {
       if (!leg.consumer || leg === speaker) continue;
+      const hears = routesOf(leg.mode).supervisor;
       let out: Uint8Array | null = null;
-      if (heard('supervisor', leg.mode, pciPaused).has(track)) out = frame;
-      else if (pciPaused && heard('supervisor', leg.mode, false).has(track)) out = silenced ??= silencedCopy(frame);
+      if (heardIn(hears, pciPaused) & bit) out = frame;
+      else if (pciPaused && hears.playing & bit) out = silenced ??= silencedCopy(frame);
       if (!out) continue;
       leg.consumer.push(out);
       sinks.observe?.({ callId: this.callId, to: 'supervisor', sessionId: leg.sessionId, mode: leg.mode, track, seq: header.seq, silenced: out !== frame });
     }
 
     if (!this.recorder || pciPaused || !recorded) return;
-    if (track === 'customer' || RECORDED_RIGHT[keyOf(mode)].has(track)) this.recorder.accept(track, samplesOf(), header.timestamp);
+    if (track === 'customer' || routes.recordedRight & bit) this.recorder.accept(track, samplesOf(), header.timestamp);
   }
 
   /** Every socket of the call, closed with the same code and reason. */
