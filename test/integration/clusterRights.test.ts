@@ -88,4 +88,24 @@ describeWithRedis('several nodes: rights and logins', () => {
     const started = await ok(trainer, 'supervise:start', { agentId: billing.agentId, mode: 'monitor' });
     expect(cluster.c.floor.supervision.session(started.session.sessionId)?.mode).toBe('monitor');
   });
+
+  it('supervise:mine on any node lists the sessions on every node', async () => {
+    const billing = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+    const sales = await agentOnCallAtHome(cluster, cluster.a, 'agent.sales');
+    const trainer = (await connectAs(cluster.a.url, 'trainer')).socket;
+    const onC = await ok(trainer, 'supervise:start', { agentId: billing.agentId, mode: 'monitor' });
+    const onB = await ok(trainer, 'supervise:start', { agentId: sales.agentId, mode: 'coach' });
+    const expected = [
+      [onC.session.sessionId, billing.agentId, 'monitor'],
+      [onB.session.sessionId, sales.agentId, 'coach'],
+    ].sort();
+    // The test clock stands still: both started at the same instant, so the order is not the point here.
+    const listed = (r: { sessions: { sessionId: string; agentId: number; mode: string }[] }) => r.sessions.map((x) => [x.sessionId, x.agentId, x.mode]).sort();
+    expect(listed(await ok(trainer, 'supervise:mine', {}))).toEqual(expected);
+    const onNodeB = (await connectAs(cluster.b.url, 'trainer')).socket;
+    expect(listed(await ok(onNodeB, 'supervise:mine', {}))).toEqual(expected);
+    // Someone else's list holds none of them.
+    const manager = (await connectAs(cluster.c.url, 'manager.billing')).socket;
+    expect(await ok(manager, 'supervise:mine', {})).toEqual({ sessions: [] });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Ack } from '@earshot/shared';
+import type { Ack, ResponseOf } from '@earshot/shared';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import { rendezvousNode } from '../domain/agentHome.js';
@@ -147,6 +147,7 @@ export class ClusterNode {
     runForwarded: (action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void,
   ): Promise<void> {
     this.floor = floor;
+    this.runLocally = runForwarded;
     // Listening before the first heartbeat: a node seen leaving from then on is ended by one of the survivors.
     await new NodeFailover(
       this.command,
@@ -276,6 +277,9 @@ export class ClusterNode {
    * elsewhere is answered CONFLICT with the home's URL. An action on an agent, session or call that another
    * live node owns is run there, through its pipeline, for this caller; everything else here.
    */
+  /** Runs an action on this node, through its pipeline, answering `respond` (the gateway's `runForwarded`). */
+  private runLocally: ((action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void) | null = null;
+
   route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
     try {
       if (event === 'agent:attach') {
@@ -292,6 +296,7 @@ export class ClusterNode {
           error: { code: 'CONFLICT', message: `Your calls are handled by node ${home.nodeId}: connect to ${homeUrl} to attach`, homeUrl },
         });
       }
+      if (event === 'supervise:mine' && this.runLocally) return respond(await this.sessionsEverywhere(caller, payload));
       const object = actionObject(event, payload, caller.userId);
       const agentId = object && (await this.agentOf(object));
       if (agentId === null || agentId === undefined || this.membership.owns(agentId)) return await runHere();
@@ -304,6 +309,23 @@ export class ClusterNode {
       respond({ ok: false, error: { code: 'INTERNAL', message: "The nodes' shared Redis did not answer, so the action was not carried out; try again" } });
     }
   };
+
+  /**
+   * `supervise:mine` across nodes: a session lives on its agent's home, so a supervisor's sessions are on
+   * every node that homes an agent they supervise. Each live node lists its own through its pipeline; the
+   * answer is all of them, or the first node's refusal (a node that does not answer is named, never left
+   * out in silence: the list would look complete).
+   */
+  private async sessionsEverywhere(caller: Caller, payload: unknown): Promise<Ack<unknown>> {
+    const action: ForwardedAction = { event: 'supervise:mine', payload, caller };
+    const here = new Promise<Ack<unknown>>((resolve) => this.runLocally!(action, resolve));
+    const others = this.membership.liveNodes().filter((nodeId) => nodeId !== this.nodeId);
+    const answers = await Promise.all([here, ...others.map((nodeId) => this.forwarding!.forward(nodeId, action, `your sessions on node ${nodeId}`))]);
+    const refused = answers.find((a) => !a.ok);
+    if (refused) return refused;
+    const sessions = answers.flatMap((a) => (a.ok ? (a.data as ResponseOf<'supervise:mine'>).sessions : []));
+    return { ok: true, data: { sessions: sessions.sort((x, y) => x.startedAt - y.startedAt || x.sessionId.localeCompare(y.sessionId)) } };
+  }
 
   /** The agent an action's object belongs to: from this node's floor when it is here, else as its owner recorded it. */
   private async agentOf(object: ActionObject): Promise<number | null> {
