@@ -1,6 +1,5 @@
 import {
   frameSamples,
-  MEDIA_TRACKS,
   silencedCopy,
   trackCode,
   SUPERVISION_MODES,
@@ -49,8 +48,10 @@ type ModeKey = SupervisionMode | 'none';
 const MODE_KEYS: readonly ModeKey[] = ['none', ...SUPERVISION_MODES];
 
 /** A set of tracks as bits, by track code (`frame.ts`: byte 1 of the header). */
-const TRACK_BITS = Object.fromEntries(MEDIA_TRACKS.map((t) => [t, 1 << trackCode(t)])) as Record<Track, number>;
-const bitOf = (track: Track) => TRACK_BITS[track];
+const CUSTOMER_BIT = 1 << trackCode('customer');
+const AGENT_BIT = 1 << trackCode('agent');
+const SUPERVISOR_BIT = 1 << trackCode('supervisor');
+const bitOf = (track: Track) => (track === 'customer' ? CUSTOMER_BIT : track === 'agent' ? AGENT_BIT : SUPERVISOR_BIT);
 const maskOf = (tracks: ReadonlySet<Track>) => [...tracks].reduce((m, t) => m | bitOf(t), 0);
 
 /** What each listener hears in one mode, playing and paused for PCI, and what goes to the recording's right channel, as bits. */
@@ -83,7 +84,23 @@ const ROUTES_BY_MODE = Object.fromEntries(
   }),
 ) as Record<ModeKey, ModeRoutes>;
 
-const routesOf = (mode: SupervisionMode | null): ModeRoutes => ROUTES_BY_MODE[mode ?? 'none'];
+const { none: NONE, monitor: MONITOR, coach: COACH, barge: BARGE, takeOver: TAKE_OVER } = ROUTES_BY_MODE;
+
+/** A switch, not `ROUTES_BY_MODE[mode]`: one lookup site with five keys is a megamorphic load on every frame. */
+function routesOf(mode: SupervisionMode | null): ModeRoutes {
+  switch (mode) {
+    case 'monitor':
+      return MONITOR;
+    case 'coach':
+      return COACH;
+    case 'barge':
+      return BARGE;
+    case 'takeOver':
+      return TAKE_OVER;
+    default:
+      return NONE;
+  }
+}
 const heardIn = (heard: { playing: number; paused: number }, pciPaused: boolean) => (pciPaused ? heard.paused : heard.playing);
 
 /**

@@ -83,7 +83,7 @@ export class CallRecorder {
   /** A frame routed to the recording now (`at`: when it arrived): the customer's on the left, the others' on the right. */
   accept(track: MediaTrack, samples: Int16Array, at: number): void {
     if (track === 'customer') return this.customer.push(samples, at);
-    const queue = this.waiting[track];
+    const queue = track === 'agent' ? this.waiting.agent : this.waiting.supervisor;
     queue.push(samples);
     if (queue.length > MAX_WAITING_FRAMES) queue.shift();
   }

@@ -241,7 +241,7 @@ export class MediaPlane {
   platformAudio(callId: string, track: PlatformTrack, frame: Int16Array, at: number): void {
     const call = this.calls.get(callId);
     if (!call || (track === 'agent' && call.takenOver)) return;
-    const seq = call.fromPlatform[track].arrived(at);
+    const seq = (track === 'agent' ? call.fromPlatform.agent : call.fromPlatform.customer).arrived(at);
     if (seq !== null) this.routeTelephony(call, track, seq, at, frame, true);
   }
 
