@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditRecord } from '@earshot/shared';
 import type { AuditEntry } from './repositories.js';
 
@@ -9,7 +9,8 @@ type Hashed = Omit<AuditRecord, 'hash' | 'prevHash'>;
 /** The record's hash covers every field and the previous hash, so editing or removing any record shows. */
 export function auditHash(prevHash: string, r: Hashed): string {
   const canonical = JSON.stringify([r.id, r.at, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.outcome, r.code, r.detail]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  // One-shot: the same bytes as updating a hash with each part, without a Hash object per record.
+  return hash('sha256', `${prevHash}\n${canonical}`, 'hex');
 }
 
 /** The record an entry becomes when appended after `head` (undefined: the log is empty). */

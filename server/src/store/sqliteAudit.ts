@@ -7,20 +7,27 @@ import type { AuditEntry, AuditRepository } from './repositories.js';
 export class SqliteAuditRepository implements AuditRepository {
   private readonly appendTx;
   private readonly sql: (sql: string) => PreparedStatement;
+  private readonly headStmt: PreparedStatement;
+  private readonly insertStmt: PreparedStatement;
 
   constructor(private readonly db: SqliteDatabase) {
     this.sql = statementCache(db);
+    this.headStmt = this.sql('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
+    this.insertStmt = this.sql(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // Reading the head and inserting after it in one transaction keeps the chain linear.
-    this.appendTx = db.transaction((e: AuditEntry): AuditRecord => {
-      const head = this.sql('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
-      const record = chainedRecord(head, e);
-      this.sql(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...auditRowValues(record));
-      return record;
-    });
+    this.appendTx = db.transaction((e: AuditEntry): AuditRecord => this.appendAfterHead(e));
   }
 
   append(entry: AuditEntry): AuditRecord {
-    return this.appendTx(entry);
+    // Inside the caller's transaction the read and the one INSERT are already atomic: no savepoint around them
+    // (two more statements on every audited action's path to its effect).
+    return this.db.inTransaction ? this.appendAfterHead(entry) : this.appendTx(entry);
+  }
+
+  private appendAfterHead(e: AuditEntry): AuditRecord {
+    const record = chainedRecord(this.headStmt.get() as { id: number; hash: string } | undefined, e);
+    this.insertStmt.run(...auditRowValues(record));
+    return record;
   }
 
   async query(q: AuditQuery): Promise<{ records: AuditRecord[]; total: number; nextBefore: number | null }> {
