@@ -10,6 +10,7 @@ import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
 import { closeSlowSockets } from './slowSockets.js';
 import { coalesceSocketWrites } from './writeCoalescing.js';
+import { wireParser } from './wireParser.js';
 import type { ControlSocketKind, ServerMetrics } from '../metrics/serverMetrics.js';
 import type { LogFields } from '../live/floorPublisher.js';
 
@@ -69,6 +70,7 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
   const io: EarshotIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
+    parser: wireParser,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
   });
   const writes = coalesceSocketWrites(io.engine);
