@@ -66,10 +66,17 @@ export class BoardSubscriptions {
     this.leave(socketId, sub.stream);
   }
 
-  /** One agent's entry changed: every stream that sees them carries the next numbered delta. */
+  /**
+   * One agent's entry changed: every stream that sees them carries the next numbered delta. The deltas leave
+   * at once, before the rest of the change (the agent's own phone, the answer to the request) is worked out:
+   * the board is what a change is published for, and the agent's own frames still leave together at the end
+   * of the turn.
+   */
   publishEntry(entry: BoardEntry, at: number): void {
     const streams = this.watchers.get(entry.userId);
-    if (streams) for (const stream of streams) this.send(stream, { entry: this.entryAsSeen(stream, entry), at });
+    if (!streams) return;
+    for (const stream of streams) this.send(stream, { entry: this.entryAsSeen(stream, entry), at });
+    this.publisher.sendNow();
   }
 
   /** The taken-over calls changed: each stream that sees the agent gets the ones of agents it sees. */
