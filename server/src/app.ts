@@ -104,6 +104,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         everyMs: config.auditCheckpointMs,
         now,
         syncToDisk: () => store.syncNow(),
+        whenDurable: () => store.durable(),
       });
       anchor.check();
     } catch (e) {
@@ -154,8 +155,8 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
   let io: EarshotIo | null = null;
   let sendNow = () => {};
   const cluster = config.cluster
-    ? await ClusterNode.connect({ ...config.cluster, forwardTimeoutMs: options.forwardTimeoutMs ?? 5000 }, logger).catch((e: unknown) => {
-        anchor?.close();
+    ? await ClusterNode.connect({ ...config.cluster, forwardTimeoutMs: options.forwardTimeoutMs ?? 5000 }, logger).catch(async (e: unknown) => {
+        await anchor?.close();
         store.close();
         throw e;
       })
@@ -307,7 +308,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       await cluster?.close();
       await http.close();
       // The last checkpoint names the last record: a clean stop leaves nothing unanchored.
-      anchor?.close();
+      await anchor?.close();
       store.close();
       if (config.recordingsDir === null) rmSync(recordingsDir, { recursive: true, force: true });
     },

@@ -10,6 +10,7 @@ import { auditHash } from '../../server/src/store/auditChain.js';
 import { type AuditRow, auditRecordFromRow } from '../../server/src/store/auditRows.js';
 import { DATABASE_FILE } from '../../server/src/store/openDatabase.js';
 import { closeAllSockets, connectAs, ok, startTestServer } from '../support/harness.js';
+import { until } from '../support/floor.js';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../server/dist/cli.js');
@@ -140,13 +141,16 @@ describe('the audit chain anchored outside the database', () => {
     const server = await startTestServer({ dataDir: dir, auditCheckpointRecords: 3 });
     const { socket: admin } = await connectAs(server.url, 'admin');
     for (let i = 0; i < 7; i++) await ok(admin, 'profiles:create', { name: `Every ${i}`, rights: ['phoneState.view'], scope: 'own' });
-    await new Promise((r) => setImmediate(r));
     const head = server.store.audit.head().id;
     const file = join(root, 'data.audit-checkpoints');
-    const ids = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { recordId: number }).recordId);
+    const idsInFile = () =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { recordId: number }).recordId);
+    // Written in the background once the records are on disk: it follows within moments, not in the same turn.
+    await until(() => head - idsInFile().at(-1)! < 3, 5000, 'a checkpoint within 2 records of the head');
+    const ids = idsInFile();
     // One at start (the empty log), then no more than 2 records behind the head.
     expect(ids[0]).toBe(0);
     expect(ids.length).toBeGreaterThanOrEqual(3);

@@ -6,6 +6,7 @@ import type { FloorLogger } from '../live/floorPublisher.js';
 import type { AuditEntry, AuditRepository } from '../store/repositories.js';
 import {
   appendCheckpoint,
+  appendCheckpointInBackground,
   checkAgainstCheckpoint,
   checkpointLine,
   MIN_ANCHOR_KEY_LENGTH,
@@ -76,6 +77,11 @@ export interface AuditAnchorOptions {
   now: () => number;
   /** Puts every commit made so far on disk (`Store.syncNow`): a checkpoint names only records a power loss cannot take. */
   syncToDisk?: () => void;
+  /**
+   * The same off the event loop (`Store.durable`): resolves once every commit made before the call is on
+   * disk. The checkpoints taken while the server runs wait on it; those at start and at shutdown sync at once.
+   */
+  whenDurable?: () => Promise<void>;
 }
 
 /**
@@ -95,6 +101,10 @@ export class AuditAnchor {
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private log: FloorLogger | null = null;
+  /** The checkpoint being written in the background, and whether another was asked for meanwhile. */
+  private writing: Promise<void> | null = null;
+  private askedAgain = false;
+  private closed = false;
 
   constructor(
     private readonly repo: AuditRepository,
@@ -145,7 +155,7 @@ export class AuditAnchor {
       throw new StartupRefusal(`Earshot cannot start: cannot append to the audit checkpoint file ${this.checkpointFile} (${(e as Error).message})`);
     }
     if (this.options.everyMs > 0) {
-      this.timer = setInterval(() => this.checkpoint(), this.options.everyMs);
+      this.timer = setInterval(() => this.checkpointInBackground(), this.options.everyMs);
       this.timer.unref();
     }
   }
@@ -165,10 +175,12 @@ export class AuditAnchor {
     };
   }
 
-  /** The last checkpoint and the final one: at shutdown, after the last audit record. */
-  close(): void {
+  /** The last checkpoint and the final one: at shutdown, after the last audit record (and after one being written, so the file stays in order). */
+  async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.writing;
     this.checkpoint();
   }
 
@@ -179,8 +191,42 @@ export class AuditAnchor {
     // On the next turn, outside any transaction the append ran in: a checkpoint names only what is committed.
     setImmediate(() => {
       this.scheduled = false;
-      this.checkpoint();
+      this.checkpointInBackground();
     });
+  }
+
+  /**
+   * A checkpoint while the server runs: the head as committed now, signed once the store has it on disk,
+   * appended and synced on the thread pool. Every `everyRecords` records an event loop that synced the WAL
+   * and the checkpoint file itself held every socket's messages for the length of two syncs. One at a time,
+   * so that the file's checkpoints stay in the chain's order.
+   */
+  private checkpointInBackground(): void {
+    if (!this.options.whenDurable) return this.checkpoint();
+    if (this.writing) {
+      this.askedAgain = true;
+      return;
+    }
+    this.writing = this.writeCheckpointInBackground(this.options.whenDurable)
+      .catch((e: unknown) => this.log?.error(e, `audit checkpoint not written to ${this.checkpointFile}`))
+      .finally(() => {
+        this.writing = null;
+        if (!this.askedAgain || this.closed) return;
+        this.askedAgain = false;
+        this.checkpointInBackground();
+      });
+  }
+
+  private async writeCheckpointInBackground(whenDurable: () => Promise<void>): Promise<void> {
+    const head = this.repo.head();
+    if (this.last && this.last.recordId >= head.id) return;
+    await whenDurable();
+    if (this.closed) return;
+    const signed = signCheckpoint(this.key, { kind: 'checkpoint', recordId: head.id, hash: head.hash, at: this.options.now(), missing: null });
+    this.sinceLast = 0;
+    await appendCheckpointInBackground(this.checkpointFile, signed);
+    this.last = signed;
+    this.log?.info(`audit checkpoint ${checkpointLine(signed)}`);
   }
 
   /** Signs the head as it is now, unless the last checkpoint already names it. Never throws: the log says. */

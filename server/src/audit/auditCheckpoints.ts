@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /**
  * A signed statement of the audit chain's head, kept outside the database: "the log held record `recordId`,
@@ -53,6 +54,17 @@ export function appendCheckpoint(file: string, c: AuditCheckpoint): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** `appendCheckpoint` on libuv's thread pool: the write and its sync leave the event loop free meanwhile. */
+export async function appendCheckpointInBackground(file: string, c: AuditCheckpoint): Promise<void> {
+  const fh = await open(file, 'a', 0o600);
+  try {
+    await fh.write(`${checkpointLine(c)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
