@@ -8,6 +8,7 @@ import { SqliteLoginSessionRepository } from './sqliteSessions.js';
 import { SqliteSupervisionRepository } from './sqliteSupervisions.js';
 import { SqliteTeamRepository } from './sqliteTeams.js';
 import { SqliteUserRepository } from './sqliteUsers.js';
+import { WalCheckpointer } from './walCheckpointer.js';
 import { WalSync } from './walSync.js';
 
 export function createSqliteStore(db: SqliteDatabase): Store {
@@ -49,7 +50,15 @@ export function createSqliteStore(db: SqliteDatabase): Store {
 }
 
 /** The store under `dataDir` (`:memory:` for a throwaway one); `created` is true on a new data directory. */
-export function openSqliteStore(dataDir: string): { store: Store; created: boolean; path: string } {
+export function openSqliteStore(dataDir: string, checkpointEveryMs?: number): { store: Store; created: boolean; path: string } {
   const { db, created, path } = openDatabase(dataDir);
-  return { store: createSqliteStore(db), created, path };
+  const store = createSqliteStore(db);
+  if (path === ':memory:') return { store, created, path };
+  const checkpointer = new WalCheckpointer(db, path, checkpointEveryMs);
+  const close = store.close;
+  store.close = () => {
+    checkpointer.close();
+    close();
+  };
+  return { store, created, path };
 }
