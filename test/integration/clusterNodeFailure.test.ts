@@ -10,9 +10,9 @@ import { afterEach, expect, it } from 'vitest';
 import { createAgentClient, login, type AgentClient } from '../../agent-client/src/sdk/index.js';
 import { DEMO_PASSWORD } from '../../server/src/app.js';
 import { rendezvousNode } from '../../server/src/domain/agentHome.js';
-import { describeWithRedis, dropKeys, freshKeyPrefix, REDIS_URL, sharedStore } from '../support/cluster.js';
+import { describeWithRedis, REDIS_URL, storeAndPrefixForTest } from '../support/cluster.js';
 import { collect, until } from '../support/floor.js';
-import { closeAllSockets, connectAs, ok, TestClock, type ClientSocket } from '../support/harness.js';
+import { closeAllSockets, connectAs, ok, type ClientSocket } from '../support/harness.js';
 
 const MAIN = join(import.meta.dirname, '../../server/dist/main.js');
 /** Short, for a short test; long enough that a loaded machine's late heartbeat does not move the agent early. */
@@ -61,12 +61,7 @@ describeWithRedis('several nodes: a node dies', () => {
   it("kill -9 of C: C's sessions end once each (node-failed) for their supervisors and the agent, and C's agent re-homes and resyncs", {
     timeout: 120_000,
   }, async () => {
-    const clock = new TestClock();
-    const shared = await sharedStore(clock);
-    cleanups.push(() => shared.remove());
-    const keyPrefix = freshKeyPrefix();
-    cleanups.push(() => dropKeys(keyPrefix));
-    const agentId = shared.ids.get('agent.billing')!;
+    const { shared, keyPrefix, agentId } = await storeAndPrefixForTest(cleanups);
     let names: string[];
     do {
       const floor = randomBytes(3).toString('hex');

@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/src/store/postgres/postgresStore.js';
 import type { OpenSupervision } from '../../server/src/store/repositories.js';
-import { describeWithRedis, dropKeys, freshKeyPrefix, REDIS_URL, sharedStore } from '../support/cluster.js';
-import { closeAllSockets, connectAs, ok, startTestServer, TestClock } from '../support/harness.js';
+import { describeWithRedis, REDIS_URL, storeAndPrefixForTest } from '../support/cluster.js';
+import { closeAllSockets, connectAs, ok, startTestServer } from '../support/harness.js';
 
 /** Several nodes share the store: a node starting ends the sessions it left open itself, never another live node's. */
 describeWithRedis('several nodes: a node restarting', () => {
@@ -13,12 +13,7 @@ describeWithRedis('several nodes: a node restarting', () => {
   });
 
   it('ends its own open sessions (server-restarted) and leaves those of node B open', async () => {
-    const clock = new TestClock();
-    const shared = await sharedStore(clock);
-    cleanups.push(() => shared.remove());
-    const keyPrefix = freshKeyPrefix();
-    cleanups.push(() => dropKeys(keyPrefix));
-    const agentId = shared.ids.get('agent.billing')!;
+    const { clock, shared, keyPrefix, agentId } = await storeAndPrefixForTest(cleanups);
     const supervisorId = shared.ids.get('manager.billing')!;
     const open = (sessionId: string, nodeId: string): OpenSupervision => ({
       sessionId,

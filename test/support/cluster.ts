@@ -101,6 +101,19 @@ export interface SharedStore {
   remove(): Promise<void>;
 }
 
+/**
+ * What a test of its own nodes needs first: a shared store and a Redis key prefix, each removed by
+ * `cleanups` (run in reverse after the test), the test's clock, and the Billing agent's id.
+ */
+export async function storeAndPrefixForTest(cleanups: (() => Promise<void> | void)[]) {
+  const clock = new TestClock();
+  const shared = await sharedStore(clock);
+  cleanups.push(() => shared.remove());
+  const keyPrefix = freshKeyPrefix();
+  cleanups.push(() => dropKeys(keyPrefix));
+  return { clock, shared, keyPrefix, agentId: shared.ids.get('agent.billing')! };
+}
+
 /** The demo floor, and `extraSupervisors` managers of Billing (`supervisor.1`, ...) beside `manager.billing`. */
 export async function sharedStore(clock: TestClock, extraSupervisors = 0): Promise<SharedStore> {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-cluster-'));

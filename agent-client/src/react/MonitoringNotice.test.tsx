@@ -61,22 +61,16 @@ describe('MonitoringNotice', () => {
     expect(politeText()).toBe('Ava Hill stopped coaching you.');
   });
 
-  it('after a restart, the end of a session the agent never saw end is announced with why', () => {
+  it.each([
+    ['after a restart, the end of a session the agent never saw end', 'server-restarted', 'Ava Hill stopped listening to your call: the server restarted.'],
+    ['the end of a session whose server node failed', 'node-failed', 'Ava Hill stopped listening to your call: the server handling your call failed.'],
+  ] as const)('%s is announced with why', (_case, reason, announced) => {
     const client = fakeAgentClient({ phone, notificationsEnabled: true });
     render(<MonitoringNotice client={client} />);
     client.serverSupervision(notice({}));
-    client.serverSupervision(notice({ phase: 'ended', reason: 'server-restarted' }));
+    client.serverSupervision(notice({ phase: 'ended', reason }));
     expect(cards()).toHaveLength(0);
-    expect(politeText()).toBe('Ava Hill stopped listening to your call: the server restarted.');
-  });
-
-  it('the end of a session whose server node failed is announced with why', () => {
-    const client = fakeAgentClient({ phone, notificationsEnabled: true });
-    render(<MonitoringNotice client={client} />);
-    client.serverSupervision(notice({}));
-    client.serverSupervision(notice({ phase: 'ended', reason: 'node-failed' }));
-    expect(cards()).toHaveLength(0);
-    expect(politeText()).toBe('Ava Hill stopped listening to your call: the server handling your call failed.');
+    expect(politeText()).toBe(announced);
   });
 
   it('a take-over the phone system refused is announced as such: the agent is still on the call', () => {

@@ -222,11 +222,10 @@ export class AuditAnchor {
     if (this.last && this.last.recordId >= head.id) return;
     await whenDurable();
     if (this.closed) return;
-    const signed = signCheckpoint(this.key, { kind: 'checkpoint', recordId: head.id, hash: head.hash, at: this.options.now(), missing: null });
+    const signed = this.signed(head);
     this.sinceLast = 0;
     await appendCheckpointInBackground(this.checkpointFile, signed);
-    this.last = signed;
-    this.log?.info(`audit checkpoint ${checkpointLine(signed)}`);
+    this.written(signed);
   }
 
   /** Signs the head as it is now, unless the last checkpoint already names it. Never throws: the log says. */
@@ -242,11 +241,21 @@ export class AuditAnchor {
     this.options.syncToDisk?.();
     const head = this.repo.head();
     if (this.last && this.last.recordId === head.id && this.last.hash === head.hash) return;
-    const unsigned: UnsignedCheckpoint = { kind: 'checkpoint', recordId: head.id, hash: head.hash, at: this.options.now(), missing: null };
-    const signed = signCheckpoint(this.key, unsigned);
+    const signed = this.signed(head);
     appendCheckpoint(this.checkpointFile, signed);
-    this.last = signed;
     this.sinceLast = 0;
+    this.written(signed);
+  }
+
+  /** The signed checkpoint of `head`, as of now. */
+  private signed(head: { id: number; hash: string }): AuditCheckpoint {
+    const unsigned: UnsignedCheckpoint = { kind: 'checkpoint', recordId: head.id, hash: head.hash, at: this.options.now(), missing: null };
+    return signCheckpoint(this.key, unsigned);
+  }
+
+  /** A checkpoint is in the file: the next is measured from it, and the log shows it. */
+  private written(signed: AuditCheckpoint): void {
+    this.last = signed;
     this.log?.info(`audit checkpoint ${checkpointLine(signed)}`);
   }
 }

@@ -11,8 +11,8 @@ import { actionObject, type ActionObject } from './actionRouting.js';
 import { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
 import { NodeFailover } from './nodeFailover.js';
-import { RequestForwarding, type ForwardedAction } from './requestForwarding.js';
-import { PresenceMessageSchema, readNodeMessage } from './nodeMessages.js';
+import { RequestForwarding } from './requestForwarding.js';
+import { PresenceMessageSchema, readNodeMessage, type ForwardedAction, type PresenceMessage } from './nodeMessages.js';
 
 export interface ClusterSettings {
   redisUrl: string;
@@ -241,7 +241,7 @@ export class ClusterNode {
     const channel = `${this.settings.keyPrefix}presence`;
     const tell = (userId: number, present: boolean) =>
       this.command
-        .publish(channel, JSON.stringify({ node: this.nodeId, userId, present }))
+        .publish(channel, JSON.stringify({ node: this.nodeId, userId, present } satisfies PresenceMessage))
         .catch((e: unknown) => this.log.error(e, 'cluster: presence not sent', { userId }));
     const socketsHere = (userId: number) => io.of('/').adapter.rooms.get(userRoom(userId))?.size ?? 0;
     io.on('connection', (socket) => {

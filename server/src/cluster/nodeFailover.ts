@@ -4,7 +4,7 @@ import type { LiveFloor } from '../live/liveFloor.js';
 import { userRoom, type EarshotIo } from '../realtime/gateway.js';
 import type { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
-import { KeptEndsMessageSchema, readNodeMessage } from './nodeMessages.js';
+import { KeptEndsMessageSchema, readNodeMessage, type KeptEndsMessage } from './nodeMessages.js';
 
 /** How long the claim on a dead node's sessions stays: long past any failover; a restart of that node clears it. */
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
@@ -80,7 +80,7 @@ export class NodeFailover {
         by: this.options.nodeId,
         users: users.length,
       });
-      if (users.length > 0) await this.command.publish(this.channel, JSON.stringify({ users }));
+      if (users.length > 0) await this.command.publish(this.channel, JSON.stringify({ users } satisfies KeptEndsMessage));
     } catch (e) {
       this.log.error(e, 'cluster: ending the sessions of a node that left failed', { nodeId });
     }

@@ -1,5 +1,6 @@
 import { ackSchema } from '@earshot/shared';
 import { z } from 'zod';
+import type { Caller } from '../realtime/actionWrapper.js';
 
 /**
  * The messages nodes send each other on Redis's channels, each parsed on arrival like any other input: a
@@ -23,7 +24,11 @@ const CallerSchema = z.object({
   loginId: z.number().int().nonnegative(),
   userId: UserIdSchema,
   displayName: z.string().max(500),
-});
+}) satisfies z.ZodType<Caller>;
+
+/** An action one node hands to the node that owns its agent, for the caller who sent it there. */
+const ForwardedActionSchema = z.object({ event: z.string().min(1).max(100), payload: z.unknown(), caller: CallerSchema });
+export type ForwardedAction = z.infer<typeof ForwardedActionSchema>;
 
 /** An action forwarded to the node that owns its agent, and that node's answer (the payload is the action's own: its pipeline parses it). */
 export const ForwardingMessageSchema = z.discriminatedUnion('t', [
@@ -31,7 +36,7 @@ export const ForwardingMessageSchema = z.discriminatedUnion('t', [
     t: z.literal('request'),
     id: z.string().min(1).max(100),
     from: NodeIdSchema,
-    action: z.object({ event: z.string().min(1).max(100), payload: z.unknown(), caller: CallerSchema }),
+    action: ForwardedActionSchema,
   }),
   z.object({
     t: z.literal('reply'),

@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ack } from '@earshot/shared';
 import type { Redis } from 'ioredis';
 import type { FloorLogger } from '../live/floorPublisher.js';
-import type { Caller } from '../realtime/actionWrapper.js';
-import { ForwardingMessageSchema, readNodeMessage, type ForwardingMessage } from './nodeMessages.js';
-
-/** An action a node received for an agent another node owns: the owner runs it for this caller. */
-export interface ForwardedAction {
-  event: string;
-  payload: unknown;
-  caller: Caller;
-}
+import { ForwardingMessageSchema, readNodeMessage, type ForwardedAction, type ForwardingMessage } from './nodeMessages.js';
 
 type Message = ForwardingMessage;
 
