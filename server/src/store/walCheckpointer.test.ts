@@ -30,7 +30,8 @@ describe('WalCheckpointer', () => {
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(1000 * 4096);
       expect(statSync(file).size).toBe(before);
       const deadline = Date.now() + 8000;
-      while (statSync(file).size === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      // The copy grows the file as it goes: wait for the whole of it, not its first pages.
+      while (statSync(file).size <= before + 1000 * 4096 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(statSync(file).size).toBeGreaterThan(before + 1000 * 4096);
       expect(store.audit.head().id).toBe(1500);
       store.close();
