@@ -50,6 +50,23 @@ describeWithRedis('several nodes: membership, leases, forwarding', () => {
     await b.close();
   });
 
+  it("a lease held by a node missing from this node's list (its heartbeat came after this node's last one) is still that node's", async () => {
+    const a = node('a');
+    const b = node('b');
+    await a.start('http://127.0.0.1:1001');
+    await b.start('http://127.0.0.1:1002');
+    expect(a.liveNodes()).toEqual(['a']);
+    const agent = [1, 2, 3, 4, 5, 6, 7, 8].find((id) => rendezvousNode(id, ['a', 'b']) === 'b')!;
+    expect(await b.takeHome(agent)).toEqual({ nodeId: 'b', by: 'rendezvous' });
+    expect(b.owns(agent)).toBe(true);
+    expect(await a.homeOf(agent)).toEqual({ nodeId: 'b', by: 'lease' });
+    expect(a.urlOf('b')).toBe('http://127.0.0.1:1002');
+    expect(await a.takeHome(agent)).toEqual({ nodeId: 'b', by: 'lease' });
+    expect(a.owns(agent)).toBe(false);
+    await a.close();
+    await b.close();
+  });
+
   it("an agent's home is rendezvous's live node until one takes its lease; another node cannot take a lease a live node holds", async () => {
     const a = node('a');
     const b = node('b');

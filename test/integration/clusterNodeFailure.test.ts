@@ -16,7 +16,7 @@ import { closeAllSockets, connectAs, ok, type ClientSocket } from '../support/ha
 
 const MAIN = join(import.meta.dirname, '../../server/dist/main.js');
 /** Short, for a short test; long enough that a loaded machine's late heartbeat does not move the agent early. */
-const LEASE_SECONDS = 2;
+const LEASE_SECONDS = 3;
 
 interface NodeProcess {
   nodeId: string;
@@ -47,8 +47,17 @@ function startNode(nodeId: string, env: Record<string, string>): Promise<NodePro
   });
 }
 
+/** What a node logged of the cluster: shown when a step fails, since the order of those lines is the story. */
+function clusterLines(node: NodeProcess): string {
+  return node
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('cluster:'))
+    .join('\n');
+}
+
 /**
- * Three nodes as processes (the built server, PostgreSQL store, one Redis prefix, a lease of 1 s); C is killed
+ * Three nodes as processes (the built server, PostgreSQL store, one Redis prefix, a short lease); C is killed
  * with SIGKILL while supervisors on A and B hold sessions on the call of an agent homed on C.
  */
 describeWithRedis('several nodes: a node dies', () => {
@@ -137,7 +146,9 @@ describeWithRedis('several nodes: a node dies', () => {
     ] as const) {
       const { socket } = await connectAs(node.url, username);
       const ended = collect<SupervisionEnded>(socket, 'supervise:ended');
-      const { session } = await ok(socket, 'supervise:start', { agentId, mode });
+      const { session } = await ok(socket, 'supervise:start', { agentId, mode }).catch((e: Error) => {
+        throw new Error(`${e.message}\n${nodes.map((n) => `${n.nodeId}'s log:\n${clusterLines(n)}`).join('\n')}`);
+      });
       supervisors.push({ socket, ended, sessionId: session.sessionId });
     }
     // Both sessions are C's (a session's id ends with its node's name).
@@ -154,13 +165,7 @@ describeWithRedis('several nodes: a node dies', () => {
     // C's agent goes back to A, is sent to its new home among A and B, attaches, and resyncs there.
     await until(() => resyncs.length > resyncsBefore && agent.getState().connection === 'connected', 20_000, "the agent's resync at its new home").catch(
       (e: Error) => {
-        const cluster = (n: NodeProcess) =>
-          n
-            .output()
-            .split('\n')
-            .filter((l) => l.includes('cluster:'))
-            .join('\n');
-        throw new Error(`${e.message}; the client saw: ${seen.join(' / ')}\nA's log:\n${cluster(a)}\nB's log:\n${cluster(b)}`);
+        throw new Error(`${e.message}; the client saw: ${seen.join(' / ')}\nA's log:\n${clusterLines(a)}\nB's log:\n${clusterLines(b)}`);
       },
     );
     await until(() => notices.filter((n) => n.phase === 'ended').length === 2, 10_000, "the agent's two ended notices");

@@ -199,6 +199,15 @@ export class ClusterMembership extends EventEmitter<ClusterMembershipEvents> {
   /** Where the agent lives now: the live holder of its lease, else the rendezvous choice among the live nodes. */
   async homeOf(agentId: number): Promise<AgentHome> {
     const holder = await this.redis.get(this.leaseKey(agentId));
+    // This node's list of the live nodes is as of its last heartbeat: a holder missing from it may have
+    // heartbeated again since (it was late once), and Redis is asked before its agent is taken for elsewhere.
+    if (holder !== null && !this.live.includes(holder)) {
+      const url = await this.redis.hget(this.key('node-urls'), holder);
+      if (url !== null && (await this.isListed(holder))) {
+        this.urls.set(holder, url);
+        return { nodeId: holder, by: 'lease' };
+      }
+    }
     return homeOf(agentId, holder, this.live);
   }
 
