@@ -53,9 +53,14 @@ function folderBytes(dir: string): number {
 }
 
 async function startMediaTarget(kind: TargetKind, plan: MediaPlan, floor: ReturnType<typeof mediaFloor>, profileDir: string) {
-  const node = plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  // BENCH_NODE_FLAGS (e.g. `--trace-gc`), as in the control bench: extra node flags for the measured process,
+  // whose output then goes whole to a log file under the output folder.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const node = [...(plan.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...extra];
+  const logFile = extra.length ? resolve(REPO_ROOT, plan.outDir, `media-${kind}-${Date.now()}.log`) : null;
+  if (logFile) mkdirSync(resolve(REPO_ROOT, plan.outDir), { recursive: true });
   if (kind === 'relay') {
-    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/mediaRelay.ts'], {}, /media relay on (\d+)/);
+    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/mediaRelay.ts'], {}, /media relay on (\d+)/, logFile);
     return { target, feedPort: target.port, tokens: null, dataDir: null, recordingsDir: null };
   }
   const prepared = await prepareStore(floor.shape);
@@ -71,7 +76,7 @@ async function startMediaTarget(kind: TargetKind, plan: MediaPlan, floor: Return
     BENCH_SERVER_ENTRY: plan.serverEntry,
   };
   try {
-    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/mediaServer.ts'], env, /media bench server on (\d+) feed \d+/);
+    const target = await startTargetProcess([...node, '--import', 'tsx', 'test/bench/mediaServer.ts'], env, /media bench server on (\d+) feed \d+/, logFile);
     const feedPort = Number(/media bench server on \d+ feed (\d+)/.exec(target.output())![1]);
     return { target, feedPort, tokens: prepared.tokens, dataDir: prepared.dataDir, recordingsDir };
   } catch (e) {
