@@ -35,9 +35,15 @@ export class SqliteProfileRepository implements ProfileRepository {
 
   create(def: { key?: InstalledProfileKey; name: string; rights: RightId[]; scope: Scope }, now: number): Profile {
     try {
-      const info = this.db
-        .prepare('INSERT INTO profiles (key, name, name_folded, scope, rights, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(def.key ?? null, def.name, def.name.toLowerCase(), def.scope, JSON.stringify(def.rights), now, now);
+      const info = this.sql('INSERT INTO profiles (key, name, name_folded, scope, rights, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        def.key ?? null,
+        def.name,
+        def.name.toLowerCase(),
+        def.scope,
+        JSON.stringify(def.rights),
+        now,
+        now,
+      );
       return this.read(Number(info.lastInsertRowid))!;
     } catch (e) {
       rethrowConstraint(e, `A profile named "${def.name}"`);

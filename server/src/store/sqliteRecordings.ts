@@ -12,10 +12,8 @@ export class SqliteRecordingRepository implements RecordingRepository {
   }
 
   async create(r: NewRecording): Promise<StoredRecording> {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO recordings (call_id, agent_id, agent_name, queue, direction, remote_number_masked, file, started_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(r.callId, r.agentId, r.agentName, r.queue, r.direction, r.remoteNumberMasked, r.file, r.startedAt);
+    const { lastInsertRowid } = this.sql(`INSERT INTO recordings (call_id, agent_id, agent_name, queue, direction, remote_number_masked, file, started_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.callId, r.agentId, r.agentName, r.queue, r.direction, r.remoteNumberMasked, r.file, r.startedAt);
     return (await this.get(Number(lastInsertRowid)))!;
   }
 
@@ -24,9 +22,13 @@ export class SqliteRecordingRepository implements RecordingRepository {
   }
 
   async finish(id: number, end: { endedAt: number; durationMs: number; bytes: number; pausedSpans: readonly PausedSpan[] }): Promise<StoredRecording> {
-    const { changes } = this.db
-      .prepare('UPDATE recordings SET ended_at = ?, duration_ms = ?, bytes = ?, paused_spans = ? WHERE id = ?')
-      .run(end.endedAt, end.durationMs, end.bytes, JSON.stringify(end.pausedSpans), id);
+    const { changes } = this.sql('UPDATE recordings SET ended_at = ?, duration_ms = ?, bytes = ?, paused_spans = ? WHERE id = ?').run(
+      end.endedAt,
+      end.durationMs,
+      end.bytes,
+      JSON.stringify(end.pausedSpans),
+      id,
+    );
     if (changes === 0) throw new ActionError('NOT_FOUND', `No recording ${id}`);
     return (await this.get(id))!;
   }

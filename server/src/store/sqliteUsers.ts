@@ -53,9 +53,14 @@ export class SqliteUserRepository implements UserRepository {
 
   create(user: NewUser, now: number): User {
     const run = this.db.transaction(() => {
-      const info = this.db
-        .prepare('INSERT INTO users (username, display_name, password_hash, profile_id, extension, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(user.username, user.displayName, user.passwordHash, user.profileId, user.extension ?? null, now);
+      const info = this.sql('INSERT INTO users (username, display_name, password_hash, profile_id, extension, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        user.username,
+        user.displayName,
+        user.passwordHash,
+        user.profileId,
+        user.extension ?? null,
+        now,
+      );
       const id = Number(info.lastInsertRowid);
       this.setTeams(id, user.memberOf, user.supervises);
       return id;
@@ -96,14 +101,12 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async actor(id: number): Promise<Actor | null> {
-    const r = this.db
-      .prepare(`SELECT u.id, u.display_name, u.profile_id, p.name AS profile_name, p.rights, p.scope
-        FROM users u JOIN profiles p ON p.id = u.profile_id WHERE u.id = ?`)
-      .get(id) as ActorRow | undefined;
+    const r = this.sql(`SELECT u.id, u.display_name, u.profile_id, p.name AS profile_name, p.rights, p.scope
+        FROM users u JOIN profiles p ON p.id = u.profile_id WHERE u.id = ?`).get(id) as ActorRow | undefined;
     if (!r) return null;
-    const managed = this.db
-      .prepare(`SELECT DISTINCT m.user_id FROM team_members m JOIN team_supervisors s ON s.team_id = m.team_id WHERE s.user_id = ?`)
-      .all(id) as { user_id: number }[];
+    const managed = this.sql(`SELECT DISTINCT m.user_id FROM team_members m JOIN team_supervisors s ON s.team_id = m.team_id WHERE s.user_id = ?`).all(id) as {
+      user_id: number;
+    }[];
     return actorFromRow(
       r,
       managed.map((m) => m.user_id),
