@@ -7,7 +7,7 @@ import type { NewRecording, RecordingRepository, RecordingsPageQuery, StoredReco
 export class SqliteRecordingRepository implements RecordingRepository {
   private readonly sql: (sql: string) => PreparedStatement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.sql = statementCache(db);
   }
 
