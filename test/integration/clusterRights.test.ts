@@ -1,9 +1,9 @@
-import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import type { HelpRequestView, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { agentOnCallAtHome, describeWithRedis, REDIS_URL, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
 import { collect, until } from '../support/floor.js';
-import { closeAllSockets, connect, connectAs, login, ok } from '../support/harness.js';
+import { call, closeAllSockets, connect, connectAs, login, ok } from '../support/harness.js';
 
 /**
  * docs/permissions.md rule 7 across nodes: a change made on A takes effect on every node's floor, and a
@@ -87,6 +87,40 @@ describeWithRedis('several nodes: rights and logins', () => {
     const trainer = (await connectAs(cluster.a.url, 'trainer')).socket;
     const started = await ok(trainer, 'supervise:start', { agentId: billing.agentId, mode: 'monitor' });
     expect(cluster.c.floor.supervision.session(started.session.sessionId)?.mode).toBe('monitor');
+  });
+
+  it("a help request raised on the agent's home is answered from any node, once, and the agent and the others see who is on the way", async () => {
+    const agent = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
+    expect(agent.node.nodeId).toBe(cluster.c.nodeId);
+    const manager = await connectAs(cluster.a.url, 'manager.billing');
+    const trainer = (await connectAs(cluster.b.url, 'trainer')).socket;
+    const salesManager = (await connectAs(cluster.b.url, 'manager.sales')).socket;
+    const seen = {
+      agent: collect<HelpRequestView>(agent.socket, 'help:update'),
+      trainer: collect<HelpRequestView>(trainer, 'help:update'),
+    };
+    const { help } = await ok(agent.socket, 'help:request', { message: 'A refund over my limit' });
+    await until(() => seen.trainer.length === 1, 5000, 'the trainer on B seeing the request raised on C');
+    // Listed on every node by the supervisors whose scope holds the agent, and by nobody else.
+    expect((await ok(manager.socket, 'help:list', {})).requests.map((r) => r.helpId)).toEqual([help.helpId]);
+    expect((await ok(trainer, 'help:list', {})).requests.map((r) => r.helpId)).toEqual([help.helpId]);
+    expect(await ok(salesManager, 'help:list', {})).toEqual({ requests: [] });
+    // Answered on A and on B: each is carried out where the request lives (C), through its pipeline.
+    expect(await call(salesManager, 'help:ack', { helpId: help.helpId })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    const acknowledged = await ok(manager.socket, 'help:ack', { helpId: help.helpId });
+    const onTheWay = { id: manager.login.me.id, name: manager.login.me.displayName };
+    expect(acknowledged.help).toMatchObject({ helpId: help.helpId, acknowledgedBy: onTheWay });
+    expect(await call(trainer, 'help:ack', { helpId: help.helpId })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: `${manager.login.me.displayName} already acknowledged this help request` },
+    });
+    await until(() => seen.agent.length === 2 && seen.trainer.length === 2, 5000, 'the acknowledgement at the agent and at the trainer');
+    expect([seen.agent[1]!.acknowledgedBy, seen.trainer[1]!.acknowledgedBy]).toEqual([onTheWay, onTheWay]);
+    // A request no node holds is refused where it arrived, naming it.
+    expect(await call(trainer, 'help:ack', { helpId: 'help-unknown' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'helpId: no open help request help-unknown' },
+    });
   });
 
   it('supervise:mine on any node lists the sessions on every node', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { helpIdOf } from '../domain/helpRequest.js';
 import { actionObject } from './actionRouting.js';
 
 describe('what an action acts on, for routing it to the node that owns it', () => {
@@ -19,8 +20,15 @@ describe('what an action acts on, for routing it to the node that owns it', () =
     }
   });
 
+  it("an answer to a help request acts on the agent its id names (the request lives at the agent's home)", () => {
+    expect(actionObject('help:ack', { helpId: helpIdOf(42, 7, 1_796_000_000_000) }, 3)).toEqual({ kind: 'agent', agentId: 42 });
+    for (const helpId of ['help-3-m4x1k', 'help-x-1-m4x1k', 'help-42-7-M4X1K', `help-${'9'.repeat(16)}-1-a`, '', 42]) {
+      expect(actionObject('help:ack', { helpId }, 3)).toBeNull();
+    }
+  });
+
   it('admin, board and queue actions act on nothing one node owns', () => {
-    for (const event of ['board:subscribe', 'queues:subscribe', 'users:update', 'audit:query', 'supervise:mine', 'help:ack']) {
+    for (const event of ['board:subscribe', 'queues:subscribe', 'users:update', 'audit:query', 'supervise:mine']) {
       expect(actionObject(event, { agentId: 1, sessionId: 's', callId: 'c' }, 3)).toBeNull();
     }
   });

@@ -1,7 +1,10 @@
+import { agentOfHelpId } from '../domain/helpRequest.js';
+
 /**
  * What an action acts on, for the node that receives it to find the node that owns it: an agent (a start,
- * the agent's own phone), a supervision session, or a call. Read from the raw payload before it is parsed:
- * anything that is not what the schema would accept is run where it arrived, where the pipeline refuses it.
+ * the agent's own phone, an answer to the agent's help request), a supervision session, or a call. Read from
+ * the raw payload before it is parsed: anything that is not what the schema would accept is run where it
+ * arrived, where the pipeline refuses it.
  */
 export type ActionObject = { kind: 'agent'; agentId: number } | { kind: 'session'; sessionId: string } | { kind: 'call'; callId: string };
 
@@ -30,5 +33,10 @@ export function actionObject(event: string, payload: unknown, callerId: number):
     return { kind: 'agent', agentId: callerId };
   }
   if (OWN_PHONE.has(event)) return { kind: 'agent', agentId: callerId };
+  if (event === 'help:ack') {
+    const helpId = text(p.helpId);
+    const agentId = helpId === null ? null : agentOfHelpId(helpId);
+    return agentId === null ? null : { kind: 'agent', agentId };
+  }
   return null;
 }

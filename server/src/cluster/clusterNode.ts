@@ -296,7 +296,20 @@ export class ClusterNode {
           error: { code: 'CONFLICT', message: `Your calls are handled by node ${home.nodeId}: connect to ${homeUrl} to attach`, homeUrl },
         });
       }
-      if (event === 'supervise:mine' && this.runLocally) return respond(await this.sessionsEverywhere(caller, payload));
+      if (event === 'supervise:mine' && this.runLocally) {
+        return respond(
+          await this.listedEverywhere(caller, event, payload, `your sessions`, (answers) => ({
+            sessions: answers.flatMap((a) => a.sessions).sort((x, y) => x.startedAt - y.startedAt || x.sessionId.localeCompare(y.sessionId)),
+          })),
+        );
+      }
+      if (event === 'help:list' && this.runLocally) {
+        return respond(
+          await this.listedEverywhere(caller, event, payload, `the help requests`, (answers) => ({
+            requests: answers.flatMap((a) => a.requests).sort((x, y) => x.raisedAt - y.raisedAt || x.helpId.localeCompare(y.helpId)),
+          })),
+        );
+      }
       const object = actionObject(event, payload, caller.userId);
       const agentId = object && (await this.agentOf(object));
       if (agentId === null || agentId === undefined || this.membership.owns(agentId)) return await runHere();
@@ -311,20 +324,28 @@ export class ClusterNode {
   };
 
   /**
-   * `supervise:mine` across nodes: a session lives on its agent's home, so a supervisor's sessions are on
-   * every node that homes an agent they supervise. Each live node lists its own through its pipeline; the
-   * answer is all of them, or the first node's refusal (a node that does not answer is named, never left
-   * out in silence: the list would look complete).
+   * A list of what lives at agents' homes (`supervise:mine`: a supervisor's sessions; `help:list`: the open
+   * help requests they may see), across nodes: each live node lists its own through its pipeline; the answer
+   * is all of them, or the first node's refusal (a node that does not answer is named, never left out in
+   * silence: the list would look complete).
    */
-  private async sessionsEverywhere(caller: Caller, payload: unknown): Promise<Ack<unknown>> {
-    const action: ForwardedAction = { event: 'supervise:mine', payload, caller };
+  private async listedEverywhere<E extends 'supervise:mine' | 'help:list'>(
+    caller: Caller,
+    event: E,
+    payload: unknown,
+    what: string,
+    merge: (answers: ResponseOf<E>[]) => ResponseOf<E>,
+  ): Promise<Ack<unknown>> {
+    const action: ForwardedAction = { event, payload, caller };
     const here = new Promise<Ack<unknown>>((resolve) => this.runLocally!(action, resolve));
     const others = this.membership.liveNodes().filter((nodeId) => nodeId !== this.nodeId);
-    const answers = await Promise.all([here, ...others.map((nodeId) => this.forwarding!.forward(nodeId, action, `your sessions on node ${nodeId}`))]);
-    const refused = answers.find((a) => !a.ok);
-    if (refused) return refused;
-    const sessions = answers.flatMap((a) => (a.ok ? (a.data as ResponseOf<'supervise:mine'>).sessions : []));
-    return { ok: true, data: { sessions: sessions.sort((x, y) => x.startedAt - y.startedAt || x.sessionId.localeCompare(y.sessionId)) } };
+    const answers = await Promise.all([here, ...others.map((nodeId) => this.forwarding!.forward(nodeId, action, `${what} on node ${nodeId}`))]);
+    const lists: ResponseOf<E>[] = [];
+    for (const answer of answers) {
+      if (!answer.ok) return answer;
+      lists.push(answer.data as ResponseOf<E>);
+    }
+    return { ok: true, data: merge(lists) };
   }
 
   /** The agent an action's object belongs to: from this node's floor when it is here, else as its owner recorded it. */

@@ -7,6 +7,20 @@ import { ActionError } from './actionError.js';
  * leaves, or at the agent's logout. An ended request is pushed once more, with why, and then forgotten.
  */
 
+/**
+ * A help request's id names its agent: a supervisor may answer on any node (docs/scale-out.md), and the request
+ * lives on the agent's home only, which the id alone then leads to. The count and the time keep ids apart.
+ */
+export function helpIdOf(agentId: number, count: number, now: number): string {
+  return `help-${agentId}-${count}-${now.toString(36)}`;
+}
+
+/** The agent a help request's id names; null for an id not made by `helpIdOf`. */
+export function agentOfHelpId(helpId: string): number | null {
+  const m = /^help-(\d{1,15})-\d{1,15}-[0-9a-z]{1,12}$/.exec(helpId);
+  return m ? Number(m[1]) : null;
+}
+
 export function raisedHelp(helpId: string, agent: PersonRef, callId: string | null, message: string | null, now: number): HelpRequestView {
   return { helpId, agent, callId, message: message || null, raisedAt: now, acknowledgedBy: null, acknowledgedAt: null, endedAt: null, endReason: null };
 }

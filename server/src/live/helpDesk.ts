@@ -2,7 +2,7 @@ import type { HelpEndReason, HelpRequestView, PersonRef } from '@earshot/shared'
 import type { AuditEvent } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import { decideAccess } from '../domain/decideAccess.js';
-import { acknowledgedHelp, cancelledHelp, endedHelp, raisedHelp, withMessage } from '../domain/helpRequest.js';
+import { acknowledgedHelp, cancelledHelp, endedHelp, helpIdOf, raisedHelp, withMessage } from '../domain/helpRequest.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import type { PlannedChange } from './plannedChange.js';
 import type { UserDirectory } from './userDirectory.js';
@@ -42,7 +42,7 @@ export class HelpDesk {
       if (updated === open) return { result: open };
       return { result: updated, apply: () => this.put(updated) };
     }
-    const help = raisedHelp(`help-${++this.counter}-${now.toString(36)}`, agent, callId, message, now);
+    const help = raisedHelp(helpIdOf(agent.id, ++this.counter, now), agent, callId, message, now);
     return { result: help, apply: () => this.put(help) };
   }
 
