@@ -2,8 +2,13 @@
  * The baseline: a bare socket.io relay, no auth, no domain, no store. Clients name the rooms they listen
  * to in the handshake; a status change is forwarded once to the agent's team rooms and `all` (the same
  * receivers the Earshot board reaches), a supervision start or stop is forwarded to the agent's room.
- * Run in its own process: `node --import tsx test/bench/relayServer.ts` (PORT, HOST from env); it prints
- * `relay listening on <port>`.
+ * It carries the same calls as the Earshot server's simulator too (SIM_ARRIVALS_PER_MINUTE, Poisson, offered
+ * to the agent available longest; talk time exponential with mean SIM_HANDLE_SECONDS): each ring, answer,
+ * hang-up and wrap-up is forwarded as Earshot's are, to the agent (`agent:phone` when the agent did not ask,
+ * the ack when it did) and to the same rooms, so that both targets write the same messages to the same
+ * receivers, and the ratio measures what Earshot adds to them, not the calls' traffic.
+ * Run in its own process: `node --import tsx test/bench/relayServer.ts` (PORT, HOST and the SIM_ settings
+ * from env); it prints `relay listening on <port>`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,16 +28,110 @@ const io = new Server(http, { serveClient: false });
 const sessionAgents = new Map<string, number>();
 let sessionCounter = 0;
 
+type Phone = { userId: number; state: string; notReadyReason: string | null; since: number; call: RelayCall | null };
+type RelayCall = {
+  callId: string;
+  direction: 'inbound';
+  remoteNumberMasked: string;
+  queue: string;
+  startedAt: number;
+  recording: 'off';
+  supervisions: never[];
+};
+interface RelayAgent {
+  me: RelayIdentity;
+  publishTo: string[];
+  phone: Phone;
+}
+const agents = new Map<number, RelayAgent>();
+const arrivalsPerMinute = Number(process.env.SIM_ARRIVALS_PER_MINUTE ?? 0);
+const meanHandleMs = Number(process.env.SIM_HANDLE_SECONDS ?? 20) * 1000;
+let callCount = 0;
+let waitingCalls = 0;
+
+/** A phone change, forwarded as Earshot's are: the board rooms, and the agent unless it asked (its ack carries it). */
+function setPhone(agent: RelayAgent, phone: Omit<Phone, 'userId' | 'since'>, pushToAgent: boolean): Phone {
+  const now = Date.now();
+  agent.phone = { userId: agent.me.userId, since: now, ...phone };
+  const entry = { userId: agent.me.userId, displayName: agent.me.displayName, teamIds: agent.me.teamIds, phone: agent.phone };
+  io.to(agent.publishTo).emit('board:delta', { entry, at: now });
+  if (pushToAgent) io.to(`user:${agent.me.userId}`).emit('agent:phone', { phone: agent.phone });
+  return agent.phone;
+}
+
+/** The available agent who has waited longest, as the simulator offers calls. */
+function longestAvailable(): RelayAgent | null {
+  let best: RelayAgent | null = null;
+  for (const a of agents.values()) if (a.phone.state === 'available' && (!best || a.phone.since < best.phone.since)) best = a;
+  return best;
+}
+
+function offer(): void {
+  const agent = longestAvailable();
+  if (!agent) return void waitingCalls++;
+  const now = Date.now();
+  const call: RelayCall = {
+    callId: `relay-call-${++callCount}`,
+    direction: 'inbound',
+    remoteNumberMasked: '•••• 4821',
+    queue: 'billing',
+    startedAt: now,
+    recording: 'off',
+    supervisions: [],
+  };
+  setPhone(agent, { state: 'ringing', notReadyReason: null, call }, true);
+}
+
+function nextArrival(): void {
+  if (arrivalsPerMinute <= 0) return;
+  setTimeout(
+    () => {
+      offer();
+      nextArrival();
+    },
+    (-Math.log(1 - Math.random()) * 60_000) / arrivalsPerMinute,
+  ).unref();
+}
+nextArrival();
+
+function hangUp(agent: RelayAgent, callId: string, pushToAgent: boolean): Phone | null {
+  if (agent.phone.call?.callId !== callId) return null;
+  return setPhone(agent, { state: 'wrapUp', notReadyReason: null, call: null }, pushToAgent);
+}
+
 io.on('connection', (socket) => {
   const me = (socket.handshake.auth as { relay?: RelayIdentity }).relay ?? { userId: 0, displayName: '', teamIds: [], listen: [] };
   void socket.join(me.listen);
   const publishTo = [...me.teamIds.map((t) => `team:${t}`), 'all'];
 
+  const agent: RelayAgent = agents.get(me.userId) ?? {
+    me,
+    publishTo,
+    phone: { userId: me.userId, state: 'loggedOut', notReadyReason: null, since: 0, call: null },
+  };
+  // Agents name their team; supervisors none.
+  if (me.teamIds.length > 0) agents.set(me.userId, agent);
+
   socket.on('agent:status', (p: { status: string; reason?: string }, ack: AckFn) => {
-    const now = Date.now();
-    const phone = { userId: me.userId, state: p.status, notReadyReason: p.reason ?? null, since: now, call: null };
-    io.to(publishTo).emit('board:delta', { entry: { userId: me.userId, displayName: me.displayName, teamIds: me.teamIds, phone }, at: now });
+    const phone = setPhone(agent, { state: p.status, notReadyReason: p.reason ?? null, call: null }, false);
     ack({ ok: true, data: { phone } });
+    if (p.status === 'available' && waitingCalls > 0) {
+      waitingCalls--;
+      offer();
+    }
+  });
+
+  socket.on('call:answer', (p: { callId: string }, ack: AckFn) => {
+    const call = agent.phone.call;
+    if (agent.phone.state !== 'ringing' || call?.callId !== p.callId) return ack({ ok: false, error: { code: 'CONFLICT', message: 'not ringing' } });
+    const phone = setPhone(agent, { state: 'talking', notReadyReason: null, call }, false);
+    ack({ ok: true, data: { phone } });
+    setTimeout(() => hangUp(agent, call.callId, true), -Math.log(1 - Math.random()) * meanHandleMs).unref();
+  });
+
+  socket.on('call:hangUp', (p: { callId: string }, ack: AckFn) => {
+    const phone = hangUp(agent, p.callId, false);
+    ack(phone ? { ok: true, data: { phone } } : { ok: false, error: { code: 'CONFLICT', message: 'not on that call' } });
   });
 
   socket.on('supervise:start', (p: { agentId: number; mode: string }, ack: AckFn) => {
@@ -64,7 +163,7 @@ io.on('connection', (socket) => {
   });
 
   // Everything else (attach, subscribe): acknowledged, nothing to do.
-  const handled = new Set(['agent:status', 'supervise:start', 'supervise:stop']);
+  const handled = new Set(['agent:status', 'call:answer', 'call:hangUp', 'supervise:start', 'supervise:stop']);
   socket.onAny((event: string, ...args: unknown[]) => {
     if (handled.has(event)) return;
     const ack = args[args.length - 1];

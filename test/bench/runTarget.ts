@@ -116,7 +116,7 @@ async function startTarget(
   if (kind === 'relay') {
     const target = await startTargetProcess(
       [...node, '--import', 'tsx', 'test/bench/relayServer.ts'],
-      { PORT: '0', HOST: '127.0.0.1' },
+      { PORT: '0', HOST: '127.0.0.1', SIM_ARRIVALS_PER_MINUTE: String(plan.simArrivalsPerMinute), SIM_HANDLE_SECONDS: String(plan.simHandleSeconds) },
       /relay listening on (\d+)/,
       logFile,
     );
