@@ -45,6 +45,9 @@ export class SimulatorPlatform implements TelephonyPlatform {
   private readonly streamed = new Map<string, { next: number }>();
   private readonly legs = new Map<string, { callId: string; mode: SupervisionMode }>();
   private reindexed = false;
+  /** The actions of a step made in turns (`tick`), not reported yet. */
+  private pending: SimulatorAction[] = [];
+  private turnScheduled = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private audioTimer: NodeJS.Timeout | null = null;
 
@@ -78,7 +81,7 @@ export class SimulatorPlatform implements TelephonyPlatform {
     if (!this.config.enabled) return;
     // The floor opens with one call waiting in each queue, so work flows from the first tick.
     if (this.config.arrivalsPerMinute > 0) for (const queue of this.config.queues) this.placeCall({ queue });
-    this.tickTimer = setInterval(() => this.tick(), this.config.tickMs);
+    this.tickTimer = setInterval(() => this.tick({ inTurns: true }), this.config.tickMs);
     this.tickTimer.unref();
     this.startAudio();
   }
@@ -97,6 +100,7 @@ export class SimulatorPlatform implements TelephonyPlatform {
   }
 
   async stop(): Promise<void> {
+    this.pending = [];
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.audioTimer) clearInterval(this.audioTimer);
     this.tickTimer = this.audioTimer = null;
@@ -105,8 +109,16 @@ export class SimulatorPlatform implements TelephonyPlatform {
 
   // ── The calls ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** One step: simulated agents and the customers of real agents' calls act. */
-  tick(): void {
+  /**
+   * One step: simulated agents and the customers of real agents' calls act. At once (a test stepping it by
+   * hand sees the step done), or `inTurns`, as its timer runs it: one action a turn of the event loop, as a
+   * real platform's events arrive, so that the messages of real agents and supervisors are read between
+   * them. A step carried out all at once held them for a burst of phone changes every tick (a dozen at the
+   * bench's full target, each with its board deltas): the tail of the time to apply an agent's change.
+   */
+  tick(options: { inTurns?: boolean } = {}): void {
+    // What is left of the last step goes first: the simulator decides on the floor those actions make.
+    this.reportPending();
     const host = this.requireHost();
     this.reindexed = false;
     const driven = (userId: number) => this.simulator.drives(userId);
@@ -121,6 +133,32 @@ export class SimulatorPlatform implements TelephonyPlatform {
       takenOverCallIds: host.takenOverCallIds(),
     };
     const actions = this.simulator.tick(this.now(), view);
+    if (!options.inTurns) {
+      for (const action of actions) this.report(action);
+      this.reportQueues();
+      return;
+    }
+    this.pending.push(...actions);
+    this.reportNextInTurn();
+  }
+
+  private reportNextInTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      if (!this.host) return void (this.pending = []);
+      const action = this.pending.shift();
+      if (action) this.report(action);
+      if (this.pending.length > 0) return this.reportNextInTurn();
+      this.reportQueues();
+    });
+  }
+
+  private reportPending(): void {
+    if (this.pending.length === 0) return;
+    const actions = this.pending;
+    this.pending = [];
     for (const action of actions) this.report(action);
     this.reportQueues();
   }
