@@ -1,7 +1,8 @@
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createAgentClient, login, type AgentClient } from '../../agent-client/src/sdk/index.js';
 import { DEMO_PASSWORD } from '../../server/src/app.js';
-import { describeWithRedis, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
+import { describeWithRedis, REDIS_URL, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
 import { until } from '../support/floor.js';
 
 /** The agent SDK given any node's address attaches at the agent's home node (docs/scale-out.md). */
@@ -28,6 +29,56 @@ describeWithRedis('several nodes: the agent SDK', () => {
     cluster.c.simulator!.placeCall({ toUserId: agentId });
     cluster.c.simulator!.tick();
     await until(() => client!.getState().phone?.state === 'ringing', 3000, 'the call C offered at the SDK');
+  });
+
+  /**
+   * The nodes disagree on the agent's home, as while a dead node's lease runs out: its lease is held by a node
+   * that Redis lists under B's address, so A sends the client to B, and B, which is not that node, sends it
+   * on to that node's address, its own. The client goes back to A each time (a return with a refusal).
+   */
+  async function homeInDispute(agentId: number): Promise<() => Promise<void>> {
+    const redis = new Redis(REDIS_URL);
+    const [seconds] = (await redis.time()) as unknown as [string, string];
+    const p = cluster.keyPrefix;
+    await redis.set(`${p}lease:${agentId}`, 'node-elsewhere', 'PX', 60_000);
+    await redis.zadd(`${p}nodes`, (Number(seconds) + 60) * 1000, 'node-elsewhere');
+    await redis.hset(`${p}node-urls`, 'node-elsewhere', cluster.b.url);
+    return async () => {
+      await redis.del(`${p}lease:${agentId}`);
+      await redis.zrem(`${p}nodes`, 'node-elsewhere');
+      await redis.hdel(`${p}node-urls`, 'node-elsewhere');
+      redis.disconnect();
+    };
+  }
+
+  it('while the nodes disagree on its home, it keeps going back to the given address past eight returns, and attaches once they agree', async () => {
+    const { token, me } = await login({ url: cluster.a.url, username: 'agent.billing', password: DEMO_PASSWORD });
+    const settle = await homeInDispute(me.id);
+    const seen: string[] = [];
+    client = createAgentClient({ url: cluster.a.url, token, reconnectionDelayMs: 20, reconnectionDelayMaxMs: 50, homePatienceMs: 30_000 });
+    client.on('connection', (status) => seen.push(status));
+    client.on('error', (e) => seen.push(`${e.code}: ${e.message}`));
+    // Eight returns at 20 to 50 ms each, with the connections between them: well within 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(seen).toEqual([]);
+    await settle();
+    await client.ready();
+    expect(client.getState().connection).toBe('connected');
+    expect(cluster.c.floor.isAgentAttached(me.id)).toBe(true);
+  });
+
+  it('once its patience has run out, it reports the last refusal', async () => {
+    const { token, me } = await login({ url: cluster.a.url, username: 'agent.billing', password: DEMO_PASSWORD });
+    const settle = await homeInDispute(me.id);
+    try {
+      client = createAgentClient({ url: cluster.a.url, token, reconnectionDelayMs: 20, reconnectionDelayMaxMs: 50, homePatienceMs: 500 });
+      const errors: string[] = [];
+      client.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+      await until(() => client!.getState().connection === 'closed', 10_000, 'the client giving up');
+      expect(errors).toEqual([`CONFLICT: Your calls are handled by node node-elsewhere: connect to ${cluster.b.url} to attach`]);
+    } finally {
+      await settle();
+    }
   });
 
   it('when its home stops, it goes back to the address it was given and is sent to its new home', async () => {

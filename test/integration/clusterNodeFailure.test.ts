@@ -120,9 +120,9 @@ describeWithRedis('several nodes: a node dies', () => {
 
     // The agent's plugin, given A, is sent to its home C.
     const { token } = await login({ url: a.url, username: 'agent.billing', password: DEMO_PASSWORD });
-    // Its pauses between returns (100 ms doubling to 1 s) add up past the lease and the survivors' next heartbeat,
-    // after which they name the new home: with a 300 ms cap, its eight returns ran out while they still named C.
-    const agent: AgentClient = createAgentClient({ url: a.url, token, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 1000 });
+    // Short pauses between its returns to A: eight of them take less than the lease, and the client keeps
+    // returning (homePatienceMs) until the survivors name the new home.
+    const agent: AgentClient = createAgentClient({ url: a.url, token, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 300 });
     cleanups.push(() => agent.close());
     const notices: SupervisionNotice[] = [];
     agent.on('supervision', (n) => notices.push(n));

@@ -52,6 +52,12 @@ export interface AgentClientOptions {
    */
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
+  /**
+   * Several nodes: how long the client keeps going back to the address it was given while the nodes name a
+   * home it cannot reach (a dead node's lease runs for NODE_LEASE_SECONDS, 5 s by default, before another node
+   * takes the agent), before it reports the refusal. Default 60 s.
+   */
+  homePatienceMs?: number;
   /** The agent's audio (issue 6): told when the call connects and ends. */
   audio?: CallAudio;
   /** More socket.io-client options (an Electron shell's `extraHeaders`, a `path` behind a proxy, ...). */
@@ -91,7 +97,11 @@ type AttachGate = 'waiting-for-rights' | 'attaching' | 'attaching-stale' | 'atta
  * "a reconnecting agent receives the sessions active on its call in its resync"); every message from the
  * server is checked against the shared schemas, and one that fails is dropped and reported as `error`.
  */
-/** Returns to the given address in a row, without attaching, before the client reports the refusal. */
+/**
+ * Returns to the given address in a row, without attaching, before the client reports the refusal; and not
+ * before `homePatienceMs` has passed since the first of them. A count alone ran out within a dead home's
+ * lease when the reconnection delays are short (eight returns at 100 to 300 ms take under 3 s).
+ */
 const MAX_HOME_RETRIES = 8;
 
 export class AgentClient {
@@ -108,6 +118,8 @@ export class AgentClient {
   private closedByCaller = false;
   /** Returns to the given address since the last attach, while the nodes disagree on the agent's home (paced). */
   private homeRetries = 0;
+  /** When the first of those returns was made (`Date.now()`). */
+  private homeRetriesSince = 0;
   private homeRetryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: AgentClientOptions) {
@@ -148,13 +160,16 @@ export class AgentClient {
   /**
    * Back to the address it was given, after a pause that doubles each time (as socket.io's reconnection does):
    * while a dead home's lease runs out, the nodes may still name it for a moment; the given address answers
-   * with the settled home once they agree. Past MAX_HOME_RETRIES in a row, the last refusal is reported.
+   * with the settled home once they agree. Past MAX_HOME_RETRIES in a row and `homePatienceMs`, the last
+   * refusal is reported.
    */
   private returnToGivenAddress(refusal: AgentClientError | null): void {
     if (this.closedByCaller || this.homeRetryTimer !== null) return;
-    if (this.homeRetries >= MAX_HOME_RETRIES && refusal) return this.giveUp(refusal);
+    const patient = Date.now() - this.homeRetriesSince < (this.options.homePatienceMs ?? 60_000);
+    if (this.homeRetries >= MAX_HOME_RETRIES && !patient && refusal) return this.giveUp(refusal);
     const first = this.options.reconnectionDelayMs ?? 250;
-    const delay = Math.min(first * 2 ** this.homeRetries, this.options.reconnectionDelayMaxMs ?? 5000);
+    const delay = Math.min(first * 2 ** Math.min(this.homeRetries, 30), this.options.reconnectionDelayMaxMs ?? 5000);
+    if (this.homeRetries === 0) this.homeRetriesSince = Date.now();
     this.homeRetries++;
     this.homeRetryTimer = setTimeout(() => {
       this.homeRetryTimer = null;
