@@ -12,6 +12,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AgentPhoneState, Call, PhoneStateName } from '@earshot/shared';
 import { Server } from 'socket.io';
 
 interface RelayIdentity {
@@ -28,16 +29,7 @@ const io = new Server(http, { serveClient: false });
 const sessionAgents = new Map<string, number>();
 let sessionCounter = 0;
 
-type Phone = { userId: number; state: string; notReadyReason: string | null; since: number; call: RelayCall | null };
-type RelayCall = {
-  callId: string;
-  direction: 'inbound';
-  remoteNumberMasked: string;
-  queue: string;
-  startedAt: number;
-  recording: 'off';
-  supervisions: never[];
-};
+type Phone = AgentPhoneState;
 interface RelayAgent {
   me: RelayIdentity;
   publishTo: string[];
@@ -70,7 +62,7 @@ function offer(): void {
   const agent = longestAvailable();
   if (!agent) return void waitingCalls++;
   const now = Date.now();
-  const call: RelayCall = {
+  const call: Call = {
     callId: `relay-call-${++callCount}`,
     direction: 'inbound',
     remoteNumberMasked: '•••• 4821',
@@ -112,7 +104,7 @@ io.on('connection', (socket) => {
   // Agents name their team; supervisors none.
   if (me.teamIds.length > 0) agents.set(me.userId, agent);
 
-  socket.on('agent:status', (p: { status: string; reason?: string }, ack: AckFn) => {
+  socket.on('agent:status', (p: { status: PhoneStateName; reason?: string }, ack: AckFn) => {
     const phone = setPhone(agent, { state: p.status, notReadyReason: p.reason ?? null, call: null }, false);
     ack({ ok: true, data: { phone } });
     if (p.status === 'available' && waitingCalls > 0) {

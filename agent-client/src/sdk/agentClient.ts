@@ -168,7 +168,7 @@ export class AgentClient {
     const patient = Date.now() - this.homeRetriesSince < (this.options.homePatienceMs ?? 60_000);
     if (this.homeRetries >= MAX_HOME_RETRIES && !patient && refusal) return this.giveUp(refusal);
     const first = this.options.reconnectionDelayMs ?? 250;
-    const delay = Math.min(first * 2 ** Math.min(this.homeRetries, 30), this.options.reconnectionDelayMaxMs ?? 5000);
+    const delay = Math.min(first * 2 ** this.homeRetries, this.options.reconnectionDelayMaxMs ?? 5000);
     if (this.homeRetries === 0) this.homeRetriesSince = Date.now();
     this.homeRetries++;
     this.homeRetryTimer = setTimeout(() => {

@@ -202,8 +202,8 @@ export class ClusterMembership extends EventEmitter<ClusterMembershipEvents> {
     // This node's list of the live nodes is as of its last heartbeat: a holder missing from it may have
     // heartbeated again since (it was late once), and Redis is asked before its agent is taken for elsewhere.
     if (holder !== null && !this.live.includes(holder)) {
-      const url = await this.redis.hget(this.key('node-urls'), holder);
-      if (url !== null && (await this.isListed(holder))) {
+      const [url, listed] = await Promise.all([this.redis.hget(this.key('node-urls'), holder), this.isListed(holder)]);
+      if (url !== null && listed) {
         this.urls.set(holder, url);
         return { nodeId: holder, by: 'lease' };
       }

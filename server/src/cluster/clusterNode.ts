@@ -14,6 +14,23 @@ import { NodeFailover } from './nodeFailover.js';
 import { RequestForwarding } from './requestForwarding.js';
 import { PresenceMessageSchema, readNodeMessage, type ForwardedAction, type PresenceMessage } from './nodeMessages.js';
 
+/** The lists that live at agents' homes, gathered from every node: what they are called, and how the nodes' answers make one. */
+type ListedEverywhere = 'supervise:mine' | 'help:list';
+const LISTED_EVERYWHERE: { [E in ListedEverywhere]: { what: string; merge: (answers: ResponseOf<E>[]) => ResponseOf<E> } } = {
+  'supervise:mine': {
+    what: 'your sessions',
+    merge: (answers) => ({
+      sessions: answers.flatMap((a) => a.sessions).sort((x, y) => x.startedAt - y.startedAt || x.sessionId.localeCompare(y.sessionId)),
+    }),
+  },
+  'help:list': {
+    what: 'the help requests',
+    merge: (answers) => ({
+      requests: answers.flatMap((a) => a.requests).sort((x, y) => x.raisedAt - y.raisedAt || x.helpId.localeCompare(y.helpId)),
+    }),
+  },
+};
+
 export interface ClusterSettings {
   redisUrl: string;
   keyPrefix: string;
@@ -272,14 +289,15 @@ export class ClusterNode {
     return this.membership.owns(agentId);
   }
 
-  /**
-   * Where an action runs (the gateway's `route`). The agent's plugin attaches only at its home node, and
-   * elsewhere is answered CONFLICT with the home's URL. An action on an agent, session or call that another
-   * live node owns is run there, through its pipeline, for this caller; everything else here.
-   */
   /** Runs an action on this node, through its pipeline, answering `respond` (the gateway's `runForwarded`). */
   private runLocally: ((action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void) | null = null;
 
+  /**
+   * Where an action runs (the gateway's `route`). The agent's plugin attaches only at its home node, and
+   * elsewhere is answered CONFLICT with the home's URL. A list of what lives at agents' homes is gathered from
+   * every live node. An action on an agent, session or call that another live node owns is run there, through
+   * its pipeline, for this caller; everything else here.
+   */
   route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
     try {
       if (event === 'agent:attach') {
@@ -296,20 +314,7 @@ export class ClusterNode {
           error: { code: 'CONFLICT', message: `Your calls are handled by node ${home.nodeId}: connect to ${homeUrl} to attach`, homeUrl },
         });
       }
-      if (event === 'supervise:mine' && this.runLocally) {
-        return respond(
-          await this.listedEverywhere(caller, event, payload, `your sessions`, (answers) => ({
-            sessions: answers.flatMap((a) => a.sessions).sort((x, y) => x.startedAt - y.startedAt || x.sessionId.localeCompare(y.sessionId)),
-          })),
-        );
-      }
-      if (event === 'help:list' && this.runLocally) {
-        return respond(
-          await this.listedEverywhere(caller, event, payload, `the help requests`, (answers) => ({
-            requests: answers.flatMap((a) => a.requests).sort((x, y) => x.raisedAt - y.raisedAt || x.helpId.localeCompare(y.helpId)),
-          })),
-        );
-      }
+      if ((event === 'supervise:mine' || event === 'help:list') && this.runLocally) return respond(await this.listedEverywhere(caller, event, payload));
       const object = actionObject(event, payload, caller.userId);
       const agentId = object && (await this.agentOf(object));
       if (agentId === null || agentId === undefined || this.membership.owns(agentId)) return await runHere();
@@ -329,13 +334,8 @@ export class ClusterNode {
    * is all of them, or the first node's refusal (a node that does not answer is named, never left out in
    * silence: the list would look complete).
    */
-  private async listedEverywhere<E extends 'supervise:mine' | 'help:list'>(
-    caller: Caller,
-    event: E,
-    payload: unknown,
-    what: string,
-    merge: (answers: ResponseOf<E>[]) => ResponseOf<E>,
-  ): Promise<Ack<unknown>> {
+  private async listedEverywhere<E extends ListedEverywhere>(caller: Caller, event: E, payload: unknown): Promise<Ack<unknown>> {
+    const { what, merge } = LISTED_EVERYWHERE[event];
     const action: ForwardedAction = { event, payload, caller };
     const here = new Promise<Ack<unknown>>((resolve) => this.runLocally!(action, resolve));
     const others = this.membership.liveNodes().filter((nodeId) => nodeId !== this.nodeId);

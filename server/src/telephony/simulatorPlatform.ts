@@ -118,7 +118,7 @@ export class SimulatorPlatform implements TelephonyPlatform {
    */
   tick(options: { inTurns?: boolean } = {}): void {
     // What is left of the last step goes first: the simulator decides on the floor those actions make.
-    this.reportPending();
+    if (this.pending.length > 0) this.reportPending();
     const host = this.requireHost();
     this.reindexed = false;
     const driven = (userId: number) => this.simulator.drives(userId);
@@ -132,14 +132,9 @@ export class SimulatorPlatform implements TelephonyPlatform {
       },
       takenOverCallIds: host.takenOverCallIds(),
     };
-    const actions = this.simulator.tick(this.now(), view);
-    if (!options.inTurns) {
-      for (const action of actions) this.report(action);
-      this.reportQueues();
-      return;
-    }
-    this.pending.push(...actions);
-    this.reportNextInTurn();
+    this.pending.push(...this.simulator.tick(this.now(), view));
+    if (options.inTurns) this.reportNextInTurn();
+    else this.reportPending();
   }
 
   private reportNextInTurn(): void {
@@ -155,8 +150,8 @@ export class SimulatorPlatform implements TelephonyPlatform {
     });
   }
 
+  /** Every action not reported yet, now, then the queues' events. */
   private reportPending(): void {
-    if (this.pending.length === 0) return;
     const actions = this.pending;
     this.pending = [];
     for (const action of actions) this.report(action);
