@@ -11,6 +11,7 @@ import { requireWritableDirectory } from './bootstrap/writableDirectory.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp } from './http/httpApp.js';
 import { ALL_ACTIONS } from './realtime/actions/index.js';
+import { localRoomWriter } from './realtime/localRoomWriter.js';
 import { createGateway, type EarshotIo } from './realtime/gateway.js';
 import type { LiveEffects } from './realtime/liveEffects.js';
 import { IdempotencyCache } from './realtime/idempotencyCache.js';
@@ -162,8 +163,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       })
     : null;
   const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
-  const emitLocal = (room: string, event: string, payload: unknown) =>
-    (io?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
+  const emitLocal = localRoomWriter(() => io);
   const publisher: FloorPublisher = cluster
     ? cluster.publisher(
         () => io,

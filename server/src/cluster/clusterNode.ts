@@ -6,6 +6,7 @@ import type { FloorLogger, FloorPublisher } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { Caller, Respond } from '../realtime/actionWrapper.js';
 import { userRoom, type EarshotIo } from '../realtime/gateway.js';
+import { localRoomWriter } from '../realtime/localRoomWriter.js';
 import { SIMULATED_USERNAME_PREFIX } from '../telephony/simulatorPlatform.js';
 import { actionObject, type ActionObject } from './actionRouting.js';
 import { ClusterMembership } from './clusterMembership.js';
@@ -141,9 +142,7 @@ export class ClusterNode {
         emit(server.local.to(room) as never);
         emit(server.to(room).except([...here]) as never);
       },
-      toLocalRoom(room, event, payload) {
-        (io()?.local.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
-      },
+      toLocalRoom: localRoomWriter(io),
       join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),
       leave: (socketId, room) => io()?.local.in(socketId).socketsLeave(room),
       sendNow,

@@ -8,6 +8,7 @@ import { MessageRateLimiter, runAction, type Caller, type Respond, type WrapperD
 import type { AnyActionDefinition } from './actionTypes.js';
 import type { LiveEffects } from './liveEffects.js';
 import { originAllowed } from './originPolicy.js';
+import { watchConnections } from './connectionWatch.js';
 import { closeSlowSockets } from './slowSockets.js';
 import { coalesceSocketWrites } from './writeCoalescing.js';
 import { wireParser } from './wireParser.js';
@@ -73,8 +74,8 @@ export function createGateway(httpServer: HttpServer, deps: GatewayDeps): Gatewa
     parser: wireParser,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || deps.originAllowlist.includes(origin)) },
   });
-  const writes = coalesceSocketWrites(io.engine);
-  closeSlowSockets(io.engine, deps.config.socketMaxUnsentBytes, deps.logInfo);
+  const writes = coalesceSocketWrites();
+  watchConnections(io.engine, writes.watch, closeSlowSockets(deps.config.socketMaxUnsentBytes, deps.logInfo));
 
   const floorRightsChanged = deps.floorRightsChanged ?? (() => deps.floor.rightsChanged());
   const live: LiveEffects = {

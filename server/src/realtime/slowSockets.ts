@@ -1,24 +1,5 @@
-import type { Socket as NetSocket } from 'node:net';
 import type { LogFields } from '../live/floorPublisher.js';
-
-interface EnginePacket {
-  data?: unknown;
-}
-
-/** The parts of engine.io's connection this reads: its id, its packet events, and the TCP socket under a WebSocket transport. */
-interface EngineConnection {
-  id: string;
-  remoteAddress?: string;
-  on(event: 'packetCreate', listener: (packet: EnginePacket) => void): unknown;
-  on(event: 'flush', listener: (packets: readonly EnginePacket[]) => void): unknown;
-  close(discard?: boolean): unknown;
-  /** engine.io's WebSocket transport keeps the `ws` socket as `socket`, which keeps the TCP socket as `_socket`. */
-  transport?: { socket?: { _socket?: NetSocket } };
-}
-
-interface EngineServer {
-  on(event: 'connection', listener: (conn: EngineConnection) => void): unknown;
-}
+import type { ConnectionWatch, EngineConnection, EnginePacket } from './connectionWatch.js';
 
 /** The size of a packet's payload: socket.io hands engine.io its packets encoded (a string, or bytes). */
 function sizeOf(packet: EnginePacket): number {
@@ -36,12 +17,12 @@ function sizeOf(packet: EnginePacket): number {
  * Past `maxUnsentBytes` the connection is cut at once, without a goodbye that could not get through
  * anyway: its client reconnects and resyncs (board:subscribe, agent:attach), as after any drop.
  */
-export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, log: (message: string, fields: LogFields) => void): void {
-  engine.on('connection', (conn) => {
+export function closeSlowSockets(maxUnsentBytes: number, log: (message: string, fields: LogFields) => void): (conn: EngineConnection) => ConnectionWatch {
+  return (conn) => {
     /** Bytes of packets made and not yet handed to the transport. */
     let queued = 0;
     let cut = false;
-    conn.on('packetCreate', (packet) => {
+    const packetCreate = (packet: EnginePacket) => {
       if (cut) return;
       queued += sizeOf(packet);
       const tcp = conn.transport?.socket?._socket;
@@ -58,9 +39,10 @@ export function closeSlowSockets(engine: EngineServer, maxUnsentBytes: number, l
       // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
       conn.close(true);
       tcp?.destroy();
-    });
-    conn.on('flush', (packets) => {
+    };
+    const flush = (packets: readonly EnginePacket[]) => {
       for (const p of packets) queued -= sizeOf(p);
-    });
-  });
+    };
+    return { packetCreate, flush };
+  };
 }

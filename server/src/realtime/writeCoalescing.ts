@@ -1,20 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
-
-/** The parts of engine.io's connection this reads: its events, its flush, and its transport. */
-interface EngineConnection {
-  on(event: 'packetCreate' | 'flush', listener: () => void): unknown;
-  /** Hands the packets waiting in engine.io's buffer to the transport, when the transport is writable. */
-  flush(): void;
-  /**
-   * engine.io's WebSocket transport: `writable` while no write is under way (engine.io then hands it each
-   * packet at once); it keeps the `ws` socket as `socket`, which keeps the TCP socket as `_socket`.
-   */
-  transport?: { name?: string; writable: boolean; socket?: { _socket?: NetSocket } };
-}
-
-interface EngineServer {
-  on(event: 'connection', listener: (conn: EngineConnection) => void): unknown;
-}
+import type { ConnectionWatch, EngineConnection } from './connectionWatch.js';
 
 /**
  * Frames written to one connection during the same turn of the event loop leave together, in one system
@@ -30,7 +15,7 @@ interface EngineServer {
 const HELD = Symbol('earshot.heldThisTurn');
 type Held<T> = T & { [HELD]?: boolean };
 
-export function coalesceSocketWrites(engine: EngineServer): { sendNow(): void } {
+export function coalesceSocketWrites(): { watch(conn: EngineConnection): ConnectionWatch; sendNow(): void } {
   // Lists that keep their capacity and a mark on each entry, not Sets emptied every turn: a Set's table is made
   // anew on each clear and growth, and at 10,000 agents those tables were the largest share of what outlived
   // the young generation. Two lists of each in turn: what is held while a turn's entries are released goes to the other.
@@ -80,19 +65,19 @@ export function coalesceSocketWrites(engine: EngineServer): { sendNow(): void } 
     }
   };
 
-  engine.on('connection', (conn) => {
-    conn.on('packetCreate', () => {
-      const transport = conn.transport;
-      if ((conn as Held<EngineConnection>)[HELD] || transport?.name !== 'websocket' || !transport.writable) return;
-      transport.writable = false;
-      (conn as Held<EngineConnection>)[HELD] = true;
-      if (heldCount === 0) process.nextTick(releaseAll);
-      held[heldCount++] = conn;
-    });
-    // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
-    conn.on('flush', () => cork(conn));
-  });
   return {
+    watch: (conn) => ({
+      packetCreate() {
+        const transport = conn.transport;
+        if ((conn as Held<EngineConnection>)[HELD] || transport?.name !== 'websocket' || !transport.writable) return;
+        transport.writable = false;
+        (conn as Held<EngineConnection>)[HELD] = true;
+        if (heldCount === 0) process.nextTick(releaseAll);
+        held[heldCount++] = conn;
+      },
+      // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
+      flush: () => cork(conn),
+    }),
     /** Everything held so far leaves now; what this turn writes after it is held again until the turn ends. */
     sendNow() {
       if (heldCount > 0) releaseAll();
