@@ -162,7 +162,6 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         throw e;
       })
     : null;
-  const emit = (room: string, event: string, payload: unknown) => (io?.to(room).emit as ((e: string, p: unknown) => void) | undefined)?.(event, payload);
   const emitLocal = localRoomWriter(() => io);
   const publisher: FloorPublisher = cluster
     ? cluster.publisher(
@@ -170,7 +169,8 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         () => sendNow(),
       )
     : {
-        toUser: (userId, event, payload) => emit(userRoom(userId), event, payload),
+        // Alone, a user's sockets are all this node's: written as a local room's are.
+        toUser: (userId, event, payload) => emitLocal(userRoom(userId), event, payload),
         toLocalRoom: (room, event, payload) => emitLocal(room, event, payload),
         join: (socketId, room) => io?.local.in(socketId).socketsJoin(room),
         leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),

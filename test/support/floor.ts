@@ -58,17 +58,19 @@ export async function until(predicate: () => boolean, timeoutMs = 2000, what = '
  * what an ordering test lays beside what the server does next (routes a frame, asks the platform).
  */
 export function onNoticeSent(server: Pick<EarshotServer, 'io'>, listener: (notice: SupervisionNotice) => void): void {
-  const io = server.io;
-  const to = io.to.bind(io);
-  io.to = ((room: string) => {
-    const operator = to(room);
-    const emit = operator.emit.bind(operator) as (event: string, ...args: unknown[]) => boolean;
-    (operator as { emit: typeof emit }).emit = (event, ...args) => {
-      if (event === 'notice:supervision') listener(args[0] as SupervisionNotice);
-      return emit(event, ...args);
-    };
-    return operator;
-  }) as typeof io.to;
+  // Read where engine.io is handed a packet for a connection: however the server reached the socket (a
+  // broadcast, a room written directly), that is the moment it is sent, in the order it is sent.
+  type Connection = { on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown };
+  const engine = server.io.engine as unknown as { clients: Record<string, Connection>; on(event: 'connection', listener: (conn: Connection) => void): unknown };
+  const watch = (conn: Connection) =>
+    conn.on('packetCreate', ({ data }) => {
+      if (typeof data === 'string' && data.startsWith(NOTICE_PACKET)) listener((JSON.parse(data.slice(1)) as [string, SupervisionNotice])[1]);
+    });
+  for (const conn of Object.values(engine.clients)) watch(conn);
+  engine.on('connection', watch);
 }
+
+/** A socket.io event packet (type 2) of the default namespace, as engine.io carries it. */
+const NOTICE_PACKET = '2["notice:supervision",';
 
 export { nextEvent };

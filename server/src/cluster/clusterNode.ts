@@ -131,6 +131,7 @@ export class ClusterNode {
    */
   publisher(io: () => EarshotIo | null, sendNow: () => void): FloorPublisher {
     const local = (room: string) => io()?.of('/').adapter.rooms.get(room);
+    const toLocalRoom = localRoomWriter(io);
     return {
       toUser(userId, event, payload) {
         const server = io();
@@ -139,10 +140,10 @@ export class ClusterNode {
         const here = local(room);
         const emit = (op: { emit: (e: string, p: unknown) => unknown }) => op.emit(event, payload);
         if (!here || here.size === 0) return void emit(server.to(room) as never);
-        emit(server.local.to(room) as never);
+        toLocalRoom(room, event, payload);
         emit(server.to(room).except([...here]) as never);
       },
-      toLocalRoom: localRoomWriter(io),
+      toLocalRoom,
       join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),
       leave: (socketId, room) => io()?.local.in(socketId).socketsLeave(room),
       sendNow,
