@@ -170,7 +170,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       )
     : {
         // Alone, a user's sockets are all this node's: written as a local room's are.
-        toUser: (userId, event, payload) => emitLocal(userRoom(userId), event, payload),
+        toUser: (userId, event, payload, exceptSocket) => emitLocal(userRoom(userId), event, payload, exceptSocket),
         toLocalRoom: (room, event, payload) => emitLocal(room, event, payload),
         join: (socketId, room) => io?.local.in(socketId).socketsJoin(room),
         leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),

@@ -153,7 +153,10 @@ export const serverEvents = {
   'notice:supervision': SupervisionNoticeSchema,
   /** To the agent on the call, always: the recording state changed. */
   'notice:recording': RecordingNoticeSchema,
-  /** To the agent: their phone state changed (a call rings, the customer hung up, a take-over). */
+  /**
+   * To the agent: their phone state changed (a call rings, the customer hung up, a take-over). Not to the socket
+   * whose own request changed it (a status, an answer): that request's answer carries the phone.
+   */
   'agent:phone': AgentPhoneResponseSchema,
   /** To the supervisors whose scope holds the agent: raised or acknowledged. */
   'help:update': HelpRequestViewSchema,

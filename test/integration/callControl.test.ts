@@ -192,12 +192,17 @@ describe('the agent plugin connection', () => {
     const { session } = await ok(manager, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     await ok(manager, 'recording:start', { callId: agent.callId });
     await until(() => recording.length === 1);
-    // Nor does their own phone name the supervisor: not in pushes, not in acks.
-    const phones = collect<{ phone: { call: { supervisions: unknown[] } | null } }>(agent.socket, 'agent:phone');
+    // Nor does their own phone name the supervisor: not in acks, not in pushes (to their other desktop; the
+    // asking socket reads its answer and is pushed nothing).
+    const otherDesktop = (await connectAs(t.server.url, 'privileged.support')).socket;
+    const phones = collect<{ phone: { call: { supervisions: unknown[] } | null } }>(otherDesktop, 'agent:phone');
+    const pushedToAsker = collect<unknown>(agent.socket, 'agent:phone');
     const held = await ok(agent.socket, 'call:hold', { callId: agent.callId });
     expect(held.phone.call!.supervisions).toEqual([]);
     await until(() => phones.length === 1);
     expect(phones[0]!.phone.call!.supervisions).toEqual([]);
+    expect(pushedToAsker).toEqual([]);
+    otherDesktop.disconnect();
     expect(t.server.floor.phoneOf(agent.userId).call!.supervisions).toHaveLength(1);
     await ok(manager, 'supervise:stop', { sessionId: session.sessionId });
     await new Promise((r) => setTimeout(r, 100));

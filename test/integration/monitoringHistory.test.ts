@@ -1,6 +1,6 @@
 import type { MonitoringHistory } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
-import { agentOnCall, waitForPhone } from '../support/floor.js';
+import { agentOnCall } from '../support/floor.js';
 import { call, connectAs, freshServerPerTest, ok } from '../support/harness.js';
 
 const t = freshServerPerTest();
@@ -25,9 +25,8 @@ describe("the agent's own monitoring history ('Who listened to my calls')", () =
     await ok(trainer.socket, 'supervise:start', { agentId: agent.userId, mode: 'monitor' });
     t.server.clock.advance(20_000);
     // The call ends: the trainer's session ends with it.
-    const wrapUp = waitForPhone(agent.socket, (p) => p.state === 'wrapUp');
-    await ok(agent.socket, 'call:hangUp', { callId: agent.callId });
-    await wrapUp;
+    const hungUp = await ok(agent.socket, 'call:hangUp', { callId: agent.callId });
+    expect(hungUp.phone.state).toBe('wrapUp');
 
     // A supervision of another agent is not in this agent's history.
     const other = await agentOnCall(t.server, 'agent.sales');

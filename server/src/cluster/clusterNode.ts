@@ -133,15 +133,17 @@ export class ClusterNode {
     const local = (room: string) => io()?.of('/').adapter.rooms.get(room);
     const toLocalRoom = localRoomWriter(io);
     return {
-      toUser(userId, event, payload) {
+      toUser(userId, event, payload, exceptSocket) {
         const server = io();
         if (!server) return;
         const room = userRoom(userId);
         const here = local(room);
         const emit = (op: { emit: (e: string, p: unknown) => unknown }) => op.emit(event, payload);
-        if (!here || here.size === 0) return void emit(server.to(room) as never);
-        toLocalRoom(room, event, payload);
-        emit(server.to(room).except([...here]) as never);
+        // The asking socket may be another node's (a forwarded request): left out there too, by its own room.
+        const others = exceptSocket === undefined ? [] : [exceptSocket];
+        if (!here || here.size === 0) return void emit(server.to(room).except(others) as never);
+        toLocalRoom(room, event, payload, exceptSocket);
+        emit(server.to(room).except([...here, ...others]) as never);
       },
       toLocalRoom,
       join: (socketId, room) => io()?.local.in(socketId).socketsJoin(room),

@@ -7,7 +7,8 @@ import type { PayloadOf, ServerEventName } from '@earshot/shared';
  * whole floor (docs/decisions/floor-feed.md), so those go to this node's sockets only.
  */
 export interface FloorPublisher {
-  toUser<E extends ServerEventName>(userId: number, event: E, payload: PayloadOf<E>): void;
+  /** `exceptSocket`: the socket whose request made the change, whose answer already carries it. */
+  toUser<E extends ServerEventName>(userId: number, event: E, payload: PayloadOf<E>, exceptSocket?: string): void;
   /**
    * One encoding for every socket of this node in the room (a socket's id is a room of its own); never
    * through the adapter to the other nodes, whose sockets in a room of the same name read another stream.

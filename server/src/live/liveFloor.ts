@@ -150,12 +150,12 @@ export class LiveFloor {
    * Applies a phone event (telephony, the agent's plugin, or a take-over) and publishes the result. A call
    * that ends ends every session on it with `call-ended`.
    */
-  applyPhone(userId: number, event: PhoneEvent): AgentPhoneState {
+  applyPhone(userId: number, event: PhoneEvent, askedOn?: string): AgentPhoneState {
     const before = this.phoneOf(userId);
     const after = applyPhoneEvent(before, event, this.now());
     const ended = before.call && !after.call && event.type !== 'takeOver' ? before.call.callId : null;
     if (ended !== null) this.supervision.deliver(this.registry.endAllForCall(ended, 'call-ended', this.now()));
-    this.setPhone(after);
+    this.setPhone(after, askedOn);
     if (ended !== null) this.events.emit('callEnded', { callId: ended, agentId: userId, at: this.now() });
     if (after.state === 'loggedOut' && before.state !== 'loggedOut') this.help.agentLoggedOut(userId, this.now());
     if (event.type === 'recording')
@@ -178,11 +178,13 @@ export class LiveFloor {
     this.supervision.dropTakenOver(callId, t.agentId);
   }
 
-  private setPhone(phone: AgentPhoneState): void {
+  /** `askedOn`: the socket of the agent's request that made the change, whose answer carries the phone. */
+  private setPhone(phone: AgentPhoneState, askedOn?: string): void {
     const withSessions = phone.call ? withSupervisions(phone, this.registry.summaries(phone.call.callId)) : phone;
     this.phones.put(withSessions);
     this.board.publishEntry(this.entryOf(phone.userId), this.now());
-    this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) });
+    // The agent's other sockets (another desktop) are told; the asking one reads its answer (one frame less a change).
+    this.publisher.toUser(phone.userId, 'agent:phone', { phone: this.asSeenByAgent(withSessions) }, askedOn);
     this.events.emit('phoneChanged', { userId: phone.userId, phone: withSessions });
   }
 

@@ -31,8 +31,8 @@ interface EncodedWrite {
  * bench's full target). For the rooms that are this node's alone (board streams, queue views): a user's room
  * goes through the adapter, which reaches the other nodes.
  */
-export function localRoomWriter(io: () => EarshotIo | null): (room: string, event: string, payload: unknown) => void {
-  return (room, event, payload) => {
+export function localRoomWriter(io: () => EarshotIo | null): (room: string, event: string, payload: unknown, exceptSocket?: string) => void {
+  return (room, event, payload, exceptSocket) => {
     const server = io();
     const ids = server?.sockets.adapter.rooms.get(room);
     if (!server || !ids || ids.size === 0) return;
@@ -41,6 +41,6 @@ export function localRoomWriter(io: () => EarshotIo | null): (room: string, even
     const write: EncodedWrite = { preEncoded: true };
     // engine.io's message packet ("4") in a text frame: what its WebSocket transport would have framed for each socket.
     if (encoded.length === 1 && typeof encoded[0] === 'string') write.wsPreEncodedFrame = Sender.frame(Buffer.from(`4${encoded[0]}`), TEXT_FRAME);
-    for (const id of ids) server.sockets.sockets.get(id)?.client._packet(encoded as never, write);
+    for (const id of ids) if (id !== exceptSocket) server.sockets.sockets.get(id)?.client._packet(encoded as never, write);
   };
 }

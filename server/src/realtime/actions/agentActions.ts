@@ -34,7 +34,7 @@ function callAction(event: 'call:answer' | 'call:hold' | 'call:unhold' | 'call:h
       applyPhoneEvent(phone, phoneEvent, ctx.now);
       const endpoint = ctx.floor.directory.endpointOf(ctx.actor.id) ?? String(ctx.actor.id);
       await carryOut(ctx.telephony, `${control} the call`, () => ctx.telephony.agentControl({ callId: input.callId, endpoint, control }));
-      return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(ctx.actor.id, phoneEvent)) };
+      return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(ctx.actor.id, phoneEvent, ctx.socketId)) };
     },
   });
 }
@@ -62,12 +62,12 @@ export const agentActions = [
       const id = ctx.actor.id;
       let phone: AgentPhoneState = ctx.floor.phoneOf(id);
       ctx.note({ from: phone.state, to: input.status });
-      if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(id, { type: 'logout' })) };
-      if (phone.state === 'loggedOut') phone = ctx.floor.applyPhone(id, { type: 'login' });
+      if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(id, { type: 'logout' }, ctx.socketId)) };
+      if (phone.state === 'loggedOut') phone = ctx.floor.applyPhone(id, { type: 'login' }, ctx.socketId);
       phone =
         input.status === 'available'
-          ? ctx.floor.applyPhone(id, { type: 'setAvailable' })
-          : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! });
+          ? ctx.floor.applyPhone(id, { type: 'setAvailable' }, ctx.socketId)
+          : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! }, ctx.socketId);
       return { phone: ctx.floor.asSeenByAgent(phone) };
     },
   }),
