@@ -33,9 +33,8 @@ export interface ConnectionWatch {
 
 /**
  * Every concern that follows a connection's packets (write coalescing, slow consumers) through one listener
- * per event, called in the order given. An event with two listeners copies its listener list on every emit:
- * one `packetCreate` is made for every packet to every socket, so at 10,000 agents that copy was a tenth
- * of the allocations of a status change.
+ * per event, called in the order given. An event with two listeners copies its listener list on every emit,
+ * and `packetCreate` is emitted for every packet to every socket.
  */
 export function watchConnections(engine: EngineServer, ...watches: ((conn: EngineConnection) => ConnectionWatch)[]): void {
   engine.on('connection', (conn) => {

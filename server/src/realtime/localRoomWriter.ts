@@ -24,12 +24,12 @@ interface EncodedWrite {
 }
 
 /**
- * Writes an event to the sockets of a room of this node, as `io.local.to(room).emit` does with a third of
- * its work: one encoding and one WebSocket frame for all of them, handed to each socket's connection.
- * socket.io's broadcast made two operators, a set of rooms, a set of receivers and a set of exceptions
+ * Writes an event to the sockets of a room of this node, as `io.local.to(room).emit` does: one encoding
+ * and one WebSocket frame for all of them, handed to each socket's connection; `exceptSocket` is left out.
+ * socket.io's broadcast also made two operators, a set of rooms, a set of receivers and a set of exceptions
  * for every emit, and a status change is one emit to every board stream that sees the agent (four at the
- * bench's full target). For the rooms that are this node's alone (board streams, queue views): a user's room
- * goes through the adapter, which reaches the other nodes.
+ * bench's full target) and one to the agent. For this node's sockets only: with several nodes, a user's
+ * other sockets are reached through the adapter.
  */
 export function localRoomWriter(io: () => EarshotIo | null): (room: string, event: string, payload: unknown, exceptSocket?: string) => void {
   return (room, event, payload, exceptSocket) => {
