@@ -33,7 +33,9 @@ it('runs the bench at tiny scale against the relay and the server, and loses not
     expect(d.supervisionsStarted).toBeGreaterThan(0);
     expect(result.supervisionToNotice.count).toBe(d.supervisionsStarted);
     expect(result.ack.agentStatus.count).toBe(d.statusChangesSent);
-    expect(result.memory.perIdleAgentKb).toBeGreaterThan(0);
+    // Measured, not asserted positive: 21 more idle connections may fit in pages the process already holds
+    // (RSS moves by whole pages; a clean run saw it not move at all), and their garbage may leave with the GC.
+    expect(Number.isFinite(result.memory.perIdleAgentKb)).toBe(true);
     expect(result.cpu.serverPercent).toBeGreaterThanOrEqual(0);
   }
   const p99 = report.rows.find((r) => r.metric === 'state → supervisor p99 (ms)')!;
