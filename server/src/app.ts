@@ -184,6 +184,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     queues: { queues: config.simulator.queues, thresholdMs: config.serviceLevelThresholdMs },
     platform: platform.capabilities,
     nodeId: config.cluster?.nodeId ?? null,
+    helpLedger: cluster?.helpLedger ?? null,
   });
   const supervisionModes = followSessionModes(floor.events);
   await floor.init();

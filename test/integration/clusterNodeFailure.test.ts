@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SupervisionEnded, SupervisionNotice } from '@earshot/shared';
+import type { HelpRequestView, SupervisionEnded, SupervisionNotice } from '@earshot/shared';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
@@ -141,21 +141,25 @@ describeWithRedis('several nodes: a node dies', () => {
     await agent.answer();
 
     // Two supervisors, on A and on B, each with a session on the call (run on C).
-    const supervisors: { socket: ClientSocket; ended: SupervisionEnded[]; sessionId: string }[] = [];
+    const supervisors: { socket: ClientSocket; ended: SupervisionEnded[]; help: HelpRequestView[]; sessionId: string }[] = [];
     for (const [node, username, mode] of [
       [onA, 'manager.billing', 'coach'],
       [onB, 'trainer', 'monitor'],
     ] as const) {
       const { socket } = await connectAs(node.url, username);
       const ended = collect<SupervisionEnded>(socket, 'supervise:ended');
+      const help = collect<HelpRequestView>(socket, 'help:update');
       const { session } = await ok(socket, 'supervise:start', { agentId, mode }).catch((e: Error) => {
         throw new Error(`${e.message}\n${nodes.map((n) => `${n.nodeId}'s log:\n${clusterLines(n)}`).join('\n')}`);
       });
-      supervisors.push({ socket, ended, sessionId: session.sessionId });
+      supervisors.push({ socket, ended, help, sessionId: session.sessionId });
     }
     // Both sessions are C's (a session's id ends with its node's name).
     expect(supervisors.map((s) => s.sessionId.replace(/^sup-\d+-[0-9a-z]+-/, ''))).toEqual([c.nodeId, c.nodeId]);
     const resyncsBefore = resyncs.length;
+    // The agent asks for help: a request C holds, shown to both supervisors.
+    const raised = await agent.requestHelp('The card reader froze');
+    await until(() => supervisors.every((s) => s.help.length === 1), 10_000, 'the help request at both supervisors');
 
     const killedAt = performance.now();
     c.child.kill('SIGKILL');
@@ -163,6 +167,14 @@ describeWithRedis('several nodes: a node dies', () => {
     await until(() => supervisors.every((s) => s.ended.length === 1), 20_000, 'supervise:ended at both supervisors');
     console.info(`after C's kill -9 (lease ${LEASE_SECONDS} s), both supervisors had supervise:ended within ${(performance.now() - killedAt).toFixed(0)} ms`);
     expect(supervisors.map((s) => s.ended.map((e) => [e.sessionId, e.reason]))).toEqual(supervisors.map((s) => [[s.sessionId, 'node-failed']]));
+    // C's open help request ends for both supervisors, who would otherwise show it until they listed again.
+    await until(() => supervisors.every((s) => s.help.length === 2), 20_000, 'the help request ended at both supervisors');
+    expect(supervisors.map((s) => s.help.map((h) => [h.helpId, h.endReason]))).toEqual(
+      supervisors.map(() => [
+        [raised.helpId, null],
+        [raised.helpId, 'node-failed'],
+      ]),
+    );
 
     // C's agent goes back to A, is sent to its new home among A and B, attaches, and resyncs there.
     await until(() => resyncs.length > resyncsBefore && agent.getState().connection === 'connected', 20_000, "the agent's resync at its new home").catch(
@@ -191,6 +203,9 @@ describeWithRedis('several nodes: a node dies', () => {
           .sort(),
       ).toEqual(supervisors.map((s) => [s.sessionId, 'node-failed']).sort());
       expect((await db.query('SELECT session_id FROM open_supervisions')).rows).toEqual([]);
+      // The help request's end too, once.
+      const help = await db.query<{ target_id: string; detail: string }>("SELECT target_id, detail FROM audit WHERE action = 'help:ended'");
+      expect(help.rows.map((r) => [r.target_id, (JSON.parse(r.detail) as { reason: string }).reason])).toEqual([[raised.helpId, 'node-failed']]);
     } finally {
       await db.end();
     }

@@ -80,6 +80,9 @@ describe('HelpButton', () => {
     expect(says({ endedAt: AT, endReason: 'cancelled' })).toBe('You cancelled your help request.');
     expect(says({ endedAt: AT, endReason: 'call-ended' })).toBe('Your help request ended with the call.');
     expect(says({ endedAt: AT, endReason: 'logged-out' })).toBe('Your help request ended when you logged out.');
+    expect(says({ endedAt: AT, endReason: 'node-failed' })).toBe(
+      'Your help request was lost when the server it was on stopped; ask again if you still need help.',
+    );
   });
 
   it("ignores other agents' requests (a user who also supervises receives them)", () => {

@@ -20,6 +20,8 @@ export function helpEndText(help: Pick<HelpRequestView, 'acknowledgedBy'> & { en
       return `${help.acknowledgedBy?.name ?? 'Your supervisor'} left; ask again if you still need help.`;
     case 'logged-out':
       return 'Your help request ended when you logged out.';
+    case 'node-failed':
+      return 'Your help request was lost when the server it was on stopped; ask again if you still need help.';
   }
 }
 

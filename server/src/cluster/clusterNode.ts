@@ -11,6 +11,7 @@ import { SIMULATED_USERNAME_PREFIX } from '../telephony/simulatorPlatform.js';
 import { actionObject, type ActionObject } from './actionRouting.js';
 import { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
+import { RedisHelpLedger } from './helpLedger.js';
 import { NodeFailover } from './nodeFailover.js';
 import { RequestForwarding } from './requestForwarding.js';
 import { PresenceMessageSchema, readNodeMessage, type ForwardedAction, type PresenceMessage } from './nodeMessages.js';
@@ -62,6 +63,8 @@ async function connected(url: string, name: string): Promise<Redis> {
  */
 export class ClusterNode {
   readonly membership: ClusterMembership;
+  /** Where this node keeps its open help requests for the survivors of its death (the floor's `helpLedger`). */
+  readonly helpLedger: RedisHelpLedger;
   private forwarding: RequestForwarding | null = null;
   private floor: LiveFloor | null = null;
   private readonly offFloor: (() => void)[] = [];
@@ -81,6 +84,7 @@ export class ClusterNode {
     private readonly log: FloorLogger,
   ) {
     this.membership = new ClusterMembership(command, { keyPrefix: settings.keyPrefix, nodeId: settings.nodeId, leaseMs: settings.leaseMs }, log);
+    this.helpLedger = new RedisHelpLedger(command, settings.keyPrefix, settings.nodeId, log);
     this.membership.on('nodeLeft', (nodeId) => log.info('cluster: a node left', { nodeId, by: settings.nodeId }));
     this.membership.on('nodeJoined', (nodeId) => log.info('cluster: a node joined', { nodeId, by: settings.nodeId }));
   }
@@ -176,6 +180,7 @@ export class ClusterNode {
       floorFeed,
       io,
       publisher,
+      this.helpLedger,
       { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId },
       this.log,
     ).start();

@@ -4,6 +4,7 @@ import type { LiveFloor } from '../live/liveFloor.js';
 import { userRoom, type EarshotIo } from '../realtime/gateway.js';
 import type { ClusterMembership } from './clusterMembership.js';
 import type { FloorFeed } from './floorFeed.js';
+import type { RedisHelpLedger } from './helpLedger.js';
 import { KeptEndsMessageSchema, readNodeMessage, type KeptEndsMessage } from './nodeMessages.js';
 
 /** How long the claim on a dead node's sessions stays: long past any failover; a restart of that node clears it. */
@@ -34,6 +35,7 @@ export class NodeFailover {
     private readonly floorFeed: FloorFeed | null,
     private readonly io: EarshotIo,
     private readonly publisher: FloorPublisher,
+    private readonly helpLedger: RedisHelpLedger,
     private readonly options: NodeFailoverOptions,
     private readonly log: FloorLogger,
   ) {
@@ -47,6 +49,8 @@ export class NodeFailover {
   async start(): Promise<void> {
     // This node is live again under its name: a later death of it is a new one to claim.
     await this.command.del(this.claimKey(this.options.nodeId));
+    // The help requests it held before (a restart before the others saw it gone) are lost with its memory.
+    this.floor.endLostHelp(await this.helpLedger.take(this.options.nodeId));
     this.subscriber.on('message', (from: string, text: string) => {
       if (from !== this.channel) return;
       const reading = readNodeMessage(KeptEndsMessageSchema, text);
@@ -81,6 +85,11 @@ export class NodeFailover {
         users: users.length,
       });
       if (users.length > 0) await this.command.publish(this.channel, JSON.stringify({ users } satisfies KeptEndsMessage));
+      // Its open help requests were in its memory only: they end for the supervisors who still show them.
+      const lost = await this.helpLedger.take(nodeId);
+      this.floor.endLostHelp(lost);
+      if (lost.length > 0)
+        this.log.warn('cluster: a node left; its open help requests were ended here (node-failed)', { nodeId, by: this.options.nodeId, requests: lost.length });
     } catch (e) {
       this.log.error(e, 'cluster: ending the sessions of a node that left failed', { nodeId });
     }

@@ -8,6 +8,15 @@ import type { PlannedChange } from './plannedChange.js';
 import type { UserDirectory } from './userDirectory.js';
 
 /**
+ * Where a node keeps its open help requests for the other nodes to read when it dies (several nodes; none
+ * alone, where a restart ends every connection and the supervisors list the requests again).
+ */
+export interface HelpLedger {
+  keep(help: HelpRequestView): void;
+  drop(helpId: string): void;
+}
+
+/**
  * Help requests: an agent raises one; every supervisor whose scope holds that agent (and who holds the
  * phone view) receives it; the first to acknowledge it is named to the others and to the agent. Each
  * request ends (domain/helpRequest.ts), and its end is pushed to the same people, then it is forgotten.
@@ -23,6 +32,7 @@ export class HelpDesk {
     /** Stores the audit record of an end nobody asked for (a call's end, a logout). */
     private readonly record: (event: AuditEvent) => void,
     private readonly log: FloorLogger,
+    private readonly ledger: HelpLedger | null = null,
   ) {}
 
   /** The users who see this agent's help requests. */
@@ -78,6 +88,14 @@ export class HelpDesk {
     }
   }
 
+  /**
+   * Requests another node held when it died (read from its ledger), or this node before a restart under its
+   * name: each ends `node-failed` for the supervisors who see it and the agent, audited as the system's.
+   */
+  endLost(requests: readonly HelpRequestView[], now: number): void {
+    for (const help of requests) if (!this.requests.has(help.helpId) && help.endedAt === null) this.end(help, 'node-failed', now);
+  }
+
   /** Whether this supervisor is on the way to someone. */
   isOnTheWay(supervisorId: number): boolean {
     return [...this.requests.values()].some((r) => r.acknowledgedBy?.id === supervisorId);
@@ -117,8 +135,13 @@ export class HelpDesk {
   }
 
   private put(help: HelpRequestView): void {
-    if (help.endedAt === null) this.requests.set(help.helpId, help);
-    else this.requests.delete(help.helpId);
+    if (help.endedAt === null) {
+      this.requests.set(help.helpId, help);
+      this.ledger?.keep(help);
+    } else {
+      this.requests.delete(help.helpId);
+      this.ledger?.drop(help.helpId);
+    }
     for (const id of this.supervisorsOf(help.agent.id)) this.publisher.toUser(id, 'help:update', help);
     this.publisher.toUser(help.agent.id, 'help:update', help);
   }

@@ -1,4 +1,4 @@
-import type { AgentPhoneState, AgentResync, AuditCall, BoardEntry, BoardSnapshot, SessionEndReason, TakenOverCallView } from '@earshot/shared';
+import type { AgentPhoneState, AgentResync, AuditCall, BoardEntry, BoardSnapshot, HelpRequestView, SessionEndReason, TakenOverCallView } from '@earshot/shared';
 import type { AuditLog } from '../audit/auditLog.js';
 import { ActionError } from '../domain/actionError.js';
 import { decideAccess } from '../domain/decideAccess.js';
@@ -12,7 +12,7 @@ import { BoardSubscriptions } from './boardSubscriptions.js';
 import { FloorEvents } from './floorEvents.js';
 import type { FloorLogger, FloorPublisher } from './floorPublisher.js';
 import { FloorConnections } from './floorConnections.js';
-import { HelpDesk } from './helpDesk.js';
+import { HelpDesk, type HelpLedger } from './helpDesk.js';
 import { logPhoneEvent } from './phoneEventLog.js';
 import { SessionEndLedger } from './sessionEndLedger.js';
 import { MirroredPhones } from './mirroredPhones.js';
@@ -37,6 +37,8 @@ export interface LiveFloorOptions {
    * it, and at start it ends only its own. Null: a node alone, whose store's open sessions are all its own.
    */
   nodeId?: string | null;
+  /** Several nodes: where this node keeps its open help requests for the survivors of its death. */
+  helpLedger?: HelpLedger | null;
 }
 
 /**
@@ -75,7 +77,7 @@ export class LiveFloor {
   ) {
     this.directory = new UserDirectory(store);
     this.board = new BoardSubscriptions(this.directory, publisher, (ids, sees) => this.boardContents(ids, sees));
-    this.help = new HelpDesk(this.directory, publisher, (record) => void this.audit.recordNow(record), log);
+    this.help = new HelpDesk(this.directory, publisher, (record) => void this.audit.recordNow(record), log, options.helpLedger ?? null);
     this.events = new FloorEvents(log);
     // A help request ends with the call it was raised on and when its supervisor on the way leaves (at the agent's logout: applyPhone).
     this.events.on('callEnded', ({ callId, at }) => this.help.callEnded(callId, at));
@@ -384,6 +386,11 @@ export class LiveFloor {
    */
   endFailedNodeSessions(nodeId: string): number[] {
     return this.ends.endOfFailedNode(nodeId, this.now());
+  }
+
+  /** The open help requests a dead node (or this one, before a restart) left in its ledger: ended `node-failed`. */
+  endLostHelp(requests: readonly HelpRequestView[]): void {
+    this.help.endLost(requests, this.now());
   }
 
   private agentGone(userId: number, reason: SessionEndReason): void {

@@ -147,7 +147,7 @@ export const HelpCancelRequestSchema = z.strictObject({ helpId: z.string().min(1
  * Why a request finished: the agent cancelled it; the call it was raised on ended; the supervisor on the
  * way left (their session on the agent's call ended, or they left the floor); the agent logged out.
  */
-export const HELP_END_REASONS = ['cancelled', 'call-ended', 'supervisor-left', 'logged-out'] as const;
+export const HELP_END_REASONS = ['cancelled', 'call-ended', 'supervisor-left', 'logged-out', 'node-failed'] as const;
 export const HelpEndReasonSchema = z.enum(HELP_END_REASONS);
 export type HelpEndReason = z.infer<typeof HelpEndReasonSchema>;
 
