@@ -162,7 +162,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
         throw e;
       })
     : null;
-  const emitLocal = localRoomWriter(() => io);
+  const toLocalRoom = localRoomWriter(() => io);
   const publisher: FloorPublisher = cluster
     ? cluster.publisher(
         () => io,
@@ -170,8 +170,8 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
       )
     : {
         // Alone, a user's sockets are all this node's: written as a local room's are.
-        toUser: (userId, event, payload, exceptSocket) => emitLocal(userRoom(userId), event, payload, exceptSocket),
-        toLocalRoom: (room, event, payload) => emitLocal(room, event, payload),
+        toUser: (userId, event, payload, exceptSocket) => toLocalRoom(userRoom(userId), event, payload, exceptSocket),
+        toLocalRoom,
         join: (socketId, room) => io?.local.in(socketId).socketsJoin(room),
         leave: (socketId, room) => io?.local.in(socketId).socketsLeave(room),
         sendNow: () => sendNow(),

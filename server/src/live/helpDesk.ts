@@ -138,8 +138,8 @@ export class HelpDesk {
     if (help.endedAt === null) {
       this.requests.set(help.helpId, help);
       this.ledger?.keep(help);
-    } else {
-      this.requests.delete(help.helpId);
+    } else if (this.requests.delete(help.helpId)) {
+      // Only what this node kept is in its ledger (a dead node's request, ended here, is not).
       this.ledger?.drop(help.helpId);
     }
     for (const id of this.supervisorsOf(help.agent.id)) this.publisher.toUser(id, 'help:update', help);

@@ -60,14 +60,13 @@ export const agentActions = [
     run: async (input, ctx) => {
       if (input.status === 'notReady' && !input.reason) throw new ActionError('INVALID', 'A reason is needed to go Not ready.');
       const id = ctx.actor.id;
+      // Pushed to the agent's other sockets: this one reads the answer.
+      const apply = (event: PhoneEvent) => ctx.floor.applyPhone(id, event, ctx.socketId);
       let phone: AgentPhoneState = ctx.floor.phoneOf(id);
       ctx.note({ from: phone.state, to: input.status });
-      if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(ctx.floor.applyPhone(id, { type: 'logout' }, ctx.socketId)) };
-      if (phone.state === 'loggedOut') phone = ctx.floor.applyPhone(id, { type: 'login' }, ctx.socketId);
-      phone =
-        input.status === 'available'
-          ? ctx.floor.applyPhone(id, { type: 'setAvailable' }, ctx.socketId)
-          : ctx.floor.applyPhone(id, { type: 'setNotReady', reason: input.reason! }, ctx.socketId);
+      if (input.status === 'loggedOut') return { phone: ctx.floor.asSeenByAgent(apply({ type: 'logout' })) };
+      if (phone.state === 'loggedOut') phone = apply({ type: 'login' });
+      phone = input.status === 'available' ? apply({ type: 'setAvailable' }) : apply({ type: 'setNotReady', reason: input.reason! });
       return { phone: ctx.floor.asSeenByAgent(phone) };
     },
   }),
