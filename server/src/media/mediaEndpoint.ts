@@ -12,6 +12,7 @@ import type { FrameSocket } from './mediaConsumer.js';
 import type { MediaConnection, MediaPlane } from './mediaPlane.js';
 import { trackSentBy, type MediaBinding, type MediaTokenRedeemer } from './mediaToken.js';
 import { TokenBucket } from '../domain/tokenBucket.js';
+import { TurnWrites } from './turnWrites.js';
 
 export interface MediaEndpointDeps {
   media: MediaPlane;
@@ -39,45 +40,35 @@ function refuseUpgrade(socket: Duplex, e: unknown): void {
   );
 }
 
-/**
- * The frames one listener is sent in one turn of the event loop (both tracks of a step come together) leave
- * in one write to the kernel, not one each: the socket under the WebSocket is corked until the turn's end.
- * `ws` keeps that socket to itself (`_socket`); without it, each frame is written on its own. One callback
- * at the turn's end uncorks every socket corked in it, not one callback per socket.
- */
-const corkedThisTurn = new Set<Duplex>();
-const uncorkTheTurn = () => {
-  for (const raw of corkedThisTurn) raw.uncork();
-  corkedThisTurn.clear();
-};
-
-function corkedForTheTurn(ws: WebSocket): () => void {
+function frameSocketOf(ws: WebSocket): FrameSocket {
   const raw = (ws as unknown as { _socket?: Duplex })._socket;
-  if (!raw) return () => undefined;
-  return () => {
-    if (corkedThisTurn.has(raw)) return;
-    if (corkedThisTurn.size === 0) process.nextTick(uncorkTheTurn);
-    corkedThisTurn.add(raw);
-    raw.cork();
+  // No socket underneath (never the case for an open WebSocket): each write with its own completion.
+  if (!raw) {
+    return {
+      send: (frame, done) => ws.send(frame, { binary: true }, done),
+      probe: (mark) => ws.ping(mark),
+      close: (code, reason) => closeWithGrace(ws, code, reason),
+    };
+  }
+  const writes = new TurnWrites(raw);
+  return {
+    send: (frame, done) => {
+      // Closing or closed: \`ws\` refuses the frame and tells \`done\` why.
+      if (ws.readyState !== ws.OPEN) return ws.send(frame, { binary: true }, done);
+      writes.wrote(done);
+      ws.send(frame, { binary: true });
+    },
+    probe: (mark) => {
+      writes.wrote();
+      ws.ping(mark);
+    },
+    close: (code, reason) => closeWithGrace(ws, code, reason),
   };
 }
 
-function frameSocketOf(ws: WebSocket): FrameSocket {
-  const cork = corkedForTheTurn(ws);
-  return {
-    send: (frame, done) => {
-      cork();
-      ws.send(frame, { binary: true }, done);
-    },
-    probe: (mark) => {
-      cork();
-      ws.ping(mark);
-    },
-    close: (code, reason) => {
-      ws.close(code, reason);
-      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
-    },
-  };
+function closeWithGrace(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
 /**
