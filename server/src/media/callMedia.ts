@@ -150,8 +150,17 @@ export class CallMedia {
    * is paused for PCI, a supervisor the pause silences gets the frame's header over silence, and nothing
    * reaches the recorder (its clock writes silence). `header.timestamp` is when the frame reached this
    * server; `recorded` false for the silence that stands in for a late frame (the recorder fills its own gaps).
+   * `framed`: the frame as a whole WebSocket message, built once for its listeners (`wsFramedFrame.ts`).
    */
-  route(frame: Uint8Array, header: MediaFrameHeader, speaker: SupervisorLeg | null, sinks: RouteSinks, samples?: Int16Array, recorded = true): void {
+  route(
+    frame: Uint8Array,
+    header: MediaFrameHeader,
+    speaker: SupervisorLeg | null,
+    sinks: RouteSinks,
+    samples?: Int16Array,
+    recorded = true,
+    framed?: Uint8Array,
+  ): void {
     const { track } = header;
     const bit = bitOf(track);
     const pciPaused = this.recording === 'paused';
@@ -163,7 +172,7 @@ export class CallMedia {
     if (track === 'agent' && heardIn(routes.customer, pciPaused) & bit) sinks.agentVoice(this.callId, samplesOf());
     if (speaker && speaker.mode !== 'monitor') sinks.supervisorVoice(speaker.sessionId, samplesOf());
     if (this.agent && !this.takenOver && track !== 'agent' && heardIn(routes.agent, pciPaused) & bit) {
-      this.agent.push(frame);
+      this.agent.push(frame, framed);
       sinks.observe?.({ callId: this.callId, to: 'agent', sessionId: null, mode, track, seq: header.seq, silenced: false });
     }
     let silenced: Uint8Array | null = null;
@@ -174,7 +183,7 @@ export class CallMedia {
       if (heardIn(hears, pciPaused) & bit) out = frame;
       else if (pciPaused && hears.playing & bit) out = silenced ??= silencedCopy(frame);
       if (!out) continue;
-      leg.consumer.push(out);
+      leg.consumer.push(out, out === frame ? framed : undefined);
       sinks.observe?.({ callId: this.callId, to: 'supervisor', sessionId: leg.sessionId, mode: leg.mode, track, seq: header.seq, silenced: out !== frame });
     }
 

@@ -2,8 +2,11 @@ import { MEDIA_CLOSE_CODES, MEDIA_FRAME_MS, MEDIA_TRACKS } from '@earshot/shared
 
 /** The socket under one listener, as the media plane needs it (ws in production, a fake in unit tests). */
 export interface FrameSocket {
-  /** `done` runs once the frame was handed to the operating system, or with the error that stopped it. */
-  send(frame: Uint8Array, done: (err?: Error) => void): void;
+  /**
+   * `done` runs once the frame was handed to the operating system, or with the error that stopped it.
+   * `framed`, when given: the same frame already laid out as a whole WebSocket message (`wsFramedFrame.ts`).
+   */
+  send(frame: Uint8Array, done: (err?: Error) => void, framed?: Uint8Array): void;
   /**
    * Asks the client to echo `mark` once it has read everything sent before (a WebSocket ping: every client
    * answers with a pong carrying the same bytes); the answer comes back to `MediaConsumer.answered`.
@@ -79,9 +82,10 @@ export class MediaConsumer {
     return this.closed;
   }
 
-  push(frame: Uint8Array): void {
+  /** `framed`: the frame as a whole WebSocket message, when it was built once for every listener (a queued frame goes without it). */
+  push(frame: Uint8Array, framed?: Uint8Array): void {
     if (this.closed) return;
-    if (this.queue.length === 0 && this.inFlight < this.limits.maxInFlight) return this.write(frame);
+    if (this.queue.length === 0 && this.inFlight < this.limits.maxInFlight) return this.write(frame, framed);
     this.queue.push(frame);
     if (this.queue.length <= this.limits.maxQueued) return;
     this.queue.shift();
@@ -113,7 +117,7 @@ export class MediaConsumer {
     this.onTooSlow(reason);
   }
 
-  private write(frame: Uint8Array): void {
+  private write(frame: Uint8Array, framed?: Uint8Array): void {
     const track = trackIndexOf(frame);
     if (this.written[track]! - this.read[track]! >= this.limits.maxUnreadPerTrack) {
       return this.tooSlow(`too slow: ${this.limits.maxUnreadPerTrack * MEDIA_FRAME_MS} ms of ${MEDIA_TRACKS[track]} audio sent and not read`);
@@ -121,7 +125,7 @@ export class MediaConsumer {
     this.written[track]!++;
     this.inFlight++;
     this.sent++;
-    this.socket.send(frame, this.afterWrite);
+    this.socket.send(frame, this.afterWrite, framed);
     if (++this.writtenSinceProbe >= PROBE_EVERY_FRAMES) {
       this.writtenSinceProbe = 0;
       const mark = new Uint8Array(4 * TRACK_COUNT);

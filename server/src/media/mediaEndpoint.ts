@@ -52,11 +52,14 @@ function frameSocketOf(ws: WebSocket): FrameSocket {
   }
   const writes = new TurnWrites(raw);
   return {
-    send: (frame, done) => {
-      // Closing or closed: \`ws\` refuses the frame and tells \`done\` why.
+    send: (frame, done, framed) => {
+      // Closing or closed: `ws` refuses the frame and tells `done` why.
       if (ws.readyState !== ws.OPEN) return ws.send(frame, { binary: true }, done);
       writes.wrote(done);
-      ws.send(frame, { binary: true });
+      // A whole message written as it is, in its turn among `ws`'s own writes: this server's `ws` never
+      // holds a message back (no compression), so what it sends reaches the socket in the order it is sent.
+      if (framed) raw.write(framed);
+      else ws.send(frame, { binary: true });
     },
     probe: (mark) => {
       writes.wrote();

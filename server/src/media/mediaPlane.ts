@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   encodeFrameInto,
-  MEDIA_FRAME_BYTES,
   MEDIA_CLOSE_CODES,
   MEDIA_FRAME_MS,
   MEDIA_FRAME_SAMPLES,
@@ -24,6 +23,7 @@ import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from
 import { CallRecorder, SLOTS_PER_WRITE, type FinishedRecording } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
+import { allocFramedFrame } from './wsFramedFrame.js';
 import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
 import { isRecorded } from '../domain/recording.js';
 
@@ -301,8 +301,9 @@ export class MediaPlane {
   private routeTelephony(call: CallMedia, track: MediaTrack, seq: number, timestamp: number, samples: Int16Array, recorded: boolean): void {
     const header: MediaFrameHeader = { track, seq, timestamp, flags: 0 };
     // Node's pool, not a buffer of its own per frame: this runs for every frame of every call heard.
-    const frame = encodeFrameInto(Buffer.allocUnsafe(MEDIA_FRAME_BYTES), { track, seq, timestamp, samples });
-    call.route(frame, header, null, this.platformSinks, samples, recorded);
+    const { frame, framed } = allocFramedFrame();
+    encodeFrameInto(frame, { track, seq, timestamp, samples });
+    call.route(frame, header, null, this.platformSinks, samples, recorded, framed);
   }
 
   // ── Following the floor ──────────────────────────────────────────────────────────────────────────────
