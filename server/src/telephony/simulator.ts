@@ -205,7 +205,8 @@ export class TelephonySimulator {
 
   /** A call the floor no longer shows anywhere has ended (the agent hung up, or the offer never landed). */
   private forgetEndedCalls(floor: FloorView, takenOver: ReadonlySet<string>): void {
-    for (const plan of [...this.plans.values()]) {
+    // A Map's entries may be deleted while it is iterated: no copy of every plan on every tick.
+    for (const plan of this.plans.values()) {
       if (floor.phoneOf(plan.userId)?.call?.callId !== plan.callId && !takenOver.has(plan.callId)) this.plans.delete(plan.callId);
     }
   }
