@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { hashToken } from '../../server/src/auth/authService.js';
@@ -72,7 +72,9 @@ const TABLES = [
  * users in over HTTP would measure scrypt and the login throttle, not the live floor.
  */
 export async function prepareStore(shape: FloorShape, now = Date.now()): Promise<PreparedStore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'earshot-bench-'));
+  // One level down: the audit anchor's key and checkpoint files, which the server keeps beside its data
+  // directory, land in the same temporary folder and go with it (`removePreparedStore`).
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'earshot-bench-')), 'data');
   const { store } = openSqliteStore(dataDir);
   const rows = await floorRows(store, shape, now);
   store.close();
@@ -120,4 +122,9 @@ export async function preparePostgresStore(url: string, shape: FloorShape, now =
     await client.end();
   }
   return rows.tokens;
+}
+
+/** Removes a prepared data directory with what the server wrote beside it (the audit anchor's files). */
+export function removePreparedStore(dataDir: string): void {
+  rmSync(dirname(dataDir), { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ import type { MediaAnalysis, MediaTargetInfo, MediaWorkerCall, MediaWorkerComman
 import { describeMediaPlan, mediaFloor, type MediaCallSpec, type MediaPlan } from './mediaPlan.js';
 import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport } from './mediaReport.js';
 import type { TargetMediaStats } from './mediaFeed.js';
-import { prepareStore } from './prepareStore.js';
+import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
@@ -80,7 +80,7 @@ async function startMediaTarget(kind: TargetKind, plan: MediaPlan, floor: Return
     const feedPort = Number(/media bench server on \d+ feed (\d+)/.exec(target.output())![1]);
     return { target, feedPort, tokens: prepared.tokens, dataDir: prepared.dataDir, recordingsDir };
   } catch (e) {
-    rmSync(prepared.dataDir, { recursive: true, force: true });
+    removePreparedStore(prepared.dataDir);
     rmSync(recordingsDir, { recursive: true, force: true });
     throw e;
   }
@@ -207,7 +207,7 @@ export async function runMediaTarget(
     sampler.stop();
     await pool.close();
     await target.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) removePreparedStore(dataDir);
     if (recordingsDir) rmSync(recordingsDir, { recursive: true, force: true });
   }
 }

@@ -4,11 +4,11 @@
  * supervisors, put the call agents on the phones, run the load, then join what was sent with what was
  * received.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shareOf, type BenchPlan, type FloorShape, type TargetKind } from './benchPlan.js';
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
-import { prepareStore } from './prepareStore.js';
+import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { MACHINE, ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
@@ -142,7 +142,7 @@ async function startTarget(
     const target = await startTargetProcess([...node, ...entry], env, /running at http:\/\/[^:]+:(\d+)/, logFile);
     return { target, tokens: prepared.tokens, dataDir: prepared.dataDir };
   } catch (e) {
-    rmSync(prepared.dataDir, { recursive: true, force: true });
+    removePreparedStore(prepared.dataDir);
     throw e;
   }
 }
@@ -329,6 +329,6 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     sampler.stop();
     await pool.close();
     await target.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) removePreparedStore(dataDir);
   }
 }

@@ -8,7 +8,9 @@ import { wavHeader } from '../../server/src/media/wavFile.js';
 import { openSqliteStore } from '../../server/src/store/sqliteStore.js';
 
 it('a recording left open by a server that stopped mid-call is finished at the next start with what its file holds', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'earshot-recovery-'));
+  // One level down: the audit anchor's files, kept beside the data directory, go with the temporary folder.
+  const root = mkdtempSync(join(tmpdir(), 'earshot-recovery-'));
+  const dataDir = join(root, 'data');
   const recordingsDir = join(dataDir, 'recordings');
   try {
     // The previous run: a row never finished, a pause still open, a file whose header has no lengths yet.
@@ -44,6 +46,6 @@ it('a recording left open by a server that stopped mid-call is finished at the n
       await server.close();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 });
