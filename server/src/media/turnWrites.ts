@@ -12,8 +12,8 @@ const NOTHING = Buffer.alloc(0);
  * The frames are written without a callback of their own, and the consumer is told they were written
  * (`FrameSocket.send`'s `done`) when the turn's write is over: at once when the kernel took everything (a
  * listener that keeps up), or after the bytes still buffered when it did not. A callback per frame cost a
- * completion, a deferred tick and a closure call for every frame of every listener, a tenth of the media
- * plane's own work at 500 calls.
+ * completion, a deferred tick and a closure call for every frame of every listener: about 4 % of the
+ * server's CPU samples in a profile at 500 monitored calls.
  */
 export class TurnWrites {
   /** The completions of the frames written since the last turn's end, in order. */
