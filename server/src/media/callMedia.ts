@@ -119,8 +119,6 @@ export class CallMedia {
    * platform, so it is late from the start when nothing comes; the agent's only once the platform carries it.
    */
   readonly fromPlatform = { customer: new PlatformTrackPace(true), agent: new PlatformTrackPace(false) };
-  /** The platform was asked to push this call's audio (`streamAudio`). */
-  streaming = false;
 
   constructor(
     readonly callId: string,

@@ -41,15 +41,8 @@ function refuseUpgrade(socket: Duplex, e: unknown): void {
 }
 
 function frameSocketOf(ws: WebSocket): FrameSocket {
-  const raw = (ws as unknown as { _socket?: Duplex })._socket;
-  // No socket underneath (never the case for an open WebSocket): each write with its own completion.
-  if (!raw) {
-    return {
-      send: (frame, done) => ws.send(frame, { binary: true }, done),
-      probe: (mark) => ws.ping(mark),
-      close: (code, reason) => closeWithGrace(ws, code, reason),
-    };
-  }
+  // The TCP socket under an upgraded WebSocket (`ws` keeps it to itself).
+  const raw = (ws as unknown as { _socket: Duplex })._socket;
   const writes = new TurnWrites(raw);
   return {
     send: (frame, done, framed) => {
@@ -65,13 +58,11 @@ function frameSocketOf(ws: WebSocket): FrameSocket {
       writes.wrote();
       ws.ping(mark);
     },
-    close: (code, reason) => closeWithGrace(ws, code, reason),
+    close: (code, reason) => {
+      ws.close(code, reason);
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    },
   };
-}
-
-function closeWithGrace(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason);
-  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
 
 /**

@@ -91,7 +91,7 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
 export class MediaPlane {
   private readonly calls = new Map<string, CallMedia>();
   /**
-   * The calls whose audio the platform was asked for (`CallMedia.streaming`): the clock steps these, not every
+   * The calls whose audio the platform was asked for (`streamAudio`): the clock steps these, not every
    * call on an agent's phone (at 10,000 agents, a thousand calls nobody listens to, fifty times a second).
    */
   private readonly streamingCalls = new Set<CallMedia>();
@@ -275,8 +275,7 @@ export class MediaPlane {
   /** Asks the platform for a call's audio while someone wants it, and stops it when nobody does. */
   private updateStreaming(call: CallMedia): void {
     const wants = this.calls.get(call.callId) === call && call.wantsAudio();
-    if (wants === call.streaming) return;
-    call.streaming = wants;
+    if (wants === this.streamingCalls.has(call)) return;
     if (wants) this.streamingCalls.add(call);
     else this.streamingCalls.delete(call);
     if (wants) for (const pace of Object.values(call.fromPlatform)) pace.restart(this.deps.now());

@@ -1,21 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Packet } from 'socket.io-parser';
 import type { EarshotIo } from './gateway.js';
+import { WS_OPCODE, wsFrame } from './wsFrame.js';
 
-const require = createRequire(import.meta.url);
-const { PacketType } = require('socket.io-parser') as typeof import('socket.io-parser');
-// `ws` is typed without its frame builder: the one socket.io's adapter uses to build a broadcast's frame once.
-const { Sender } = require('ws') as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
-
-interface FrameOptions {
-  readOnly: boolean;
-  mask: boolean;
-  rsv1: boolean;
-  opcode: number;
-  fin: boolean;
-}
-
-const TEXT_FRAME: FrameOptions = { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true };
+const { PacketType } = createRequire(import.meta.url)('socket.io-parser') as typeof import('socket.io-parser');
 
 /** What a socket.io client takes to write an encoded packet: its engine.io frame, built once for every receiver. */
 interface EncodedWrite {
@@ -40,7 +28,7 @@ export function localRoomWriter(io: () => EarshotIo | null): (room: string, even
     const encoded = server.encoder.encode(packet) as unknown[];
     const write: EncodedWrite = { preEncoded: true };
     // engine.io's message packet ("4") in a text frame: what its WebSocket transport would have framed for each socket.
-    if (encoded.length === 1 && typeof encoded[0] === 'string') write.wsPreEncodedFrame = Sender.frame(Buffer.from(`4${encoded[0]}`), TEXT_FRAME);
+    if (encoded.length === 1 && typeof encoded[0] === 'string') write.wsPreEncodedFrame = wsFrame(Buffer.from(`4${encoded[0]}`), WS_OPCODE.text);
     for (const id of ids) if (id !== exceptSocket) server.sockets.sockets.get(id)?.client._packet(encoded as never, write);
   };
 }
