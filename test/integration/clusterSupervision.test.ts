@@ -1,7 +1,7 @@
 import type { SupervisionMode, SupervisionNotice } from '@earshot/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentOnCallAtHome, clusterMediaUrl, describeWithRedis, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
-import { collect, until } from '../support/floor.js';
+import { collect, onNoticeSent, until } from '../support/floor.js';
 import { call, closeAllSockets, connectAs, ok } from '../support/harness.js';
 import { MediaClient } from '../support/mediaHarness.js';
 
@@ -72,18 +72,8 @@ describeWithRedis('several nodes: supervision across nodes', () => {
       const { agentId } = await agentOnCallAtHome(cluster, cluster.a, 'agent.billing');
       const c = cluster.c;
       const log: { kind: 'notice' | 'frame'; sessionId: string; mode: SupervisionMode; phase?: string }[] = [];
-      // What C writes to the agent's own socket, in the order it writes it: the engine's packets as encoded.
-      const agentSocket = [...c.io.of('/').sockets.values()].find((s) => s.data.userId === agentId)!;
-      const client = agentSocket.client as unknown as { writeToEngine(packets: unknown[], opts: unknown): void };
-      const write = client.writeToEngine.bind(client);
-      client.writeToEngine = (packets, opts) => {
-        for (const p of packets) {
-          if (typeof p !== 'string' || !p.includes('"notice:supervision"')) continue;
-          const [, n] = JSON.parse(p.slice(p.indexOf('['))) as [string, SupervisionNotice];
-          log.push({ kind: 'notice', sessionId: n.sessionId, mode: n.mode, phase: n.phase });
-        }
-        write(packets, opts);
-      };
+      // What C writes to the agent's socket, in the order it writes it.
+      onNoticeSent(c, (n) => log.push({ kind: 'notice', sessionId: n.sessionId, mode: n.mode, phase: n.phase }));
       c.media.onFrameRouted((r) => {
         if (r.to === 'supervisor') log.push({ kind: 'frame', sessionId: r.sessionId!, mode: r.mode! });
       });

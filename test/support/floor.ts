@@ -58,14 +58,35 @@ export async function until(predicate: () => boolean, timeoutMs = 2000, what = '
  * what an ordering test lays beside what the server does next (routes a frame, asks the platform).
  */
 export function onNoticeSent(server: Pick<EarshotServer, 'io'>, listener: (notice: SupervisionNotice) => void): void {
-  // Read where engine.io is handed a packet for a connection: however the server reached the socket (a
-  // broadcast, a room written directly), that is the moment it is sent, in the order it is sent.
-  type Connection = { on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown };
+  // Read where the TCP socket hands the frame to the system: however the server reached the socket (a
+  // broadcast through engine.io, a room's frame written past it) and however long it was corked, that is
+  // the moment it is sent, in the order it is sent. A frame is written whole (a room's) or as its header and
+  // then its payload (engine.io's): the socket.io packet runs from the marker to the end of the chunk either way.
+  type Chunk = { chunk: unknown };
+  type TcpSocket = { _writev(chunks: Chunk[], cb: unknown): void; _write(chunk: unknown, encoding: unknown, cb: unknown): void };
+  type Connection = { transport?: { socket?: { _socket?: TcpSocket } } };
   const engine = server.io.engine as unknown as { clients: Record<string, Connection>; on(event: 'connection', listener: (conn: Connection) => void): unknown };
-  const watch = (conn: Connection) =>
-    conn.on('packetCreate', ({ data }) => {
-      if (typeof data === 'string' && data.startsWith(NOTICE_PACKET)) listener((JSON.parse(data.slice(1)) as [string, SupervisionNotice])[1]);
-    });
+  const read = (chunk: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+    const at = text.indexOf(NOTICE_PACKET);
+    if (at >= 0) listener((JSON.parse(text.slice(at + 1)) as [string, SupervisionNotice])[1]);
+  };
+  const watched = new WeakSet<TcpSocket>();
+  const watch = (conn: Connection) => {
+    const tcp = conn.transport?.socket?._socket;
+    if (!tcp || watched.has(tcp)) return;
+    watched.add(tcp);
+    const writev = tcp._writev.bind(tcp);
+    const write = tcp._write.bind(tcp);
+    tcp._writev = (chunks, cb) => {
+      for (const c of chunks) read(c.chunk);
+      writev(chunks, cb);
+    };
+    tcp._write = (chunk, encoding, cb) => {
+      read(chunk);
+      write(chunk, encoding, cb);
+    };
+  };
   for (const conn of Object.values(engine.clients)) watch(conn);
   engine.on('connection', watch);
 }

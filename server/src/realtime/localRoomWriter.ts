@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Packet } from 'socket.io-parser';
+import { writeFrame, type EngineConnection } from './connectionWatch.js';
 import type { EarshotIo } from './gateway.js';
 import { WS_OPCODE, wsFrame } from './wsFrame.js';
 
@@ -13,7 +14,8 @@ interface EncodedWrite {
 
 /**
  * Writes an event to the sockets of a room of this node, as `io.local.to(room).emit` does: one encoding
- * and one WebSocket frame for all of them, handed to each socket's connection; `exceptSocket` is left out.
+ * and one WebSocket frame for all of them, written to each socket's TCP socket (`writeFrame`), or handed
+ * to its connection when engine.io still holds something for it; `exceptSocket` is left out.
  * socket.io's broadcast also made two operators, a set of rooms, a set of receivers and a set of exceptions
  * for every emit, and a status change is one emit to every board stream that sees the agent (four at the
  * bench's full target) and one to the agent. For this node's sockets only: with several nodes, a user's
@@ -27,8 +29,16 @@ export function localRoomWriter(io: () => EarshotIo | null): (room: string, even
     const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: [event, payload] };
     const encoded = server.encoder.encode(packet) as unknown[];
     const write: EncodedWrite = { preEncoded: true };
-    // engine.io's message packet ("4") in a text frame: what its WebSocket transport would have framed for each socket.
-    if (encoded.length === 1 && typeof encoded[0] === 'string') write.wsPreEncodedFrame = wsFrame(Buffer.from(`4${encoded[0]}`), WS_OPCODE.text);
-    for (const id of ids) if (id !== exceptSocket) server.sockets.sockets.get(id)?.client._packet(encoded as never, write);
+    // engine.io's message packet ("4") in a text frame, header and data in one buffer: what its WebSocket
+    // transport would have framed for each socket, and what `ws` writes as it is when handed a single buffer.
+    const frame = encoded.length === 1 && typeof encoded[0] === 'string' ? Buffer.concat(wsFrame(Buffer.from(`4${encoded[0]}`), WS_OPCODE.text)) : null;
+    if (frame) write.wsPreEncodedFrame = [frame];
+    for (const id of ids) {
+      if (id === exceptSocket) continue;
+      const socket = server.sockets.sockets.get(id);
+      if (!socket) continue;
+      if (frame && writeFrame(socket.conn as unknown as EngineConnection, frame)) continue;
+      socket.client._packet(encoded as never, write);
+    }
   };
 }

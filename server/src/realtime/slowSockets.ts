@@ -12,8 +12,9 @@ function sizeOf(packet: EnginePacket): number {
 /**
  * A connection that stops reading (a frozen tab, a stalled network) would otherwise hold everything pushed
  * to it (board deltas, notices) until the heartbeat gives up, tens of seconds and megabytes later. Its
- * unsent bytes are counted as packets are made: those engine.io holds while its transport is busy, plus
- * those the TCP socket holds that the kernel has not taken (the kernel's own buffers are bounded by it).
+ * unsent bytes are counted as packets are made and as frames are written past engine.io: those engine.io
+ * holds while its transport is busy, plus those the TCP socket holds that the kernel has not taken (the
+ * kernel's own buffers are bounded by it).
  * Past `maxUnsentBytes` the connection is cut at once, without a goodbye that could not get through
  * anyway: its client reconnects and resyncs (board:subscribe, agent:attach), as after any drop.
  */
@@ -22,9 +23,7 @@ export function closeSlowSockets(maxUnsentBytes: number, log: (message: string, 
     /** Bytes of packets made and not yet handed to the transport. */
     let queued = 0;
     let cut = false;
-    const packetCreate = (packet: EnginePacket) => {
-      if (cut) return;
-      queued += sizeOf(packet);
+    const check = () => {
       const tcp = conn.transport?.socket?._socket;
       const unsent = queued + (tcp?.writableLength ?? 0);
       if (unsent <= maxUnsentBytes) return;
@@ -40,9 +39,18 @@ export function closeSlowSockets(maxUnsentBytes: number, log: (message: string, 
       conn.close(true);
       tcp?.destroy();
     };
+    const packetCreate = (packet: EnginePacket) => {
+      if (cut) return;
+      queued += sizeOf(packet);
+      check();
+    };
+    // A frame written past engine.io is already in the TCP socket's buffer (or taken by the kernel).
+    const frameWritten = () => {
+      if (!cut) check();
+    };
     const flush = (packets: readonly EnginePacket[]) => {
       for (const p of packets) queued -= sizeOf(p);
     };
-    return { packetCreate, flush };
+    return { packetCreate, flush, frameWritten };
   };
 }

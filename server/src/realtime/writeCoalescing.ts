@@ -27,6 +27,9 @@ export function coalesceSocketWrites(): { watch(conn: EngineConnection): Connect
   let corkedCount = 0;
 
   const uncorkAll = () => {
+    // A frame written past engine.io corked its socket before the turn held any packet: the held packets
+    // join it in the same write, behind it, instead of leaving in a write of their own after it.
+    if (heldCount > 0) releaseAll();
     const list = corked;
     const n = corkedCount;
     corked = corkedSpare;
@@ -77,6 +80,8 @@ export function coalesceSocketWrites(): { watch(conn: EngineConnection): Connect
       },
       // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
       flush: () => cork(conn),
+      // So does a frame written past engine.io (`writeFrame`).
+      frameWriting: () => cork(conn),
     }),
     /** Everything held so far leaves now; what this turn writes after it is held again until the turn ends. */
     sendNow() {
