@@ -23,6 +23,7 @@ import { CallMedia, type RouteSinks, type RoutedFrame, type SupervisorLeg } from
 import { CallRecorder, SLOTS_PER_WRITE, type FinishedRecording } from './callRecorder.js';
 import { DEFAULT_BACKPRESSURE, MediaConsumer, type BackpressureLimits, type FrameSocket } from './mediaConsumer.js';
 import type { MediaBinding } from './mediaToken.js';
+import { MAX_AHEAD_FRAMES, MAX_OWED_FRAMES } from './platformTrackPace.js';
 import { allocFramedFrame } from './wsFramedFrame.js';
 import { durationMsOf, repairWavFile, WavFileWriter, type RecordingFileOpener } from './wavFile.js';
 import { isRecorded } from '../domain/recording.js';
@@ -65,8 +66,12 @@ export interface MediaStats {
   platformFrames: { fillers: number; dropped: number };
 }
 
-/** After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale audio. */
-const MAX_CATCH_UP_FRAMES = 5;
+/**
+ * After the event loop stalls, the telephony clock catches up this many frames at most, not a burst of stale
+ * audio: the stall whose frames the tracks still forward (`platformTrackPace.ts`), so that the recordings'
+ * slots take each of them and the recordings keep the call's time.
+ */
+const MAX_CATCH_UP_FRAMES = MAX_AHEAD_FRAMES + MAX_OWED_FRAMES;
 
 /** What stands in for a late frame. Shared: it goes only into frames encoded from it, never to a writer. */
 const SILENCE = new Int16Array(MEDIA_FRAME_SAMPLES);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATE_AFTER_MS, MAX_AHEAD_FRAMES, PlatformTrackPace } from './platformTrackPace.js';
+import { LATE_AFTER_MS, MAX_AHEAD_FRAMES, MAX_OWED_FRAMES, PlatformTrackPace } from './platformTrackPace.js';
 
 describe('PlatformTrackPace', () => {
   it('numbers the frames as they arrive, and asks for no silence while they keep coming', () => {
@@ -62,5 +62,35 @@ describe('PlatformTrackPace', () => {
     pace.step(60);
     const after = Array.from({ length: 5 }, () => pace.arrived(60));
     expect(after.filter((s) => s !== null)).toHaveLength(3);
+  });
+
+  it('forwards the frames that waited through a short stall of this process: the overdue step owes them', () => {
+    const pace = new PlatformTrackPace(true);
+    pace.restart(0);
+    pace.step(0);
+    expect(pace.arrived(5)).toBe(0);
+    // This process stalls from 10 to 150 ms: the platform's frames of 20 to 140 ms arrive together, before
+    // the clock's overdue step (it runs after the sockets' reads).
+    const held = Array.from({ length: 7 }, () => pace.arrived(150));
+    expect(held).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(pace.dropped).toBe(0);
+    expect(pace.step(150)).toBeNull();
+    expect(pace.arrived(165)).toBe(8);
+    expect(pace.arrived(185)).toBe(9);
+  });
+
+  it('still drops the oldest frames of a longer stall: what is left of the allowance, and MAX_OWED_FRAMES more, go on', () => {
+    const pace = new PlatformTrackPace(true);
+    pace.restart(0);
+    pace.step(0);
+    expect(pace.arrived(5)).toBe(0);
+    // 400 ms: twenty frames wait.
+    const held = Array.from({ length: 20 }, () => pace.arrived(405));
+    expect(held.filter((s) => s !== null)).toHaveLength(MAX_AHEAD_FRAMES - 1 + MAX_OWED_FRAMES);
+    expect(pace.dropped).toBe(20 - (MAX_AHEAD_FRAMES - 1 + MAX_OWED_FRAMES));
+    // The step that comes pays the time back: the track is on the clock again, not owed a burst.
+    pace.step(405);
+    const next = Array.from({ length: 8 }, () => pace.arrived(410));
+    expect(next.filter((s) => s !== null)).toHaveLength(MAX_AHEAD_FRAMES);
   });
 });

@@ -17,9 +17,19 @@ export const LATE_AFTER_MS = 3 * MEDIA_FRAME_MS;
 export const MAX_AHEAD_FRAMES = 5;
 
 /**
+ * A frame that arrives after the media clock's step is overdue is not ahead of the clock: this process
+ * stalled (a collection, a busy machine), and the clock's step waits behind the sockets' reads. So the time
+ * since the last step counts as the clock's, up to five frames more (a stall of 100 ms beyond the
+ * allowance above): frames the platform sent on time through a stall that short reach the listeners, whose
+ * playout buffers trim what came together, and the recording. Longer stalls still lose their oldest frames.
+ */
+export const MAX_OWED_FRAMES = 5;
+
+/**
  * The pace of one track the platform pushes (a call's customer or agent), as its listeners get it: each
  * frame is forwarded the moment it arrives, numbered here. The media clock's steps (`step`) keep it honest:
- * a track that runs more than `MAX_AHEAD_FRAMES` ahead of them loses its excess frames, and a track that
+ * a track that runs more than `MAX_AHEAD_FRAMES` ahead of them (the time since a step that is overdue
+ * counting as theirs, `MAX_OWED_FRAMES`) loses its excess frames, and a track that
  * stalls gets silence in its place, one frame per step, so a listener hears a gap as silence rather than a
  * stream that stopped. Pure: the caller passes the time.
  *
@@ -52,7 +62,8 @@ export class PlatformTrackPace {
   arrived(at: number): number | null {
     this.live = true;
     this.lastAt = at;
-    if (this.credit <= 0) {
+    const owed = this.lastStepAt === null ? 0 : Math.min(MAX_OWED_FRAMES, (at - this.lastStepAt) / MEDIA_FRAME_MS);
+    if (this.credit + owed < 1) {
       this.dropped++;
       return null;
     }
