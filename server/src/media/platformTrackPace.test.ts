@@ -64,11 +64,17 @@ describe('PlatformTrackPace', () => {
     expect(after.filter((s) => s !== null)).toHaveLength(3);
   });
 
-  it('forwards the frames that waited through a short stall of this process: the overdue step owes them', () => {
+  /** A track on the clock: a step at 0, its first frame at 5 ms. */
+  const onTheClock = () => {
     const pace = new PlatformTrackPace(true);
     pace.restart(0);
     pace.step(0);
     expect(pace.arrived(5)).toBe(0);
+    return pace;
+  };
+
+  it('forwards the frames that waited through a short stall of this process: the overdue step owes them', () => {
+    const pace = onTheClock();
     // This process stalls from 10 to 150 ms: the platform's frames of 20 to 140 ms arrive together, before
     // the clock's overdue step (it runs after the sockets' reads).
     const held = Array.from({ length: 7 }, () => pace.arrived(150));
@@ -80,10 +86,7 @@ describe('PlatformTrackPace', () => {
   });
 
   it('still drops the oldest frames of a longer stall: what is left of the allowance, and MAX_OWED_FRAMES more, go on', () => {
-    const pace = new PlatformTrackPace(true);
-    pace.restart(0);
-    pace.step(0);
-    expect(pace.arrived(5)).toBe(0);
+    const pace = onTheClock();
     // 400 ms: twenty frames wait.
     const held = Array.from({ length: 20 }, () => pace.arrived(405));
     expect(held.filter((s) => s !== null)).toHaveLength(MAX_AHEAD_FRAMES - 1 + MAX_OWED_FRAMES);

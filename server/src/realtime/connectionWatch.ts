@@ -93,7 +93,7 @@ export function writeFrame(conn: EngineConnection, frame: Buffer): boolean {
   const ws = transport.socket;
   const tcp = ws?._socket;
   const sender = ws?._sender;
-  if (ws?.readyState !== WS_OPEN || !tcp || tcp.destroyed || !sender || sender._state !== 0 || sender._queue.length !== 0) return false;
+  if (ws?.readyState !== WS_OPEN || !tcp?.writable || !sender || sender._state !== 0 || sender._queue.length !== 0) return false;
   for (const w of watches) w.frameWriting?.();
   tcp.write(frame);
   for (const w of watches) w.frameWritten?.();
