@@ -3,7 +3,7 @@ import type { PayloadOf } from '@earshot/shared';
 
 type ActionFailure = PayloadOf<'action:error'>;
 import { expect, it } from 'vitest';
-import { collect, until } from '../support/floor.js';
+import { collect, onSystemWrites, until } from '../support/floor.js';
 import { connectAs, freshServerPerTest, userId } from '../support/harness.js';
 import { localRoomWriter } from '../../server/src/realtime/localRoomWriter.js';
 
@@ -15,20 +15,7 @@ async function serverWritesOf(username: string): Promise<{ calls: number[]; id: 
   const socket = [...t.server.io.sockets.sockets.values()].find((s) => s.data.userId === id)!;
   const tcp = (socket.conn as unknown as { transport: { socket: { _socket: NetSocket } } }).transport.socket._socket;
   const calls: number[] = [];
-  const raw = tcp as unknown as {
-    _writev(chunks: unknown[], cb: () => void): void;
-    _write(chunk: unknown, encoding: string, cb: () => void): void;
-  };
-  const writev = raw._writev.bind(tcp);
-  const write = raw._write.bind(tcp);
-  raw._writev = (chunks, cb) => {
-    calls.push(chunks.length);
-    writev(chunks, cb);
-  };
-  raw._write = (chunk, encoding, cb) => {
-    calls.push(1);
-    write(chunk, encoding, cb);
-  };
+  onSystemWrites(tcp, (chunks) => calls.push(chunks.length));
   return { calls, id: socket.id };
 }
 

@@ -62,33 +62,45 @@ export function onNoticeSent(server: Pick<EarshotServer, 'io'>, listener: (notic
   // broadcast through engine.io, a room's frame written past it) and however long it was corked, that is
   // the moment it is sent, in the order it is sent. A frame is written whole (a room's) or as its header and
   // then its payload (engine.io's): the socket.io packet runs from the marker to the end of the chunk either way.
-  type Chunk = { chunk: unknown };
-  type TcpSocket = { _writev(chunks: Chunk[], cb: unknown): void; _write(chunk: unknown, encoding: unknown, cb: unknown): void };
-  type Connection = { transport?: { socket?: { _socket?: TcpSocket } } };
+  type Connection = { transport?: { socket?: { _socket?: object } } };
   const engine = server.io.engine as unknown as { clients: Record<string, Connection>; on(event: 'connection', listener: (conn: Connection) => void): unknown };
   const read = (chunk: unknown) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
     const at = text.indexOf(NOTICE_PACKET);
     if (at >= 0) listener((JSON.parse(text.slice(at + 1)) as [string, SupervisionNotice])[1]);
   };
-  const watched = new WeakSet<TcpSocket>();
+  const watched = new WeakSet<object>();
   const watch = (conn: Connection) => {
     const tcp = conn.transport?.socket?._socket;
     if (!tcp || watched.has(tcp)) return;
     watched.add(tcp);
-    const writev = tcp._writev.bind(tcp);
-    const write = tcp._write.bind(tcp);
-    tcp._writev = (chunks, cb) => {
-      for (const c of chunks) read(c.chunk);
-      writev(chunks, cb);
-    };
-    tcp._write = (chunk, encoding, cb) => {
-      read(chunk);
-      write(chunk, encoding, cb);
-    };
+    onSystemWrites(tcp, (chunks) => {
+      for (const chunk of chunks) read(chunk);
+    });
   };
   for (const conn of Object.values(engine.clients)) watch(conn);
   engine.on('connection', watch);
+}
+
+/**
+ * Every system-level write of a TCP socket, as the chunks it hands the system in one call (a `writev` of the
+ * corked chunks, or a single `write`), in order.
+ */
+export function onSystemWrites(tcp: object, listener: (chunks: unknown[]) => void): void {
+  const raw = tcp as {
+    _writev(chunks: { chunk: unknown }[], cb: unknown): void;
+    _write(chunk: unknown, encoding: unknown, cb: unknown): void;
+  };
+  const writev = raw._writev.bind(tcp);
+  const write = raw._write.bind(tcp);
+  raw._writev = (chunks, cb) => {
+    listener(chunks.map((c) => c.chunk));
+    writev(chunks, cb);
+  };
+  raw._write = (chunk, encoding, cb) => {
+    listener([chunk]);
+    write(chunk, encoding, cb);
+  };
 }
 
 /** A socket.io event packet (type 2) of the default namespace, as engine.io carries it. */

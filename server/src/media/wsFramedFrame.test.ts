@@ -1,6 +1,6 @@
 import { encodeFrameInto, MEDIA_FRAME_SAMPLES } from '@earshot/shared';
 import { describe, expect, it } from 'vitest';
-import { WS_OPCODE, wsFrame } from '../realtime/wsFrame.js';
+import { WS_OPCODE, wsMessage } from '../realtime/wsFrame.js';
 import { allocFramedFrame } from './wsFramedFrame.js';
 
 describe('allocFramedFrame', () => {
@@ -8,7 +8,7 @@ describe('allocFramedFrame', () => {
     const samples = Int16Array.from({ length: MEDIA_FRAME_SAMPLES }, (_, i) => i * 3 - 200);
     const { frame, framed } = allocFramedFrame();
     encodeFrameInto(frame, { track: 'customer', seq: 7, timestamp: 1_800_000_000_123, samples });
-    const fromWs = Buffer.concat(wsFrame(Buffer.from(frame), WS_OPCODE.binary));
+    const fromWs = wsMessage(Buffer.from(frame), WS_OPCODE.binary);
     expect(framed.equals(fromWs)).toBe(true);
     expect(framed.subarray(framed.length - frame.length).equals(frame)).toBe(true);
   });

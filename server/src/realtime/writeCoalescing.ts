@@ -84,9 +84,6 @@ export function coalesceSocketWrites(): { watch(conn: EngineConnection): Connect
       frameWriting: () => cork(conn),
     }),
     /** Everything held so far leaves now; what this turn writes after it is held again until the turn ends. */
-    sendNow() {
-      if (heldCount > 0) releaseAll();
-      if (corkedCount > 0) uncorkAll();
-    },
+    sendNow: () => uncorkAll(),
   };
 }

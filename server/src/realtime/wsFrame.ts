@@ -8,7 +8,7 @@ const { Sender } = createRequire(import.meta.url)('ws') as {
 /** WebSocket opcodes (RFC 6455 5.2) of the messages a server frames itself. */
 export const WS_OPCODE = { text: 1, binary: 2, ping: 9 } as const;
 
-/** A final, unmasked message from the server, as `ws` frames it: its header and its data, to write in order. */
-export function wsFrame(data: Buffer, opcode: (typeof WS_OPCODE)[keyof typeof WS_OPCODE]): Buffer[] {
-  return Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode, fin: true });
+/** A final, unmasked message from the server, as `ws` frames it: its header and its data in one buffer. */
+export function wsMessage(data: Buffer, opcode: (typeof WS_OPCODE)[keyof typeof WS_OPCODE]): Buffer {
+  return Buffer.concat(Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode, fin: true }));
 }
