@@ -62,19 +62,25 @@ const WS_OPEN = 1;
 /**
  * Every concern that follows a connection's packets (write coalescing, slow consumers) through one listener
  * per event, called in the order given. An event with two listeners copies its listener list on every emit,
- * and `packetCreate` is emitted for every packet to every socket.
+ * and `packetCreate` is emitted for every packet to every socket. The two listeners are the same functions
+ * for every connection (an emitter calls a listener with itself as `this`), and each concern keeps its state
+ * of a connection in one object: a closure and its context for each listener of each concern were about
+ * 0.5 KB of every idle agent's connection (heap snapshot at 10,000 agents).
  */
 export function watchConnections(engine: EngineServer, ...watches: ((conn: EngineConnection) => ConnectionWatch)[]): void {
   engine.on('connection', (conn) => {
-    const all = watches.map((watch) => watch(conn));
-    (conn as Watched)[WATCHES] = all;
-    conn.on('packetCreate', (packet) => {
-      for (const w of all) w.packetCreate(packet);
-    });
-    conn.on('flush', (packets) => {
-      for (const w of all) w.flush(packets);
-    });
+    (conn as Watched)[WATCHES] = watches.map((watch) => watch(conn));
+    conn.on('packetCreate', packetCreated);
+    conn.on('flush', flushed);
   });
+}
+
+function packetCreated(this: Watched, packet: EnginePacket): void {
+  for (const w of this[WATCHES]!) w.packetCreate(packet);
+}
+
+function flushed(this: Watched, packets: readonly EnginePacket[]): void {
+  for (const w of this[WATCHES]!) w.flush(packets);
 }
 
 /**

@@ -19,38 +19,56 @@ function sizeOf(packet: EnginePacket): number {
  * anyway: its client reconnects and resyncs (board:subscribe, agent:attach), as after any drop.
  */
 export function closeSlowSockets(maxUnsentBytes: number, log: (message: string, fields: LogFields) => void): (conn: EngineConnection) => ConnectionWatch {
-  return (conn) => {
-    /** Bytes of packets made and not yet handed to the transport. */
-    let queued = 0;
-    let cut = false;
-    const check = () => {
-      const tcp = conn.transport?.socket?._socket;
-      const unsent = queued + (tcp?.writableLength ?? 0);
-      if (unsent <= maxUnsentBytes) return;
-      cut = true;
-      log('socket.io connection closed as too slow', {
-        connectionId: conn.id,
-        address: conn.remoteAddress ?? null,
-        unsentBytes: unsent,
-        limitBytes: maxUnsentBytes,
-      });
-      // Closed now, so that what the same turn still emits to it is dropped, not queued; then the TCP socket
-      // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
-      conn.close(true);
-      tcp?.destroy();
-    };
-    const packetCreate = (packet: EnginePacket) => {
-      if (cut) return;
-      queued += sizeOf(packet);
-      check();
-    };
-    // A frame written past engine.io is already in the TCP socket's buffer (or taken by the kernel).
-    const frameWritten = () => {
-      if (!cut) check();
-    };
-    const flush = (packets: readonly EnginePacket[]) => {
-      for (const p of packets) queued -= sizeOf(p);
-    };
-    return { packetCreate, flush, frameWritten };
-  };
+  const limit: UnsentLimit = { maxUnsentBytes, log };
+  return (conn) => new UnsentBytesWatch(conn, limit);
+}
+
+interface UnsentLimit {
+  maxUnsentBytes: number;
+  log: (message: string, fields: LogFields) => void;
+}
+
+/** One connection's unsent bytes: an object of its own, its methods shared (no closures per connection). */
+class UnsentBytesWatch implements ConnectionWatch {
+  /** Bytes of packets made and not yet handed to the transport. */
+  private queued = 0;
+  private cut = false;
+
+  constructor(
+    private readonly conn: EngineConnection,
+    private readonly limit: UnsentLimit,
+  ) {}
+
+  packetCreate(packet: EnginePacket): void {
+    if (this.cut) return;
+    this.queued += sizeOf(packet);
+    this.check();
+  }
+
+  flush(packets: readonly EnginePacket[]): void {
+    for (const p of packets) this.queued -= sizeOf(p);
+  }
+
+  /** A frame written past engine.io is already in the TCP socket's buffer (or taken by the kernel). */
+  frameWritten(): void {
+    if (!this.cut) this.check();
+  }
+
+  private check(): void {
+    const { conn, limit } = this;
+    const tcp = conn.transport?.socket?._socket;
+    const unsent = this.queued + (tcp?.writableLength ?? 0);
+    if (unsent <= limit.maxUnsentBytes) return;
+    this.cut = true;
+    limit.log('socket.io connection closed as too slow', {
+      connectionId: conn.id,
+      address: conn.remoteAddress ?? null,
+      unsentBytes: unsent,
+      limitBytes: limit.maxUnsentBytes,
+    });
+    // Closed now, so that what the same turn still emits to it is dropped, not queued; then the TCP socket
+    // goes at once with its backlog (a close handshake would wait 30 s for a client that does not read).
+    conn.close(true);
+    tcp?.destroy();
+  }
 }

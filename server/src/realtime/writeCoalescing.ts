@@ -68,22 +68,46 @@ export function coalesceSocketWrites(): { watch(conn: EngineConnection): Connect
     }
   };
 
+  /** The turn's first packet for a connection marks its WebSocket transport busy: engine.io buffers the turn's packets. */
+  const hold = (conn: EngineConnection) => {
+    const transport = conn.transport;
+    if ((conn as Held<EngineConnection>)[HELD] || transport?.name !== 'websocket' || !transport.writable) return;
+    transport.writable = false;
+    (conn as Held<EngineConnection>)[HELD] = true;
+    if (heldCount === 0) process.nextTick(releaseAll);
+    held[heldCount++] = conn;
+  };
+  const turn: WriteTurn = { hold, cork };
   return {
-    watch: (conn) => ({
-      packetCreate() {
-        const transport = conn.transport;
-        if ((conn as Held<EngineConnection>)[HELD] || transport?.name !== 'websocket' || !transport.writable) return;
-        transport.writable = false;
-        (conn as Held<EngineConnection>)[HELD] = true;
-        if (heldCount === 0) process.nextTick(releaseAll);
-        held[heldCount++] = conn;
-      },
-      // engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn.
-      flush: () => cork(conn),
-      // So does a frame written past engine.io (`writeFrame`).
-      frameWriting: () => cork(conn),
-    }),
+    watch: (conn) => new CoalescedConnection(conn, turn),
     /** Everything held so far leaves now; what this turn writes after it is held again until the turn ends. */
     sendNow: () => uncorkAll(),
   };
+}
+
+interface WriteTurn {
+  hold(conn: EngineConnection): void;
+  cork(conn: EngineConnection): void;
+}
+
+/** One connection's part in the turn's writes: an object of its own, its methods shared (no closures per connection). */
+class CoalescedConnection implements ConnectionWatch {
+  constructor(
+    private readonly conn: EngineConnection,
+    private readonly turn: WriteTurn,
+  ) {}
+
+  packetCreate(): void {
+    this.turn.hold(this.conn);
+  }
+
+  /** engine.io hands its buffered packets to the transport: their frames leave in one write at the end of the turn. */
+  flush(): void {
+    this.turn.cork(this.conn);
+  }
+
+  /** So does a frame written past engine.io (`writeFrame`). */
+  frameWriting(): void {
+    this.turn.cork(this.conn);
+  }
 }
