@@ -62,13 +62,18 @@ export class PlatformTrackPace {
   arrived(at: number): number | null {
     this.live = true;
     this.lastAt = at;
-    const owed = this.lastStepAt === null ? 0 : Math.min(MAX_OWED_FRAMES, (at - this.lastStepAt) / MEDIA_FRAME_MS);
-    if (this.credit + owed < 1) {
+    // The overdue time is read only once the credit is spent: most frames arrive with credit to spare.
+    if (this.credit < 1 && this.credit + this.owedAt(at) < 1) {
       this.dropped++;
       return null;
     }
     this.credit--;
     return this.nextSeq++ >>> 0;
+  }
+
+  /** The frames the clock owes by `at` since its last step (`MAX_OWED_FRAMES` at most). */
+  private owedAt(at: number): number {
+    return this.lastStepAt === null ? 0 : Math.min(MAX_OWED_FRAMES, (at - this.lastStepAt) / MEDIA_FRAME_MS);
   }
 
   /**
