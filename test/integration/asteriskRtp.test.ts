@@ -23,10 +23,10 @@ const mustRun = process.env.CI === 'true';
 const haveTools = Boolean(sipp && baresip);
 if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip-core`');
 
-const until = async (what: string, check: () => boolean, ms = 8000) => {
+const until = async (what: string, check: () => boolean, ms = 8000, seen: () => string = () => '') => {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${seen() && `; ${seen()}`}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 };
@@ -69,12 +69,12 @@ describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
     const port = (track: string) => peer.channels.get(`earshot-tap-${callId}-${track}-em`)!.externalMedia!.port;
 
     ua.start(TONES.customer, 6);
-    await new Promise((r) => setTimeout(r, 500));
+    await ua.ready();
     const customerCall = sippCallWithMedia(sipp!, ua.sipPort, port('customer'), 3000);
     const agentTone = sippTone(sipp!, TONES.agent, port('agent'), 2000);
 
     const tracks = (track: PlatformTrack) => host.frames.filter((f) => f.track === track);
-    await until("baresip's tone on the customer track", () => tracks('customer').length >= 10);
+    await until("baresip's tone on the customer track", () => tracks('customer').length >= 10, 8000, () => `baresip printed:\n${ua.output.slice(-1500)}`);
     // The supervisor coaches for a second and a half while the call is up.
     for (let i = 0; i < 75; i++) {
       platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));

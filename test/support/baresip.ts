@@ -10,6 +10,9 @@ export function baresipPath(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/** What baresip prints once its accounts and codecs are loaded and it listens for SIP. */
+const READY_LINE = 'baresip is ready.';
+
 /**
  * A baresip user agent that answers one call by itself, sends a tone file as its microphone (aufile) and
  * records what it receives, decoded, to a WAV file (sndfile). Its RTP port is fixed (`rtpPort`), so the
@@ -18,6 +21,7 @@ export function baresipPath(): string | null {
 export class BaresipPeer {
   readonly dir = mkdtempSync(join(tmpdir(), 'earshot-baresip-'));
   private exited: Promise<number | null> = Promise.resolve(null);
+  private listening: Promise<void> = Promise.resolve();
   output = '';
 
   constructor(
@@ -53,9 +57,34 @@ export class BaresipPeer {
     );
     writeFileSync(join(this.dir, 'accounts'), '<sip:peer@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n');
     const child = spawn(this.binary, ['-f', this.dir, '-t', String(seconds)], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (this.output += d));
-    child.stderr!.on('data', (d) => (this.output += d));
+    let listening: () => void;
+    this.listening = new Promise((resolve) => (listening = resolve));
+    const heard = (d: Buffer) => {
+      this.output += d;
+      if (this.output.includes(READY_LINE)) listening();
+    };
+    child.stdout!.on('data', heard);
+    child.stderr!.on('data', heard);
     this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  /**
+   * Resolves once baresip listens for its call: a call placed sooner finds no one at the port. Under a loaded
+   * machine its start (the modules, the sound file) takes longer than any fixed pause.
+   */
+  async ready(ms = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`baresip not ready after ${ms} ms; it printed:\n${this.output.slice(-1500)}`)), ms);
+    });
+    const quit = this.exited.then((code) => {
+      throw new Error(`baresip quit (${code}) before it was ready; it printed:\n${this.output.slice(-1500)}`);
+    });
+    try {
+      await Promise.race([this.listening, late, quit]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   done(): Promise<number | null> {
