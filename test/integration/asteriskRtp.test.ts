@@ -74,7 +74,12 @@ describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
     const agentTone = sippTone(sipp!, TONES.agent, port('agent'), 2000);
 
     const tracks = (track: PlatformTrack) => host.frames.filter((f) => f.track === track);
-    await until("baresip's tone on the customer track", () => tracks('customer').length >= 10, 8000, () => `baresip printed:\n${ua.output.slice(-1500)}`);
+    await until(
+      "baresip's tone on the customer track",
+      () => tracks('customer').length >= 10,
+      8000,
+      () => `baresip printed:\n${ua.output.slice(-1500)}`,
+    );
     // The supervisor coaches for a second and a half while the call is up.
     for (let i = 0; i < 75; i++) {
       platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));
