@@ -23,10 +23,10 @@ const mustRun = process.env.CI === 'true';
 const haveTools = Boolean(sipp && baresip);
 if (!haveTools && !mustRun) console.warn('asteriskRtp: skipped; install the RTP tools with `apt-get install sip-tester baresip-core`');
 
-const until = async (what: string, check: () => boolean, ms = 8000, seen: () => string = () => '') => {
+const until = async (what: string, check: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${seen() && `; ${seen()}`}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 };
@@ -74,12 +74,9 @@ describe.skipIf(!haveTools && !mustRun)('Asterisk adapter: real RTP', () => {
     const agentTone = sippTone(sipp!, TONES.agent, port('agent'), 2000);
 
     const tracks = (track: PlatformTrack) => host.frames.filter((f) => f.track === track);
-    await until(
-      "baresip's tone on the customer track",
-      () => tracks('customer').length >= 10,
-      8000,
-      () => `baresip printed:\n${ua.output.slice(-1500)}`,
-    );
+    await until("baresip's tone on the customer track", () => tracks('customer').length >= 10).catch((e: Error) => {
+      throw new Error(`${e.message}; baresip printed:\n${ua.lastOutput()}`);
+    });
     // The supervisor coaches for a second and a half while the call is up.
     for (let i = 0; i < 75; i++) {
       platform.supervisorAudio('s1', toneFrame(TONES.supervisor, i));

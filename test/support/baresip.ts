@@ -75,16 +75,21 @@ export class BaresipPeer {
   async ready(ms = 10_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`baresip not ready after ${ms} ms; it printed:\n${this.output.slice(-1500)}`)), ms);
+      timer = setTimeout(() => reject(new Error(`baresip not ready after ${ms} ms; it printed:\n${this.lastOutput()}`)), ms);
     });
     const quit = this.exited.then((code) => {
-      throw new Error(`baresip quit (${code}) before it was ready; it printed:\n${this.output.slice(-1500)}`);
+      throw new Error(`baresip quit (${code}) before it was ready; it printed:\n${this.lastOutput()}`);
     });
     try {
       await Promise.race([this.listening, late, quit]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The end of what baresip printed, for a failure's message. */
+  lastOutput(): string {
+    return this.output.slice(-1500);
   }
 
   done(): Promise<number | null> {
@@ -94,7 +99,7 @@ export class BaresipPeer {
   /** What it received and decoded during the call (sndfile's `-dec.wav`), as 16-bit samples. */
   received(): Int16Array {
     const file = readdirSync(this.dir).find((f) => f.endsWith('-dec.wav'));
-    if (!file) throw new Error(`baresip recorded nothing; it printed:\n${this.output.slice(-1500)}`);
+    if (!file) throw new Error(`baresip recorded nothing; it printed:\n${this.lastOutput()}`);
     return wavSamples(join(this.dir, file));
   }
 }
