@@ -34,7 +34,8 @@ export const auditRecordFromRow = (r: AuditRow): AuditRecord => ({
 /** The columns a record is inserted into, in the order of `auditRowValues`. */
 export const AUDIT_COLUMNS = 'id, at, actor_id, actor_name, action, target_type, target_id, outcome, code, detail, prev_hash, hash';
 
-export const auditRowValues = (r: AuditRecord): unknown[] => [
+/** `detailJson`: the detail as stored, the text its hash was made over (`chainedRecord`). */
+export const auditRowValues = (r: AuditRecord, detailJson: string): unknown[] => [
   r.id,
   r.at,
   r.actorId,
@@ -44,7 +45,7 @@ export const auditRowValues = (r: AuditRecord): unknown[] => [
   r.targetId,
   r.outcome,
   r.code,
-  JSON.stringify(r.detail),
+  detailJson,
   r.prevHash,
   r.hash,
 ];

@@ -25,8 +25,8 @@ export class SqliteAuditRepository implements AuditRepository {
   }
 
   private appendAfterHead(e: AuditEntry): AuditRecord {
-    const record = chainedRecord(this.headStmt.get() as { id: number; hash: string } | undefined, e);
-    this.insertStmt.run(...auditRowValues(record));
+    const { record, detailJson } = chainedRecord(this.headStmt.get() as { id: number; hash: string } | undefined, e);
+    this.insertStmt.run(...auditRowValues(record, detailJson));
     return record;
   }
 

@@ -21,10 +21,10 @@ export class PostgresAuditRepository implements AuditRepository {
     return this.db.transaction(() => {
       const [, headRows] = this.db.run([{ sql: 'SELECT 1 FROM audit_head FOR UPDATE' }, { sql: HEAD }]);
       const head = headRows!.rows[0] as { id: number; hash: string } | undefined;
-      const record = chainedRecord(head, e);
+      const { record, detailJson } = chainedRecord(head, e);
       const insert = {
         sql: `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        params: auditRowValues(record),
+        params: auditRowValues(record, detailJson),
       };
       // An append of its own commits with its insert, in one round trip (a failure throws from here all the
       // same); inside an action's transaction the insert runs at once, so its failure is the audit's.
