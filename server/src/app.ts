@@ -218,6 +218,7 @@ export async function startServer(given: ServerConfig, options: ServerOptions = 
     logInfo: logger.info,
     metrics: { actionAnswered: (...a) => metrics?.actionAnswered(...a) },
     route: cluster?.route,
+    homes: cluster ?? undefined,
     floorRightsChanged: cluster
       ? async () => {
           await floor.rightsChanged();

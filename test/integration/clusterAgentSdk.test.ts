@@ -4,6 +4,7 @@ import { createAgentClient, login, type AgentClient } from '../../agent-client/s
 import { DEMO_PASSWORD } from '../../server/src/app.js';
 import { describeWithRedis, REDIS_URL, startThreeNodes, type ThreeNodes } from '../support/cluster.js';
 import { until } from '../support/floor.js';
+import { call, closeAllSockets, connectAs } from '../support/harness.js';
 
 /** The agent SDK given any node's address attaches at the agent's home node (docs/scale-out.md). */
 describeWithRedis('several nodes: the agent SDK', () => {
@@ -14,6 +15,7 @@ describeWithRedis('several nodes: the agent SDK', () => {
   });
   afterEach(async () => {
     client?.close();
+    closeAllSockets();
     await cluster.close();
   });
 
@@ -29,6 +31,33 @@ describeWithRedis('several nodes: the agent SDK', () => {
     cluster.c.simulator!.placeCall({ toUserId: agentId });
     cluster.c.simulator!.tick();
     await until(() => client!.getState().phone?.state === 'ringing', 3000, 'the call C offered at the SDK');
+  });
+
+  it('an attach away from home is refused by the pipeline: audited where it was refused, and nobody who may not handle calls is given a home', async () => {
+    const agent = await connectAs(cluster.a.url, 'agent.billing');
+    const agentId = agent.login.me.id;
+    const refusal = {
+      code: 'CONFLICT',
+      message: `Your calls are handled by node ${cluster.c.nodeId}: connect to ${cluster.c.url} to attach`,
+      homeUrl: cluster.c.url,
+    };
+    expect(await call(agent.socket, 'agent:attach', {})).toEqual({ ok: false, error: refusal });
+    const attaches = () => [...cluster.a.store.audit.scan()].filter((r) => r.action === 'agent:attach');
+    expect(attaches()).toMatchObject([{ actorId: agentId, outcome: 'refused', code: 'CONFLICT', detail: { message: refusal.message } }]);
+
+    // A manager holds no Handle Calls: refused before any home is looked up, so no node holds a lease for them.
+    const manager = await connectAs(cluster.a.url, 'manager.billing');
+    const managerId = manager.login.me.id;
+    const answer = await call(manager.socket, 'agent:attach', {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(attaches().filter((r) => r.actorId === managerId)).toMatchObject([{ outcome: 'denied', code: 'FORBIDDEN' }]);
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.get(`${cluster.keyPrefix}lease:${managerId}`)).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
+    expect(cluster.nodes.map((n) => n.cluster!.homedHere(managerId))).toEqual([false, false, false]);
   });
 
   /**

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { rendezvousNode } from '../domain/agentHome.js';
 import type { FloorLogger, FloorPublisher } from '../live/floorPublisher.js';
 import type { LiveFloor } from '../live/liveFloor.js';
+import { ActionError } from '../domain/actionError.js';
+import type { AgentHomes } from '../realtime/actionTypes.js';
 import type { Caller, Respond } from '../realtime/actionWrapper.js';
 import { userRoom, type EarshotIo } from '../realtime/gateway.js';
 import { localRoomWriter } from '../realtime/localRoomWriter.js';
@@ -18,6 +20,8 @@ import { PresenceMessageSchema, readNodeMessage, type ForwardedAction, type Pres
 
 /** The lists that live at agents' homes, gathered from every node: what they are called, and how the nodes' answers make one. */
 type ListedEverywhere = 'supervise:mine' | 'help:list';
+const REDIS_DOWN = "The nodes' shared Redis did not answer, so the action was not carried out; try again";
+
 const LISTED_EVERYWHERE: { [E in ListedEverywhere]: { what: string; merge: (answers: ResponseOf<E>[]) => ResponseOf<E> } } = {
   'supervise:mine': {
     what: 'your sessions',
@@ -296,31 +300,39 @@ export class ClusterNode {
     return this.membership.owns(agentId);
   }
 
+  /**
+   * The agent's home for its plugin's attach (the actions' `AgentHomes`): this node when it is the one to be
+   * (the lease taken), else the live home and its URL.
+   */
+  takeHome: AgentHomes['takeHome'] = async (agentId) => {
+    try {
+      let home = await this.membership.takeHome(agentId);
+      // A home whose URL this node no longer knows left the live nodes while it was looked up: look again,
+      // so that the plugin is never sent nowhere (it would stop following homes).
+      if (home.nodeId !== null && home.nodeId !== this.nodeId && this.membership.urlOf(home.nodeId) === undefined) {
+        home = await this.membership.takeHome(agentId);
+      }
+      if (home.nodeId === null || home.nodeId === this.nodeId) return { here: true };
+      return { here: false, nodeId: home.nodeId, url: this.membership.urlOf(home.nodeId) ?? '' };
+    } catch (e) {
+      this.log.error(e, "cluster: finding an agent's home failed", { agentId, nodeId: this.nodeId });
+      throw new ActionError('INTERNAL', REDIS_DOWN);
+    }
+  };
+
   /** Runs an action on this node, through its pipeline, answering `respond` (the gateway's `runForwarded`). */
   private runLocally: ((action: ForwardedAction, respond: (answer: Ack<unknown>) => void) => void) | null = null;
 
   /**
-   * Where an action runs (the gateway's `route`). The agent's plugin attaches only at its home node, and
-   * elsewhere is answered CONFLICT with the home's URL. A list of what lives at agents' homes is gathered from
+   * Where an action runs (the gateway's `route`). The agent's plugin attaches here, and is refused with its
+   * home's URL when its home is elsewhere (`takeHome`, asked by the action). A list of what lives at agents' homes is gathered from
    * every live node. An action on an agent, session or call that another live node owns is run there, through
    * its pipeline, for this caller; everything else here.
    */
   route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
     try {
-      if (event === 'agent:attach') {
-        let home = await this.membership.takeHome(caller.userId);
-        // A home whose URL this node no longer knows left the live nodes while it was looked up: look again,
-        // so that the plugin is never sent nowhere (it would stop following homes).
-        if (home.nodeId !== null && home.nodeId !== this.nodeId && this.membership.urlOf(home.nodeId) === undefined) {
-          home = await this.membership.takeHome(caller.userId);
-        }
-        if (home.nodeId === null || home.nodeId === this.nodeId) return await runHere();
-        const homeUrl = this.membership.urlOf(home.nodeId) ?? '';
-        return respond({
-          ok: false,
-          error: { code: 'CONFLICT', message: `Your calls are handled by node ${home.nodeId}: connect to ${homeUrl} to attach`, homeUrl },
-        });
-      }
+      // Refused or run here, through this node's pipeline: the action asks `takeHome` once it has passed its checks.
+      if (event === 'agent:attach') return await runHere();
       if ((event === 'supervise:mine' || event === 'help:list') && this.runLocally) return respond(await this.listedEverywhere(caller, event, payload));
       const object = actionObject(event, payload, caller.userId);
       const agentId = object && (await this.agentOf(object));
@@ -331,7 +343,7 @@ export class ClusterNode {
       respond(await this.forwarding!.forward(home.nodeId, { event, payload, caller }, `the calls of ${name}`));
     } catch (e) {
       this.log.error(e, 'cluster: routing an action failed', { event, nodeId: this.nodeId });
-      respond({ ok: false, error: { code: 'INTERNAL', message: "The nodes' shared Redis did not answer, so the action was not carried out; try again" } });
+      respond({ ok: false, error: { code: 'INTERNAL', message: REDIS_DOWN } });
     }
   };
 

@@ -12,6 +12,17 @@ import type { AuditTarget } from '../pipeline/requestPipeline.js';
 export { ActionEffect, effect } from '../pipeline/plannedEffect.js';
 export type { AuditTarget };
 
+/**
+ * Where agents' telephony lives. With several nodes an agent's plugin attaches only at the agent's home node
+ * (docs/scale-out.md); one node alone is every agent's home.
+ */
+export interface AgentHomes {
+  /** Makes this node the agent's home when it is the one to be; otherwise names the home, its node and URL. */
+  takeHome(agentId: number): Promise<{ here: true } | { here: false; nodeId: string; url: string }>;
+}
+
+export const ONE_NODE_HOMES: AgentHomes = { takeHome: async () => ({ here: true }) };
+
 /** What an action's code may use; nothing of the socket reaches it. */
 export interface ActionContext {
   actor: Actor;
@@ -25,6 +36,7 @@ export interface ActionContext {
   floor: LiveFloor;
   /** The telephony platform's commands: supervisor legs, take over, the desktop agent's controls. */
   telephony: TelephonyPlatform;
+  homes: AgentHomes;
   /** The socket the action came on (board subscriptions and agent attachment are per socket). */
   socketId: string;
   /** Authorizes a further (right, target) inside `run`; a refusal is audited and acked like any other. */

@@ -6,7 +6,7 @@ import { authorize, Replay, RequestTrail, runPipeline } from '../pipeline/reques
 import type { ServerConfig } from '../config.js';
 import type { LoginSession, Store } from '../store/repositories.js';
 import { invalidFromZod } from '../wireError.js';
-import type { ActionContext, AnyActionDefinition } from './actionTypes.js';
+import { ONE_NODE_HOMES, type ActionContext, type AgentHomes, type AnyActionDefinition } from './actionTypes.js';
 import type { LiveFloor } from '../live/liveFloor.js';
 import type { TelephonyPlatform } from '../telephony/platform.js';
 import type { LiveEffects } from './liveEffects.js';
@@ -20,6 +20,8 @@ export interface WrapperDeps {
   floor: LiveFloor;
   telephony: TelephonyPlatform;
   idempotency: IdempotencyCache;
+  /** Several nodes: where agents' plugins attach. Absent: this node is every agent's home. */
+  homes?: AgentHomes;
   now: () => number;
   /** Re-authenticates the socket's login for this message (revoked, expired or deleted → UNAUTHENTICATED). */
   authenticate: (loginId: number, userId: number) => Promise<{ session: LoginSession; actor: Actor }>;
@@ -81,6 +83,7 @@ export async function runAction(deps: WrapperDeps, def: AnyActionDefinition, cal
           live: deps.live,
           floor: deps.floor,
           telephony: deps.telephony,
+          homes: deps.homes ?? ONE_NODE_HOMES,
           socketId: caller.socketId,
           require: (right, target) => authorize(actor, [right], target),
           after: (fn) => void effects.push(fn),

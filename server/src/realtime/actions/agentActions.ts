@@ -46,6 +46,12 @@ export const agentActions = [
     right: 'calls.handle',
     auditSuccess: false,
     run: async (_input, ctx) => {
+      // The plugin attaches at the agent's home node only; elsewhere it is refused with the home's URL, once
+      // the request has passed its checks (a lease is taken for nobody who may not handle calls).
+      const home = await ctx.homes.takeHome(ctx.actor.id);
+      if (!home.here) {
+        throw new ActionError('CONFLICT', `Your calls are handled by node ${home.nodeId}: connect to ${home.url} to attach`, { homeUrl: home.url });
+      }
       // The ends of sessions on their call that a restart ended while they were away follow the resync.
       ctx.after(() => ctx.floor.supervision.deliverUndeliveredNotices(ctx.actor.id));
       return ctx.floor.attachAgent(ctx.actor.id, ctx.socketId);
