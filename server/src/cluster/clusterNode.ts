@@ -176,7 +176,7 @@ export class ClusterNode {
     this.floor = floor;
     this.runLocally = runForwarded;
     // Listening before the first heartbeat: a node seen leaving from then on is ended by one of the survivors.
-    await new NodeFailover(
+    const failover = new NodeFailover(
       this.command,
       this.subscriber,
       this.membership,
@@ -187,9 +187,12 @@ export class ClusterNode {
       this.helpLedger,
       { keyPrefix: this.settings.keyPrefix, nodeId: this.nodeId },
       this.log,
-    ).start();
+    );
+    await failover.start();
     await this.followRights(floor);
     await this.membership.start(nodeUrl);
+    // Not awaited: each one waits a heartbeat's grace before it is claimed (its errors are logged there).
+    failover.endOrphans().catch((e: unknown) => this.log.error(e, 'cluster: looking for nodes that left things open failed', { nodeId: this.nodeId }));
     const simulated = floor.directory.allIds().filter((id) => floor.directory.username(id)?.startsWith(SIMULATED_USERNAME_PREFIX));
     const live = this.membership.liveNodes();
     await this.membership.claim(simulated.filter((id) => rendezvousNode(id, live) === this.nodeId));

@@ -30,6 +30,18 @@ export class RedisHelpLedger implements HelpLedger {
     this.redis.hdel(this.keyOf(this.nodeId), helpId).catch((e: unknown) => this.failed(e, helpId));
   }
 
+  /** The nodes with a ledger in Redis: live ones, and any that died with requests open. */
+  async nodesWithLedgers(): Promise<string[]> {
+    const prefix = `${this.keyPrefix}help:`;
+    const nodes: string[] = [];
+    // The prefix as a pattern matches itself only: its glob characters escaped.
+    const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for await (const keys of this.redis.scanStream({ match, count: 100 }) as AsyncIterable<string[]>) {
+      for (const key of keys) nodes.push(key.slice(prefix.length));
+    }
+    return nodes;
+  }
+
   /** The requests `nodeId` left open, taken (read and removed at once, so that only one taker ends them). */
   async take(nodeId: string): Promise<HelpRequestView[]> {
     const key = this.keyOf(nodeId);

@@ -66,6 +66,21 @@ export class NodeFailover {
     this.membership.on('leaseLost', (agentId) => this.leaseLost(agentId));
   }
 
+  /**
+   * The nodes that left sessions open in the store, or help requests in Redis, and are not live now, though
+   * no live node saw them leave: every node stopped at once, or Redis lost its list of nodes while they were
+   * away. Each is taken for dead as a node seen leaving is (after a heartbeat's grace, by the one node that
+   * claims it), so that a node name that never returns does not keep its sessions open for ever. Run once
+   * this node is live (its first heartbeat has listed the others).
+   */
+  async endOrphans(): Promise<void> {
+    const named = new Set([...this.floor.nodesWithOpenSessions(), ...(await this.helpLedger.nodesWithLedgers())]);
+    const live = new Set([this.options.nodeId, ...this.membership.liveNodes()]);
+    const orphans = [...named].filter((nodeId) => !live.has(nodeId));
+    if (orphans.length > 0) this.log.warn('cluster: nodes not live left sessions or help requests open; taken for dead', { nodeIds: orphans.join(' ') });
+    await Promise.all(orphans.map((nodeId) => this.nodeLeft(nodeId)));
+  }
+
   private async nodeLeft(nodeId: string): Promise<void> {
     try {
       // A node that only missed its time (Redis was away from every node at once, then the first node back

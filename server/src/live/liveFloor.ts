@@ -388,6 +388,11 @@ export class LiveFloor {
     return this.ends.endOfFailedNode(nodeId, this.now());
   }
 
+  /** Several nodes: the nodes whose supervision sessions are open in the shared store. */
+  nodesWithOpenSessions(): string[] {
+    return this.ends.nodesWithOpenSessions();
+  }
+
   /** The open help requests a dead node (or this one, before a restart) left in its ledger: ended `node-failed`. */
   endLostHelp(requests: readonly HelpRequestView[]): void {
     this.help.endLost(requests, this.now());

@@ -79,6 +79,13 @@ export class SessionEndLedger {
     return this.endOpen(this.store.supervisions.leftOpen(nodeId), 'node-failed', now);
   }
 
+  /** The nodes whose sessions are open in the store (several nodes: a live one's, or one that died). */
+  nodesWithOpenSessions(): string[] {
+    const nodes = new Set<string>();
+    for (const s of this.store.supervisions.leftOpen()) if (s.nodeId) nodes.add(s.nodeId);
+    return [...nodes];
+  }
+
   /**
    * Each open session ends: its audit record, the removal of its row and its two notices (the agent's, for
    * their next attach; the supervisor's, for their next connection) are one transaction. Answers the users
