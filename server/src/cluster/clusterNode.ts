@@ -389,6 +389,7 @@ export class ClusterNode {
   /** Leaves the others: forwarded actions answered, leases and membership given up, connections closed. */
   async close(): Promise<void> {
     for (const off of this.offFloor.splice(0)) off();
+    this.helpLedger.close();
     await this.forwarding?.close();
     await this.membership.close().catch((e: unknown) => this.log.error(e, 'cluster: leaving the other nodes failed'));
     for (const r of [this.subscriber, this.command, this.adapterWriter, this.adapterReader]) r.disconnect();

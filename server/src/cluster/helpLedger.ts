@@ -4,13 +4,26 @@ import type { HelpLedger } from '../live/helpDesk.js';
 import type { FloorLogger } from '../live/floorPublisher.js';
 import { readNodeMessage } from './nodeMessages.js';
 
+/** How long after a failed write the ledger tries again. */
+export const LEDGER_RETRY_MS = 1000;
+
 /**
  * Each node's open help requests in a Redis hash of its own (`help:<node>`, request id → request), so that
  * when the node dies a survivor ends them for the supervisors who still show them (docs/scale-out.md "When
- * a node dies"). Written as the requests change, without waiting: a request is the agent's home's, and a
- * write that fails only leaves a request the survivors cannot end (logged).
+ * a node dies"). Written as the requests change, without waiting: a request is the agent's home's. A write
+ * that fails (Redis away) is tried again every `LEDGER_RETRY_MS` until it lands, so that a node that dies
+ * after Redis came back leaves no request the survivors cannot end. Each request's latest state is what is
+ * written, one write at a time, so an older state never lands after a newer one.
  */
 export class RedisHelpLedger implements HelpLedger {
+  /** Each request's state not yet in Redis: the request, or null for its removal. */
+  private readonly unsaved = new Map<string, HelpRequestView | null>();
+  private writing = false;
+  private scheduled: { cancel(): void } | null = null;
+  /** A failure is logged once until a write succeeds again, not once a second. */
+  private failing = false;
+  private closed = false;
+
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
@@ -23,11 +36,74 @@ export class RedisHelpLedger implements HelpLedger {
   }
 
   keep(help: HelpRequestView): void {
-    this.redis.hset(this.keyOf(this.nodeId), help.helpId, JSON.stringify(help)).catch((e: unknown) => this.failed(e, help.helpId));
+    this.unsaved.set(help.helpId, help);
+    this.schedule(0);
   }
 
   drop(helpId: string): void {
-    this.redis.hdel(this.keyOf(this.nodeId), helpId).catch((e: unknown) => this.failed(e, helpId));
+    this.unsaved.set(helpId, null);
+    this.schedule(0);
+  }
+
+  /** The states not yet in Redis (tests, and a node's health). */
+  get waiting(): number {
+    return this.unsaved.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.scheduled?.cancel();
+    this.scheduled = null;
+  }
+
+  private schedule(afterMs: number): void {
+    if (this.scheduled || this.writing || this.closed) return;
+    const run = () => {
+      this.scheduled = null;
+      void this.write();
+    };
+    if (afterMs === 0) {
+      const immediate = setImmediate(run);
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(run, afterMs).unref();
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
+  private async write(): Promise<void> {
+    if (this.unsaved.size === 0 || this.closed) return;
+    const batch = [...this.unsaved];
+    const multi = this.redis.multi();
+    for (const [helpId, help] of batch) {
+      if (help) multi.hset(this.keyOf(this.nodeId), helpId, JSON.stringify(help));
+      else multi.hdel(this.keyOf(this.nodeId), helpId);
+    }
+    this.writing = true;
+    let failure: unknown = null;
+    try {
+      const results = (await multi.exec()) ?? [];
+      failure = results.find(([e]) => e)?.[0] ?? (results.length === batch.length ? null : new Error('the write was discarded'));
+    } catch (e) {
+      failure = e;
+    }
+    this.writing = false;
+    if (failure === null) {
+      // Written: unless the request changed again meanwhile (its newer state goes with the next write).
+      for (const [helpId, help] of batch) if (this.unsaved.get(helpId) === help) this.unsaved.delete(helpId);
+      if (this.failing) this.log.info('cluster: the records of open help requests are written again', { nodeId: this.nodeId });
+      this.failing = false;
+      if (this.unsaved.size > 0) this.schedule(0);
+      return;
+    }
+    if (!this.failing) {
+      this.log.error(failure, 'cluster: the records of open help requests could not be written; trying again', {
+        nodeId: this.nodeId,
+        requests: batch.length,
+      });
+    }
+    this.failing = true;
+    this.schedule(LEDGER_RETRY_MS);
   }
 
   /** The nodes with a ledger in Redis: live ones, and any that died with requests open. */
@@ -57,9 +133,5 @@ export class RedisHelpLedger implements HelpLedger {
       else this.log.warn(`cluster: a kept help request was dropped (${reading.reason})`, { nodeId, helpId });
     }
     return requests;
-  }
-
-  private failed(e: unknown, helpId: string): void {
-    this.log.error(e, 'cluster: the record of an open help request could not be written', { nodeId: this.nodeId, helpId });
   }
 }
