@@ -328,9 +328,9 @@ export class ClusterNode {
 
   /**
    * Where an action runs (the gateway's `route`). The agent's plugin attaches here, and is refused with its
-   * home's URL when its home is elsewhere (`takeHome`, asked by the action). A list of what lives at agents' homes is gathered from
-   * every live node. An action on an agent, session or call that another live node owns is run there, through
-   * its pipeline, for this caller; everything else here.
+   * home's URL when its home is elsewhere (`takeHome`, asked by the action). A list of what lives at agents'
+   * homes is gathered from every live node. An action on an agent, session or call that another live node owns
+   * is run there, through its pipeline, for this caller; everything else here.
    */
   route = async (event: string, caller: Caller, payload: unknown, runHere: () => Promise<void>, respond: Respond): Promise<void> => {
     try {

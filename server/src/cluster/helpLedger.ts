@@ -45,7 +45,7 @@ export class RedisHelpLedger implements HelpLedger {
     this.schedule(0);
   }
 
-  /** The states not yet in Redis (tests, and a node's health). */
+  /** How many requests' states are not yet in Redis. */
   get waiting(): number {
     return this.unsaved.size;
   }

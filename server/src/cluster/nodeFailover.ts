@@ -77,7 +77,10 @@ export class NodeFailover {
     const named = new Set([...this.floor.nodesWithOpenSessions(), ...(await this.helpLedger.nodesWithLedgers())]);
     const live = new Set([this.options.nodeId, ...this.membership.liveNodes()]);
     const orphans = [...named].filter((nodeId) => !live.has(nodeId));
-    if (orphans.length > 0) this.log.warn('cluster: nodes not live left sessions or help requests open; taken for dead', { nodeIds: orphans.join(' ') });
+    if (orphans.length > 0)
+      this.log.warn('cluster: nodes not live left sessions or help requests open; each is taken for dead unless it heartbeats within a period', {
+        nodeIds: orphans.join(' '),
+      });
     await Promise.all(orphans.map((nodeId) => this.nodeLeft(nodeId)));
   }
 
