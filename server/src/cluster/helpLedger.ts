@@ -82,8 +82,8 @@ export class RedisHelpLedger implements HelpLedger {
     this.writing = true;
     let failure: unknown = null;
     try {
-      const results = (await multi.exec()) ?? [];
-      failure = results.find(([e]) => e)?.[0] ?? (results.length === batch.length ? null : new Error('the write was discarded'));
+      // Without a WATCH, `exec` answers every command: the first error, if any, is the write's.
+      failure = (await multi.exec())?.find(([e]) => e)?.[0] ?? null;
     } catch (e) {
       failure = e;
     }
