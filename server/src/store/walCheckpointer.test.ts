@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ const entry = (n: number) => ({
 });
 
 describe('WalCheckpointer', () => {
-  it("the server's connection never copies the WAL back; the checkpoint thread does, and nothing is lost", async () => {
+  it("the server's connection never copies the WAL back; the checkpoint thread does, nothing is lost, and close leaves no file open", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-checkpoint-'));
     const file = join(dir, DATABASE_FILE);
     try {
@@ -35,9 +35,13 @@ describe('WalCheckpointer', () => {
       expect(statSync(file).size).toBeGreaterThan(before + 1000 * 4096);
       expect(store.audit.head().id).toBe(1500);
       store.close();
+      // The thread's connection closed before the server's, which, the last, copied the WAL back and removed it:
+      // no file of the store is left open to be written into after `close` returns.
+      expect(existsSync(`${file}-wal`)).toBe(false);
       const again = openSqliteStore(dir);
       expect(again.store.audit.head().id).toBe(1500);
       again.store.close();
+      expect(existsSync(`${file}-wal`)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

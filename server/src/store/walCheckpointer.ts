@@ -5,6 +5,8 @@ import type { SqliteDatabase } from './openDatabase.js';
 /** How often the WAL is copied back into the database: at a thousand audited actions a second, a few hundred pages each time. */
 export const WAL_CHECKPOINT_EVERY_MS = 1000;
 
+const CLOSE_WAIT_MS = 3000;
+
 // CommonJS, run with `eval`: the same source whether the server runs from dist or from its TypeScript.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -23,8 +25,14 @@ const timer = setInterval(() => {
 }, workerData.everyMs);
 parentPort.on('message', () => {
   clearInterval(timer);
-  db.close();
-  parentPort.close();
+  try {
+    db.close();
+  } finally {
+    const closed = new Int32Array(workerData.closed);
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    parentPort.close();
+  }
 });
 `;
 
@@ -39,6 +47,8 @@ parentPort.on('message', () => {
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
+  /** Set to 1 by the worker once its connection is closed. */
+  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
   private stopped = false;
 
   constructor(
@@ -49,7 +59,7 @@ export class WalCheckpointer {
     db.pragma('wal_autocheckpoint = 0');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path, everyMs, sqlitePath: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { path, everyMs, closed: this.closed.buffer, sqlitePath: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
     // It never keeps the process alive: `close` ends it, and an exiting process takes it along.
     this.worker.unref();
@@ -57,11 +67,19 @@ export class WalCheckpointer {
     this.worker.on('error', (e) => this.fallBack(e.message));
   }
 
-  /** Ends the worker's connection (before the server's own closes, which checkpoints one last time). */
+  /**
+   * Ends the worker's connection and returns once it is closed: the server's own connection, closed next, is
+   * then the last and copies the WAL back one last time, and no file of the store is still open when the
+   * caller goes on (a test that removes the data directory found it refilled by a worker still closing).
+   */
   close(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.worker.postMessage('close');
+    // A checkpoint in progress (busy_timeout 1 s) is the longest the worker can take to read the message.
+    if (Atomics.wait(this.closed, 0, 0, CLOSE_WAIT_MS) === 'timed-out') {
+      process.emitWarning(`the store's checkpoint thread did not close its connection within ${CLOSE_WAIT_MS} ms`);
+    }
   }
 
   private fallBack(why: string): void {
