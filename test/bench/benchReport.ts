@@ -146,6 +146,7 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
   );
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
+  add('CPU the host took from the machine (steal, % of one core)', (r) => r.cpu.stolenPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
   add(
     'server memory per idle agent connection (KB)',
@@ -254,7 +255,7 @@ export function roundsSummary(earshot: readonly TargetResult[], relay: readonly 
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
-      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %`
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %`
     );
   });
 }

@@ -63,6 +63,7 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
     (e, r) => r !== null && e <= 1.5 * r,
   );
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
+  add('CPU the host took from the machine (steal, % of one core)', (r) => r.cpu.stolenPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
   add('server memory per monitored call (KB)', (r) => r.memory.perMonitoredCallKb);
   add('recorder writes (MB/s)', (r) => (r.recorderBytesPerSecond ?? NaN) / 1e6);
@@ -91,7 +92,7 @@ export function mediaRoundsSummary(earshot: readonly MediaTargetResult[], relay:
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
-      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %`
+      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %`
     );
   });
 }

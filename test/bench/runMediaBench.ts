@@ -14,7 +14,7 @@ import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport
 import type { TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
 const MEDIA_WORKER_FILE = fileURLToPath(new URL('./mediaWorker.ts', import.meta.url));
@@ -27,7 +27,7 @@ export interface MediaTargetResult {
   delivery: { expected: number; received: number; lost: number; late: number; outOfOrder: number; corrupted: number; silenceFilled: number };
   worstStepMs: number;
   coachBack: LatencySummary & { sent: number; received: number; broken: number };
-  cpu: { serverPercent: number; loadGeneratorPercent: number };
+  cpu: { serverPercent: number; loadGeneratorPercent: number; stolenPercent: number };
   memory: { peakRssMb: number; perMonitoredCallKb: number };
   /** Bytes the recorder added to its folder over the window, per second (Earshot). */
   recorderBytesPerSecond: number | null;
@@ -185,7 +185,11 @@ export async function runMediaTarget(
       delivery: d,
       worstStepMs,
       coachBack: { ...coach, sent: coachSent, received: stats?.coachBackFrames ?? 0, broken: stats?.coachBackBroken ?? 0 },
-      cpu: { serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs), loadGeneratorPercent: loadCpu },
+      cpu: {
+        serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs),
+        loadGeneratorPercent: loadCpu,
+        stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
+      },
       memory: { peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024, perMonitoredCallKb: (rssAtWindowKb - before.rssKb) / Math.max(1, listening.ok) },
       recorderBytesPerSecond: recordingsDir ? windowBytes / windowSeconds : null,
       loopDelay: { p99Ms: stats?.loopDelayP99Ms ?? NaN, maxMs: stats?.loopDelayMaxMs ?? NaN },

@@ -10,7 +10,7 @@ import { shareOf, type BenchPlan, type FloorShape, type TargetKind } from './ben
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { MACHINE, ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
+import { MACHINE, ProcessSampler, STOLEN, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
 
@@ -20,7 +20,7 @@ export interface TargetResult {
   /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
   memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number };
+  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number };
   stateToSupervisor: LatencySummary;
   /** The same split at the moment the server applied the change (wall clock, ms resolution). */
   stateSplit: { agentToServer: LatencySummary; serverToSupervisor: LatencySummary };
@@ -293,6 +293,8 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
         loadGeneratorPercent: loadCpu,
         // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
         otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
+        // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
+        stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
       },
       stateToSupervisor: state.summary(),
       stateSplit: { agentToServer: toServer.summary(), serverToSupervisor: fromServer.summary() },

@@ -30,12 +30,16 @@ export function sampleProcess(pid: number): ProcessSample | null {
   }
 }
 
-/** The whole machine's busy CPU time so far (all cores, seconds), from /proc/stat: what else was running. */
-export function sampleMachine(): ProcessSample | null {
+/**
+ * The whole machine's CPU time so far (all cores, seconds), from /proc/stat: busy (what ran on it), or stolen
+ * (the time its virtual cores were ready to run and the host ran something else instead).
+ */
+export function sampleMachine(what: 'busy' | 'stolen'): ProcessSample | null {
   try {
     const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
     const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[];
-    return { atUs: monotonicUs(), cpuSeconds: (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS, rssKb: 0 };
+    const seconds = what === 'busy' ? (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS : steal! / CLOCK_TICKS;
+    return { atUs: monotonicUs(), cpuSeconds: seconds, rssKb: 0 };
   } catch {
     return null;
   }
@@ -43,6 +47,8 @@ export function sampleMachine(): ProcessSample | null {
 
 /** Pass this as a pid to sample the whole machine. */
 export const MACHINE = 0;
+/** Pass this as a pid to sample the CPU time the host took from the machine. */
+export const STOLEN = -1;
 
 /** Samples processes every `everyMs` until stopped: CPU over any window, peak RSS. */
 export class ProcessSampler {
@@ -66,8 +72,8 @@ export class ProcessSampler {
   }
 
   private tick(): void {
-    for (const pid of [MACHINE, ...this.pids()]) {
-      const s = pid === MACHINE ? sampleMachine() : sampleProcess(pid);
+    for (const pid of [MACHINE, STOLEN, ...this.pids()]) {
+      const s = pid === MACHINE ? sampleMachine('busy') : pid === STOLEN ? sampleMachine('stolen') : sampleProcess(pid);
       if (!s) continue;
       let list = this.samples.get(pid);
       if (!list) this.samples.set(pid, (list = []));
