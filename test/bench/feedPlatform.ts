@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { AGENT_CONTROLS, SUPERVISION_MODES, type PlatformCapabilities, type SupervisionMode } from '@earshot/shared';
 import { WebSocketServer, type RawData } from 'ws';
 import type { PlatformHost, SupervisorLegRequest, TelephonyPlatform } from '../../server/src/telephony/platform.js';
-import { FEED_PATH, feedFrames, samplesOf, type FeedCall } from './mediaFeed.js';
+import { FEED_PATH, feedFrames, samplesOf, type CounterTree, type FeedCall } from './mediaFeed.js';
 import { TargetSide } from './mediaTargetSide.js';
 
 export class FeedPlatform implements TelephonyPlatform {
@@ -27,7 +27,7 @@ export class FeedPlatform implements TelephonyPlatform {
   framesPushed = 0;
   framesNotStreamed = 0;
 
-  constructor(mediaCounters: () => Record<string, number>) {
+  constructor(mediaCounters: () => CounterTree) {
     this.side = new TargetSide(
       (calls) => this.setUpCalls(calls),
       () => ({ ...mediaCounters(), framesPushed: this.framesPushed, framesNotStreamed: this.framesNotStreamed }),

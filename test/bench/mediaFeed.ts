@@ -126,7 +126,17 @@ export interface TargetMediaStats {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   /** Earshot: the media plane's counters (late and dropped platform frames, listeners, recordings). */
-  media: Record<string, number>;
+  media: CounterTree;
+}
+
+/** Counters by name, some of them grouped (`frames.supervisor.routed`). */
+export interface CounterTree {
+  [name: string]: number | CounterTree;
+}
+
+/** Each counter under its dotted name, in the tree's order. */
+export function flatCounters(tree: CounterTree, prefix = ''): [string, number][] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'number' ? [[`${prefix}${k}`, v] as [string, number]] : flatCounters(v, `${prefix}${k}.`)));
 }
 
 export type FeedRequest = { type: 'calls'; calls: FeedCall[] } | { type: 'window'; fromUs: number; toUs: number } | { type: 'stats' };

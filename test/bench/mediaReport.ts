@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatTable, markdownProfile, NONE_ALLOWED, markdownTable, reportRow, type ReportRow } from './benchReport.js';
 import { describeMediaPlan, type MediaPlan } from './mediaPlan.js';
+import { flatCounters } from './mediaFeed.js';
 import type { MediaTargetResult } from './runMediaBench.js';
 import { REPO_ROOT } from './targetProcess.js';
 
@@ -138,7 +139,7 @@ export function mediaMarkdown(report: MediaReport): string {
     '',
     ...named.flatMap(({ r, name }) => [
       ...Object.entries(r.counters).map(([k, v]) => `- ${name}: ${k}: ${v}`),
-      ...Object.entries(r.target).map(([k, v]) => `- ${name} (target): ${k}: ${v}`),
+      ...flatCounters(r.target).map(([k, v]) => `- ${name} (target): ${k}: ${v}`),
       ...r.errors.map((e) => `- ${name}: ${e}`),
     ]),
     '',

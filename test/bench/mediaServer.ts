@@ -5,12 +5,14 @@
  */
 import type * as App from '../../server/src/app.js';
 import { FeedPlatform } from './feedPlatform.js';
+import type { CounterTree } from './mediaFeed.js';
 
 const entry = process.env.BENCH_SERVER_ENTRY === 'source' ? '../../server/src/app.ts' : '../../server/dist/app.js';
 const { loadConfig, startServer } = (await import(entry)) as typeof App;
 
+// The media plane's stats are numbers and groups of numbers (MediaStats).
 let media: { stats(): object } | null = null;
-const platform = new FeedPlatform(() => ({ ...(media?.stats() ?? {}) }) as Record<string, number>);
+const platform = new FeedPlatform(() => ({ ...(media?.stats() ?? {}) }) as CounterTree);
 const server = await startServer(loadConfig(), { platform });
 media = server.media;
 const feedPort = await platform.listen();

@@ -43,4 +43,8 @@ it('streams the calls through the platform boundary to their supervisors, intact
   // The calls were recorded to disk while they were monitored.
   expect(earshot!.recorderBytesPerSecond).toBeGreaterThan(0);
   expect(earshot!.target).toMatchObject({ recordings: 4, listeners: 4 });
+  // The media plane's grouped counters are written one per line under their dotted names.
+  const markdown = readFileSync(report.files!.markdown, 'utf8');
+  expect(markdown).toMatch(/^- earshot \(target\): frames\.supervisor\.routed: \d+$/m);
+  expect(markdown).not.toContain('[object Object]');
 }, 180_000);

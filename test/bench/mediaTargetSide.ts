@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { LatencyHistogram, monotonicUs } from './latencyHistogram.js';
-import { readStampedSamples, type FeedCall, type FeedReply, type FeedRequest, type TargetMediaStats } from './mediaFeed.js';
+import { readStampedSamples, type CounterTree, type FeedCall, type FeedReply, type FeedRequest, type TargetMediaStats } from './mediaFeed.js';
 
 export class TargetSide {
   private readonly coachBack = new LatencyHistogram();
@@ -17,7 +17,7 @@ export class TargetSide {
 
   constructor(
     private readonly setUpCalls: (calls: FeedCall[]) => { ready: number; errors: string[] },
-    private readonly mediaCounters: () => Record<string, number> = () => ({}),
+    private readonly mediaCounters: () => CounterTree = () => ({}),
   ) {}
 
   /** A supervisor's frame reached the target: its samples (320 bytes) carry the load generator's stamp. */

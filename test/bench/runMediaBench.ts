@@ -11,7 +11,7 @@ import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHis
 import type { MediaAnalysis, MediaTargetInfo, MediaWorkerCall, MediaWorkerCommand } from './mediaWorker.js';
 import { describeMediaPlan, mediaFloor, type MediaCallSpec, type MediaPlan } from './mediaPlan.js';
 import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport } from './mediaReport.js';
-import type { TargetMediaStats } from './mediaFeed.js';
+import type { CounterTree, TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
@@ -34,7 +34,7 @@ export interface MediaTargetResult {
   loopDelay: { p99Ms: number; maxMs: number };
   counters: Record<string, number>;
   errors: string[];
-  target: Record<string, number>;
+  target: CounterTree;
   profile: ProfileSummary | null;
 }
 
