@@ -127,11 +127,23 @@ export interface TargetMediaStats {
   loopDelayMaxMs: number;
   /** Earshot: the media plane's counters (late and dropped platform frames, listeners, recordings). */
   media: CounterTree;
+  /** Earshot: how much each of those counters grew over the measured window (the process's totals include the set-up). */
+  mediaInWindow: CounterTree;
 }
 
 /** Counters by name, some of them grouped (`frames.supervisor.routed`). */
 export interface CounterTree {
   [name: string]: number | CounterTree;
+}
+
+/** Each counter of `after` less its value in `before` (a group as a group; a counter `before` lacks, whole). */
+export function counterGrowth(after: CounterTree, before: CounterTree): CounterTree {
+  const grown: CounterTree = {};
+  for (const [k, v] of Object.entries(after)) {
+    const was = before[k];
+    grown[k] = typeof v === 'number' ? v - (typeof was === 'number' ? was : 0) : counterGrowth(v, typeof was === 'object' ? was : {});
+  }
+  return grown;
 }
 
 /** Each counter under its dotted name, in the tree's order. */

@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatTable, markdownProfile, NONE_ALLOWED, markdownTable, reportRow, type ReportRow } from './benchReport.js';
 import { describeMediaPlan, type MediaPlan } from './mediaPlan.js';
-import { flatCounters } from './mediaFeed.js';
+import { flatCounters, type CounterTree } from './mediaFeed.js';
 import type { MediaTargetResult } from './runMediaBench.js';
 import { REPO_ROOT } from './targetProcess.js';
 
@@ -79,6 +79,10 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
   count('frames lost', (r) => r.delivery.lost, ...NONE_ALLOWED);
   count('frames late (> 60 ms)', (r) => r.delivery.late, ...NONE_ALLOWED);
   count('frames silence-filled (platform track late)', (r) => r.delivery.silenceFilled);
+  // The server's own counts over the window: silence sent in place of a platform track more than 60 ms late, and
+  // platform frames dropped more than 100 ms ahead of the clock (the burst after the sender or this process was held back).
+  count('platform frames silenced by the media clock (server, window)', (r) => counterIn(r.targetInWindow, 'platformFrames', 'fillers'));
+  count('platform frames dropped ahead of the media clock (server, window)', (r) => counterIn(r.targetInWindow, 'platformFrames', 'dropped'));
   count('frames out of order or repeated', (r) => r.delivery.outOfOrder, ...NONE_ALLOWED);
   count('frames corrupted', (r) => r.delivery.corrupted, ...NONE_ALLOWED);
   count('coach frames sent', (r) => r.coachBack.sent);
@@ -160,4 +164,11 @@ export function writeMediaReport(report: MediaReport): MediaReport {
   writeFileSync(join(dir, `latest-media-${report.plan.preset}.md`), md);
   writeFileSync(join(dir, `latest-media-${report.plan.preset}.json`), json);
   return withFiles;
+}
+
+/** A counter in a group of the tree; NaN where the target keeps none (the relay). */
+function counterIn(tree: CounterTree, group: string, name: string): number {
+  const g = tree[group];
+  const v = typeof g === 'object' ? g[name] : undefined;
+  return typeof v === 'number' ? v : NaN;
 }

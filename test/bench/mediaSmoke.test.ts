@@ -47,4 +47,10 @@ it('streams the calls through the platform boundary to their supervisors, intact
   const markdown = readFileSync(report.files!.markdown, 'utf8');
   expect(markdown).toMatch(/^- earshot \(target\): frames\.supervisor\.routed: \d+$/m);
   expect(markdown).not.toContain('[object Object]');
+  // The server's counters over the window alone: none of the calls' set-up, whose tracks start late.
+  expect(earshot!.targetInWindow).toMatchObject({ platformFrames: { fillers: expect.any(Number), dropped: expect.any(Number) } });
+  const pushedInWindow = earshot!.targetInWindow.framesPushed as number;
+  expect(pushedInWindow).toBeGreaterThan(0);
+  expect(pushedInWindow).toBeLessThan(earshot!.target.framesPushed as number);
+  expect(report.rows.find((r) => r.metric === 'platform frames dropped ahead of the media clock (server, window)')).toBeDefined();
 }, 180_000);

@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { LatencyHistogram, monotonicUs } from './latencyHistogram.js';
-import { readStampedSamples, type CounterTree, type FeedCall, type FeedReply, type FeedRequest, type TargetMediaStats } from './mediaFeed.js';
+import { counterGrowth, readStampedSamples, type CounterTree, type FeedCall, type FeedReply, type FeedRequest, type TargetMediaStats } from './mediaFeed.js';
 
 export class TargetSide {
   private readonly coachBack = new LatencyHistogram();
@@ -14,6 +14,8 @@ export class TargetSide {
   private coachBackBroken = 0;
   private window = { fromUs: Infinity, toUs: Infinity };
   private loop: IntervalHistogram | null = null;
+  /** The media counters as the measured window began and as it ended. */
+  private countersAt: { start: CounterTree | null; end: CounterTree | null } = { start: null, end: null };
 
   constructor(
     private readonly setUpCalls: (calls: FeedCall[]) => { ready: number; errors: string[] },
@@ -47,7 +49,14 @@ export class TargetSide {
         setTimeout(() => {
           this.loop = monitorEventLoopDelay({ resolution: 5 });
           this.loop.enable();
-          setTimeout(() => this.loop?.disable(), Math.max(0, (req.toUs - req.fromUs) / 1000)).unref();
+          this.countersAt = { start: this.mediaCounters(), end: null };
+          setTimeout(
+            () => {
+              this.loop?.disable();
+              this.countersAt.end = this.mediaCounters();
+            },
+            Math.max(0, (req.toUs - req.fromUs) / 1000),
+          ).unref();
         }, startIn).unref();
         return reply({ type: 'window' });
       }
@@ -60,6 +69,7 @@ export class TargetSide {
           loopDelayP99Ms: loop ? loop.percentile(99) / 1e6 : NaN,
           loopDelayMaxMs: loop ? loop.max / 1e6 : NaN,
           media: this.mediaCounters(),
+          mediaInWindow: this.countersAt.start ? counterGrowth(this.countersAt.end ?? this.mediaCounters(), this.countersAt.start) : {},
         };
         return reply({ type: 'stats', stats });
       }

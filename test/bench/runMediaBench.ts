@@ -35,6 +35,8 @@ export interface MediaTargetResult {
   counters: Record<string, number>;
   errors: string[];
   target: CounterTree;
+  /** How much each of the target's counters grew over the measured window. */
+  targetInWindow: CounterTree;
   profile: ProfileSummary | null;
 }
 
@@ -196,6 +198,7 @@ export async function runMediaTarget(
       counters,
       errors: errors.slice(0, 8),
       target: stats?.media ?? {},
+      targetInWindow: stats?.mediaInWindow ?? {},
       profile: null,
     };
     await pool.close();
