@@ -81,8 +81,8 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
   count('frames silence-filled (platform track late)', (r) => r.delivery.silenceFilled);
   // The server's own counts over the window: silence sent in place of a platform track more than 60 ms late, and
   // platform frames dropped more than 100 ms ahead of the clock (the burst after the sender or this process was held back).
-  count('platform frames silenced by the media clock (server, window)', (r) => counterIn(r.targetInWindow, 'platformFrames', 'fillers'));
-  count('platform frames dropped ahead of the media clock (server, window)', (r) => counterIn(r.targetInWindow, 'platformFrames', 'dropped'));
+  count('platform frames silenced by the media clock (server, window)', (r) => counterNamed(r.targetInWindow, 'platformFrames.fillers'));
+  count('platform frames dropped ahead of the media clock (server, window)', (r) => counterNamed(r.targetInWindow, 'platformFrames.dropped'));
   count('frames out of order or repeated', (r) => r.delivery.outOfOrder, ...NONE_ALLOWED);
   count('frames corrupted', (r) => r.delivery.corrupted, ...NONE_ALLOWED);
   count('coach frames sent', (r) => r.coachBack.sent);
@@ -166,9 +166,7 @@ export function writeMediaReport(report: MediaReport): MediaReport {
   return withFiles;
 }
 
-/** A counter in a group of the tree; NaN where the target keeps none (the relay). */
-function counterIn(tree: CounterTree, group: string, name: string): number {
-  const g = tree[group];
-  const v = typeof g === 'object' ? g[name] : undefined;
-  return typeof v === 'number' ? v : NaN;
+/** A counter by its dotted name (`flatCounters`); NaN where the target keeps none (the relay). */
+function counterNamed(tree: CounterTree, name: string): number {
+  return flatCounters(tree).find(([k]) => k === name)?.[1] ?? NaN;
 }

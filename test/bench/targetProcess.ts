@@ -31,23 +31,26 @@ export function sampleProcess(pid: number): ProcessSample | null {
 }
 
 /**
- * The whole machine's CPU time so far (all cores, seconds), from /proc/stat: busy (what ran on it), or stolen
- * (the time its virtual cores were ready to run and the host ran something else instead).
+ * The whole machine's CPU time so far (all cores, seconds), from one read of /proc/stat: busy (what ran on it)
+ * and stolen (the time its virtual cores were ready to run and the host ran something else instead).
  */
-export function sampleMachine(what: 'busy' | 'stolen'): ProcessSample | null {
+export function sampleMachine(): { busy: ProcessSample; stolen: ProcessSample } | null {
   try {
     const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
     const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[];
-    const seconds = what === 'busy' ? (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS : steal! / CLOCK_TICKS;
-    return { atUs: monotonicUs(), cpuSeconds: seconds, rssKb: 0 };
+    const atUs = monotonicUs();
+    return {
+      busy: { atUs, cpuSeconds: (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS, rssKb: 0 },
+      stolen: { atUs, cpuSeconds: steal! / CLOCK_TICKS, rssKb: 0 },
+    };
   } catch {
     return null;
   }
 }
 
-/** Pass this as a pid to sample the whole machine. */
+/** The sampler's pid for the whole machine's busy time (`cpuPercent(MACHINE, …)`). */
 export const MACHINE = 0;
-/** Pass this as a pid to sample the CPU time the host took from the machine. */
+/** The sampler's pid for the CPU time the host took from the machine. */
 export const STOLEN = -1;
 
 /** Samples processes every `everyMs` until stopped: CPU over any window, peak RSS. */
@@ -72,13 +75,21 @@ export class ProcessSampler {
   }
 
   private tick(): void {
-    for (const pid of [MACHINE, STOLEN, ...this.pids()]) {
-      const s = pid === MACHINE ? sampleMachine('busy') : pid === STOLEN ? sampleMachine('stolen') : sampleProcess(pid);
-      if (!s) continue;
-      let list = this.samples.get(pid);
-      if (!list) this.samples.set(pid, (list = []));
-      list.push(s);
+    const machine = sampleMachine();
+    if (machine) {
+      this.keep(MACHINE, machine.busy);
+      this.keep(STOLEN, machine.stolen);
     }
+    for (const pid of this.pids()) {
+      const s = sampleProcess(pid);
+      if (s) this.keep(pid, s);
+    }
+  }
+
+  private keep(pid: number, s: ProcessSample): void {
+    let list = this.samples.get(pid);
+    if (!list) this.samples.set(pid, (list = []));
+    list.push(s);
   }
 
   /** Percent of one core used by `pid` between two monotonic times (the closest samples inside). */
