@@ -10,12 +10,18 @@ import { mediaPlanFromArgs } from './mediaPlan.js';
 import { runBench } from './runBench.js';
 import { runClusterBench } from './runClusterBench.js';
 import { runMediaBench } from './runMediaBench.js';
-import { runStoreBench } from './runStoreBench.js';
+import { runStoreBench, storeBenchFlags } from './runStoreBench.js';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--store')) {
-  const at = argv.indexOf('--appends');
-  await runStoreBench(at >= 0 ? Number(argv[at + 1]) : 1000);
+  let flags: ReturnType<typeof storeBenchFlags>;
+  try {
+    flags = storeBenchFlags(argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  await runStoreBench(flags);
   process.exit(0);
 }
 const media = argv.includes('--media');
