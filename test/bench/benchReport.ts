@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchPlan } from './benchPlan.js';
+import { describeOthers } from './otherProcesses.js';
 import type { ProfileSummary } from './profileSummary.js';
 import type { TargetResult } from './runTarget.js';
 import { REPO_ROOT } from './targetProcess.js';
@@ -255,7 +256,8 @@ export function roundsSummary(earshot: readonly TargetResult[], relay: readonly 
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
-      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %`
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %; ` +
+      `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
     );
   });
 }

@@ -9,6 +9,7 @@ import { formatTable, markdownProfile, NONE_ALLOWED, markdownTable, reportRow, t
 import { describeMediaPlan, type MediaPlan } from './mediaPlan.js';
 import { flatCounters, type CounterTree } from './mediaFeed.js';
 import type { MediaTargetResult } from './runMediaBench.js';
+import { describeOthers } from './otherProcesses.js';
 import { REPO_ROOT } from './targetProcess.js';
 
 export interface MediaReport {
@@ -64,6 +65,7 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
     (e, r) => r !== null && e <= 1.5 * r,
   );
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
+  add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
   add('CPU the host took from the machine (steal, % of one core)', (r) => r.cpu.stolenPercent);
   add('server RSS peak (MB)', (r) => r.memory.peakRssMb);
   add('server memory per monitored call (KB)', (r) => r.memory.perMonitoredCallKb);
@@ -97,7 +99,8 @@ export function mediaRoundsSummary(earshot: readonly MediaTargetResult[], relay:
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
-      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %`
+      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %; ` +
+      `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
     );
   });
 }

@@ -14,7 +14,8 @@ import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport
 import type { CounterTree, TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
+import { busiestOthers, readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
+import { MACHINE, ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
 const MEDIA_WORKER_FILE = fileURLToPath(new URL('./mediaWorker.ts', import.meta.url));
@@ -27,7 +28,8 @@ export interface MediaTargetResult {
   delivery: { expected: number; received: number; lost: number; late: number; outOfOrder: number; corrupted: number; silenceFilled: number };
   worstStepMs: number;
   coachBack: LatencySummary & { sent: number; received: number; broken: number };
-  cpu: { serverPercent: number; loadGeneratorPercent: number; stolenPercent: number };
+  /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
+  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; busiestOthers: OtherProcess[] };
   memory: { peakRssMb: number; perMonitoredCallKb: number };
   /** Bytes the recorder added to its folder over the window, per second (Earshot). */
   recorderBytesPerSecond: number | null;
@@ -124,6 +126,7 @@ export async function runMediaTarget(
     const startUs = monotonicUs() + 300_000;
     const measureFromUs = startUs + plan.warmupSeconds * 1e6;
     const endUs = measureFromUs + plan.measureSeconds * 1e6;
+    const others = readAtWindowEdges(measureFromUs, endUs);
     // The recorder's folder and the memory, read at the window's edges.
     const edges: { bytes: number; atUs: number }[] = [];
     let rssAtWindowKb = 0;
@@ -150,6 +153,8 @@ export async function runMediaTarget(
     // What is in flight arrives now.
     await sleep(1000);
     sampler.stop();
+    others.cancel();
+    const othersWindow = others.window();
 
     const analyses = await pool.all<MediaAnalysis>(() => ({ type: 'analyze' }));
     const stats = (await pool.request<TargetMediaStats | null>(0, { type: 'targetStats' })) ?? null;
@@ -190,7 +195,12 @@ export async function runMediaTarget(
       cpu: {
         serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs),
         loadGeneratorPercent: loadCpu,
+        // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
+        otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
         stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
+        busiestOthers: othersWindow
+          ? busiestOthers(othersWindow.from, othersWindow.to, new Set([target.pid, ...pool.pids()]), { names: new Map([[process.pid, 'bench runner']]) })
+          : [],
       },
       memory: { peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024, perMonitoredCallKb: (rssAtWindowKb - before.rssKb) / Math.max(1, listening.ok) },
       recorderBytesPerSecond: recordingsDir ? windowBytes / windowSeconds : null,

@@ -10,6 +10,7 @@ import { shareOf, type BenchPlan, type FloorShape, type TargetKind } from './ben
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
+import { busiestOthers, readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
 import { MACHINE, ProcessSampler, STOLEN, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
@@ -20,7 +21,7 @@ export interface TargetResult {
   /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
   memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number };
+  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; busiestOthers: OtherProcess[] };
   stateToSupervisor: LatencySummary;
   /** The same split at the moment the server applied the change (wall clock, ms resolution). */
   stateSplit: { agentToServer: LatencySummary; serverToSupervisor: LatencySummary };
@@ -195,6 +196,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     const startUs = monotonicUs() + 200_000;
     const measureFromUs = startUs + plan.warmupSeconds * 1e6;
     const endUs = measureFromUs + plan.measureSeconds * 1e6;
+    const others = readAtWindowEdges(measureFromUs, endUs);
     const statusAgentsTotal = shape.agents.filter((a) => a.role === 'status').length;
     log(
       `${kind}: load for ${plan.warmupSeconds + plan.measureSeconds} s (${plan.warmupSeconds} s warm-up): ${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s`,
@@ -219,6 +221,8 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     );
     await drained(() => pool.all<Progress>(() => ({ type: 'progress' })));
     sampler.stop();
+    others.cancel();
+    const othersWindow = others.window();
 
     const collected = await pool.all<Collected>(() => ({ type: 'collect' }));
     const sends = mergeSends(collected.map((c) => c.sends));
@@ -295,6 +299,9 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
         otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
         // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
         stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
+        busiestOthers: othersWindow
+          ? busiestOthers(othersWindow.from, othersWindow.to, new Set([target.pid, ...pool.pids()]), { names: new Map([[process.pid, 'bench runner']]) })
+          : [],
       },
       stateToSupervisor: state.summary(),
       stateSplit: { agentToServer: toServer.summary(), serverToSupervisor: fromServer.summary() },

@@ -15,13 +15,19 @@ export interface ProcessSample {
   rssKb: number;
 }
 
+/** A process's name (`comm`) and its user + system CPU time so far in seconds (all its threads), from /proc/<pid>/stat. */
+export function readProcessStat(pid: number): { name: string; cpuSeconds: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The name is between the first '(' and the last ')' (it may hold spaces and parentheses); the fields after
+  // it start at the state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
+}
+
 /** CPU time and resident memory of a process, read from /proc (no agent in the measured process). */
 export function sampleProcess(pid: number): ProcessSample | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at the state, field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const { cpuSeconds } = readProcessStat(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
     return { atUs: monotonicUs(), cpuSeconds, rssKb };
