@@ -73,8 +73,11 @@ export function describeOthers(others: readonly OtherProcess[]): string {
   return others.length === 0 ? 'none over 1 %' : others.map((o) => `${o.name} ${o.percent} %`).join(', ');
 }
 
-/** Reads every process's time at `fromUs` and at `toUs` (monotonic µs); `window()` answers both once read. */
-export function readAtWindowEdges(fromUs: number, toUs: number): { window(): { from: ProcessTimes; to: ProcessTimes } | null; cancel(): void } {
+/**
+ * Reads every process's time at `fromUs` and at `toUs` (monotonic µs). `busiestBeside` (after the window)
+ * names the busiest processes but the measured ones; this bench's own runner by that name.
+ */
+export function readAtWindowEdges(fromUs: number, toUs: number): { busiestBeside(measured: readonly number[]): OtherProcess[] } {
   let from: ProcessTimes | null = null;
   let to: ProcessTimes | null = null;
   const timers = [
@@ -82,9 +85,10 @@ export function readAtWindowEdges(fromUs: number, toUs: number): { window(): { f
     setTimeout(() => (to = readAllProcessTimes()), Math.max(0, (toUs - monotonicUs()) / 1000)),
   ];
   return {
-    window: () => (from && to ? { from, to } : null),
-    cancel: () => {
+    busiestBeside: (measured) => {
       for (const t of timers) clearTimeout(t);
+      if (!from || !to) return [];
+      return busiestOthers(from, to, new Set(measured), { names: new Map([[process.pid, 'bench runner']]) });
     },
   };
 }

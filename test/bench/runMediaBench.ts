@@ -14,7 +14,7 @@ import { buildMediaReport, formatMediaReport, writeMediaReport, type MediaReport
 import type { CounterTree, TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { busiestOthers, readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
+import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
 import { MACHINE, ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
@@ -153,8 +153,7 @@ export async function runMediaTarget(
     // What is in flight arrives now.
     await sleep(1000);
     sampler.stop();
-    others.cancel();
-    const othersWindow = others.window();
+    const busiestOthers = others.busiestBeside([target.pid, ...pool.pids()]);
 
     const analyses = await pool.all<MediaAnalysis>(() => ({ type: 'analyze' }));
     const stats = (await pool.request<TargetMediaStats | null>(0, { type: 'targetStats' })) ?? null;
@@ -198,9 +197,7 @@ export async function runMediaTarget(
         // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
         otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
         stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
-        busiestOthers: othersWindow
-          ? busiestOthers(othersWindow.from, othersWindow.to, new Set([target.pid, ...pool.pids()]), { names: new Map([[process.pid, 'bench runner']]) })
-          : [],
+        busiestOthers,
       },
       memory: { peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024, perMonitoredCallKb: (rssAtWindowKb - before.rssKb) / Math.max(1, listening.ok) },
       recorderBytesPerSecond: recordingsDir ? windowBytes / windowSeconds : null,

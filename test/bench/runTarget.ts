@@ -10,7 +10,7 @@ import { shareOf, type BenchPlan, type FloorShape, type TargetKind } from './ben
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
-import { busiestOthers, readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
+import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
 import { MACHINE, ProcessSampler, STOLEN, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
@@ -221,8 +221,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
     );
     await drained(() => pool.all<Progress>(() => ({ type: 'progress' })));
     sampler.stop();
-    others.cancel();
-    const othersWindow = others.window();
+    const busiestOthers = others.busiestBeside([target.pid, ...pool.pids()]);
 
     const collected = await pool.all<Collected>(() => ({ type: 'collect' }));
     const sends = mergeSends(collected.map((c) => c.sends));
@@ -299,9 +298,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
         otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
         // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
         stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
-        busiestOthers: othersWindow
-          ? busiestOthers(othersWindow.from, othersWindow.to, new Set([target.pid, ...pool.pids()]), { names: new Map([[process.pid, 'bench runner']]) })
-          : [],
+        busiestOthers,
       },
       stateToSupervisor: state.summary(),
       stateSplit: { agentToServer: toServer.summary(), serverToSupervisor: fromServer.summary() },
