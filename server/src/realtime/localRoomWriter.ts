@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Packet } from 'socket.io-parser';
 import { writeFrame, type EngineConnection } from './connectionWatch.js';
 import type { EarshotIo } from './gateway.js';
-import { WS_OPCODE, wsMessage } from './wsFrame.js';
+import { wsTextMessage } from './wsFrame.js';
 
 const { PacketType } = createRequire(import.meta.url)('socket.io-parser') as typeof import('socket.io-parser');
 
@@ -34,7 +34,7 @@ export function localRoomWriter(io: () => EarshotIo | null): (room: string, even
     const write: EncodedWrite = { preEncoded: true };
     // engine.io's message packet ("4") in a text frame, header and data in one buffer: what its WebSocket
     // transport would have framed for each socket, and what `ws` writes as it is when handed a single buffer.
-    const frame = encoded.length === 1 && typeof encoded[0] === 'string' ? wsMessage(Buffer.from(`4${encoded[0]}`), WS_OPCODE.text) : null;
+    const frame = encoded.length === 1 && typeof encoded[0] === 'string' ? wsTextMessage('4', encoded[0]) : null;
     if (frame) write.wsPreEncodedFrame = [frame];
     for (const id of ids) {
       if (id === exceptSocket) continue;
