@@ -1,8 +1,9 @@
 /**
  * Who else ran on the machine while a target was measured. The machine is shared: beside the target and
  * its load generator, the kernel's own threads and other services take CPU, and a round whose tail stands
- * out beside one of them busy was theirs (a kernel thread that scans memory, say, holds a core for tens of
- * ms). Every process's CPU time is read from /proc at the window's two edges; the busiest others are named.
+ * out beside one of them busy may have been theirs (seen: a kernel thread that scans memory for pages to
+ * reclaim took 5 to 12 % of a core under the full load, and the tails of both targets shrank with it
+ * stopped). Every process's CPU time is read from /proc at the window's two edges; the busiest others are named.
  */
 import { readdirSync } from 'node:fs';
 import { monotonicUs } from './latencyHistogram.js';
