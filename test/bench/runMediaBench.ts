@@ -15,7 +15,7 @@ import type { CounterTree, TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
-import { MACHINE, ProcessSampler, REPO_ROOT, STOLEN, sampleProcess, startTargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
 const MEDIA_WORKER_FILE = fileURLToPath(new URL('./mediaWorker.ts', import.meta.url));
@@ -180,7 +180,6 @@ export async function runMediaTarget(
     }
     d.lost = d.expected - d.received;
     const coach = stats ? LatencyHistogram.from(stats.coachBack).summary() : new LatencyHistogram().summary();
-    const loadCpu = pool.pids().reduce((a, pid) => a + (sampler.cpuPercent(pid, measureFromUs, endUs) || 0), 0);
     const windowBytes = edges.length >= 2 ? edges[edges.length - 1]!.bytes - edges[0]!.bytes : NaN;
     const windowSeconds = edges.length >= 2 ? (edges[edges.length - 1]!.atUs - edges[0]!.atUs) / 1e6 : NaN;
     const result: MediaTargetResult = {
@@ -191,14 +190,7 @@ export async function runMediaTarget(
       delivery: d,
       worstStepMs,
       coachBack: { ...coach, sent: coachSent, received: stats?.coachBackFrames ?? 0, broken: stats?.coachBackBroken ?? 0 },
-      cpu: {
-        serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs),
-        loadGeneratorPercent: loadCpu,
-        // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
-        otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
-        stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
-        busiestOthers,
-      },
+      cpu: { ...sampler.windowCpu(target.pid, pool.pids(), measureFromUs, endUs), busiestOthers },
       memory: { peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024, perMonitoredCallKb: (rssAtWindowKb - before.rssKb) / Math.max(1, listening.ok) },
       recorderBytesPerSecond: recordingsDir ? windowBytes / windowSeconds : null,
       loopDelay: { p99Ms: stats?.loopDelayP99Ms ?? NaN, maxMs: stats?.loopDelayMaxMs ?? NaN },

@@ -11,7 +11,7 @@ import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHis
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
-import { MACHINE, ProcessSampler, STOLEN, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
 
@@ -281,7 +281,6 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
       }
     }
 
-    const loadCpu = pool.pids().reduce((a, pid) => a + (sampler.cpuPercent(pid, measureFromUs, endUs) || 0), 0);
     const result: TargetResult = {
       kind,
       connected: { ...connectedOf(agentPhase, supPhase), agentConnectSeconds },
@@ -291,15 +290,7 @@ export async function runTarget(kind: TargetKind, plan: BenchPlan, shape: FloorS
         perIdleAgentKb,
         peakRssMb: sampler.peakRssKb(target.pid, 0, Infinity) / 1024,
       },
-      cpu: {
-        serverPercent: sampler.cpuPercent(target.pid, measureFromUs, endUs),
-        loadGeneratorPercent: loadCpu,
-        // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
-        otherPercent: Math.max(0, sampler.cpuPercent(MACHINE, measureFromUs, endUs) - sampler.cpuPercent(target.pid, measureFromUs, endUs) - loadCpu),
-        // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
-        stolenPercent: sampler.cpuPercent(STOLEN, measureFromUs, endUs),
-        busiestOthers,
-      },
+      cpu: { ...sampler.windowCpu(target.pid, pool.pids(), measureFromUs, endUs), busiestOthers },
       stateToSupervisor: state.summary(),
       stateSplit: { agentToServer: toServer.summary(), serverToSupervisor: fromServer.summary() },
       stateWorstPerSecondMs: worstPerSecondUs.map((us) => Math.round(us / 100) / 10),

@@ -107,6 +107,28 @@ export class ProcessSampler {
     return ((b.cpuSeconds - a.cpuSeconds) / ((b.atUs - a.atUs) / 1e6)) * 100;
   }
 
+  /**
+   * A measured window's CPU, in percent of one core: the target's, its load generator's (all its processes),
+   * everything else on the machine, and what the host took from it.
+   */
+  windowCpu(
+    targetPid: number,
+    loadPids: readonly number[],
+    fromUs: number,
+    toUs: number,
+  ): { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number } {
+    const serverPercent = this.cpuPercent(targetPid, fromUs, toUs);
+    const loadGeneratorPercent = loadPids.reduce((a, pid) => a + (this.cpuPercent(pid, fromUs, toUs) || 0), 0);
+    return {
+      serverPercent,
+      loadGeneratorPercent,
+      // /proc/stat and the per-process samples are read a moment apart: about ±10 points, never below 0.
+      otherPercent: Math.max(0, this.cpuPercent(MACHINE, fromUs, toUs) - serverPercent - loadGeneratorPercent),
+      // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
+      stolenPercent: this.cpuPercent(STOLEN, fromUs, toUs),
+    };
+  }
+
   peakRssKb(pid: number, fromUs: number, toUs: number): number {
     return Math.max(...(this.samples.get(pid) ?? []).filter((s) => s.atUs >= fromUs && s.atUs <= toUs).map((s) => s.rssKb));
   }
