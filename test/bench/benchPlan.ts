@@ -48,6 +48,11 @@ export interface BenchPlan {
   targets: TargetKind[];
   /** Run the Earshot server under `node --cpu-prof` and summarize its hot paths. */
   profile: boolean;
+  /**
+   * The relay commits each supervision start's and stop's row and audit record to SQLite before its notice,
+   * as Earshot does (`relayServer.ts`): what auditing alone costs. Not the issue's baseline: no goal is judged.
+   */
+  relayAudited: boolean;
   /** Where the report goes (markdown, JSON, profiles). */
   outDir: string;
   /** `dist`: server/dist/main.js (the bench); `source`: server/src through tsx (the smoke test, no build needed). */
@@ -86,6 +91,7 @@ export function planFor(preset: PresetName, overrides: Partial<BenchPlan> = {}):
     simHandleSeconds: preset === 'tiny' ? 60 : 20,
     targets: ['relay', 'earshot'],
     profile: false,
+    relayAudited: false,
     outDir: 'bench-results',
     serverEntry: 'dist',
     socketRatePerSecond: null,
@@ -193,7 +199,7 @@ export function shareOf<T>(items: readonly T[], worker: number, workers: number)
 
 const FLAGS_HELP = `npm run bench -- [--preset quick|full|stretch] [--agents N] [--supervisors M] [--rate R]
   [--supervisions S] [--calls PER_MINUTE] [--warmup SEC] [--seconds SEC] [--workers W] [--only earshot|relay] [--profile]
-  [--out DIR] [--socket-rate N] [--rounds N]
+  [--out DIR] [--socket-rate N] [--rounds N] [--relay-audited]
 (the media bench: npm run bench -- --media [flags], see mediaPlan.ts; one node against three: npm run bench -- --cluster [flags], see clusterPlan.ts)`;
 
 /** `--preset full --rate 800 --profile ...` → a plan. Unknown flags are refused (a typo must not run the quick plan). */
@@ -240,6 +246,9 @@ export function planFromArgs(argv: readonly string[]): BenchPlan {
         break;
       case '--socket-rate':
         o.socketRatePerSecond = num(flag, args.shift(), 1);
+        break;
+      case '--relay-audited':
+        o.relayAudited = true;
         break;
       case '--help':
         throw new Error(FLAGS_HELP);

@@ -100,7 +100,9 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
     'agent notices lost',
   ]);
   const add = (metric: string, pick: (r: TargetResult) => number, goal = '', check?: (ours: number, base: number | null) => boolean) => {
-    rows.push(reportRow(metric, earshot, relay, pick, { goal, check, summed: counts.has(metric) }));
+    // The goals are set against the bare relay: beside the audited one they are not judged.
+    const judged = plan.relayAudited ? { goal: '' } : { goal, check };
+    rows.push(reportRow(metric, earshot, relay, pick, { ...judged, summed: counts.has(metric) }));
   };
   // The goals of the full target, judged on the worst round against the relay run beside it. The absolute
   // p99 bound holds only where the relay meets it too (the machine is shared; its absolute figures move).
@@ -175,6 +177,11 @@ export interface ColumnNames {
 }
 const RELAY_COLUMNS: ColumnNames = { ours: 'earshot', base: 'relay' };
 
+/** The live-floor bench's columns: the relay, or the audited relay (`--relay-audited`). */
+export function columnNamesOf(plan: Pick<BenchPlan, 'relayAudited'>): ColumnNames {
+  return plan.relayAudited ? { ours: 'earshot', base: 'audited relay' } : RELAY_COLUMNS;
+}
+
 /** The header, and each row's cells; the goal columns only when some row has a goal. */
 function columns(rows: readonly ReportRow[], names: ColumnNames): { header: string[]; cellsOf: (r: ReportRow) => string[] } {
   const goals = rows.some((r) => r.goal);
@@ -246,16 +253,19 @@ export function describePlan(plan: BenchPlan): string {
     `${plan.preset}: ${plan.agents} agents (teams of ${plan.teamSize}, ${plan.callAgentsPerTeam} per team taking calls), ` +
     `${plan.supervisors} supervisors (${plan.allScopeSupervisors} with scope all, managers of ${plan.teamsPerManager} teams), ` +
     `${plan.changesPerSecond} status changes/s, ${plan.supervisionsPerSecond} supervision starts/s (held ${plan.supervisionHoldMs} ms), ` +
-    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}`
+    `${plan.simArrivalsPerMinute} simulated calls/min, ${plan.warmupSeconds} s warm-up + ${plan.measureSeconds} s measured, ${plan.workers} load workers${plan.rounds > 1 ? `, ${plan.rounds} rounds per target` : ''}` +
+    (plan.relayAudited
+      ? ". Audited relay: each supervision start and stop commits its row and audit record to SQLite (Earshot's store) before its notice, and is acknowledged once that is on disk; the goals, set against the bare relay, are not judged"
+      : '')
   );
 }
 
-export function roundsSummary(earshot: readonly TargetResult[], relay: readonly TargetResult[]): string[] {
+export function roundsSummary(earshot: readonly TargetResult[], relay: readonly TargetResult[], names = RELAY_COLUMNS): string[] {
   const ms = (v: number) => String(round(v, 2));
   return [...relay, ...earshot].map((r) => {
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
-      `${r.kind} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
+      `${r.kind === 'relay' ? names.base : names.ours} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
       `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %; ` +
       `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
     );
@@ -268,7 +278,7 @@ export function buildReport(plan: BenchPlan, earshot: readonly TargetResult[], r
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     plan,
     rows: buildRows(plan, earshot, relay),
-    roundsSummary: roundsSummary(earshot, relay),
+    roundsSummary: roundsSummary(earshot, relay, columnNamesOf(plan)),
     earshot: [...earshot],
     relay: [...relay],
     files: null,
@@ -296,7 +306,7 @@ export function toMarkdown(report: BenchReport): string {
           '',
         ]
       : []),
-    markdownTable(report.rows),
+    markdownTable(report.rows, columnNamesOf(report.plan)),
     '',
     ...(report.plan.rounds > 1 ? ['## Rounds', '', ...report.roundsSummary.map((l) => `- ${l}`), ''] : []),
     '## Worst state → supervisor latency per measured second (ms)',

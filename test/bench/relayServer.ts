@@ -7,8 +7,8 @@
  * hang-up and wrap-up is forwarded as Earshot's are, to the agent (`agent:phone` when the agent did not ask,
  * the ack when it did) and to the same rooms, so that both targets write the same messages to the same
  * receivers, and the ratio measures what Earshot adds to them, not the calls' traffic.
- * Run in its own process: `node --import tsx test/bench/relayServer.ts` (PORT, HOST and the SIM_ settings
- * from env); it prints `relay listening on <port>`.
+ * Run in its own process: `node --import tsx test/bench/relayServer.ts` (PORT, HOST, the SIM_ settings and
+ * RELAY_AUDIT_DIR from env); it prints `relay listening on <port>`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,22 @@ interface RelayIdentity {
 }
 
 type AckFn = (r: unknown) => void;
+
+/**
+ * The audited relay (`RELAY_AUDIT_DIR`, the bench's `--relay-audited`): Earshot's own store in that folder, and
+ * each supervision start or stop commits what Earshot commits for it (the open session's row and the audit
+ * record, one transaction) before its notice, and its ack waits until that is on disk. Nothing else of
+ * Earshot's: the floor under any server that audits a start before telling the agent.
+ */
+const auditDir = process.env.RELAY_AUDIT_DIR;
+const audited = auditDir ? (await import('../../server/src/store/sqliteStore.js')).openSqliteStore(auditDir).store : null;
+
+/** Commits `write` now (the audited relay); the promise resolves once it is on disk. The bare relay: nothing. */
+function commitAudited(write: (store: NonNullable<typeof audited>) => void): Promise<void> {
+  if (!audited) return Promise.resolve();
+  audited.transaction(() => write(audited));
+  return audited.durable();
+}
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
@@ -126,20 +142,58 @@ io.on('connection', (socket) => {
     ack(phone ? { ok: true, data: { phone } } : { ok: false, error: { code: 'CONFLICT', message: 'not on that call' } });
   });
 
-  socket.on('supervise:start', (p: { agentId: number; mode: string }, ack: AckFn) => {
+  socket.on('supervise:start', async (p: { agentId: number; mode: string }, ack: AckFn) => {
     const now = Date.now();
     const sessionId = `relay-${++sessionCounter}`;
     sessionAgents.set(sessionId, p.agentId);
     const supervisor = { id: me.userId, name: me.displayName };
+    const durable = commitAudited((store) => {
+      store.supervisions.opened({
+        sessionId,
+        callId: 'relay',
+        agentId: p.agentId,
+        supervisor,
+        mode: p.mode as 'monitor',
+        startedAt: now,
+        modeSince: now,
+        nodeId: null,
+      });
+      store.audit.append({
+        at: now,
+        actorId: me.userId,
+        actorName: me.displayName,
+        action: 'supervise:start',
+        targetType: 'session',
+        targetId: sessionId,
+        outcome: 'ok',
+        code: null,
+        detail: { input: p, sessionId, callId: 'relay', mode: p.mode },
+      });
+    });
     io.to(`user:${p.agentId}`).emit('notice:supervision', { sessionId, callId: 'relay', supervisor, mode: p.mode, phase: 'started', reason: null, at: now });
+    await durable;
     ack({ ok: true, data: { session: { sessionId, agentId: p.agentId, supervisorId: me.userId, mode: p.mode, since: now } } });
   });
 
-  socket.on('supervise:stop', (p: { sessionId: string }, ack: AckFn) => {
+  socket.on('supervise:stop', async (p: { sessionId: string }, ack: AckFn) => {
     const now = Date.now();
     const agentId = sessionAgents.get(p.sessionId);
     sessionAgents.delete(p.sessionId);
     const supervisor = { id: me.userId, name: me.displayName };
+    const durable = commitAudited((store) => {
+      store.supervisions.closed(p.sessionId);
+      store.audit.append({
+        at: now,
+        actorId: me.userId,
+        actorName: me.displayName,
+        action: 'supervise:stop',
+        targetType: 'session',
+        targetId: p.sessionId,
+        outcome: 'ok',
+        code: null,
+        detail: { input: p },
+      });
+    });
     if (agentId !== undefined) {
       io.to(`user:${agentId}`).emit('notice:supervision', {
         sessionId: p.sessionId,
@@ -151,6 +205,7 @@ io.on('connection', (socket) => {
         at: now,
       });
     }
+    await durable;
     ack({ ok: true, data: { sessionId: p.sessionId } });
   });
 

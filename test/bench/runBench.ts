@@ -1,5 +1,5 @@
 import { floorShape, type BenchPlan, type TargetKind } from './benchPlan.js';
-import { buildReport, describePlan, formatTable, writeReport, type BenchReport } from './benchReport.js';
+import { buildReport, columnNamesOf, describePlan, formatTable, writeReport, type BenchReport } from './benchReport.js';
 import { runTarget, type TargetResult } from './runTarget.js';
 
 /**
@@ -20,7 +20,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void = co
     }
   }
   const report = writeReport(buildReport(plan, results.earshot, results.relay));
-  log(`\n${formatTable(report.rows)}\n`);
+  log(`\n${formatTable(report.rows, columnNamesOf(plan))}\n`);
   if (plan.rounds > 1) log(`${report.roundsSummary.join('\n')}\n`);
   log(`written: ${report.files!.markdown}\n         ${report.files!.json}`);
   return report;

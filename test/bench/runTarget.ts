@@ -4,7 +4,8 @@
  * supervisors, put the call agents on the phones, run the load, then join what was sent with what was
  * received.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { shareOf, type BenchPlan, type FloorShape, type TargetKind } from './benchPlan.js';
 import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHistogram.js';
@@ -115,13 +116,21 @@ async function startTarget(
   const logFile = extra.length ? resolve(REPO_ROOT, plan.outDir, `${kind}-${Date.now()}.log`) : null;
   if (logFile) mkdirSync(resolve(REPO_ROOT, plan.outDir), { recursive: true });
   if (kind === 'relay') {
+    // The audited relay's store: a folder of its own under a temporary one, removed as a prepared store is.
+    const auditDir = plan.relayAudited ? join(mkdtempSync(join(tmpdir(), 'earshot-relay-audit-')), 'data') : null;
     const target = await startTargetProcess(
       [...node, '--import', 'tsx', 'test/bench/relayServer.ts'],
-      { PORT: '0', HOST: '127.0.0.1', SIM_ARRIVALS_PER_MINUTE: String(plan.simArrivalsPerMinute), SIM_HANDLE_SECONDS: String(plan.simHandleSeconds) },
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SIM_ARRIVALS_PER_MINUTE: String(plan.simArrivalsPerMinute),
+        SIM_HANDLE_SECONDS: String(plan.simHandleSeconds),
+        ...(auditDir ? { RELAY_AUDIT_DIR: auditDir } : {}),
+      },
       /relay listening on (\d+)/,
       logFile,
     );
-    return { target, tokens: null, dataDir: null };
+    return { target, tokens: null, dataDir: auditDir };
   }
   const prepared = await prepareStore(shape);
   const env: NodeJS.ProcessEnv = {
