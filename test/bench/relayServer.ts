@@ -12,7 +12,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AgentPhoneState, Call, PhoneStateName } from '@earshot/shared';
+import type { AgentPhoneState, Call, PhoneStateName, SupervisionMode } from '@earshot/shared';
 import { Server } from 'socket.io';
 
 interface RelayIdentity {
@@ -153,7 +153,7 @@ io.on('connection', (socket) => {
         callId: 'relay',
         agentId: p.agentId,
         supervisor,
-        mode: p.mode as 'monitor',
+        mode: p.mode as SupervisionMode,
         startedAt: now,
         modeSince: now,
         nodeId: null,

@@ -118,19 +118,24 @@ async function startTarget(
   if (kind === 'relay') {
     // The audited relay's store: a folder of its own under a temporary one, removed as a prepared store is.
     const auditDir = plan.relayAudited ? join(mkdtempSync(join(tmpdir(), 'earshot-relay-audit-')), 'data') : null;
-    const target = await startTargetProcess(
-      [...node, '--import', 'tsx', 'test/bench/relayServer.ts'],
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SIM_ARRIVALS_PER_MINUTE: String(plan.simArrivalsPerMinute),
-        SIM_HANDLE_SECONDS: String(plan.simHandleSeconds),
-        ...(auditDir ? { RELAY_AUDIT_DIR: auditDir } : {}),
-      },
-      /relay listening on (\d+)/,
-      logFile,
-    );
-    return { target, tokens: null, dataDir: auditDir };
+    try {
+      const target = await startTargetProcess(
+        [...node, '--import', 'tsx', 'test/bench/relayServer.ts'],
+        {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          SIM_ARRIVALS_PER_MINUTE: String(plan.simArrivalsPerMinute),
+          SIM_HANDLE_SECONDS: String(plan.simHandleSeconds),
+          ...(auditDir ? { RELAY_AUDIT_DIR: auditDir } : {}),
+        },
+        /relay listening on (\d+)/,
+        logFile,
+      );
+      return { target, tokens: null, dataDir: auditDir };
+    } catch (e) {
+      if (auditDir) removePreparedStore(auditDir);
+      throw e;
+    }
   }
   const prepared = await prepareStore(shape);
   const env: NodeJS.ProcessEnv = {
