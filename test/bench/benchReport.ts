@@ -147,6 +147,7 @@ export function buildRows(plan: BenchPlan, earshot: readonly TargetResult[], rel
     '≤ 1.25 × relay',
     (e, r) => r !== null && e <= 1.25 * r,
   );
+  add('server main thread waiting for a free core (% of the window)', (r) => r.cpu.serverWaitPercent ?? NaN);
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
   add('CPU the host took from the machine (steal, % of one core)', (r) => r.cpu.stolenPercent);
@@ -266,7 +267,7 @@ export function roundsSummary(earshot: readonly TargetResult[], relay: readonly 
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind === 'relay' ? names.base : names.ours} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
-      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %; ` +
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; waiting for a core ${r.cpu.serverWaitPercent === null ? '–' : `${ms(r.cpu.serverWaitPercent)} %`}; steal ${ms(r.cpu.stolenPercent)} %; ` +
       `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
     );
   });

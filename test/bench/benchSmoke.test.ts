@@ -37,11 +37,13 @@ it('runs the bench at tiny scale against the relay and the server, and loses not
     // (RSS moves by whole pages; a clean run saw it not move at all), and their garbage may leave with the GC.
     expect(Number.isFinite(result.memory.perIdleAgentKb)).toBe(true);
     expect(result.cpu.serverPercent).toBeGreaterThanOrEqual(0);
+    // This kernel keeps each thread's time on a run queue (/proc/<pid>/task/<tid>/schedstat).
+    expect(result.cpu.serverWaitPercent).toBeGreaterThanOrEqual(0);
     // Who else ran in the window is read from /proc at its edges: named, each at 1 % of a core or more.
     for (const other of result.cpu.busiestOthers) expect(other).toMatchObject({ name: expect.any(String), percent: expect.any(Number) });
     expect(result.cpu.busiestOthers.every((o) => o.percent >= 1)).toBe(true);
   }
-  for (const line of report.roundsSummary) expect(line).toMatch(/; busiest other processes: (none over 1 %|.+ %)$/);
+  for (const line of report.roundsSummary) expect(line).toMatch(/; waiting for a core [\d.]+ %; .*; busiest other processes: (none over 1 %|.+ %)$/);
   const p99 = report.rows.find((r) => r.metric === 'state → supervisor p99 (ms)')!;
   expect(p99.earshot).toBeGreaterThan(0);
   expect(p99.relay).toBeGreaterThan(0);

@@ -64,6 +64,7 @@ export function buildMediaRows(plan: MediaPlan, earshot: readonly MediaTargetRes
     '≤ 1.5 × relay',
     (e, r) => r !== null && e <= 1.5 * r,
   );
+  add('server main thread waiting for a free core (% of the window)', (r) => r.cpu.serverWaitPercent ?? NaN);
   add('load generator CPU (% of one core)', (r) => r.cpu.loadGeneratorPercent);
   add('other processes on the machine CPU (% of one core)', (r) => r.cpu.otherPercent);
   add('CPU the host took from the machine (steal, % of one core)', (r) => r.cpu.stolenPercent);
@@ -99,7 +100,7 @@ export function mediaRoundsSummary(earshot: readonly MediaTargetResult[], relay:
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
-      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; steal ${ms(r.cpu.stolenPercent)} %; ` +
+      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; waiting for a core ${r.cpu.serverWaitPercent === null ? '–' : `${ms(r.cpu.serverWaitPercent)} %`}; steal ${ms(r.cpu.stolenPercent)} %; ` +
       `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
     );
   });

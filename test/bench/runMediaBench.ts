@@ -29,7 +29,15 @@ export interface MediaTargetResult {
   worstStepMs: number;
   coachBack: LatencySummary & { sent: number; received: number; broken: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; busiestOthers: OtherProcess[] };
+  cpu: {
+    serverPercent: number;
+    loadGeneratorPercent: number;
+    otherPercent: number;
+    stolenPercent: number;
+    /** Percent of the window the server's main thread was ready to run and waited for a core (null: not kept by this kernel). */
+    serverWaitPercent: number | null;
+    busiestOthers: OtherProcess[];
+  };
   memory: { peakRssMb: number; perMonitoredCallKb: number };
   /** Bytes the recorder added to its folder over the window, per second (Earshot). */
   recorderBytesPerSecond: number | null;

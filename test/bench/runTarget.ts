@@ -22,7 +22,15 @@ export interface TargetResult {
   /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
   memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
   /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; busiestOthers: OtherProcess[] };
+  cpu: {
+    serverPercent: number;
+    loadGeneratorPercent: number;
+    otherPercent: number;
+    stolenPercent: number;
+    /** Percent of the window the server's main thread was ready to run and waited for a core (null: not kept by this kernel). */
+    serverWaitPercent: number | null;
+    busiestOthers: OtherProcess[];
+  };
   stateToSupervisor: LatencySummary;
   /** The same split at the moment the server applied the change (wall clock, ms resolution). */
   stateSplit: { agentToServer: LatencySummary; serverToSupervisor: LatencySummary };

@@ -13,6 +13,30 @@ export interface ProcessSample {
   /** user + system CPU time so far, in seconds */
   cpuSeconds: number;
   rssKb: number;
+  /**
+   * How long the process's main thread (its event loop) has so far been ready to run while no core was free
+   * for it, in seconds (NaN where the kernel does not keep it): what the machine, not the process, added to
+   * the latency of whatever that thread was about to do.
+   */
+  mainThreadWaitSeconds: number;
+}
+
+/**
+ * A thread's `schedstat` (/proc/<pid>/task/<tid>/schedstat): the time it has run on a core and the time it has
+ * waited on a run queue, in nanoseconds, then the count of times it ran; in seconds here.
+ */
+export function parseSchedstat(text: string): { runSeconds: number; waitSeconds: number } {
+  const [run, wait] = text.trim().split(/\s+/).map(Number);
+  if (!Number.isFinite(run) || !Number.isFinite(wait)) throw new Error(`not a schedstat line: ${text.slice(0, 60)}`);
+  return { runSeconds: run! / 1e9, waitSeconds: wait! / 1e9 };
+}
+
+function mainThreadWaitSeconds(pid: number): number {
+  try {
+    return parseSchedstat(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')).waitSeconds;
+  } catch {
+    return NaN;
+  }
 }
 
 /** A process's name (`comm`) and its user + system CPU time so far in seconds (all its threads), from /proc/<pid>/stat. */
@@ -30,7 +54,7 @@ export function sampleProcess(pid: number): ProcessSample | null {
     const { cpuSeconds } = readProcessStat(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    return { atUs: monotonicUs(), cpuSeconds, rssKb };
+    return { atUs: monotonicUs(), cpuSeconds, rssKb, mainThreadWaitSeconds: mainThreadWaitSeconds(pid) };
   } catch {
     return null;
   }
@@ -46,8 +70,8 @@ export function sampleMachine(): { busy: ProcessSample; stolen: ProcessSample } 
     const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number) as number[];
     const atUs = monotonicUs();
     return {
-      busy: { atUs, cpuSeconds: (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS, rssKb: 0 },
-      stolen: { atUs, cpuSeconds: steal! / CLOCK_TICKS, rssKb: 0 },
+      busy: { atUs, cpuSeconds: (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS, rssKb: 0, mainThreadWaitSeconds: NaN },
+      stolen: { atUs, cpuSeconds: steal! / CLOCK_TICKS, rssKb: 0, mainThreadWaitSeconds: NaN },
     };
   } catch {
     return null;
@@ -100,11 +124,21 @@ export class ProcessSampler {
 
   /** Percent of one core used by `pid` between two monotonic times (the closest samples inside). */
   cpuPercent(pid: number, fromUs: number, toUs: number): number {
+    return this.percentOfWindow(pid, fromUs, toUs, (s) => s.cpuSeconds);
+  }
+
+  /** Percent of the window that `pid`'s main thread spent ready to run with no core free for it (null: not kept by this kernel). */
+  mainThreadWaitPercent(pid: number, fromUs: number, toUs: number): number | null {
+    const percent = this.percentOfWindow(pid, fromUs, toUs, (s) => s.mainThreadWaitSeconds);
+    return Number.isFinite(percent) ? percent : null;
+  }
+
+  private percentOfWindow(pid: number, fromUs: number, toUs: number, seconds: (s: ProcessSample) => number): number {
     const list = (this.samples.get(pid) ?? []).filter((s) => s.atUs >= fromUs && s.atUs <= toUs);
     if (list.length < 2) return NaN;
     const a = list[0]!;
     const b = list[list.length - 1]!;
-    return ((b.cpuSeconds - a.cpuSeconds) / ((b.atUs - a.atUs) / 1e6)) * 100;
+    return ((seconds(b) - seconds(a)) / ((b.atUs - a.atUs) / 1e6)) * 100;
   }
 
   /**
@@ -116,7 +150,7 @@ export class ProcessSampler {
     loadPids: readonly number[],
     fromUs: number,
     toUs: number,
-  ): { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number } {
+  ): { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; serverWaitPercent: number | null } {
     const serverPercent = this.cpuPercent(targetPid, fromUs, toUs);
     const loadGeneratorPercent = loadPids.reduce((a, pid) => a + (this.cpuPercent(pid, fromUs, toUs) || 0), 0);
     return {
@@ -126,6 +160,9 @@ export class ProcessSampler {
       otherPercent: Math.max(0, this.cpuPercent(MACHINE, fromUs, toUs) - serverPercent - loadGeneratorPercent),
       // A shared virtual machine: a round whose tail stands out beside a high figure here was the host's.
       stolenPercent: this.cpuPercent(STOLEN, fromUs, toUs),
+      // Two cores shared by the server, its load and the rest: a round whose server waited long for a core
+      // has a tail that is partly the machine's.
+      serverWaitPercent: this.mainThreadWaitPercent(targetPid, fromUs, toUs),
     };
   }
 
