@@ -15,7 +15,7 @@ import type { CounterTree, TargetMediaStats } from './mediaFeed.js';
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
-import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type WindowCpu } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 
 const MEDIA_WORKER_FILE = fileURLToPath(new URL('./mediaWorker.ts', import.meta.url));
@@ -28,16 +28,8 @@ export interface MediaTargetResult {
   delivery: { expected: number; received: number; lost: number; late: number; outOfOrder: number; corrupted: number; silenceFilled: number };
   worstStepMs: number;
   coachBack: LatencySummary & { sent: number; received: number; broken: number };
-  /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: {
-    serverPercent: number;
-    loadGeneratorPercent: number;
-    otherPercent: number;
-    stolenPercent: number;
-    /** Percent of the window the server's main thread was ready to run and waited for a core (null: not kept by this kernel). */
-    serverWaitPercent: number | null;
-    busiestOthers: OtherProcess[];
-  };
+  /** Percent of one core over the measured window, and who else ran in it. */
+  cpu: WindowCpu & { busiestOthers: OtherProcess[] };
   memory: { peakRssMb: number; perMonitoredCallKb: number };
   /** Bytes the recorder added to its folder over the window, per second (Earshot). */
   recorderBytesPerSecond: number | null;

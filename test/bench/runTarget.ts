@@ -12,7 +12,7 @@ import { LatencyHistogram, monotonicUs, type LatencySummary } from './latencyHis
 import { prepareStore, removePreparedStore } from './prepareStore.js';
 import { summarizeProfile, type ProfileSummary } from './profileSummary.js';
 import { readAtWindowEdges, type OtherProcess } from './otherProcesses.js';
-import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess } from './targetProcess.js';
+import { ProcessSampler, REPO_ROOT, sampleProcess, startTargetProcess, type TargetProcess, type WindowCpu } from './targetProcess.js';
 import { WorkerPool } from './workerPool.js';
 import type { Analysis, Collected, PhaseResult, Progress, SendTable, WorkerAgent, WorkerSupervisor } from './workerProtocol.js';
 
@@ -21,16 +21,8 @@ export interface TargetResult {
   connected: Connected & { agentConnectSeconds: number };
   /** RSS with the first tenth of the agents connected, with all of them, the slope between, and the peak. */
   memory: { rssFirstTenthMb: number; rssWithAgentsMb: number; perIdleAgentKb: number; peakRssMb: number };
-  /** Percent of one core; `otherPercent`: everything else on the machine (it is shared), over the same window. */
-  cpu: {
-    serverPercent: number;
-    loadGeneratorPercent: number;
-    otherPercent: number;
-    stolenPercent: number;
-    /** Percent of the window the server's main thread was ready to run and waited for a core (null: not kept by this kernel). */
-    serverWaitPercent: number | null;
-    busiestOthers: OtherProcess[];
-  };
+  /** Percent of one core over the measured window, and who else ran in it. */
+  cpu: WindowCpu & { busiestOthers: OtherProcess[] };
   stateToSupervisor: LatencySummary;
   /** The same split at the moment the server applied the change (wall clock, ms resolution). */
   stateSplit: { agentToServer: LatencySummary; serverToSupervisor: LatencySummary };

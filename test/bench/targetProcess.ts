@@ -78,6 +78,17 @@ export function sampleMachine(): { busy: ProcessSample; stolen: ProcessSample } 
   }
 }
 
+/** A measured window's CPU, in percent of one core (`ProcessSampler.windowCpu`). */
+export interface WindowCpu {
+  serverPercent: number;
+  loadGeneratorPercent: number;
+  /** Everything else on the machine (it is shared), over the same window. */
+  otherPercent: number;
+  stolenPercent: number;
+  /** Percent of the window the server's main thread was ready to run and waited for a core (null: not kept by this kernel). */
+  serverWaitPercent: number | null;
+}
+
 /** The sampler's pid for the whole machine's busy time (`cpuPercent(MACHINE, …)`). */
 export const MACHINE = 0;
 /** The sampler's pid for the CPU time the host took from the machine. */
@@ -145,12 +156,7 @@ export class ProcessSampler {
    * A measured window's CPU, in percent of one core: the target's, its load generator's (all its processes),
    * everything else on the machine, and what the host took from it.
    */
-  windowCpu(
-    targetPid: number,
-    loadPids: readonly number[],
-    fromUs: number,
-    toUs: number,
-  ): { serverPercent: number; loadGeneratorPercent: number; otherPercent: number; stolenPercent: number; serverWaitPercent: number | null } {
+  windowCpu(targetPid: number, loadPids: readonly number[], fromUs: number, toUs: number): WindowCpu {
     const serverPercent = this.cpuPercent(targetPid, fromUs, toUs);
     const loadGeneratorPercent = loadPids.reduce((a, pid) => a + (this.cpuPercent(pid, fromUs, toUs) || 0), 0);
     return {
