@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchPlan } from './benchPlan.js';
-import { describeOthers } from './otherProcesses.js';
+import { describeRoundCpu } from './otherProcesses.js';
 import type { ProfileSummary } from './profileSummary.js';
 import type { TargetResult } from './runTarget.js';
 import { REPO_ROOT } from './targetProcess.js';
@@ -267,8 +267,7 @@ export function roundsSummary(earshot: readonly TargetResult[], relay: readonly 
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind === 'relay' ? names.base : names.ours} round ${nth}: state → supervisor p50 ${ms(r.stateToSupervisor.p50Ms)} / p99 ${ms(r.stateToSupervisor.p99Ms)} / max ${ms(r.stateToSupervisor.maxMs)} ms; ` +
-      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; server CPU ${ms(r.cpu.serverPercent)} %; waiting for a core ${r.cpu.serverWaitPercent === null ? '–' : `${ms(r.cpu.serverWaitPercent)} %`}; steal ${ms(r.cpu.stolenPercent)} %; ` +
-      `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
+      `start → notice p99 ${ms(r.supervisionToNotice.p99Ms)} ms; ${describeRoundCpu(r.cpu)}`
     );
   });
 }

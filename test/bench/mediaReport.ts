@@ -9,7 +9,7 @@ import { formatTable, markdownProfile, NONE_ALLOWED, markdownTable, reportRow, t
 import { describeMediaPlan, type MediaPlan } from './mediaPlan.js';
 import { flatCounters, type CounterTree } from './mediaFeed.js';
 import type { MediaTargetResult } from './runMediaBench.js';
-import { describeOthers } from './otherProcesses.js';
+import { describeRoundCpu } from './otherProcesses.js';
 import { REPO_ROOT } from './targetProcess.js';
 
 export interface MediaReport {
@@ -100,8 +100,7 @@ export function mediaRoundsSummary(earshot: readonly MediaTargetResult[], relay:
     const nth = (r.kind === 'relay' ? relay : earshot).indexOf(r) + 1;
     return (
       `${r.kind} round ${nth}: frame in → supervisor p50 ${ms(r.latency.p50Ms)} / p99 ${ms(r.latency.p99Ms)} / max ${ms(r.latency.maxMs)} ms; ` +
-      `lost ${r.delivery.lost}, late ${r.delivery.late}; server CPU ${ms(r.cpu.serverPercent)} %; waiting for a core ${r.cpu.serverWaitPercent === null ? '–' : `${ms(r.cpu.serverWaitPercent)} %`}; steal ${ms(r.cpu.stolenPercent)} %; ` +
-      `busiest other processes: ${describeOthers(r.cpu.busiestOthers)}`
+      `lost ${r.delivery.lost}, late ${r.delivery.late}; ${describeRoundCpu(r.cpu)}`
     );
   });
 }

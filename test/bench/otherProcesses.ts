@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { monotonicUs } from './latencyHistogram.js';
-import { readProcessStat } from './targetProcess.js';
+import { readProcessStat, type WindowCpu } from './targetProcess.js';
 
 export interface ProcessTimes {
   atUs: number;
@@ -72,6 +72,16 @@ export function busiestOthers(
 /** `kdamond.0 9.8 %, node 3.1 %`, or `none over 1 %`. */
 export function describeOthers(others: readonly OtherProcess[]): string {
   return others.length === 0 ? 'none over 1 %' : others.map((o) => `${o.name} ${o.percent} %`).join(', ');
+}
+
+/**
+ * The end of a round's summary line in both benches: `server CPU 49.7 %; waiting for a core 15.5 %; steal 0 %;
+ * busiest other processes: kdamond.0 5.9 %`.
+ */
+export function describeRoundCpu(cpu: WindowCpu & { busiestOthers: readonly OtherProcess[] }): string {
+  const pct = (v: number) => `${Math.round(v * 100) / 100} %`;
+  const waited = cpu.serverWaitPercent === null ? '–' : pct(cpu.serverWaitPercent);
+  return `server CPU ${pct(cpu.serverPercent)}; waiting for a core ${waited}; steal ${pct(cpu.stolenPercent)}; busiest other processes: ${describeOthers(cpu.busiestOthers)}`;
 }
 
 /**

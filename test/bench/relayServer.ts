@@ -33,10 +33,30 @@ type AckFn = (r: unknown) => void;
 const auditDir = process.env.RELAY_AUDIT_DIR;
 const audited = auditDir ? (await import('../../server/src/store/sqliteStore.js')).openSqliteStore(auditDir).store : null;
 
-/** Commits `write` now (the audited relay); the promise resolves once it is on disk. The bare relay: nothing. */
-function commitAudited(write: (store: NonNullable<typeof audited>) => void): Promise<void> {
+/**
+ * Commits `change` and the supervisor's audit record of `action` on `sessionId` now, in one transaction (the
+ * audited relay); the promise resolves once they are on disk. The bare relay: nothing.
+ */
+function commitAudited(
+  supervisor: RelayIdentity,
+  record: { action: 'supervise:start' | 'supervise:stop'; sessionId: string; detail: Record<string, unknown>; at: number },
+  change: (store: NonNullable<typeof audited>) => void,
+): Promise<void> {
   if (!audited) return Promise.resolve();
-  audited.transaction(() => write(audited));
+  audited.transaction(() => {
+    change(audited);
+    audited.audit.append({
+      at: record.at,
+      actorId: supervisor.userId,
+      actorName: supervisor.displayName,
+      action: record.action,
+      targetType: 'session',
+      targetId: record.sessionId,
+      outcome: 'ok',
+      code: null,
+      detail: record.detail,
+    });
+  });
   return audited.durable();
 }
 
@@ -147,7 +167,8 @@ io.on('connection', (socket) => {
     const sessionId = `relay-${++sessionCounter}`;
     sessionAgents.set(sessionId, p.agentId);
     const supervisor = { id: me.userId, name: me.displayName };
-    const durable = commitAudited((store) => {
+    const detail = { input: p, sessionId, callId: 'relay', mode: p.mode };
+    const durable = commitAudited(me, { action: 'supervise:start', sessionId, detail, at: now }, (store) =>
       store.supervisions.opened({
         sessionId,
         callId: 'relay',
@@ -157,19 +178,8 @@ io.on('connection', (socket) => {
         startedAt: now,
         modeSince: now,
         nodeId: null,
-      });
-      store.audit.append({
-        at: now,
-        actorId: me.userId,
-        actorName: me.displayName,
-        action: 'supervise:start',
-        targetType: 'session',
-        targetId: sessionId,
-        outcome: 'ok',
-        code: null,
-        detail: { input: p, sessionId, callId: 'relay', mode: p.mode },
-      });
-    });
+      }),
+    );
     io.to(`user:${p.agentId}`).emit('notice:supervision', { sessionId, callId: 'relay', supervisor, mode: p.mode, phase: 'started', reason: null, at: now });
     await durable;
     ack({ ok: true, data: { session: { sessionId, agentId: p.agentId, supervisorId: me.userId, mode: p.mode, since: now } } });
@@ -180,20 +190,9 @@ io.on('connection', (socket) => {
     const agentId = sessionAgents.get(p.sessionId);
     sessionAgents.delete(p.sessionId);
     const supervisor = { id: me.userId, name: me.displayName };
-    const durable = commitAudited((store) => {
-      store.supervisions.closed(p.sessionId);
-      store.audit.append({
-        at: now,
-        actorId: me.userId,
-        actorName: me.displayName,
-        action: 'supervise:stop',
-        targetType: 'session',
-        targetId: p.sessionId,
-        outcome: 'ok',
-        code: null,
-        detail: { input: p },
-      });
-    });
+    const durable = commitAudited(me, { action: 'supervise:stop', sessionId: p.sessionId, detail: { input: p }, at: now }, (store) =>
+      store.supervisions.closed(p.sessionId),
+    );
     if (agentId !== undefined) {
       io.to(`user:${agentId}`).emit('notice:supervision', {
         sessionId: p.sessionId,
